@@ -1,0 +1,115 @@
+//! Calendar dates with the granularity the source gives ("2023", "2023-07", "2023-07-11").
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A date known to the year, the month or the day. Always a real calendar date: the
+/// constructor rejects "32/13/2023" rather than storing it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    pub fn year(year: i32) -> Option<Self> {
+        (1..=9999).contains(&year).then_some(PartialDate { year, month: None, day: None })
+    }
+
+    pub fn month(year: i32, month: u8) -> Option<Self> {
+        let y = Self::year(year)?;
+        (1..=12).contains(&month).then_some(PartialDate { month: Some(month), ..y })
+    }
+
+    pub fn day(year: i32, month: u8, day: u8) -> Option<Self> {
+        let m = Self::month(year, month)?;
+        (day >= 1 && day <= days_in_month(year, month)).then_some(PartialDate { day: Some(day), ..m })
+    }
+
+    /// Parses `yyyy`, `yyyy-mm` or `yyyy-mm-dd` (the export's own forms).
+    pub fn parse_iso(s: &str) -> Option<Self> {
+        let mut parts = s.split('-');
+        let year = parts.next()?.parse().ok()?;
+        match (parts.next(), parts.next(), parts.next()) {
+            (None, _, _) => Self::year(year),
+            (Some(m), None, _) => Self::month(year, m.parse().ok()?),
+            (Some(m), Some(d), None) => Self::day(year, m.parse().ok()?, d.parse().ok()?),
+            _ => None,
+        }
+    }
+
+    pub fn granularity(&self) -> &'static str {
+        match (self.month, self.day) {
+            (Some(_), Some(_)) => "day",
+            (Some(_), None) => "month",
+            _ => "year",
+        }
+    }
+}
+
+impl fmt::Display for PartialDate {
+    /// ISO form at the date's own granularity: `2023`, `2023-07`, `2023-07-11`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+            if let Some(d) = self.day {
+                write!(f, "-{d:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Where a document's date came from, as the export contract names it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateSource {
+    /// What the source declares: HTML meta, JSON-LD, a JSONL field, the URL, a dateline.
+    Metadata,
+    /// Inferred from the dates the text speaks of.
+    Text,
+    #[default]
+    None,
+}
+
+impl DateSource {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            DateSource::Metadata => "metadata",
+            DateSource::Text => "text",
+            DateSource::None => "none",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_impossible_dates() {
+        assert!(PartialDate::day(2023, 13, 32).is_none());
+        assert!(PartialDate::day(2023, 2, 29).is_none());
+        assert!(PartialDate::day(2024, 2, 29).is_some());
+        assert!(PartialDate::parse_iso("2023-13").is_none());
+    }
+
+    #[test]
+    fn iso_round_trip_keeps_granularity() {
+        for s in ["2023", "2023-07", "2023-07-11"] {
+            assert_eq!(PartialDate::parse_iso(s).unwrap().to_string(), s);
+        }
+    }
+}
