@@ -14,7 +14,9 @@ mod date;
 pub use date::{DateSource, PartialDate};
 
 /// A half-open byte range `[start, end)` into a document's text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -191,7 +193,9 @@ impl Document {
                 || !self.text.is_char_boundary(span.start)
                 || !self.text.is_char_boundary(span.end)
             {
-                return Err(format!("{what} span {span} is not a valid range of the text"));
+                return Err(format!(
+                    "{what} span {span} is not a valid range of the text"
+                ));
             }
             Ok(())
         };
@@ -230,8 +234,16 @@ mod tests {
     fn sentence_at_finds_the_sentence_holding_an_offset() {
         let mut doc = Document::new("d", "One. Two.", Metadata::default());
         doc.sentences = vec![
-            Sentence { span: Span::new(0, 4), first_token: 0, token_count: 0 },
-            Sentence { span: Span::new(5, 9), first_token: 0, token_count: 0 },
+            Sentence {
+                span: Span::new(0, 4),
+                first_token: 0,
+                token_count: 0,
+            },
+            Sentence {
+                span: Span::new(5, 9),
+                first_token: 0,
+                token_count: 0,
+            },
         ];
         assert_eq!(doc.sentence_at(0), Some(0));
         assert_eq!(doc.sentence_at(6), Some(1));
@@ -242,7 +254,10 @@ mod tests {
     #[test]
     fn check_spans_rejects_a_span_inside_a_character() {
         let mut doc = Document::new("d", "é", Metadata::default());
-        doc.tokens.push(Token { span: Span::new(0, 1), kind: TokenKind::Word });
+        doc.tokens.push(Token {
+            span: Span::new(0, 1),
+            kind: TokenKind::Word,
+        });
         assert!(doc.check_spans().is_err());
     }
 }
