@@ -124,6 +124,10 @@ pub struct Metadata {
 pub struct DocumentDate {
     pub date: Option<PartialDate>,
     pub source: DateSource,
+    /// The date the page prints or declares for itself, whether or not it was chosen.
+    pub printed: Option<PartialDate>,
+    /// The earliest and latest dates (with a year) that the text itself speaks of.
+    pub text_period: Option<(PartialDate, PartialDate)>,
     /// One sentence a person can read: which date was chosen over which, and why.
     pub reason: String,
 }
