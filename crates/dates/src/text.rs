@@ -187,7 +187,8 @@ mod tests {
 
     #[test]
     fn finds_day_months_without_a_year() {
-        let text = "Albanese will host the talks on 24 May, after April 10, and left on 11 July 2023.";
+        let text =
+            "Albanese will host the talks on 24 May, after April 10, and left on 11 July 2023.";
         let full = find_dates(text);
         let yl = find_yearless(text, &full);
         assert_eq!(

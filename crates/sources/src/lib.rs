@@ -1,0 +1,325 @@
+//! Readers: news files in, one [`SourceDoc`] or one [`SourceError`] per document out.
+//!
+//! **Invariants:** a reader never aborts a batch (every error names its file, and line where
+//! there is one, and the next document is read); memory stays flat whatever the input size
+//! (JSONL is streamed line by line, and one article is refused past [`Limits::max_article`]);
+//! readers know nothing of sentences, actors or the store.
+
+mod decode;
+mod jsonl;
+mod plain;
+
+pub use decode::{DecodeProblem, Decoded, declared_html_charset, decode};
+
+use flate2::read::MultiGzDecoder;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+/// A document as its source gives it, before any annotation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SourceDoc {
+    /// An id the source itself gives (a JSONL `id` field).
+    pub id: Option<String>,
+    /// The id to use otherwise: the file's name without its extensions.
+    pub id_hint: String,
+    /// `path`, or `path:line` for a JSONL record.
+    pub source_path: String,
+    pub text: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub language: Option<String>,
+    /// A date the source declares outside the text, still unparsed.
+    pub declared_date: Option<DeclaredDate>,
+    /// Problems that did not stop the document from being read (encoding repaired, ...).
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeclaredDate {
+    pub raw: String,
+    /// Where it was found: `jsonl:date`, `meta:article:published_time`, `url`, ...
+    pub from: String,
+}
+
+#[derive(Debug, Error)]
+pub enum SourceError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: no such file or directory")]
+    Missing { path: String },
+    #[error("{path}: empty file")]
+    Empty { path: String },
+    #[error("{path}: binary data, not text")]
+    Binary { path: String },
+    #[error("{path}: truncated or corrupt gzip data ({detail})")]
+    Gzip { path: String, detail: String },
+    #[error(
+        "{path}: {size} bytes; one article may be at most {limit} bytes (split it, or use JSONL, which is streamed)"
+    )]
+    TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}:{line}: not valid JSON ({detail})")]
+    NotJson {
+        path: String,
+        line: usize,
+        detail: String,
+    },
+    #[error("{path}:{line}: {problem}")]
+    BadRecord {
+        path: String,
+        line: usize,
+        problem: String,
+    },
+    #[error("{path}: no article text found in the page")]
+    NoArticle { path: String },
+    #[error("{path}: unsupported file type (expected .txt, .html, .htm, .jsonl, optionally .gz)")]
+    Unsupported { path: String },
+}
+
+/// Size limits that keep memory flat.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// The largest single article (a .txt or .html file, or one JSONL line), in bytes.
+    pub max_article: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_article: 32 << 20,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Html,
+    Jsonl,
+}
+
+/// One input file and how to read it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: PathBuf,
+    pub format: Format,
+    pub gzip: bool,
+}
+
+/// The format of a file from its name; `None` for types Entente does not read.
+pub fn format_of(path: &Path) -> Option<(Format, bool)> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let (name, gzip) = match name.strip_suffix(".gz") {
+        Some(inner) => (inner.to_string(), true),
+        None => (name, false),
+    };
+    let ext = name.rsplit_once('.')?.1;
+    let format = match ext {
+        "txt" | "text" => Format::Text,
+        "html" | "htm" | "xhtml" => Format::Html,
+        "jsonl" | "ndjson" => Format::Jsonl,
+        _ => return None,
+    };
+    Some((format, gzip))
+}
+
+/// The file's name without any of its extensions: `a/000_x.txt.gz` → `000_x`.
+pub fn file_stem(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("document");
+    let stem = name.split('.').next().unwrap_or(name);
+    if stem.is_empty() {
+        name.to_string()
+    } else {
+        stem.to_string()
+    }
+}
+
+/// Expands paths into the files to read: directories recursively, in name order so that a
+/// run is repeatable. Files named directly must have a supported type; files found inside
+/// directories are skipped quietly when they do not (`skipped` counts them).
+pub fn discover(paths: &[PathBuf]) -> Discovery {
+    let mut found = Discovery::default();
+    for path in paths {
+        if path.is_dir() {
+            let walk = walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .sort_by_file_name();
+            for entry in walk {
+                match entry {
+                    Ok(e) if e.file_type().is_file() => match format_of(e.path()) {
+                        Some((format, gzip)) => found.files.push(InputFile {
+                            path: e.into_path(),
+                            format,
+                            gzip,
+                        }),
+                        None => found.skipped += 1,
+                    },
+                    Ok(_) => {}
+                    Err(err) => found.errors.push(SourceError::Io {
+                        path: err.path().unwrap_or(path).display().to_string(),
+                        source: err
+                            .into_io_error()
+                            .unwrap_or_else(|| std::io::Error::other("loop in directory links")),
+                    }),
+                }
+            }
+        } else if path.exists() {
+            match format_of(path) {
+                Some((format, gzip)) => found.files.push(InputFile {
+                    path: path.clone(),
+                    format,
+                    gzip,
+                }),
+                None => found.errors.push(SourceError::Unsupported {
+                    path: path.display().to_string(),
+                }),
+            }
+        } else {
+            found.errors.push(SourceError::Missing {
+                path: path.display().to_string(),
+            });
+        }
+    }
+    found
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<InputFile>,
+    pub errors: Vec<SourceError>,
+    /// Files inside directories whose type Entente does not read.
+    pub skipped: usize,
+}
+
+/// The documents of one file, read lazily: a JSONL file yields one result per line.
+pub fn read_file(
+    file: &InputFile,
+    limits: Limits,
+) -> Box<dyn Iterator<Item = Result<SourceDoc, SourceError>>> {
+    let path = file.path.display().to_string();
+    let reader = match open(file) {
+        Ok(r) => r,
+        Err(source) => return Box::new(std::iter::once(Err(SourceError::Io { path, source }))),
+    };
+    match file.format {
+        Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, file, limits)),
+        Format::Text | Format::Html => {
+            let result = read_whole(reader, file, limits).and_then(|bytes| match file.format {
+                Format::Html => Err(SourceError::Unsupported {
+                    path: file.path.display().to_string(),
+                }),
+                _ => plain::text_doc(&bytes, file),
+            });
+            Box::new(std::iter::once(result))
+        }
+    }
+}
+
+fn open(file: &InputFile) -> std::io::Result<Box<dyn Read>> {
+    let f = BufReader::new(File::open(&file.path)?);
+    Ok(if file.gzip {
+        Box::new(MultiGzDecoder::new(f))
+    } else {
+        Box::new(f)
+    })
+}
+
+/// Reads one whole article, refusing it past the limit without reading further.
+fn read_whole(
+    reader: Box<dyn Read>,
+    file: &InputFile,
+    limits: Limits,
+) -> Result<Vec<u8>, SourceError> {
+    let path = file.path.display().to_string();
+    if !file.gzip {
+        let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
+        if size > limits.max_article {
+            return Err(SourceError::TooLarge {
+                path,
+                size,
+                limit: limits.max_article,
+            });
+        }
+    }
+    let mut bytes = Vec::new();
+    reader
+        .take(limits.max_article + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| read_error(file, e))?;
+    if bytes.len() as u64 > limits.max_article {
+        return Err(SourceError::TooLarge {
+            path,
+            size: bytes.len() as u64,
+            limit: limits.max_article,
+        });
+    }
+    Ok(bytes)
+}
+
+/// A read error, named as a gzip problem when it came from decompressing.
+fn read_error(file: &InputFile, e: std::io::Error) -> SourceError {
+    let path = file.path.display().to_string();
+    if file.gzip {
+        SourceError::Gzip {
+            path,
+            detail: e.to_string(),
+        }
+    } else {
+        SourceError::Io { path, source: e }
+    }
+}
+
+/// Maps a decoding problem to the error that names the file.
+fn decode_error(problem: DecodeProblem, path: String) -> SourceError {
+    match problem {
+        DecodeProblem::Empty => SourceError::Empty { path },
+        DecodeProblem::Binary => SourceError::Binary { path },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_and_stems() {
+        assert_eq!(
+            format_of(Path::new("a/b.TXT.gz")),
+            Some((Format::Text, true))
+        );
+        assert_eq!(format_of(Path::new("b.htm")), Some((Format::Html, false)));
+        assert_eq!(
+            format_of(Path::new("b.ndjson")),
+            Some((Format::Jsonl, false))
+        );
+        assert_eq!(format_of(Path::new("b.pdf")), None);
+        assert_eq!(file_stem(Path::new("dir/000_x.txt.gz")), "000_x");
+        assert_eq!(file_stem(Path::new(".hidden")), ".hidden");
+    }
+
+    #[test]
+    fn discover_walks_directories_in_order_and_reports_missing_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        for name in ["b.txt", "a.html", "sub/c.jsonl.gz", "notes.pdf"] {
+            std::fs::write(dir.path().join(name), "x").unwrap();
+        }
+        let found = discover(&[dir.path().to_path_buf(), dir.path().join("nope.txt")]);
+        let names: Vec<_> = found.files.iter().map(|f| file_stem(&f.path)).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(found.skipped, 1);
+        assert!(
+            found.errors[0]
+                .to_string()
+                .contains("nope.txt: no such file")
+        );
+    }
+}
