@@ -1,0 +1,453 @@
+//! The embedded store: one SQLite file (WAL mode) holding documents, their sentence and date
+//! layers, and the facts of later stages with their evidence.
+//!
+//! **Invariants:** the store knows nothing of HTML, files or NLP; it stores what it is given.
+//! Writes go through [`Batch`], one transaction, so a killed run leaves every document either
+//! wholly stored or absent. A document whose text is already stored (same content hash) is
+//! not stored again.
+
+mod schema;
+
+pub use schema::SCHEMA_VERSION;
+
+use entente_document::{DateSource, Document, PartialDate, Sentence, Span};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use std::path::Path;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "the store has schema version {found}, newer than this build knows ({known}); use a newer entente"
+    )]
+    NewerSchema { found: i64, known: i64 },
+    #[error("cannot open store {path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+/// What storing a document did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stored {
+    /// Stored under this id (the document's own, or made unique with a suffix).
+    New(String),
+    /// The same text is already stored under this id; nothing was written.
+    Duplicate(String),
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Self::init(conn)
+    }
+
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Store, StoreError> {
+        // WAL keeps readers (the server) unblocked by a writer, and a killed writer leaves the
+        // last committed transaction intact.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        schema::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Starts a batch of writes: one transaction, committed by [`Batch::commit`].
+    pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
+        Ok(Batch {
+            tx: self.conn.transaction()?,
+        })
+    }
+
+    pub fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM documents WHERE content_hash = ?1",
+                [content_hash],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Every stored document's summary, in the order they were stored.
+    pub fn document_summaries(&self) -> Result<Vec<DocumentSummary>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.id, d.title, d.url, d.source_path, d.date, d.date_source, d.date_reason,
+                    d.printed_date, d.period_start, d.period_end, d.language, d.word_count,
+                    (SELECT count(*) FROM sentences s WHERE s.doc = d.seq), d.content_hash,
+                    d.author, d.published_from
+             FROM documents d ORDER BY d.seq",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(DocumentSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                url: r.get(2)?,
+                source_path: r.get(3)?,
+                date: r.get(4)?,
+                date_source: r.get(5)?,
+                date_reason: r.get(6)?,
+                printed_date: r.get(7)?,
+                period_start: r.get(8)?,
+                period_end: r.get(9)?,
+                language: r.get(10)?,
+                word_count: r.get(11)?,
+                sentences: r.get(12)?,
+                content_hash: r.get(13)?,
+                author: r.get(14)?,
+                published_from: r.get(15)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A stored document with its text and sentence layer (tokens are not stored: they are
+    /// recomputed from the text when needed).
+    pub fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT seq, text, content_hash, title, url, source_path, language, date, date_source, date_reason FROM documents WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, Option<String>>(6)?,
+                        r.get::<_, Option<String>>(7)?,
+                        r.get::<_, String>(8)?,
+                        r.get::<_, String>(9)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some((seq, text, hash, title, url, source_path, language, date, date_source, reason)) =
+            row
+        else {
+            return Ok(None);
+        };
+        let mut doc = Document::new(id, text, Default::default());
+        doc.content_hash = hash;
+        doc.meta.title = title;
+        doc.meta.url = url;
+        doc.meta.source_path = source_path;
+        doc.meta.language = language;
+        doc.date.date = date.as_deref().and_then(PartialDate::parse_iso);
+        doc.date.source = parse_date_source(&date_source);
+        doc.date.reason = reason;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT start, end FROM sentences WHERE doc = ?1 ORDER BY idx")?;
+        doc.sentences = stmt
+            .query_map([seq], |r| {
+                Ok(Sentence {
+                    span: Span::new(r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize),
+                    first_token: 0,
+                    token_count: 0,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(doc))
+    }
+
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        let count = |sql: &str| -> Result<i64, StoreError> {
+            Ok(self.conn.query_row(sql, [], |r| r.get(0))?)
+        };
+        let grouped = |sql: &str| -> Result<Vec<(String, i64)>, StoreError> {
+            let mut stmt = self.conn.prepare(sql)?;
+            let rows = stmt.query_map([], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?
+                        .unwrap_or_else(|| "unknown".into()),
+                    r.get(1)?,
+                ))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        };
+        Ok(Stats {
+            documents: count("SELECT count(*) FROM documents")?,
+            sentences: count("SELECT count(*) FROM sentences")?,
+            words: count("SELECT coalesce(sum(word_count), 0) FROM documents")?,
+            text_dates: count("SELECT count(*) FROM text_dates")?,
+            mentions: count("SELECT count(*) FROM mentions")?,
+            facts_by_kind: grouped("SELECT kind, count(*) FROM facts GROUP BY kind ORDER BY kind")?,
+            languages: grouped(
+                "SELECT language, count(*) FROM documents GROUP BY language ORDER BY count(*) DESC, language",
+            )?,
+            date_sources: grouped(
+                "SELECT date_source, count(*) FROM documents GROUP BY date_source ORDER BY date_source",
+            )?,
+            first_date: self
+                .conn
+                .query_row("SELECT min(date) FROM documents", [], |r| r.get(0))?,
+            last_date: self
+                .conn
+                .query_row("SELECT max(date) FROM documents", [], |r| r.get(0))?,
+        })
+    }
+
+    /// Checks SQLite's own view of the file's integrity and our foreign keys.
+    pub fn integrity_check(&self) -> Result<bool, StoreError> {
+        let ok: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let fk_problems: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+        Ok(ok == "ok" && fk_problems == 0)
+    }
+}
+
+fn parse_date_source(s: &str) -> DateSource {
+    match s {
+        "metadata" => DateSource::Metadata,
+        "text" => DateSource::Text,
+        _ => DateSource::None,
+    }
+}
+
+/// A document as listings and the export show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocumentSummary {
+    pub id: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source_path: String,
+    pub date: Option<String>,
+    pub date_source: String,
+    pub date_reason: String,
+    pub printed_date: Option<String>,
+    pub period_start: Option<String>,
+    pub period_end: Option<String>,
+    pub language: Option<String>,
+    pub word_count: i64,
+    pub sentences: i64,
+    pub content_hash: String,
+    pub author: Option<String>,
+    pub published_from: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stats {
+    pub documents: i64,
+    pub sentences: i64,
+    pub words: i64,
+    pub text_dates: i64,
+    pub mentions: i64,
+    pub facts_by_kind: Vec<(String, i64)>,
+    pub languages: Vec<(String, i64)>,
+    pub date_sources: Vec<(String, i64)>,
+    pub first_date: Option<String>,
+    pub last_date: Option<String>,
+}
+
+/// Writes inside one transaction; dropped without [`Batch::commit`], nothing is written.
+pub struct Batch<'a> {
+    tx: Transaction<'a>,
+}
+
+impl Batch<'_> {
+    /// Stores a document with its sentence and date layers, unless the same text is stored.
+    pub fn insert_document(&mut self, doc: &Document) -> Result<Stored, StoreError> {
+        let existing: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT id FROM documents WHERE content_hash = ?1",
+                [&doc.content_hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = existing {
+            return Ok(Stored::Duplicate(id));
+        }
+        let id = self.unique_id(&doc.id)?;
+        let iso = |d: Option<PartialDate>| d.map(|d| d.to_string());
+        let (period_start, period_end) = match doc.date.text_period {
+            Some((a, b)) => (Some(a.to_string()), Some(b.to_string())),
+            None => (None, None),
+        };
+        self.tx.execute(
+            "INSERT INTO documents (id, content_hash, title, url, source_path, author, language, published,
+                 published_from, date, date_source, date_reason, printed_date, period_start, period_end, text, word_count)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            params![
+                id,
+                doc.content_hash,
+                doc.meta.title,
+                doc.meta.url,
+                doc.meta.source_path,
+                doc.meta.author,
+                doc.meta.language,
+                iso(doc.meta.published),
+                doc.meta.published_from,
+                iso(doc.date.date),
+                doc.date.source.as_str(),
+                doc.date.reason,
+                iso(doc.date.printed),
+                period_start,
+                period_end,
+                doc.text,
+                doc.word_count() as i64,
+            ],
+        )?;
+        let seq = self.tx.last_insert_rowid();
+        let mut sentence = self.tx.prepare_cached(
+            "INSERT INTO sentences (doc, idx, start, end) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (i, s) in doc.sentences.iter().enumerate() {
+            sentence.execute(params![
+                seq,
+                i as i64,
+                s.span.start as i64,
+                s.span.end as i64
+            ])?;
+        }
+        let mut date = self.tx.prepare_cached("INSERT OR IGNORE INTO text_dates (doc, start, end, date, rule) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        for d in &doc.text_dates {
+            date.execute(params![
+                seq,
+                d.span.start as i64,
+                d.span.end as i64,
+                d.date.to_string(),
+                d.rule
+            ])?;
+        }
+        Ok(Stored::New(id))
+    }
+
+    /// The document's own id, or the first of `id-2`, `id-3`, ... that is free.
+    fn unique_id(&self, id: &str) -> Result<String, StoreError> {
+        let taken = |candidate: &str| -> Result<bool, StoreError> {
+            Ok(self
+                .tx
+                .query_row("SELECT 1 FROM documents WHERE id = ?1", [candidate], |_| {
+                    Ok(())
+                })
+                .optional()?
+                .is_some())
+        };
+        if !taken(id)? {
+            return Ok(id.to_string());
+        }
+        let mut n = 2;
+        loop {
+            let candidate = format!("{id}-{n}");
+            if !taken(&candidate)? {
+                return Ok(candidate);
+            }
+            n += 1;
+        }
+    }
+
+    pub fn commit(self) -> Result<(), StoreError> {
+        Ok(self.tx.commit()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use entente_document::Metadata;
+
+    fn doc(id: &str, text: &str) -> Document {
+        let mut d = Document::new(
+            id,
+            text,
+            Metadata {
+                source_path: format!("{id}.txt"),
+                ..Default::default()
+            },
+        );
+        d.content_hash = format!("hash-of-{text}");
+        d.sentences = vec![Sentence {
+            span: Span::new(0, text.len()),
+            first_token: 0,
+            token_count: 0,
+        }];
+        d
+    }
+
+    #[test]
+    fn same_text_is_stored_once_and_ids_are_made_unique() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut batch = store.batch().unwrap();
+        assert_eq!(
+            batch.insert_document(&doc("a", "one")).unwrap(),
+            Stored::New("a".into())
+        );
+        assert_eq!(
+            batch.insert_document(&doc("a", "two")).unwrap(),
+            Stored::New("a-2".into())
+        );
+        assert_eq!(
+            batch.insert_document(&doc("b", "one")).unwrap(),
+            Stored::Duplicate("a".into())
+        );
+        batch.commit().unwrap();
+        let stats = store.stats().unwrap();
+        assert_eq!((stats.documents, stats.sentences), (2, 2));
+        assert_eq!(store.document("a-2").unwrap().unwrap().text, "two");
+        assert!(store.integrity_check().unwrap());
+    }
+
+    #[test]
+    fn an_uncommitted_batch_leaves_nothing() {
+        let mut store = Store::open_in_memory().unwrap();
+        {
+            let mut batch = store.batch().unwrap();
+            batch.insert_document(&doc("a", "one")).unwrap();
+        }
+        assert_eq!(store.stats().unwrap().documents, 0);
+    }
+
+    #[test]
+    fn reopening_keeps_data_and_refuses_newer_schemas() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("e.db");
+        {
+            let mut store = Store::open(&path).unwrap();
+            let mut batch = store.batch().unwrap();
+            batch.insert_document(&doc("a", "one")).unwrap();
+            batch.commit().unwrap();
+            assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        }
+        assert_eq!(Store::open(&path).unwrap().stats().unwrap().documents, 1);
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
+        assert!(matches!(
+            Store::open(&path),
+            Err(StoreError::NewerSchema { found: 99, .. })
+        ));
+    }
+}
