@@ -146,7 +146,14 @@ pub fn choose_date(
     text: &str,
     text_dates: &[TextDate],
 ) -> DocumentDate {
-    let text_period = period(text_dates);
+    let dateline = find_dateline(text);
+    // The period the text reports on leaves out the printed date itself.
+    let reported: Vec<TextDate> = text_dates
+        .iter()
+        .filter(|d| dateline.as_ref().is_none_or(|l| !l.span.overlaps(d.span)))
+        .cloned()
+        .collect();
+    let text_period = period(&reported);
     let future = future_day_months(text, text_dates);
     let mut chosen = if let Some(d) = declared {
         DocumentDate {
@@ -156,10 +163,10 @@ pub fn choose_date(
             text_period,
             reason: format!("declared by the source ({})", d.from),
         }
-    } else if let Some(line) = find_dateline(text) {
-        from_dateline(&line, text, &future, text_period)
+    } else if let Some(line) = &dateline {
+        from_dateline(line, text, &future, text_period)
     } else {
-        from_text(text, text_dates, text_period)
+        from_text(text, &reported, text_period)
     };
     if let Some(date) = chosen.printed {
         let early = future_dates_before(date, &future);
@@ -276,6 +283,7 @@ mod tests {
         assert_eq!(d.source, DateSource::Text);
         assert!(d.reason.contains("site-header"), "{}", d.reason);
         assert!(d.reason.contains("May-24 as still to come"), "{}", d.reason);
+        assert_eq!(d.text_period, None, "the printed date is not a date the text reports on");
     }
 
     #[test]

@@ -278,15 +278,7 @@ pub struct Batch<'a> {
 impl Batch<'_> {
     /// Stores a document with its sentence and date layers, unless the same text is stored.
     pub fn insert_document(&mut self, doc: &Document) -> Result<Stored, StoreError> {
-        let existing: Option<String> = self
-            .tx
-            .query_row(
-                "SELECT id FROM documents WHERE content_hash = ?1",
-                [&doc.content_hash],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(id) = existing {
+        if let Some(id) = self.has_content(&doc.content_hash)? {
             return Ok(Stored::Duplicate(id));
         }
         let id = self.unique_id(&doc.id)?;
@@ -342,6 +334,18 @@ impl Batch<'_> {
             ])?;
         }
         Ok(Stored::New(id))
+    }
+
+    /// The id under which this text is stored, if it is (committed or in this batch).
+    pub fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT id FROM documents WHERE content_hash = ?1",
+                [content_hash],
+                |r| r.get(0),
+            )
+            .optional()?)
     }
 
     /// The document's own id, or the first of `id-2`, `id-3`, ... that is free.

@@ -1,0 +1,199 @@
+//! `entente`: the command line over the pipeline and the store.
+//!
+//! Exit codes scripts can rely on: 0 all went well; 1 a fatal error (the store cannot be
+//! opened, the export cannot be written); 2 a usage error; 3 the run finished but some
+//! documents failed (each named on stderr).
+
+mod ingest_cmd;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use entente_store::Store;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Exit code for a run that finished with some documents failed.
+const EXIT_SOME_FAILED: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "entente",
+    version,
+    about = "Sourced, time-aware maps of international alignments from news"
+)]
+struct Cli {
+    /// The store: an SQLite file, created if missing.
+    #[arg(long, global = true, default_value = "entente.db")]
+    db: PathBuf,
+    /// Print only errors: no progress bar, no summary.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read news files and directories (.txt, .html, .jsonl, any of them .gz) into the store.
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Documents written per transaction.
+        #[arg(long, default_value_t = 64)]
+        batch_size: usize,
+        /// The largest single article accepted, in bytes (JSONL files are streamed).
+        #[arg(long, default_value_t = 32 << 20)]
+        max_article_bytes: u64,
+    },
+    /// Write the store as facts (the entente.fact/1 contract) to standard output or a file.
+    Export {
+        #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
+        format: ExportFormat,
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// Counts of what the store holds.
+    Stats,
+    /// Ingest the bundled example articles and show what was found.
+    Demo {
+        /// The example articles to use.
+        #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples"))]
+        examples: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Jsonl,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Ingest {
+            paths,
+            batch_size,
+            max_article_bytes,
+        } => {
+            let mut store = open_store(&cli.db)?;
+            let options = ingest_cmd::options(*batch_size, *max_article_bytes);
+            let summary = ingest_cmd::run(&mut store, paths, options, cli.quiet)?;
+            Ok(if summary.failed > 0 {
+                ExitCode::from(EXIT_SOME_FAILED)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Export {
+            format: ExportFormat::Jsonl,
+            out,
+        } => {
+            let store = open_store(&cli.db)?;
+            let counts = match out {
+                Some(path) => {
+                    let file = std::fs::File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?;
+                    entente_export::export_jsonl(&store, std::io::BufWriter::new(file))?
+                }
+                None => entente_export::export_jsonl(&store, std::io::stdout().lock())?,
+            };
+            if !cli.quiet {
+                eprintln!("exported {} document lines", counts.documents);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Stats => {
+            let store = open_store(&cli.db)?;
+            print_stats(&store, &cli.db)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { examples } => demo(cli, examples),
+    }
+}
+
+fn open_store(path: &Path) -> Result<Store> {
+    Store::open(path).with_context(|| format!("cannot open the store {}", path.display()))
+}
+
+fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
+    anyhow::ensure!(
+        examples.is_dir(),
+        "the example articles are not at {} (run from a clone of the repository, or pass --examples DIR)",
+        examples.display()
+    );
+    let mut store = open_store(&cli.db)?;
+    let summary = ingest_cmd::run(
+        &mut store,
+        &[examples.to_path_buf()],
+        ingest_cmd::options(64, 32 << 20),
+        cli.quiet,
+    )?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "\nDocuments in {}:", cli.db.display())?;
+    for doc in store.document_summaries()? {
+        writeln!(
+            out,
+            "  {:<28} {:<10} ({:<8}) {:>3} sentences  {}",
+            doc.id,
+            doc.date.as_deref().unwrap_or("-"),
+            doc.date_source,
+            doc.sentences,
+            doc.title.as_deref().unwrap_or("(no title)")
+        )?;
+    }
+    print_stats(&store, &cli.db)?;
+    writeln!(
+        out,
+        "\nNext: `entente --db {} export --format jsonl` writes every fact as JSON Lines.",
+        cli.db.display()
+    )?;
+    Ok(if summary.failed > 0 {
+        ExitCode::from(EXIT_SOME_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_stats(store: &Store, db: &Path) -> Result<()> {
+    let s = store.stats()?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "\nStore {} (schema {}):",
+        db.display(),
+        store.schema_version()?
+    )?;
+    writeln!(out, "  documents   {}", s.documents)?;
+    writeln!(out, "  sentences   {}", s.sentences)?;
+    writeln!(out, "  words       {}", s.words)?;
+    writeln!(out, "  text dates  {}", s.text_dates)?;
+    writeln!(out, "  mentions    {}", s.mentions)?;
+    for (kind, n) in &s.facts_by_kind {
+        writeln!(out, "  {kind:<11} {n}")?;
+    }
+    let list = |pairs: &[(String, i64)]| {
+        pairs
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(out, "  languages   {}", list(&s.languages))?;
+    writeln!(out, "  dated by    {}", list(&s.date_sources))?;
+    if let (Some(first), Some(last)) = (&s.first_date, &s.last_date) {
+        writeln!(out, "  dates       {first} .. {last}")?;
+    }
+    Ok(())
+}

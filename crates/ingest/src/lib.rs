@@ -1,0 +1,253 @@
+//! The ingest pipeline: paths in; each document read, annotated and stored, or its error
+//! reported; a summary out.
+//!
+//! **Invariants:** ingest never aborts a batch for a bad document: each yields its result or
+//! its error, and the run goes on. Documents are written in transactions of
+//! [`IngestOptions::batch_size`], so a killed run loses at most the open batch, and a re-run
+//! skips what is stored (by content hash) and finishes the job.
+
+use entente_dates::{Declared, choose_date, date_in_url, find_dates, parse_date};
+use entente_document::{Document, Metadata};
+use entente_sources::{Limits, SourceDoc, SourceError, discover, read_file};
+use entente_store::{Store, StoreError, Stored};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug)]
+pub struct IngestOptions {
+    pub limits: Limits,
+    /// Documents per transaction.
+    pub batch_size: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            limits: Limits::default(),
+            batch_size: 64,
+        }
+    }
+}
+
+/// What happened, reported as it happens so a caller can print errors and move a progress bar.
+#[derive(Debug)]
+pub enum Progress<'a> {
+    /// The files to read are known.
+    Discovered {
+        files: usize,
+    },
+    /// A file has been read to its end.
+    FileDone {
+        path: &'a str,
+    },
+    Stored {
+        id: &'a str,
+        source_path: &'a str,
+    },
+    Duplicate {
+        id: &'a str,
+        source_path: &'a str,
+    },
+    /// A document (or a whole file) could not be read.
+    Failed {
+        error: &'a SourceError,
+    },
+    /// A document was stored but something about it deserves a line (encoding repaired, a
+    /// declared date that is not a date).
+    Note {
+        source_path: &'a str,
+        note: &'a str,
+    },
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    /// Files inside directories whose type is not read.
+    pub skipped_files: usize,
+    pub stored: usize,
+    pub duplicates: usize,
+    pub failed: usize,
+    pub notes: usize,
+    pub words: usize,
+}
+
+impl Summary {
+    /// Documents that came through (stored now or already stored).
+    pub fn succeeded(&self) -> usize {
+        self.stored + self.duplicates
+    }
+}
+
+/// Reads, annotates and stores every document under `paths`.
+pub fn ingest(
+    store: &mut Store,
+    paths: &[PathBuf],
+    options: IngestOptions,
+    mut progress: impl FnMut(Progress),
+) -> Result<Summary, StoreError> {
+    let found = discover(paths);
+    let mut summary = Summary {
+        files: found.files.len(),
+        skipped_files: found.skipped,
+        ..Default::default()
+    };
+    for error in &found.errors {
+        summary.failed += 1;
+        progress(Progress::Failed { error });
+    }
+    progress(Progress::Discovered {
+        files: found.files.len(),
+    });
+    let mut batch = store.batch()?;
+    let mut in_batch = 0;
+    for file in &found.files {
+        for result in read_file(file, options.limits) {
+            let source = match result {
+                Ok(source) => source,
+                Err(error) => {
+                    summary.failed += 1;
+                    progress(Progress::Failed { error: &error });
+                    continue;
+                }
+            };
+            let hash = content_hash(&source.text);
+            if let Some(id) = batch.has_content(&hash)? {
+                summary.duplicates += 1;
+                progress(Progress::Duplicate {
+                    id: &id,
+                    source_path: &source.source_path,
+                });
+                continue;
+            }
+            let (doc, notes) = build_document(source, hash);
+            for note in &notes {
+                summary.notes += 1;
+                progress(Progress::Note {
+                    source_path: &doc.meta.source_path,
+                    note,
+                });
+            }
+            match batch.insert_document(&doc)? {
+                Stored::New(id) => {
+                    summary.stored += 1;
+                    summary.words += doc.word_count();
+                    progress(Progress::Stored {
+                        id: &id,
+                        source_path: &doc.meta.source_path,
+                    });
+                }
+                Stored::Duplicate(id) => {
+                    summary.duplicates += 1;
+                    progress(Progress::Duplicate {
+                        id: &id,
+                        source_path: &doc.meta.source_path,
+                    });
+                }
+            }
+            in_batch += 1;
+            if in_batch >= options.batch_size {
+                batch.commit()?;
+                batch = store.batch()?;
+                in_batch = 0;
+            }
+        }
+        progress(Progress::FileDone {
+            path: &file.path.display().to_string(),
+        });
+    }
+    batch.commit()?;
+    Ok(summary)
+}
+
+/// Hex SHA-256 of a document's text: the same text is the same document.
+pub fn content_hash(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Turns a source document into an annotated [`Document`]: tokens, sentences, language, the
+/// dates its text speaks of, and its own date with the reason. Returns notes for the caller.
+pub fn build_document(source: SourceDoc, content_hash: String) -> (Document, Vec<String>) {
+    let mut notes = source.notes;
+    let declared = declared_date(
+        source.declared_date.as_ref(),
+        source.url.as_deref(),
+        &mut notes,
+    );
+    let meta = Metadata {
+        title: source.title,
+        url: source.url,
+        source_path: source.source_path,
+        author: source.author,
+        language: source.language,
+        published: declared.as_ref().map(|(d, _)| *d),
+        published_from: declared.as_ref().map(|(_, from)| from.clone()),
+    };
+    let mut doc = Document::new(source.id.unwrap_or(source.id_hint), source.text, meta);
+    doc.content_hash = content_hash;
+    entente_text::annotate(&mut doc);
+    doc.text_dates = find_dates(&doc.text);
+    let declared = declared
+        .as_ref()
+        .map(|(date, from)| Declared { date: *date, from });
+    doc.date = choose_date(declared, &doc.text, &doc.text_dates);
+    (doc, notes)
+}
+
+/// The date the source declares (a field or meta tag, else a date in the URL). A declared
+/// value that is not a real date is noted and ignored, never stored.
+fn declared_date(
+    declared: Option<&entente_sources::DeclaredDate>,
+    url: Option<&str>,
+    notes: &mut Vec<String>,
+) -> Option<(entente_document::PartialDate, String)> {
+    if let Some(d) = declared {
+        match parse_date(&d.raw) {
+            Ok(date) => return Some((date, d.from.clone())),
+            Err(e) => notes.push(format!("{} date ignored: {e}", d.from)),
+        }
+    }
+    url.and_then(date_in_url).map(|d| (d, "url".to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbage_declared_date_is_noted_and_the_text_decides() {
+        let source = SourceDoc {
+            id_hint: "x".into(),
+            source_path: "x.jsonl:1".into(),
+            text: "Leaders met in Madrid in June 2022 to agree a new strategy for the alliance."
+                .into(),
+            declared_date: Some(entente_sources::DeclaredDate {
+                raw: "32/13/2023".into(),
+                from: "jsonl:date".into(),
+            }),
+            ..Default::default()
+        };
+        let (doc, notes) = build_document(source, "h".into());
+        assert_eq!(
+            notes,
+            ["jsonl:date date ignored: \"32/13/2023\" is not a real calendar date"]
+        );
+        assert_eq!(doc.date.date.unwrap().to_string(), "2022-06");
+        assert_eq!(doc.date.source.as_str(), "text");
+        doc.check_spans().unwrap();
+    }
+
+    #[test]
+    fn url_date_is_declared_when_no_field_gives_one() {
+        let source = SourceDoc {
+            id_hint: "x".into(),
+            text: "Talks went on.".into(),
+            url: Some("https://news.example/2023/07/11/talks".into()),
+            ..Default::default()
+        };
+        let (doc, _) = build_document(source, "h".into());
+        assert_eq!(doc.date.date.unwrap().to_string(), "2023-07-11");
+        assert_eq!(doc.meta.published_from.as_deref(), Some("url"));
+    }
+}
