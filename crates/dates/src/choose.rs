@@ -283,7 +283,10 @@ mod tests {
         assert_eq!(d.source, DateSource::Text);
         assert!(d.reason.contains("site-header"), "{}", d.reason);
         assert!(d.reason.contains("May-24 as still to come"), "{}", d.reason);
-        assert_eq!(d.text_period, None, "the printed date is not a date the text reports on");
+        assert_eq!(
+            d.text_period, None,
+            "the printed date is not a date the text reports on"
+        );
     }
 
     #[test]

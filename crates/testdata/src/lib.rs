@@ -1,0 +1,31 @@
+//! Finds the shared reference material that lives beside the repository (`../shared`: seed
+//! articles, treebanks, event-coding gold). A newcomer's clone has none: tests that need it
+//! call [`shared_or_skip`] and return early, printing that they skipped; CI has it and runs
+//! them all. `ENTENTE_SHARED` overrides the location.
+
+use std::path::PathBuf;
+
+/// The shared folder, if it is there.
+pub fn shared_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("ENTENTE_SHARED") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
+    };
+    dir.is_dir().then(|| dir.canonicalize().unwrap_or(dir))
+}
+
+/// `shared/<relative>` if present; otherwise prints a skip line naming `test` and returns
+/// `None`. In CI (`CI` set) a missing folder is a failure, not a skip: CI must run them all.
+pub fn shared_or_skip(test: &str, relative: &str) -> Option<PathBuf> {
+    let path = shared_dir()
+        .map(|d| d.join(relative))
+        .filter(|p| p.exists());
+    if path.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{test}: ../shared/{relative} is missing, and CI must run every test"
+        );
+        println!("SKIPPED {test}: ../shared/{relative} is not here (a clone without ../shared)");
+    }
+    path
+}
