@@ -44,7 +44,7 @@ pub fn run(
             Progress::FileDone { .. } => bar.inc(1),
             Progress::Stored { .. } => {
                 stored += 1;
-                if stored % 16 == 0 {
+                if stored.is_multiple_of(16) {
                     bar.set_message(format!("{stored} documents stored"));
                 }
             }
