@@ -176,6 +176,53 @@ impl Store {
         Ok(Some(doc))
     }
 
+    /// Every fact of `kind` with its evidence, ordered by id (so exports are stable).
+    pub fn facts(&self, kind: &str) -> Result<Vec<(FactRecord, Vec<Evidence>)>, StoreError> {
+        let mut facts = self
+            .conn
+            .prepare("SELECT id, kind, body, confidence FROM facts WHERE kind = ?1 ORDER BY id")?;
+        let mut evidence = self.conn.prepare(
+            "SELECT e.doc, e.sentence, e.start, e.end, e.rule FROM evidence e JOIN documents d ON d.id = e.doc
+             WHERE e.fact = ?1 ORDER BY d.seq, e.start, e.end, e.rule",
+        )?;
+        let records: Vec<FactRecord> = facts
+            .query_map([kind], |r| {
+                Ok(FactRecord {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    body: r.get(2)?,
+                    confidence: r.get(3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(records.len());
+        for fact in records {
+            let ev = evidence
+                .query_map([&fact.id], |r| {
+                    Ok(Evidence {
+                        doc: r.get(0)?,
+                        sentence: r.get::<_, i64>(1)? as usize,
+                        start: r.get::<_, i64>(2)? as usize,
+                        end: r.get::<_, i64>(3)? as usize,
+                        rule: r.get(4)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            out.push((fact, ev));
+        }
+        Ok(out)
+    }
+
+    /// A stored document's text by id (for evidence snippets).
+    pub fn document_text(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
     pub fn stats(&self) -> Result<Stats, StoreError> {
         let count = |sql: &str| -> Result<i64, StoreError> {
             Ok(self.conn.query_row(sql, [], |r| r.get(0))?)
@@ -233,6 +280,35 @@ fn parse_date_source(s: &str) -> DateSource {
         "text" => DateSource::Text,
         _ => DateSource::None,
     }
+}
+
+/// A fact as stored: its kind's own fields are a JSON object in `body`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FactRecord {
+    pub id: String,
+    pub kind: String,
+    pub body: String,
+    pub confidence: f64,
+}
+
+/// Where a fact was read: a byte span of a document's text, and the rule or model that read it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Evidence {
+    pub doc: String,
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub rule: String,
+}
+
+/// One actor mention of a document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MentionRow {
+    pub sentence: usize,
+    pub start: usize,
+    pub end: usize,
+    pub actor: String,
+    pub rule: String,
 }
 
 /// A document as listings and the export show it.
@@ -372,6 +448,61 @@ impl Batch<'_> {
         }
     }
 
+    /// Stores a fact, or adds evidence to the fact already stored under its id. A fact seen
+    /// again keeps its body; its confidence becomes the larger of the two.
+    pub fn upsert_fact(
+        &mut self,
+        fact: &FactRecord,
+        evidence: &[Evidence],
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO facts (id, kind, body, confidence) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(id) DO UPDATE SET confidence = max(confidence, excluded.confidence)",
+            params![fact.id, fact.kind, fact.body, fact.confidence],
+        )?;
+        let mut insert = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO evidence (fact, doc, sentence, start, end, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for e in evidence {
+            insert.execute(params![
+                fact.id,
+                e.doc,
+                e.sentence as i64,
+                e.start as i64,
+                e.end as i64,
+                e.rule
+            ])?;
+        }
+        Ok(())
+    }
+
+    /// Stores the actor mentions of a stored document.
+    pub fn insert_mentions(
+        &mut self,
+        doc_id: &str,
+        mentions: &[MentionRow],
+    ) -> Result<(), StoreError> {
+        let seq: i64 =
+            self.tx
+                .query_row("SELECT seq FROM documents WHERE id = ?1", [doc_id], |r| {
+                    r.get(0)
+                })?;
+        let mut insert = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO mentions (doc, sentence, start, end, actor, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for m in mentions {
+            insert.execute(params![
+                seq,
+                m.sentence as i64,
+                m.start as i64,
+                m.end as i64,
+                m.actor,
+                m.rule
+            ])?;
+        }
+        Ok(())
+    }
+
     pub fn commit(self) -> Result<(), StoreError> {
         Ok(self.tx.commit()?)
     }
@@ -421,6 +552,54 @@ mod tests {
         assert_eq!((stats.documents, stats.sentences), (2, 2));
         assert_eq!(store.document("a-2").unwrap().unwrap().text, "two");
         assert!(store.integrity_check().unwrap());
+    }
+
+    #[test]
+    fn facts_gather_evidence_across_documents() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut batch = store.batch().unwrap();
+        batch.insert_document(&doc("a", "Japan met NATO.")).unwrap();
+        batch.insert_document(&doc("b", "NATO met Japan.")).unwrap();
+        let fact = |c: f64| FactRecord {
+            id: "f1".into(),
+            kind: "event".into(),
+            body: "{\"x\":1}".into(),
+            confidence: c,
+        };
+        let ev = |d: &str| Evidence {
+            doc: d.into(),
+            sentence: 0,
+            start: 0,
+            end: 5,
+            rule: "r".into(),
+        };
+        batch.upsert_fact(&fact(0.5), &[ev("b")]).unwrap();
+        batch.upsert_fact(&fact(0.8), &[ev("a"), ev("b")]).unwrap();
+        assert!(
+            batch
+                .upsert_fact(
+                    &FactRecord {
+                        body: "not json".into(),
+                        ..fact(0.1)
+                    },
+                    &[]
+                )
+                .is_err(),
+            "a body that is not JSON is refused"
+        );
+        batch.commit().unwrap();
+        let facts = store.facts("event").unwrap();
+        assert_eq!(facts.len(), 1);
+        assert_eq!(facts[0].0.confidence, 0.8);
+        assert_eq!(
+            facts[0]
+                .1
+                .iter()
+                .map(|e| e.doc.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "b"],
+            "evidence in document order, once each"
+        );
     }
 
     #[test]
