@@ -12,7 +12,9 @@ const YEAR: &str = r"((?:1[89]|20)\d\d)";
 
 /// Each pattern with the rule name it reports; tried in order, earlier matches win overlaps.
 static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
-    let p = |s: String| Regex::new(&s).expect("date pattern compiles");
+    // ASCII word boundaries: the patterns are digits and English month names, and a Unicode
+    // `\b` would keep the fast DFA from running over non-ASCII text.
+    let p = |s: String| Regex::new(&s.replace(r"\b", r"(?-u:\b)")).expect("date pattern compiles");
     vec![
         (
             "date:day-range-month-year",
@@ -44,8 +46,8 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
 
 static YEARLESS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     vec![
-        Regex::new(&format!(r"\b{DAY}\s+(?:of\s+)?{MONTH}\b")).expect("compiles"),
-        Regex::new(&format!(r"\b{MONTH}\s+{DAY}\b")).expect("compiles"),
+        Regex::new(&format!(r"(?-u:\b){DAY}\s+(?:of\s+)?{MONTH}(?-u:\b)")).expect("compiles"),
+        Regex::new(&format!(r"(?-u:\b){MONTH}\s+{DAY}(?-u:\b)")).expect("compiles"),
     ]
 });
 
@@ -53,12 +55,15 @@ static YEARLESS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 pub fn find_dates(text: &str) -> Vec<TextDate> {
     let mut found: Vec<TextDate> = Vec::new();
     for (rule, re) in PATTERNS.iter() {
-        for caps in re.captures_iter(text) {
-            let whole = caps.get(0).expect("group 0");
+        // Find with the fast DFA; take groups apart only within each (short) match.
+        for whole in re.find_iter(text) {
             let span = Span::new(whole.start(), whole.end());
             if found.iter().any(|d| d.span.overlaps(span)) {
                 continue;
             }
+            let Some(caps) = re.captures_at(&text[..whole.end()], whole.start()) else {
+                continue;
+            };
             let groups: Vec<&str> = caps.iter().skip(1).flatten().map(|m| m.as_str()).collect();
             for (date, span) in dates_of(rule, &groups, span, &caps) {
                 found.push(TextDate {

@@ -102,6 +102,34 @@ fn main() {
     }
     report("read + decode + tokenize + split", words, bytes, best);
 
+    let texts: Vec<String> = files
+        .iter()
+        .flat_map(|f| read_file(f, Limits::default()))
+        .map(|d| d.unwrap().text)
+        .collect();
+    let start = Instant::now();
+    let dates: usize = texts
+        .iter()
+        .map(|t| entente_dates::find_dates(t).len())
+        .sum();
+    report(
+        &format!("  of which: finding dates ({dates})"),
+        words,
+        bytes,
+        start.elapsed().as_secs_f64(),
+    );
+    let start = Instant::now();
+    let langs = texts
+        .iter()
+        .filter(|t| entente_text::detect_language(t).is_some())
+        .count();
+    report(
+        &format!("  of which: language id ({langs} docs)"),
+        words,
+        bytes,
+        start.elapsed().as_secs_f64(),
+    );
+
     let start = Instant::now();
     let mut built_words = 0;
     for f in &files {
