@@ -1,0 +1,145 @@
+//! English inflections for the lexicon: a lemma's verb forms or noun plural, so triggers are
+//! written once ("visit") and match every form ("visits", "visited", "visiting").
+
+/// Which form of the lemma a word is; the coder reads voice and tense from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Form {
+    Base,
+    ThirdPerson,
+    /// A regular "-ed" form: simple past or past participle.
+    PastOrParticiple,
+    Past,
+    Participle,
+    Gerund,
+    Plural,
+}
+
+/// Irregular verbs that news about states uses: base, past, past participle.
+const IRREGULAR: &[(&str, &str, &str)] = &[
+    ("meet", "met", "met"), ("hold", "held", "held"), ("take", "took", "taken"),
+    ("give", "gave", "given"), ("send", "sent", "sent"), ("lead", "led", "led"),
+    ("fight", "fought", "fought"), ("strike", "struck", "struck"), ("shoot", "shot", "shot"),
+    ("bring", "brought", "brought"), ("say", "said", "said"), ("tell", "told", "told"),
+    ("make", "made", "made"), ("break", "broke", "broken"), ("withdraw", "withdrew", "withdrawn"),
+    ("forgive", "forgave", "forgiven"), ("beat", "beat", "beaten"), ("sell", "sold", "sold"),
+    ("speak", "spoke", "spoken"), ("begin", "began", "begun"), ("seek", "sought", "sought"),
+    ("fly", "flew", "flown"), ("go", "went", "gone"), ("pay", "paid", "paid"),
+    ("leave", "left", "left"), ("cut", "cut", "cut"), ("put", "put", "put"),
+    ("shell", "shelled", "shelled"), ("overthrow", "overthrew", "overthrown"),
+    ("undertake", "undertook", "undertaken"), ("stand", "stood", "stood"), ("win", "won", "won"),
+    ("lose", "lost", "lost"), ("freeze", "froze", "frozen"), ("steal", "stole", "stolen"),
+    ("upbraid", "upbraided", "upbraided"), ("slam", "slammed", "slammed"), ("bid", "bid", "bid"),
+    ("rebuke", "rebuked", "rebuked"), ("hit", "hit", "hit"), ("set", "set", "set"),
+    ("draw", "drew", "drawn"), ("build", "built", "built"), ("keep", "kept", "kept"),
+    ("swear", "swore", "sworn"), ("sign", "signed", "signed"), ("see", "saw", "seen"),
+    ("come", "came", "come"), ("run", "ran", "run"), ("do", "did", "done"), ("have", "had", "had"),
+];
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+/// Whether the final consonant doubles before "-ed"/"-ing" ("ban" → "banned"): one short
+/// stressed syllable ending consonant-vowel-consonant. Longer verbs are left as they are
+/// ("visit" → "visited"), which is right for the words the lexicon holds.
+fn doubles(base: &str) -> bool {
+    let c: Vec<char> = base.chars().collect();
+    let n = c.len();
+    n >= 3
+        && n <= 4
+        && !is_vowel(c[n - 1])
+        && !matches!(c[n - 1], 'w' | 'x' | 'y')
+        && is_vowel(c[n - 2])
+        && !is_vowel(c[n - 3])
+}
+
+/// Every form of a verb with what it is.
+pub fn verb_forms(base: &str) -> Vec<(String, Form)> {
+    let mut forms = vec![(base.to_string(), Form::Base), (third_person(base), Form::ThirdPerson)];
+    if let Some(&(_, past, participle)) = IRREGULAR.iter().find(|(b, _, _)| *b == base) {
+        if past == participle {
+            forms.push((past.to_string(), Form::PastOrParticiple));
+        } else {
+            forms.push((past.to_string(), Form::Past));
+            forms.push((participle.to_string(), Form::Participle));
+        }
+    } else {
+        forms.push((regular_past(base), Form::PastOrParticiple));
+    }
+    forms.push((gerund(base), Form::Gerund));
+    forms
+}
+
+pub fn noun_forms(base: &str) -> Vec<(String, Form)> {
+    vec![(base.to_string(), Form::Base), (third_person(base), Form::Plural)]
+}
+
+/// "-s"/"-es"/"-ies": the same rule makes third-person verbs and plural nouns.
+fn third_person(base: &str) -> String {
+    if let Some(stem) = base.strip_suffix('y')
+        && !stem.ends_with(is_vowel)
+    {
+        return format!("{stem}ies");
+    }
+    if base.ends_with(['s', 'x', 'z']) || base.ends_with("ch") || base.ends_with("sh") || base.ends_with('o') {
+        return format!("{base}es");
+    }
+    format!("{base}s")
+}
+
+fn regular_past(base: &str) -> String {
+    if base.ends_with('e') {
+        return format!("{base}d");
+    }
+    if let Some(stem) = base.strip_suffix('y')
+        && !stem.ends_with(is_vowel)
+    {
+        return format!("{stem}ied");
+    }
+    if doubles(base) {
+        let last = base.chars().last().expect("non-empty");
+        return format!("{base}{last}ed");
+    }
+    format!("{base}ed")
+}
+
+fn gerund(base: &str) -> String {
+    if let Some(stem) = base.strip_suffix("ie") {
+        return format!("{stem}ying");
+    }
+    if base.ends_with('e') && !base.ends_with("ee") && base.len() > 2 {
+        return format!("{}ing", &base[..base.len() - 1]);
+    }
+    if doubles(base) {
+        let last = base.chars().last().expect("non-empty");
+        return format!("{base}{last}ing");
+    }
+    format!("{base}ing")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forms(base: &str) -> Vec<String> {
+        verb_forms(base).into_iter().map(|(f, _)| f).collect()
+    }
+
+    #[test]
+    fn regular_and_irregular_verbs() {
+        assert_eq!(forms("visit"), ["visit", "visits", "visited", "visiting"]);
+        assert_eq!(forms("criticise"), ["criticise", "criticises", "criticised", "criticising"]);
+        assert_eq!(forms("ban"), ["ban", "bans", "banned", "banning"]);
+        assert_eq!(forms("ally"), ["ally", "allies", "allied", "allying"]);
+        assert_eq!(forms("meet"), ["meet", "meets", "met", "meeting"]);
+        assert_eq!(forms("withdraw"), ["withdraw", "withdraws", "withdrew", "withdrawn", "withdrawing"]);
+        assert_eq!(forms("approach")[1], "approaches");
+        assert_eq!(forms("agree")[3], "agreeing");
+    }
+
+    #[test]
+    fn noun_plurals() {
+        let p = |b: &str| noun_forms(b).pop().unwrap().0;
+        assert_eq!((p("talk"), p("embargo"), p("treaty")), ("talks".into(), "embargoes".into(), "treaties".into()));
+    }
+}

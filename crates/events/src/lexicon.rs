@@ -1,0 +1,240 @@
+//! Event triggers: the words and phrases that name an event, each with its CAMEO code and how
+//! it takes its target. Built from `data/triggers.tsv` (or from PETRARCH dictionaries, see
+//! `petrarch`), matched over a sentence's lower-cased words.
+
+use crate::inflect::{Form, noun_forms, verb_forms};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+use thiserror::Error;
+
+const BUILTIN: &str = include_str!("../data/triggers.tsv");
+/// How many words a `*` may skip.
+const MAX_GAP: usize = 4;
+
+#[derive(Debug, Error)]
+pub enum LexiconError {
+    #[error("{source_name}:{line}: {problem}")]
+    Bad { source_name: String, line: usize, problem: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pos {
+    Verb,
+    Noun,
+    Phrase,
+}
+
+/// How a trigger takes its target.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TargetFrame {
+    /// The first actor after the trigger is the target.
+    pub direct: bool,
+    /// Prepositions that introduce the target ("visit to X", "talks with X").
+    pub preps: Vec<String>,
+    /// "X and Y met": the second actor of a coordinated subject is the target.
+    pub symmetric: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Slot {
+    Words(Vec<String>),
+    Gap,
+}
+
+#[derive(Clone, Debug)]
+pub struct Trigger {
+    pub pattern: String,
+    pub slots: Vec<Slot>,
+    pub pos: Pos,
+    pub frame: TargetFrame,
+    pub code: String,
+}
+
+impl Trigger {
+    fn specificity(&self) -> usize {
+        self.slots.iter().filter(|s| matches!(s, Slot::Words(_))).count()
+    }
+}
+
+/// A trigger found in a sentence: word indices `[start, end)` and the form of its head word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TriggerMatch {
+    pub trigger: usize,
+    pub start: usize,
+    pub end: usize,
+    pub form: Form,
+}
+
+pub struct Lexicon {
+    pub name: String,
+    triggers: Vec<Trigger>,
+    /// Every form of every trigger's head word → (trigger index, form).
+    by_head: HashMap<String, Vec<(usize, Form)>>,
+}
+
+static BUILTIN_LEXICON: LazyLock<Lexicon> =
+    LazyLock::new(|| Lexicon::parse("triggers.tsv", BUILTIN).expect("the built-in lexicon parses"));
+
+impl Lexicon {
+    pub fn builtin() -> &'static Lexicon {
+        &BUILTIN_LEXICON
+    }
+
+    /// Parses the TSV form documented at the top of `data/triggers.tsv`.
+    pub fn parse(source_name: &str, text: &str) -> Result<Lexicon, LexiconError> {
+        let mut triggers = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with('#') || line.trim().is_empty() || line.starts_with("pattern\t") {
+                continue;
+            }
+            let bad = |problem: &str| LexiconError::Bad { source_name: source_name.into(), line: n + 1, problem: problem.into() };
+            let f: Vec<&str> = line.split('\t').collect();
+            let [pattern, pos, target, code] = f[..] else {
+                return Err(bad("expected 4 tab-separated fields: pattern, pos, target, code"));
+            };
+            let pos = match pos {
+                "v" => Pos::Verb,
+                "n" => Pos::Noun,
+                "p" => Pos::Phrase,
+                _ => return Err(bad("pos must be v, n or p")),
+            };
+            if crate::codes::lookup(code).is_none() {
+                return Err(bad(&format!("unknown CAMEO code {code}")));
+            }
+            triggers.push(Trigger {
+                pattern: pattern.to_string(),
+                slots: parse_slots(pattern),
+                pos,
+                frame: parse_frame(target),
+                code: code.to_string(),
+            });
+        }
+        Ok(Lexicon::from_triggers(source_name, triggers))
+    }
+
+    pub fn from_triggers(name: &str, triggers: Vec<Trigger>) -> Lexicon {
+        let mut by_head: HashMap<String, Vec<(usize, Form)>> = HashMap::new();
+        for (i, t) in triggers.iter().enumerate() {
+            let Some(Slot::Words(heads)) = t.slots.first() else { continue };
+            for head in heads {
+                let forms = match t.pos {
+                    Pos::Verb => verb_forms(head),
+                    Pos::Noun => noun_forms(head),
+                    Pos::Phrase => vec![(head.clone(), Form::Base)],
+                };
+                for (form, kind) in forms {
+                    by_head.entry(form).or_default().push((i, kind));
+                }
+            }
+        }
+        Lexicon { name: name.to_string(), triggers, by_head }
+    }
+
+    pub fn trigger(&self, i: usize) -> &Trigger {
+        &self.triggers[i]
+    }
+
+    pub fn len(&self) -> usize {
+        self.triggers.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.triggers.is_empty()
+    }
+
+    /// The most specific trigger whose pattern starts at word `i`. `words` are lower-cased;
+    /// `blocked(j)` says a `*` may not skip word `j` (an actor, a clause break).
+    pub fn match_at(&self, words: &[String], i: usize, blocked: &dyn Fn(usize) -> bool) -> Option<TriggerMatch> {
+        let candidates = self.by_head.get(words[i].as_str())?;
+        let mut best: Option<(usize, TriggerMatch)> = None;
+        for &(t, form) in candidates {
+            let trigger = &self.triggers[t];
+            if let Some(end) = match_slots(&trigger.slots[1..], words, i + 1, blocked) {
+                let score = trigger.specificity() * 100 + (end - i);
+                if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                    best = Some((score, TriggerMatch { trigger: t, start: i, end, form }));
+                }
+            }
+        }
+        best.map(|(_, m)| m)
+    }
+}
+
+fn parse_slots(pattern: &str) -> Vec<Slot> {
+    pattern
+        .split_whitespace()
+        .map(|w| if w == "*" { Slot::Gap } else { Slot::Words(w.split('|').map(str::to_lowercase).collect()) })
+        .collect()
+}
+
+fn parse_frame(target: &str) -> TargetFrame {
+    let mut frame = TargetFrame::default();
+    for part in target.split(',').map(str::trim) {
+        match part {
+            "-" => frame.direct = true,
+            "sym" => frame.symmetric = true,
+            "" => {}
+            prep => frame.preps.push(prep.to_lowercase()),
+        }
+    }
+    frame
+}
+
+/// Matches the slots after the head from word `i`; returns where the match ends.
+fn match_slots(slots: &[Slot], words: &[String], i: usize, blocked: &dyn Fn(usize) -> bool) -> Option<usize> {
+    match slots.first() {
+        None => Some(i),
+        Some(Slot::Words(alternatives)) => {
+            let w = words.get(i)?;
+            alternatives.iter().any(|a| a == w).then(|| match_slots(&slots[1..], words, i + 1, blocked)).flatten()
+        }
+        Some(Slot::Gap) => (0..=MAX_GAP).find_map(|skip| {
+            if (i..i + skip).any(|j| j >= words.len() || blocked(j)) {
+                return None;
+            }
+            match_slots(&slots[1..], words, i + skip, blocked)
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_lowercase).collect()
+    }
+
+    fn code_at(s: &str, i: usize) -> Option<String> {
+        let w = words(s);
+        let lex = Lexicon::builtin();
+        lex.match_at(&w, i, &|_| false).map(|m| lex.trigger(m.trigger).code.clone())
+    }
+
+    #[test]
+    fn builtin_parses_and_matches_inflections_and_gaps() {
+        assert!(Lexicon::builtin().len() > 200);
+        assert_eq!(code_at("Japan visited Vilnius", 1).as_deref(), Some("042"));
+        assert_eq!(code_at("they signed a new security pact", 1).as_deref(), Some("057"), "gap + specific beats bare 'sign'");
+        assert_eq!(code_at("they signed yesterday", 1).as_deref(), Some("057"));
+        assert_eq!(code_at("France criticised NATO", 1).as_deref(), Some("111"));
+        assert_eq!(code_at("Russia invaded Ukraine", 1).as_deref(), Some("192"));
+        assert_eq!(code_at("the invasion of Ukraine", 1).as_deref(), Some("192"));
+        assert_eq!(code_at("Japan held talks with Korea", 1).as_deref(), Some("040"));
+        assert_eq!(code_at("nothing here", 0), None);
+    }
+
+    #[test]
+    fn a_gap_cannot_skip_a_blocked_word() {
+        let w = words("they signed with Japan a pact");
+        let lex = Lexicon::builtin();
+        let m = lex.match_at(&w, 1, &|j| j == 3).unwrap();
+        assert_eq!(lex.trigger(m.trigger).pattern, "sign", "the gap may not cross the actor at word 3");
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_their_line() {
+        let err = Lexicon::parse("x.tsv", "pattern\tpos\ttarget\tcode\nvisit\tv\t-\t999\n").err().unwrap();
+        assert_eq!(err.to_string(), "x.tsv:2: unknown CAMEO code 999");
+    }
+}
