@@ -16,23 +16,57 @@ pub enum Form {
 
 /// Irregular verbs that news about states uses: base, past, past participle.
 const IRREGULAR: &[(&str, &str, &str)] = &[
-    ("meet", "met", "met"), ("hold", "held", "held"), ("take", "took", "taken"),
-    ("give", "gave", "given"), ("send", "sent", "sent"), ("lead", "led", "led"),
-    ("fight", "fought", "fought"), ("strike", "struck", "struck"), ("shoot", "shot", "shot"),
-    ("bring", "brought", "brought"), ("say", "said", "said"), ("tell", "told", "told"),
-    ("make", "made", "made"), ("break", "broke", "broken"), ("withdraw", "withdrew", "withdrawn"),
-    ("forgive", "forgave", "forgiven"), ("beat", "beat", "beaten"), ("sell", "sold", "sold"),
-    ("speak", "spoke", "spoken"), ("begin", "began", "begun"), ("seek", "sought", "sought"),
-    ("fly", "flew", "flown"), ("go", "went", "gone"), ("pay", "paid", "paid"),
-    ("leave", "left", "left"), ("cut", "cut", "cut"), ("put", "put", "put"),
-    ("shell", "shelled", "shelled"), ("overthrow", "overthrew", "overthrown"),
-    ("undertake", "undertook", "undertaken"), ("stand", "stood", "stood"), ("win", "won", "won"),
-    ("lose", "lost", "lost"), ("freeze", "froze", "frozen"), ("steal", "stole", "stolen"),
-    ("upbraid", "upbraided", "upbraided"), ("slam", "slammed", "slammed"), ("bid", "bid", "bid"),
-    ("rebuke", "rebuked", "rebuked"), ("hit", "hit", "hit"), ("set", "set", "set"),
-    ("draw", "drew", "drawn"), ("build", "built", "built"), ("keep", "kept", "kept"),
-    ("swear", "swore", "sworn"), ("sign", "signed", "signed"), ("see", "saw", "seen"),
-    ("come", "came", "come"), ("run", "ran", "run"), ("do", "did", "done"), ("have", "had", "had"),
+    ("meet", "met", "met"),
+    ("hold", "held", "held"),
+    ("take", "took", "taken"),
+    ("give", "gave", "given"),
+    ("send", "sent", "sent"),
+    ("lead", "led", "led"),
+    ("fight", "fought", "fought"),
+    ("strike", "struck", "struck"),
+    ("shoot", "shot", "shot"),
+    ("bring", "brought", "brought"),
+    ("say", "said", "said"),
+    ("tell", "told", "told"),
+    ("make", "made", "made"),
+    ("break", "broke", "broken"),
+    ("withdraw", "withdrew", "withdrawn"),
+    ("forgive", "forgave", "forgiven"),
+    ("beat", "beat", "beaten"),
+    ("sell", "sold", "sold"),
+    ("speak", "spoke", "spoken"),
+    ("begin", "began", "begun"),
+    ("seek", "sought", "sought"),
+    ("fly", "flew", "flown"),
+    ("go", "went", "gone"),
+    ("pay", "paid", "paid"),
+    ("leave", "left", "left"),
+    ("cut", "cut", "cut"),
+    ("put", "put", "put"),
+    ("shell", "shelled", "shelled"),
+    ("overthrow", "overthrew", "overthrown"),
+    ("undertake", "undertook", "undertaken"),
+    ("stand", "stood", "stood"),
+    ("win", "won", "won"),
+    ("lose", "lost", "lost"),
+    ("freeze", "froze", "frozen"),
+    ("steal", "stole", "stolen"),
+    ("upbraid", "upbraided", "upbraided"),
+    ("slam", "slammed", "slammed"),
+    ("bid", "bid", "bid"),
+    ("rebuke", "rebuked", "rebuked"),
+    ("hit", "hit", "hit"),
+    ("set", "set", "set"),
+    ("draw", "drew", "drawn"),
+    ("build", "built", "built"),
+    ("keep", "kept", "kept"),
+    ("swear", "swore", "sworn"),
+    ("sign", "signed", "signed"),
+    ("see", "saw", "seen"),
+    ("come", "came", "come"),
+    ("run", "ran", "run"),
+    ("do", "did", "done"),
+    ("have", "had", "had"),
 ];
 
 fn is_vowel(c: char) -> bool {
@@ -45,8 +79,7 @@ fn is_vowel(c: char) -> bool {
 fn doubles(base: &str) -> bool {
     let c: Vec<char> = base.chars().collect();
     let n = c.len();
-    n >= 3
-        && n <= 4
+    (3..=4).contains(&n)
         && !is_vowel(c[n - 1])
         && !matches!(c[n - 1], 'w' | 'x' | 'y')
         && is_vowel(c[n - 2])
@@ -55,7 +88,10 @@ fn doubles(base: &str) -> bool {
 
 /// Every form of a verb with what it is.
 pub fn verb_forms(base: &str) -> Vec<(String, Form)> {
-    let mut forms = vec![(base.to_string(), Form::Base), (third_person(base), Form::ThirdPerson)];
+    let mut forms = vec![
+        (base.to_string(), Form::Base),
+        (third_person(base), Form::ThirdPerson),
+    ];
     if let Some(&(_, past, participle)) = IRREGULAR.iter().find(|(b, _, _)| *b == base) {
         if past == participle {
             forms.push((past.to_string(), Form::PastOrParticiple));
@@ -71,7 +107,10 @@ pub fn verb_forms(base: &str) -> Vec<(String, Form)> {
 }
 
 pub fn noun_forms(base: &str) -> Vec<(String, Form)> {
-    vec![(base.to_string(), Form::Base), (third_person(base), Form::Plural)]
+    vec![
+        (base.to_string(), Form::Base),
+        (third_person(base), Form::Plural),
+    ]
 }
 
 /// "-s"/"-es"/"-ies": the same rule makes third-person verbs and plural nouns.
@@ -81,7 +120,11 @@ fn third_person(base: &str) -> String {
     {
         return format!("{stem}ies");
     }
-    if base.ends_with(['s', 'x', 'z']) || base.ends_with("ch") || base.ends_with("sh") || base.ends_with('o') {
+    if base.ends_with(['s', 'x', 'z'])
+        || base.ends_with("ch")
+        || base.ends_with("sh")
+        || base.ends_with('o')
+    {
         return format!("{base}es");
     }
     format!("{base}s")
@@ -128,11 +171,23 @@ mod tests {
     #[test]
     fn regular_and_irregular_verbs() {
         assert_eq!(forms("visit"), ["visit", "visits", "visited", "visiting"]);
-        assert_eq!(forms("criticise"), ["criticise", "criticises", "criticised", "criticising"]);
+        assert_eq!(
+            forms("criticise"),
+            ["criticise", "criticises", "criticised", "criticising"]
+        );
         assert_eq!(forms("ban"), ["ban", "bans", "banned", "banning"]);
         assert_eq!(forms("ally"), ["ally", "allies", "allied", "allying"]);
         assert_eq!(forms("meet"), ["meet", "meets", "met", "meeting"]);
-        assert_eq!(forms("withdraw"), ["withdraw", "withdraws", "withdrew", "withdrawn", "withdrawing"]);
+        assert_eq!(
+            forms("withdraw"),
+            [
+                "withdraw",
+                "withdraws",
+                "withdrew",
+                "withdrawn",
+                "withdrawing"
+            ]
+        );
         assert_eq!(forms("approach")[1], "approaches");
         assert_eq!(forms("agree")[3], "agreeing");
     }
@@ -140,6 +195,9 @@ mod tests {
     #[test]
     fn noun_plurals() {
         let p = |b: &str| noun_forms(b).pop().unwrap().0;
-        assert_eq!((p("talk"), p("embargo"), p("treaty")), ("talks".into(), "embargoes".into(), "treaties".into()));
+        assert_eq!(
+            (p("talk"), p("embargo"), p("treaty")),
+            ("talks".into(), "embargoes".into(), "treaties".into())
+        );
     }
 }

@@ -14,7 +14,11 @@ const MAX_GAP: usize = 4;
 #[derive(Debug, Error)]
 pub enum LexiconError {
     #[error("{source_name}:{line}: {problem}")]
-    Bad { source_name: String, line: usize, problem: String },
+    Bad {
+        source_name: String,
+        line: usize,
+        problem: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,7 +56,10 @@ pub struct Trigger {
 
 impl Trigger {
     fn specificity(&self) -> usize {
-        self.slots.iter().filter(|s| matches!(s, Slot::Words(_))).count()
+        self.slots
+            .iter()
+            .filter(|s| matches!(s, Slot::Words(_)))
+            .count()
     }
 }
 
@@ -87,10 +94,16 @@ impl Lexicon {
             if line.starts_with('#') || line.trim().is_empty() || line.starts_with("pattern\t") {
                 continue;
             }
-            let bad = |problem: &str| LexiconError::Bad { source_name: source_name.into(), line: n + 1, problem: problem.into() };
+            let bad = |problem: &str| LexiconError::Bad {
+                source_name: source_name.into(),
+                line: n + 1,
+                problem: problem.into(),
+            };
             let f: Vec<&str> = line.split('\t').collect();
             let [pattern, pos, target, code] = f[..] else {
-                return Err(bad("expected 4 tab-separated fields: pattern, pos, target, code"));
+                return Err(bad(
+                    "expected 4 tab-separated fields: pattern, pos, target, code",
+                ));
             };
             let pos = match pos {
                 "v" => Pos::Verb,
@@ -115,7 +128,9 @@ impl Lexicon {
     pub fn from_triggers(name: &str, triggers: Vec<Trigger>) -> Lexicon {
         let mut by_head: HashMap<String, Vec<(usize, Form)>> = HashMap::new();
         for (i, t) in triggers.iter().enumerate() {
-            let Some(Slot::Words(heads)) = t.slots.first() else { continue };
+            let Some(Slot::Words(heads)) = t.slots.first() else {
+                continue;
+            };
             for head in heads {
                 let forms = match t.pos {
                     Pos::Verb => verb_forms(head),
@@ -127,7 +142,11 @@ impl Lexicon {
                 }
             }
         }
-        Lexicon { name: name.to_string(), triggers, by_head }
+        Lexicon {
+            name: name.to_string(),
+            triggers,
+            by_head,
+        }
     }
 
     pub fn trigger(&self, i: usize) -> &Trigger {
@@ -144,15 +163,35 @@ impl Lexicon {
 
     /// The most specific trigger whose pattern starts at word `i`. `words` are lower-cased;
     /// `blocked(j)` says a `*` may not skip word `j` (an actor, a clause break).
-    pub fn match_at(&self, words: &[String], i: usize, blocked: &dyn Fn(usize) -> bool) -> Option<TriggerMatch> {
+    /// `noun_context`: the word before makes a noun reading likelier ("his visit").
+    pub fn match_at(
+        &self,
+        words: &[String],
+        i: usize,
+        blocked: &dyn Fn(usize) -> bool,
+        noun_context: bool,
+    ) -> Option<TriggerMatch> {
         let candidates = self.by_head.get(words[i].as_str())?;
         let mut best: Option<(usize, TriggerMatch)> = None;
         for &(t, form) in candidates {
             let trigger = &self.triggers[t];
             if let Some(end) = match_slots(&trigger.slots[1..], words, i + 1, blocked) {
-                let score = trigger.specificity() * 100 + (end - i);
+                let pos_fits = match trigger.pos {
+                    Pos::Noun => noun_context,
+                    Pos::Verb => !noun_context,
+                    Pos::Phrase => true,
+                };
+                let score = trigger.specificity() * 100 + (end - i) * 2 + usize::from(pos_fits);
                 if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                    best = Some((score, TriggerMatch { trigger: t, start: i, end, form }));
+                    best = Some((
+                        score,
+                        TriggerMatch {
+                            trigger: t,
+                            start: i,
+                            end,
+                            form,
+                        },
+                    ));
                 }
             }
         }
@@ -163,7 +202,13 @@ impl Lexicon {
 fn parse_slots(pattern: &str) -> Vec<Slot> {
     pattern
         .split_whitespace()
-        .map(|w| if w == "*" { Slot::Gap } else { Slot::Words(w.split('|').map(str::to_lowercase).collect()) })
+        .map(|w| {
+            if w == "*" {
+                Slot::Gap
+            } else {
+                Slot::Words(w.split('|').map(str::to_lowercase).collect())
+            }
+        })
         .collect()
 }
 
@@ -181,12 +226,21 @@ fn parse_frame(target: &str) -> TargetFrame {
 }
 
 /// Matches the slots after the head from word `i`; returns where the match ends.
-fn match_slots(slots: &[Slot], words: &[String], i: usize, blocked: &dyn Fn(usize) -> bool) -> Option<usize> {
+fn match_slots(
+    slots: &[Slot],
+    words: &[String],
+    i: usize,
+    blocked: &dyn Fn(usize) -> bool,
+) -> Option<usize> {
     match slots.first() {
         None => Some(i),
         Some(Slot::Words(alternatives)) => {
             let w = words.get(i)?;
-            alternatives.iter().any(|a| a == w).then(|| match_slots(&slots[1..], words, i + 1, blocked)).flatten()
+            alternatives
+                .iter()
+                .any(|a| a == w)
+                .then(|| match_slots(&slots[1..], words, i + 1, blocked))
+                .flatten()
         }
         Some(Slot::Gap) => (0..=MAX_GAP).find_map(|skip| {
             if (i..i + skip).any(|j| j >= words.len() || blocked(j)) {
@@ -208,19 +262,30 @@ mod tests {
     fn code_at(s: &str, i: usize) -> Option<String> {
         let w = words(s);
         let lex = Lexicon::builtin();
-        lex.match_at(&w, i, &|_| false).map(|m| lex.trigger(m.trigger).code.clone())
+        lex.match_at(&w, i, &|_| false, false)
+            .map(|m| lex.trigger(m.trigger).code.clone())
     }
 
     #[test]
     fn builtin_parses_and_matches_inflections_and_gaps() {
         assert!(Lexicon::builtin().len() > 200);
         assert_eq!(code_at("Japan visited Vilnius", 1).as_deref(), Some("042"));
-        assert_eq!(code_at("they signed a new security pact", 1).as_deref(), Some("057"), "gap + specific beats bare 'sign'");
+        assert_eq!(
+            code_at("they signed a new security pact", 1).as_deref(),
+            Some("057"),
+            "gap + specific beats bare 'sign'"
+        );
         assert_eq!(code_at("they signed yesterday", 1).as_deref(), Some("057"));
         assert_eq!(code_at("France criticised NATO", 1).as_deref(), Some("111"));
         assert_eq!(code_at("Russia invaded Ukraine", 1).as_deref(), Some("192"));
-        assert_eq!(code_at("the invasion of Ukraine", 1).as_deref(), Some("192"));
-        assert_eq!(code_at("Japan held talks with Korea", 1).as_deref(), Some("040"));
+        assert_eq!(
+            code_at("the invasion of Ukraine", 1).as_deref(),
+            Some("192")
+        );
+        assert_eq!(
+            code_at("Japan held talks with Korea", 1).as_deref(),
+            Some("040")
+        );
         assert_eq!(code_at("nothing here", 0), None);
     }
 
@@ -228,13 +293,19 @@ mod tests {
     fn a_gap_cannot_skip_a_blocked_word() {
         let w = words("they signed with Japan a pact");
         let lex = Lexicon::builtin();
-        let m = lex.match_at(&w, 1, &|j| j == 3).unwrap();
-        assert_eq!(lex.trigger(m.trigger).pattern, "sign", "the gap may not cross the actor at word 3");
+        let m = lex.match_at(&w, 1, &|j| j == 3, false).unwrap();
+        assert_eq!(
+            lex.trigger(m.trigger).pattern,
+            "sign",
+            "the gap may not cross the actor at word 3"
+        );
     }
 
     #[test]
     fn bad_lines_are_reported_with_their_line() {
-        let err = Lexicon::parse("x.tsv", "pattern\tpos\ttarget\tcode\nvisit\tv\t-\t999\n").err().unwrap();
+        let err = Lexicon::parse("x.tsv", "pattern\tpos\ttarget\tcode\nvisit\tv\t-\t999\n")
+            .err()
+            .unwrap();
         assert_eq!(err.to_string(), "x.tsv:2: unknown CAMEO code 999");
     }
 }

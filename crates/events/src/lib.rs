@@ -1,4 +1,23 @@
-//! The event coder: who did what to whom, when and where.
+//! The event coder: who did what to whom, when and where, coded with PLOVER types and modes,
+//! CAMEO codes and Goldstein scores, with modality, date, place and the rule that fired.
+//!
+//! **Invariants:** the coder never reads files or the store: it takes a [`SentenceView`] (words
+//! and actor mentions, optionally a dependency parse) and returns [`CodedEvent`]s. Negated and
+//! hypothetical events are returned as such, never as asserted ones.
+
+mod coder;
 pub mod codes;
 pub mod inflect;
 pub mod lexicon;
+mod modality;
+mod place;
+mod view;
+pub mod when;
+
+pub use coder::{CodedEvent, Coder};
+pub use lexicon::{Lexicon, LexiconError};
+pub use modality::Modality;
+pub use place::{Location, Places};
+pub use view::{ActorRef, ActorSpan, Dependency, SentenceView, Surface, Word};
+#[cfg(test)]
+mod tests;

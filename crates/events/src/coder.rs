@@ -1,0 +1,845 @@
+//! The rule-based coder: triggers from the lexicon; source and target from the sentence's
+//! shape (voice, coordination, prepositions, possessives, relative clauses, reported speech);
+//! modality, date and place from the words around them.
+
+use crate::codes;
+use crate::inflect::Form;
+use crate::lexicon::{Lexicon, Pos, TriggerMatch};
+use crate::modality::{Modality, SPEECH_VERBS, modality};
+use crate::place::{Location, Places};
+use crate::view::{ActorRef, SentenceView, Surface};
+use crate::when::sentence_dates;
+use entente_document::{PartialDate, Span};
+use serde::Serialize;
+
+/// One coded event with its provenance.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CodedEvent {
+    pub sentence: usize,
+    /// The supporting text: from the first to the last of source, trigger and target.
+    pub span: Span,
+    pub trigger: Span,
+    pub source: ActorRef,
+    pub target: Option<ActorRef>,
+    pub others: Vec<ActorRef>,
+    pub cameo: String,
+    pub plover: String,
+    pub mode: Option<String>,
+    pub goldstein: f64,
+    pub modality: Modality,
+    pub date: Option<PartialDate>,
+    pub date_rule: &'static str,
+    pub location: Option<Location>,
+    /// Which rule fired: `rules:<pattern>/<how>`.
+    pub rule: String,
+}
+
+/// Words that join actors into one coordinated group.
+const CONNECTORS: &[&str] = &[",", "and", "&", "as", "well", "both", "together", "with"];
+/// A group right after one of these is a prepositional object, not a subject.
+const PREPOSITIONS: &[&str] = &[
+    "in",
+    "at",
+    "to",
+    "from",
+    "with",
+    "against",
+    "on",
+    "for",
+    "by",
+    "into",
+    "over",
+    "near",
+    "about",
+    "toward",
+    "towards",
+    "between",
+    "across",
+    "than",
+    "under",
+    "within",
+    "without",
+    "among",
+    "amid",
+    "after",
+    "before",
+    "during",
+    "through",
+    "like",
+    "beyond",
+    "including",
+    "despite",
+    "via",
+    "per",
+];
+/// Words that end the clause a target is looked for in.
+const CLAUSE_BREAKS: &[&str] = &[
+    ";", ":", "which", "who", "whom", "whose", "because", "while", "whereas", "but", "although",
+    "though", "when", "if", "unless", "since", "—", "–", "(", ")",
+];
+const BE_FORMS: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "'s", "’s", "get", "got", "gets",
+];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
+    "both", "all", "other", "fellow", "key", "close",
+];
+/// Words that show the complement of a speech verb judges its subject badly.
+const NEGATIVE_JUDGEMENT: &[&str] = &[
+    "threat",
+    "threats",
+    "threatening",
+    "aggressive",
+    "aggression",
+    "coercive",
+    "coercion",
+    "provoke",
+    "provoking",
+    "provocation",
+    "provocative",
+    "tentacles",
+    "hegemony",
+    "hegemonic",
+    "destabilize",
+    "destabilise",
+    "destabilizing",
+    "destabilising",
+    "confrontation",
+    "interference",
+    "interfere",
+    "bullying",
+    "irresponsible",
+    "hostile",
+    "hostility",
+    "undermine",
+    "undermining",
+    "challenges",
+    "mentality",
+    "malicious",
+    "repressive",
+    "opaque",
+    "expansionist",
+    "militarization",
+    "militarisation",
+];
+const MAX_TARGET_DISTANCE: usize = 14;
+const MAX_EVENTS_PER_TRIGGER: usize = 12;
+
+/// A run of actors joined by commas and "and": "Japan, South Korea and Australia".
+#[derive(Clone, Debug)]
+struct Group {
+    actors: Vec<usize>,
+    first_word: usize,
+    last_word: usize,
+    /// Two actors inside one word ("Japan-NATO"): a pair, not a list.
+    compound: bool,
+}
+
+pub struct Coder<'l> {
+    lexicon: &'l Lexicon,
+    places: &'static Places,
+}
+
+struct Found {
+    source_group: usize,
+    target_group: Option<usize>,
+}
+
+impl<'l> Coder<'l> {
+    pub fn new(lexicon: &'l Lexicon) -> Self {
+        Coder {
+            lexicon,
+            places: Places::builtin(),
+        }
+    }
+
+    pub fn builtin() -> Coder<'static> {
+        Coder::new(Lexicon::builtin())
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        self.lexicon
+    }
+
+    /// Codes every event of one sentence.
+    pub fn code(&self, view: &SentenceView, doc_date: Option<PartialDate>) -> Vec<CodedEvent> {
+        if view.actors.is_empty() || view.words.is_empty() {
+            return Vec::new();
+        }
+        let words: Vec<String> = view.words.iter().map(|w| w.lower.clone()).collect();
+        let word_strs: Vec<&str> = words.iter().map(String::as_str).collect();
+        let word_actor: Vec<Option<usize>> =
+            (0..words.len()).map(|i| view.actor_at_word(i)).collect();
+        let groups = groups(view, &word_actor, &word_strs);
+        let mut events = Vec::new();
+        let mut found: Vec<(TriggerMatch, Found)> = Vec::new();
+        let blocked = |j: usize| {
+            word_actor[j].is_some() || CLAUSE_BREAKS.contains(&word_strs[j]) || word_strs[j] == ","
+        };
+        let mut i = 0;
+        while i < words.len() {
+            if word_actor[i].is_some() {
+                i += 1;
+                continue;
+            }
+            let noun_context = i > 0 && NOUN_CONTEXT.contains(&word_strs[i - 1]);
+            let Some(m) = self.lexicon.match_at(&words, i, &blocked, noun_context) else {
+                i += 1;
+                continue;
+            };
+            // "declined to criticise": the refusal negates the next event; it is not one itself.
+            if is_modal_use(self.lexicon, &m, &word_strs) {
+                i = m.end;
+                continue;
+            }
+            if let Some(f) = self.roles(view, &word_strs, &groups, &m, &found) {
+                events.extend(self.emit(view, &word_strs, &groups, &m, &f, doc_date));
+                found.push((m, f));
+            }
+            i = m.end.max(i + 1);
+        }
+        events.extend(self.speech_disapproval(
+            view,
+            &word_strs,
+            &word_actor,
+            &groups,
+            &events,
+            doc_date,
+        ));
+        events
+    }
+
+    /// Source and target groups of a trigger, or None when it has no source.
+    fn roles(
+        &self,
+        view: &SentenceView,
+        w: &[&str],
+        groups: &[Group],
+        m: &TriggerMatch,
+        earlier: &[(TriggerMatch, Found)],
+    ) -> Option<Found> {
+        let trigger = self.lexicon.trigger(m.trigger);
+        let passive = trigger.pos == Pos::Verb
+            && matches!(m.form, Form::PastOrParticiple | Form::Participle)
+            && w[m.start.saturating_sub(3)..m.start]
+                .iter()
+                .any(|x| BE_FORMS.contains(x));
+        let right = self.target_group(
+            w,
+            groups,
+            m,
+            &trigger.frame.preps,
+            trigger.frame.direct && !passive,
+        );
+        if passive {
+            let agent = groups.iter().position(|g| {
+                g.first_word > m.start && g.first_word <= m.end + 4 && w[g.first_word - 1] == "by"
+            });
+            let subject = subject_group(w, groups, m.start, earlier);
+            return match (agent, subject) {
+                (Some(a), s) => Some(Found {
+                    source_group: a,
+                    target_group: s,
+                }),
+                (None, Some(s)) => organiser(view, w, groups, m.end).map(|o| Found {
+                    source_group: o,
+                    target_group: Some(s),
+                }),
+                _ => None,
+            };
+        }
+        if trigger.pos == Pos::Noun {
+            let source = possessor(w, groups, m.start)
+                .or_else(|| light_verb_subject(w, groups, m.start, earlier))?;
+            return Some(Found {
+                source_group: source,
+                target_group: right.filter(|&t| t != source),
+            });
+        }
+        let source = subject_group(w, groups, m.start, earlier)?;
+        Some(Found {
+            source_group: source,
+            target_group: right.filter(|&t| t != source),
+        })
+    }
+
+    /// The target: the first group after the trigger in its clause that the frame allows.
+    fn target_group(
+        &self,
+        w: &[&str],
+        groups: &[Group],
+        m: &TriggerMatch,
+        preps: &[String],
+        direct: bool,
+    ) -> Option<usize> {
+        for (gi, g) in groups.iter().enumerate() {
+            if g.first_word < m.end || g.first_word > m.end + MAX_TARGET_DISTANCE {
+                continue;
+            }
+            if (m.end..g.first_word)
+                .any(|j| CLAUSE_BREAKS.contains(&w[j]) || SPEECH_VERBS.contains(&w[j]))
+            {
+                return None;
+            }
+            let prep = preceding_preposition(w, g.first_word);
+            let allowed = match prep {
+                None => direct,
+                Some(p) => {
+                    preps.iter().any(|x| x == p) || (direct && matches!(p, "including" | "such"))
+                }
+            };
+            if allowed {
+                return Some(gi);
+            }
+            if prep.is_none() && !direct {
+                continue;
+            }
+        }
+        None
+    }
+
+    fn emit(
+        &self,
+        view: &SentenceView,
+        w: &[&str],
+        groups: &[Group],
+        m: &TriggerMatch,
+        f: &Found,
+        doc_date: Option<PartialDate>,
+    ) -> Vec<CodedEvent> {
+        let trigger = self.lexicon.trigger(m.trigger);
+        let Some(code) = codes::lookup(&trigger.code) else {
+            return Vec::new();
+        };
+        let source_group = &groups[f.source_group];
+        let trigger_span = Span::new(
+            view.words[m.start].span.start,
+            view.words[m.end - 1].span.end,
+        );
+        // Pairs: every source with every target; a symmetric trigger with no target pairs the
+        // members of its subject ("Japan and Korea met").
+        let mut pairs: Vec<(usize, Option<usize>, Vec<usize>)> = Vec::new();
+        let mut how = "active";
+        match f.target_group.map(|t| &groups[t]) {
+            Some(tg) => {
+                for &s in &source_group.actors {
+                    for &t in &tg.actors {
+                        let others = source_group
+                            .actors
+                            .iter()
+                            .chain(&tg.actors)
+                            .copied()
+                            .filter(|&o| o != s && o != t)
+                            .collect();
+                        pairs.push((s, Some(t), others));
+                    }
+                }
+            }
+            None if (trigger.frame.symmetric || source_group.compound)
+                && source_group.actors.len() >= 2 =>
+            {
+                how = "coordinated";
+                let (first, rest) = source_group.actors.split_first().expect("two or more");
+                for &t in rest {
+                    let others = rest.iter().copied().filter(|&o| o != t).collect();
+                    pairs.push((*first, Some(t), others));
+                }
+            }
+            None if takes_no_target(&trigger.code) => {
+                for &s in &source_group.actors {
+                    pairs.push((s, None, Vec::new()));
+                }
+            }
+            None => return Vec::new(),
+        }
+        if f.source_group > f.target_group.unwrap_or(usize::MAX)
+            || (m.start > 0 && BE_FORMS.contains(&w[m.start - 1]))
+        {
+            how = "passive";
+        }
+        // The words between the trigger and the group before it carry its modality.
+        let subject_end = groups
+            .iter()
+            .filter(|g| g.last_word < m.start)
+            .map(|g| g.last_word + 1)
+            .max()
+            .unwrap_or(0);
+        let from = if m.start - subject_end.min(m.start) > 6 {
+            m.start - 6
+        } else {
+            subject_end.min(m.start)
+        };
+        let before: Vec<&str> = w[from..m.start].to_vec();
+        let reported = reported_by_other(view, w, groups, f.source_group, m.start);
+        let clause_start = (0..m.start)
+            .rev()
+            .find(|&j| matches!(w[j], "," | ";" | ":"))
+            .map_or(0, |j| j + 1);
+        let modality = modality(&before, &w[clause_start..m.start], w, reported);
+        let when = self.date_for(view, trigger_span, modality, doc_date);
+        let location = self.places.location_in(view, trigger_span);
+        let mut events = Vec::new();
+        for (s, t, others) in pairs.into_iter().take(MAX_EVENTS_PER_TRIGGER) {
+            let source = view.actors[s].actor.clone();
+            let target = t.map(|t| view.actors[t].actor.clone());
+            if target.as_ref().is_some_and(|t| same_actor(t, &source)) {
+                continue;
+            }
+            let mut covered = vec![view.actors[s].span, trigger_span];
+            covered.extend(t.map(|t| view.actors[t].span));
+            let span = Span::new(
+                covered.iter().map(|c| c.start).min().expect("non-empty"),
+                covered.iter().map(|c| c.end).max().expect("non-empty"),
+            );
+            events.push(CodedEvent {
+                sentence: view.index,
+                span,
+                trigger: trigger_span,
+                source,
+                target,
+                others: others
+                    .iter()
+                    .map(|&o| view.actors[o].actor.clone())
+                    .collect(),
+                cameo: code.code.clone(),
+                plover: code.plover.clone(),
+                mode: code.mode.clone(),
+                goldstein: code.goldstein,
+                modality,
+                date: when.map(|(d, _)| d),
+                date_rule: when.map_or("date:none", |(_, r)| r),
+                location: location.clone(),
+                rule: format!("rules:{}/{how}", trigger.pattern),
+            });
+        }
+        events
+    }
+
+    /// The date nearest the trigger in its sentence; else the document's date for events the
+    /// text reports as having happened.
+    fn date_for(
+        &self,
+        view: &SentenceView,
+        trigger: Span,
+        modality: Modality,
+        doc_date: Option<PartialDate>,
+    ) -> Option<(PartialDate, &'static str)> {
+        let future = matches!(modality, Modality::Planned | Modality::Hypothetical);
+        let offset = trigger.start - view.span.start;
+        let dates = sentence_dates(view.sentence_text(), doc_date, future);
+        if let Some(d) = dates.iter().min_by_key(|d| d.at.abs_diff(offset)) {
+            return Some((d.date, d.rule));
+        }
+        (!future)
+            .then_some(doc_date.map(|d| (d, "date:document")))
+            .flatten()
+    }
+
+    /// "China said NATO was extending its tentacles": a speaker judging another actor badly in
+    /// what it says is disapproval, even without a disapproval verb.
+    fn speech_disapproval(
+        &self,
+        view: &SentenceView,
+        w: &[&str],
+        word_actor: &[Option<usize>],
+        groups: &[Group],
+        coded: &[CodedEvent],
+        doc_date: Option<PartialDate>,
+    ) -> Vec<CodedEvent> {
+        let Some(say) =
+            (0..w.len()).find(|&i| SPEECH_VERBS.contains(&w[i]) && word_actor[i].is_none())
+        else {
+            return Vec::new();
+        };
+        let Some(speaker) = subject_group(w, groups, say, &[]) else {
+            return Vec::new();
+        };
+        let Some(judged) = groups
+            .iter()
+            .position(|g| g.first_word > say && g.first_word <= say + 4)
+        else {
+            return Vec::new();
+        };
+        let negative =
+            (groups[judged].last_word..w.len()).any(|j| NEGATIVE_JUDGEMENT.contains(&w[j]));
+        let already = coded.iter().any(|e| {
+            groups[speaker]
+                .actors
+                .iter()
+                .any(|&a| same_actor(&view.actors[a].actor, &e.source))
+        });
+        if !negative || already {
+            return Vec::new();
+        }
+        let code = codes::lookup("111").expect("111 is in the table");
+        let say_span = view.words[say].span;
+        let when = self.date_for(view, say_span, Modality::Asserted, doc_date);
+        let mut events = Vec::new();
+        for &s in &groups[speaker].actors {
+            for &t in &groups[judged].actors {
+                let (source, target) = (&view.actors[s], &view.actors[t]);
+                if same_actor(&source.actor, &target.actor) {
+                    continue;
+                }
+                events.push(CodedEvent {
+                    sentence: view.index,
+                    span: Span::new(source.span.start.min(say_span.start), view.span.end),
+                    trigger: say_span,
+                    source: source.actor.clone(),
+                    target: Some(target.actor.clone()),
+                    others: Vec::new(),
+                    cameo: code.code.clone(),
+                    plover: code.plover.clone(),
+                    mode: code.mode.clone(),
+                    goldstein: code.goldstein,
+                    modality: Modality::Asserted,
+                    date: when.map(|(d, _)| d),
+                    date_rule: when.map_or("date:none", |(_, r)| r),
+                    location: None,
+                    rule: "rules:speech+negative-judgement".to_string(),
+                });
+            }
+        }
+        events
+    }
+}
+
+/// Words before a trigger that make it a noun ("his visit", "the invitation").
+const NOUN_CONTEXT: &[&str] = &[
+    "'s", "’s", "the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "first",
+    "second", "third", "recent", "official", "state", "planned", "upcoming", "landmark",
+    "historic", "new", "latest", "further", "whose", "any", "no",
+];
+
+/// A reject or pledge verb followed by "to" + verb governs another event ("declined to
+/// attend", "refused to meet"): the coder takes it as that event's modality.
+fn is_modal_use(lexicon: &Lexicon, m: &TriggerMatch, w: &[&str]) -> bool {
+    let trigger = lexicon.trigger(m.trigger);
+    trigger.slots.len() == 1
+        && matches!(trigger.code.as_str(), "120" | "030")
+        && w.get(m.end) == Some(&"to")
+}
+
+/// Codes whose events need no target: protests, force posture, truces, pledges.
+fn takes_no_target(code: &str) -> bool {
+    code.starts_with("14") || code.starts_with("15") || code.starts_with("087") || code == "030"
+}
+
+fn same_actor(a: &ActorRef, b: &ActorRef) -> bool {
+    a.id == b.id
+        || (a.country_code().is_some()
+            && a.country_code() == b.country_code()
+            && a.kind != "person"
+            && b.kind != "person")
+}
+
+/// Joins adjacent actors into groups: coordination ("A, B and C"), and the head of a noun
+/// phrase ("Japanese Prime Minister Fumio Kishida" is Kishida, not Japan and Kishida).
+fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&str]) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut i = 0;
+    while i < w.len() {
+        let Some(a) = word_actor[i] else {
+            i += 1;
+            continue;
+        };
+        let mut last = i;
+        while last + 1 < w.len() && word_actor[last + 1] == Some(a) {
+            last += 1;
+        }
+        // Two actors inside one word: "Japan-NATO".
+        let in_word: Vec<usize> = (0..view.actors.len())
+            .filter(|&b| b != a && view.actors[b].span.overlaps(view.words[i].span))
+            .collect();
+        let compound = !in_word.is_empty();
+        let mut actors = vec![a];
+        actors.extend(in_word);
+        actors.sort_unstable();
+        actors.dedup();
+        let joins_previous = groups.last().is_some_and(|g| {
+            let between = &w[g.last_word + 1..i];
+            (between.is_empty() || between.iter().all(|x| CONNECTORS.contains(x)))
+                && !g.compound
+                && !compound
+        });
+        let adjacent_head = groups.last().is_some_and(|g| g.last_word + 1 == i)
+            && matches!(
+                view.actors[*groups
+                    .last()
+                    .expect("checked")
+                    .actors
+                    .last()
+                    .expect("non-empty")]
+                .surface,
+                Surface::Demonym | Surface::Name
+            )
+            && view.actors[a].actor.kind == "person";
+        if adjacent_head {
+            // "Japanese Prime Minister Fumio Kishida": the person is the head.
+            let g = groups.last_mut().expect("checked");
+            g.actors.pop();
+            g.actors.push(a);
+            g.last_word = last;
+        } else if joins_previous {
+            let g = groups.last_mut().expect("checked");
+            g.actors.extend(actors);
+            g.last_word = last;
+        } else {
+            groups.push(Group {
+                actors,
+                first_word: i,
+                last_word: last,
+                compound,
+            });
+        }
+        i = last + 1;
+    }
+    // Role words between a demonym and a person: "Japanese Prime Minister Fumio Kishida" when
+    // the role words are not part of either mention.
+    merge_role_heads(view, w, &mut groups);
+    groups
+}
+
+const ROLE_WORDS: &[&str] = &[
+    "prime",
+    "minister",
+    "president",
+    "chancellor",
+    "secretary",
+    "general",
+    "secretary-general",
+    "foreign",
+    "defence",
+    "defense",
+    "premier",
+    "king",
+    "queen",
+    "leader",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "ambassador",
+    "envoy",
+    "vice",
+    "deputy",
+    "chief",
+    "head",
+    "governor",
+    "senator",
+    "ministry",
+    "foreign-minister",
+    "pm",
+];
+
+fn merge_role_heads(view: &SentenceView, w: &[&str], groups: &mut Vec<Group>) {
+    let mut k = 1;
+    while k < groups.len() {
+        let (prev, cur) = (&groups[k - 1], &groups[k]);
+        let between = &w[prev.last_word + 1..cur.first_word];
+        let prev_last = *prev.actors.last().expect("non-empty");
+        let head = cur.actors[0];
+        if !between.is_empty()
+            && between
+                .iter()
+                .all(|x| ROLE_WORDS.contains(x) || x.ends_with('.'))
+            && view.actors[head].actor.kind == "person"
+            && matches!(
+                view.actors[prev_last].surface,
+                Surface::Demonym | Surface::Name
+            )
+        {
+            let cur = groups.remove(k);
+            let g = &mut groups[k - 1];
+            g.actors.pop();
+            g.actors.extend(cur.actors);
+            g.last_word = cur.last_word;
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// The preposition governing a group, skipping determiners and adjectives before it.
+fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str> {
+    let mut j = first_word;
+    while j > 0 {
+        j -= 1;
+        let x = w[j];
+        if PREPOSITIONS.contains(&x) || x == "of" {
+            return Some(x);
+        }
+        if x == "as" && w.get(j + 1) == Some(&"well") {
+            return None;
+        }
+        if !(DETERMINERS.contains(&x)
+            || x.chars().all(|c| c.is_alphabetic() || c == '-') && is_modifier(x))
+        {
+            return None;
+        }
+    }
+    None
+}
+
+/// Lower-case words that can stand between a preposition and its actor ("to the western alliance").
+fn is_modifier(x: &str) -> bool {
+    matches!(
+        x,
+        "western"
+            | "eastern"
+            | "northern"
+            | "southern"
+            | "new"
+            | "former"
+            | "neighbouring"
+            | "neighboring"
+            | "rival"
+            | "allied"
+            | "then"
+            | "current"
+            | "fellow"
+            | "military"
+            | "such"
+    )
+}
+
+/// The subject of a verb: the nearest group before it that is not a prepositional object,
+/// or, for a verb coordinated with an earlier one ("met Y and signed"), that verb's subject.
+fn subject_group(
+    w: &[&str],
+    groups: &[Group],
+    at: usize,
+    earlier: &[(TriggerMatch, Found)],
+) -> Option<usize> {
+    for gi in (0..groups.len()).rev() {
+        let g = &groups[gi];
+        if g.last_word >= at {
+            continue;
+        }
+        if (g.last_word + 1..at).any(|j| w[j] == ";") {
+            return None;
+        }
+        if let Some((_, f)) = earlier
+            .iter()
+            .rev()
+            .find(|(_, f)| f.target_group == Some(gi))
+            && (g.last_word + 1..at).any(|j| w[j] == "and")
+        {
+            return Some(f.source_group);
+        }
+        // "the Chinese government, which has warned ...": a relative clause's subject is its
+        // antecedent, whatever governs the antecedent.
+        let relative = w.get(g.last_word + 1) == Some(&",")
+            && w.get(g.last_word + 2)
+                .is_some_and(|x| matches!(*x, "which" | "who" | "that"));
+        match preceding_preposition(w, g.first_word) {
+            Some("of") | None => return Some(gi),
+            Some(_) if relative => return Some(gi),
+            Some(_) => continue,
+        }
+    }
+    None
+}
+
+/// "Kishida's visit", "NATO’s criticism", "Chinese criticism": the actor owning a noun event.
+fn possessor(w: &[&str], groups: &[Group], at: usize) -> Option<usize> {
+    let gi = groups.iter().rposition(|g| g.last_word < at)?;
+    let g = &groups[gi];
+    let between = &w[g.last_word + 1..at];
+    let possessive = between
+        .first()
+        .is_some_and(|x| matches!(*x, "'s" | "’s" | "'" | "’"));
+    (between.len() <= 3
+        && (possessive
+            || between.is_empty()
+            || between.iter().all(|x| is_modifier(x) || x.ends_with("al"))))
+    .then_some(gi)
+}
+
+/// "Japan held talks with NATO": a noun event that is the object of a light verb takes the
+/// verb's subject.
+fn light_verb_subject(
+    w: &[&str],
+    groups: &[Group],
+    at: usize,
+    earlier: &[(TriggerMatch, Found)],
+) -> Option<usize> {
+    const LIGHT: &[&str] = &[
+        "hold",
+        "holds",
+        "held",
+        "have",
+        "has",
+        "had",
+        "launch",
+        "launched",
+        "begin",
+        "began",
+        "conduct",
+        "conducted",
+        "make",
+        "made",
+        "pay",
+        "paid",
+        "attend",
+        "attended",
+        "accept",
+        "accepted",
+        "announce",
+        "announced",
+        "start",
+        "started",
+        "stage",
+        "staged",
+        "lead",
+        "led",
+        "sign",
+        "signed",
+        "unveil",
+        "unveiled",
+    ];
+    let verb = (at.saturating_sub(5)..at)
+        .rev()
+        .find(|&j| LIGHT.contains(&w[j]))?;
+    subject_group(w, groups, verb, earlier)
+}
+
+/// For a passive event with no agent ("were invited to the NATO summit"), the organisation
+/// whose summit or meeting it is.
+fn organiser(view: &SentenceView, w: &[&str], groups: &[Group], from: usize) -> Option<usize> {
+    groups.iter().position(|g| {
+        g.first_word >= from
+            && g.first_word <= from + 6
+            && g.actors.iter().any(|&a| {
+                matches!(
+                    view.actors[a].actor.kind.as_str(),
+                    "organization" | "grouping"
+                )
+            })
+            && w.get(g.last_word + 1).is_some_and(|x| {
+                matches!(*x, "summit" | "meeting" | "conference" | "talks" | "forum")
+            })
+    })
+}
+
+/// Whether the trigger sits in what another actor said: "X said (that) Y ...".
+fn reported_by_other(
+    view: &SentenceView,
+    w: &[&str],
+    groups: &[Group],
+    source: usize,
+    at: usize,
+) -> bool {
+    (0..at)
+        .filter(|&i| SPEECH_VERBS.contains(&w[i]))
+        .any(|say| {
+            subject_group(w, groups, say, &[]).is_some_and(|speaker| {
+                speaker != source
+                    && !groups[speaker].actors.iter().any(|&a| {
+                        groups[source]
+                            .actors
+                            .iter()
+                            .any(|&b| same_actor(&view.actors[a].actor, &view.actors[b].actor))
+                    })
+            })
+        })
+}

@@ -1,0 +1,249 @@
+//! Whether an event happened, will happen, did not happen, might happen or is only reported.
+//! Negated and hypothetical events are kept as such, never as asserted ones.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Modality {
+    Asserted,
+    Planned,
+    Negated,
+    Hypothetical,
+    Reported,
+}
+
+impl Modality {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Modality::Asserted => "asserted",
+            Modality::Planned => "planned",
+            Modality::Negated => "negated",
+            Modality::Hypothetical => "hypothetical",
+            Modality::Reported => "reported",
+        }
+    }
+}
+
+const NEGATORS: &[&str] = &[
+    "not", "n't", "never", "no", "neither", "nor", "without", "cannot",
+];
+/// Verbs that negate the event they govern: "declined to attend".
+const NEGATING_VERBS: &[&str] = &[
+    "decline",
+    "declines",
+    "declined",
+    "declining",
+    "refuse",
+    "refuses",
+    "refused",
+    "refusing",
+    "fail",
+    "fails",
+    "failed",
+    "avoid",
+    "avoids",
+    "avoided",
+];
+/// Verbs that put the event they govern in the future: "plans to open", "is expected to".
+const PLANNING_VERBS: &[&str] = &[
+    "plan",
+    "plans",
+    "planned",
+    "planning",
+    "intend",
+    "intends",
+    "intended",
+    "expected",
+    "set",
+    "scheduled",
+    "due",
+    "aim",
+    "aims",
+    "aimed",
+    "going",
+    "poised",
+    "prepare",
+    "prepares",
+    "preparing",
+    "hope",
+    "hopes",
+    "hoped",
+    "want",
+    "wants",
+    "seek",
+    "seeks",
+    "agreed",
+    "agree",
+    "decided",
+    "decide",
+    "vowed",
+    "promised",
+    "pledged",
+    "invited",
+];
+const FUTURE_MARKERS: &[&str] = &[
+    "will",
+    "'ll",
+    "shall",
+    "upcoming",
+    "forthcoming",
+    "proposed",
+    "planned",
+    "next",
+    "later",
+];
+const CONDITIONALS: &[&str] = &[
+    "if",
+    "could",
+    "might",
+    "may",
+    "should",
+    "unless",
+    "whether",
+    "possible",
+    "possibly",
+    "potential",
+    "perhaps",
+];
+const REPORT_MARKERS: &[&str] = &["reportedly", "allegedly", "purportedly", "supposedly"];
+pub(crate) const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "tells",
+    "stated",
+    "states",
+    "announced",
+    "announces",
+    "added",
+    "adds",
+    "noted",
+    "notes",
+    "argued",
+    "argues",
+    "claimed",
+    "claims",
+    "insisted",
+    "stressed",
+    "emphasized",
+    "emphasised",
+    "highlighted",
+    "asserted",
+    "reported",
+    "reports",
+    "confirmed",
+    "believe",
+    "believes",
+    "believed",
+    "explained",
+    "wrote",
+    "declared",
+    "acknowledged",
+];
+
+/// The modality of an event from the words before its trigger (back to its subject) and the
+/// sentence around it. `clause_opening`: the first words of the trigger's clause ("If Russia
+/// invades ..."). `reported_by_other`: the event sits in what another actor said.
+pub fn modality(
+    before: &[&str],
+    clause_opening: &[&str],
+    sentence_words: &[&str],
+    reported_by_other: bool,
+) -> Modality {
+    let near = &before[before.len().saturating_sub(6)..];
+    let followed_by_to = |i: usize| near.get(i + 1) == Some(&"to");
+    if near.iter().any(|w| NEGATORS.contains(w))
+        || near
+            .iter()
+            .enumerate()
+            .any(|(i, w)| NEGATING_VERBS.contains(w) && followed_by_to(i))
+    {
+        return Modality::Negated;
+    }
+    let speech_before = sentence_words.iter().any(|w| SPEECH_VERBS.contains(w));
+    let conditional_clause = clause_opening
+        .iter()
+        .take(2)
+        .any(|w| matches!(*w, "if" | "unless" | "whether"));
+    if conditional_clause
+        || near.iter().any(|w| CONDITIONALS.contains(w))
+        || (near.contains(&"would") && !speech_before)
+    {
+        return Modality::Hypothetical;
+    }
+    if near.iter().any(|w| FUTURE_MARKERS.contains(w))
+        || near.contains(&"would")
+        || near
+            .iter()
+            .enumerate()
+            .any(|(i, w)| PLANNING_VERBS.contains(w) && followed_by_to(i))
+        || near.windows(2).any(|w| w == ["to", "be"])
+    {
+        return Modality::Planned;
+    }
+    let according = sentence_words.windows(2).any(|w| w == ["according", "to"]);
+    if reported_by_other || according || sentence_words.iter().any(|w| REPORT_MARKERS.contains(w)) {
+        return Modality::Reported;
+    }
+    Modality::Asserted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(before: &str, sentence: &str) -> Modality {
+        let b: Vec<&str> = before.split_whitespace().collect();
+        let s: Vec<&str> = sentence.split_whitespace().collect();
+        let opening: Vec<&str> = s.iter().take(2).copied().collect();
+        modality(&b, &opening, &s, false)
+    }
+
+    #[test]
+    fn each_modality_from_its_markers() {
+        assert_eq!(m("Japan", "Japan attended"), Modality::Asserted);
+        assert_eq!(m("Japan will", "Japan will attend"), Modality::Planned);
+        assert_eq!(
+            m("NATO plans to", "NATO plans to open an office"),
+            Modality::Planned
+        );
+        assert_eq!(
+            m("Japan did n't", "Japan did n't attend"),
+            Modality::Negated
+        );
+        assert_eq!(
+            m("Lungescu declined to", "Lungescu declined to give details"),
+            Modality::Negated
+        );
+        assert_eq!(m("if Japan", "if Japan attends"), Modality::Hypothetical);
+        assert_eq!(
+            m("", "if Japan attends"),
+            Modality::Hypothetical,
+            "a conditional clause"
+        );
+        assert_eq!(
+            m("Japan would", "Japan would attend"),
+            Modality::Hypothetical
+        );
+        assert_eq!(
+            m("it would", "he said it would attend"),
+            Modality::Planned,
+            "future in the past"
+        );
+        assert_eq!(
+            m("Nato is reportedly", "Nato is reportedly planning"),
+            Modality::Reported
+        );
+        assert_eq!(
+            m("Kishida", "according to Nikkei Kishida met"),
+            Modality::Reported
+        );
+        assert_eq!(
+            m("Japan will not", "Japan will not attend"),
+            Modality::Negated,
+            "negation wins"
+        );
+    }
+}

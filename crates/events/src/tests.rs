@@ -1,0 +1,281 @@
+//! Rule tests on sentences written for them, with actor mentions placed by hand.
+
+use crate::{ActorRef, ActorSpan, CodedEvent, Coder, Modality, SentenceView, Surface};
+use entente_document::{Document, Metadata, PartialDate, Span};
+
+/// `actors`: (surface text, id, kind, country, surface kind), found left to right.
+fn code(text: &str, actors: &[(&str, &str, &str, Option<&str>, Surface)]) -> Vec<CodedEvent> {
+    let mut doc = Document::new("t", text, Metadata::default());
+    entente_text::annotate(&mut doc);
+    let mut spans = Vec::new();
+    let mut from = 0;
+    for &(surface, id, kind, country, how) in actors {
+        let start = from
+            + text[from..]
+                .find(surface)
+                .unwrap_or_else(|| panic!("{surface} not in text"));
+        let span = Span::new(start, start + surface.len());
+        from = start + surface.len();
+        let actor = ActorRef {
+            id: id.into(),
+            kind: kind.into(),
+            name: surface.into(),
+            country: country.map(str::to_string),
+            sector: None,
+        };
+        spans.push(ActorSpan {
+            span,
+            actor,
+            surface: how,
+            rule: "test".into(),
+        });
+    }
+    let view = SentenceView::of_document(&doc, 0, &spans);
+    Coder::builtin().code(&view, PartialDate::day(2023, 7, 12))
+}
+
+fn brief(events: &[CodedEvent]) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| {
+            let t = e.target.as_ref().map_or("-", |t| t.id.as_str());
+            format!(
+                "{} {} {} {} {}",
+                e.source.id,
+                e.cameo,
+                t,
+                e.modality.as_str(),
+                e.date.map(|d| d.to_string()).unwrap_or_default()
+            )
+        })
+        .collect()
+}
+
+const STATE: Surface = Surface::Name;
+
+#[test]
+fn coordinated_subject_and_venue() {
+    let e = code(
+        "Japan and South Korea attended the NATO summit in Vilnius on Tuesday.",
+        &[
+            ("Japan", "JPN", "state", None, STATE),
+            ("South Korea", "KOR", "state", None, STATE),
+            ("NATO", "NATO", "organization", None, STATE),
+            ("Vilnius", "LTU", "state", None, Surface::Capital),
+        ],
+    );
+    assert_eq!(
+        brief(&e),
+        [
+            "JPN 040 NATO asserted 2023-07-11",
+            "KOR 040 NATO asserted 2023-07-11"
+        ]
+    );
+    assert_eq!(
+        e[0].location.as_ref().unwrap().country.as_deref(),
+        Some("LTU")
+    );
+    assert_eq!(
+        e[0].others
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect::<Vec<_>>(),
+        ["KOR"]
+    );
+    assert_eq!(e[0].plover, "CONSULT");
+}
+
+#[test]
+fn passive_with_agent_swaps_roles() {
+    let e = code(
+        "NATO was criticised by China last year.",
+        &[
+            ("NATO", "NATO", "organization", None, STATE),
+            ("China", "CHN", "state", None, STATE),
+        ],
+    );
+    assert_eq!(brief(&e), ["CHN 111 NATO asserted 2022"]);
+    assert_eq!(e[0].plover, "DISAPPROVE");
+    assert!(e[0].rule.ends_with("/passive"), "{}", e[0].rule);
+}
+
+#[test]
+fn passive_invitation_takes_the_summit_organiser() {
+    let e = code(
+        "The leaders of Japan, South Korea, Australia and New Zealand were invited to the NATO summit.",
+        &[
+            ("Japan", "JPN", "state", None, STATE),
+            ("South Korea", "KOR", "state", None, STATE),
+            ("Australia", "AUS", "state", None, STATE),
+            ("New Zealand", "NZL", "state", None, STATE),
+            ("NATO", "NATO", "organization", None, STATE),
+        ],
+    );
+    assert_eq!(
+        brief(&e),
+        [
+            "NATO 036 JPN asserted 2023-07-12",
+            "NATO 036 KOR asserted 2023-07-12",
+            "NATO 036 AUS asserted 2023-07-12",
+            "NATO 036 NZL asserted 2023-07-12"
+        ]
+    );
+}
+
+#[test]
+fn negated_planned_and_hypothetical_are_kept_as_such() {
+    let e = code(
+        "South Korea declined to criticise Russia.",
+        &[
+            ("South Korea", "KOR", "state", None, STATE),
+            ("Russia", "RUS", "state", None, STATE),
+        ],
+    );
+    assert_eq!(brief(&e), ["KOR 111 RUS negated 2023-07-12"]);
+    let e = code(
+        "Fumio Kishida will visit Vilnius next month.",
+        &[
+            (
+                "Fumio Kishida",
+                "fumio-kishida",
+                "person",
+                Some("JPN"),
+                STATE,
+            ),
+            ("Vilnius", "LTU", "state", None, Surface::Capital),
+        ],
+    );
+    assert_eq!(brief(&e), ["fumio-kishida 042 LTU planned 2023-08"]);
+    let e = code(
+        "If Russia invades Finland, the alliance would respond.",
+        &[
+            ("Russia", "RUS", "state", None, STATE),
+            ("Finland", "FIN", "state", None, STATE),
+        ],
+    );
+    assert_eq!(brief(&e), ["RUS 192 FIN hypothetical "]);
+}
+
+#[test]
+fn reported_speech_with_a_negative_judgement_is_disapproval() {
+    let e = code(
+        "China said NATO had extended its tentacles to the Asia-Pacific.",
+        &[
+            ("China", "CHN", "state", None, STATE),
+            ("NATO", "NATO", "organization", None, STATE),
+        ],
+    );
+    assert_eq!(brief(&e), ["CHN 111 NATO asserted 2023-07-12"]);
+    assert_eq!(e[0].rule, "rules:speech+negative-judgement");
+}
+
+#[test]
+fn events_inside_what_another_actor_said_are_reported() {
+    let e = code(
+        "Russia said Ukraine attacked Belgorod.",
+        &[
+            ("Russia", "RUS", "state", None, STATE),
+            ("Ukraine", "UKR", "state", None, STATE),
+            ("Belgorod", "RUS", "state", None, STATE),
+        ],
+    );
+    assert_eq!(brief(&e)[0], "UKR 190 RUS reported 2023-07-12");
+}
+
+#[test]
+fn nominal_events_take_the_possessor() {
+    let e = code(
+        "Kishida’s visit to Vilnius was his second.",
+        &[
+            ("Kishida", "fumio-kishida", "person", Some("JPN"), STATE),
+            ("Vilnius", "LTU", "state", None, Surface::Capital),
+        ],
+    );
+    assert_eq!(brief(&e), ["fumio-kishida 042 LTU asserted 2023-07-12"]);
+}
+
+#[test]
+fn relative_clause_subject_is_its_antecedent() {
+    let e = code(
+        "The plans may draw criticism from the Chinese government, which has warned the western alliance against expansion.",
+        &[
+            ("Chinese government", "CHN", "state", None, Surface::Demonym),
+            (
+                "western alliance",
+                "NATO",
+                "organization",
+                None,
+                Surface::Reference,
+            ),
+        ],
+    );
+    assert!(
+        brief(&e).contains(&"CHN 130 NATO asserted 2023-07-12".to_string()),
+        "{:?}",
+        brief(&e)
+    );
+}
+
+#[test]
+fn symmetric_triggers_pair_a_coordinated_subject() {
+    let e = code(
+        "Japan and Australia signed a defence pact in Perth.",
+        &[
+            ("Japan", "JPN", "state", None, STATE),
+            ("Australia", "AUS", "state", None, STATE),
+        ],
+    );
+    assert_eq!(brief(&e), ["JPN 057 AUS asserted 2023-07-12"]);
+    assert_eq!(e[0].location.as_ref().unwrap().name, "Perth");
+}
+
+#[test]
+fn demonym_and_role_fold_into_the_person() {
+    let e = code(
+        "Japanese Prime Minister Fumio Kishida met NATO Secretary General Jens Stoltenberg.",
+        &[
+            ("Japanese", "JPN", "state", None, Surface::Demonym),
+            (
+                "Fumio Kishida",
+                "fumio-kishida",
+                "person",
+                Some("JPN"),
+                STATE,
+            ),
+            ("NATO", "NATO", "organization", None, STATE),
+            (
+                "Jens Stoltenberg",
+                "jens-stoltenberg",
+                "person",
+                Some("NOR"),
+                STATE,
+            ),
+        ],
+    );
+    assert_eq!(
+        brief(&e),
+        ["fumio-kishida 040 jens-stoltenberg asserted 2023-07-12"]
+    );
+}
+
+#[test]
+fn no_actors_no_events() {
+    assert!(code("The weather was fine and talks were held.", &[]).is_empty());
+    let e = code(
+        "Japan and Japan met.",
+        &[
+            ("Japan", "JPN", "state", None, STATE),
+            ("Japan", "JPN", "state", None, STATE),
+        ],
+    );
+    assert!(e.is_empty(), "no event of an actor with itself");
+}
+
+#[test]
+fn modality_enum_serialises_lowercase() {
+    assert_eq!(serde_json_like(Modality::Planned), "planned");
+}
+
+fn serde_json_like(m: Modality) -> &'static str {
+    m.as_str()
+}

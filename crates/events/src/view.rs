@@ -1,0 +1,122 @@
+//! The coder's input: one sentence's words and the actors in them. This is the seam between
+//! analysis and coding: the rule path fills it from tokens and actor mentions; a trained parser
+//! adds each word's head and relation, which the coder then prefers over word order.
+
+use entente_document::{Document, Span};
+use serde::{Deserialize, Serialize};
+
+/// An actor as the export contract names it (`ActorRef`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ActorRef {
+    pub id: String,
+    /// `state`, `organization`, `grouping`, `person` or `other`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// A part of a state: `GOV`, `MIL`, `LEG`, ...
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+}
+
+impl ActorRef {
+    /// The state this actor belongs to, for scoring against state-level gold and for places.
+    pub fn country_code(&self) -> Option<&str> {
+        match self.kind.as_str() {
+            "state" => Some(&self.id),
+            _ => self.country.as_deref(),
+        }
+    }
+}
+
+/// How an actor was named, which tells whether its words can also be a place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Surface {
+    /// The actor's name ("Japan", "NATO", "Fumio Kishida").
+    Name,
+    /// An adjective or demonym ("Japanese").
+    Demonym,
+    /// A capital or seat of power standing for its government ("Tokyo", "the Kremlin").
+    Capital,
+    /// A pronoun or description resolved to the actor ("the alliance").
+    Reference,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActorSpan {
+    /// Byte span in the document text.
+    pub span: Span,
+    pub actor: ActorRef,
+    pub surface: Surface,
+    /// The rule or model that found it, carried into the event's provenance.
+    pub rule: String,
+}
+
+/// A word's syntactic head and relation, from a dependency parser (Universal Dependencies).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dependency {
+    /// Index of the head word in the sentence (None for the root).
+    pub head: Option<usize>,
+    pub relation: String,
+    pub upos: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Word {
+    pub span: Span,
+    /// Lower-cased text, what the lexicon matches.
+    pub lower: String,
+}
+
+/// One sentence as the coder sees it.
+#[derive(Clone, Debug)]
+pub struct SentenceView<'a> {
+    /// The whole document text: every span points into it.
+    pub text: &'a str,
+    pub index: usize,
+    pub span: Span,
+    pub words: Vec<Word>,
+    /// Actors in the sentence, sorted, not overlapping.
+    pub actors: Vec<ActorSpan>,
+    /// Per word, when a parser has run.
+    pub syntax: Option<Vec<Dependency>>,
+}
+
+impl<'a> SentenceView<'a> {
+    /// The view of sentence `index` of an annotated document, with the actor mentions that
+    /// fall inside it.
+    pub fn of_document(doc: &'a Document, index: usize, actors: &[ActorSpan]) -> SentenceView<'a> {
+        let sentence = &doc.sentences[index];
+        let words = doc.tokens[sentence.token_range()]
+            .iter()
+            .map(|t| Word {
+                span: t.span,
+                lower: t.span.of(&doc.text).to_lowercase(),
+            })
+            .collect();
+        let actors = actors
+            .iter()
+            .filter(|a| sentence.span.contains(a.span))
+            .cloned()
+            .collect();
+        SentenceView {
+            text: &doc.text,
+            index,
+            span: sentence.span,
+            words,
+            actors,
+            syntax: None,
+        }
+    }
+
+    pub fn sentence_text(&self) -> &'a str {
+        self.span.of(self.text)
+    }
+
+    /// The actor covering word `i`, if any.
+    pub fn actor_at_word(&self, i: usize) -> Option<usize> {
+        let w = self.words[i].span;
+        self.actors.iter().position(|a| a.span.overlaps(w))
+    }
+}

@@ -1,0 +1,316 @@
+//! When an event happened: explicit dates in its sentence, or relative ones ("on Tuesday",
+//! "last year", "next month", "in July", "this week", "on 24 May") resolved against the
+//! document's date. The tense of the event decides which way a bare weekday or month points.
+
+use entente_dates::{find_dates, find_yearless, month_number};
+use entente_document::PartialDate;
+
+/// A date for an event and the rule that found it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventDate {
+    pub date: PartialDate,
+    pub rule: &'static str,
+    /// Byte offset (in the sentence) of the expression, to pick the one nearest the trigger.
+    pub at: usize,
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Every date expression of a sentence, resolved. `future` says the event is planned, so bare
+/// weekdays and months point forward from the document date rather than back.
+pub fn sentence_dates(
+    sentence: &str,
+    doc_date: Option<PartialDate>,
+    future: bool,
+) -> Vec<EventDate> {
+    let full = find_dates(sentence);
+    let mut out: Vec<EventDate> = full
+        .iter()
+        .map(|d| EventDate {
+            date: d.date,
+            rule: "date:explicit",
+            at: d.span.start,
+        })
+        .collect();
+    let Some(doc) = doc_date else { return out };
+    for d in find_yearless(sentence, &full) {
+        if let Some(date) = day_month_near(doc, d.month, d.day, future) {
+            out.push(EventDate {
+                date,
+                rule: "date:day-month",
+                at: d.span.start,
+            });
+        }
+    }
+    let lower = sentence.to_ascii_lowercase();
+    let words: Vec<(usize, &str)> = word_offsets(&lower);
+    for (i, &(at, w)) in words.iter().enumerate() {
+        let prev = if i > 0 { words[i - 1].1 } else { "" };
+        let next = words.get(i + 1).map_or("", |&(_, n)| n);
+        if let Some(date) = relative(doc, prev, w, next, future)
+            && !out.iter().any(|e| e.at == at)
+        {
+            out.push(EventDate {
+                date: date.0,
+                rule: date.1,
+                at,
+            });
+        }
+    }
+    out.sort_by_key(|e| e.at);
+    out
+}
+
+fn word_offsets(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                out.push((st, &s[st..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, &s[st..]));
+    }
+    out
+}
+
+fn relative(
+    doc: PartialDate,
+    prev: &str,
+    w: &str,
+    next: &str,
+    future: bool,
+) -> Option<(PartialDate, &'static str)> {
+    match (prev, w, next) {
+        (_, "yesterday", _) => Some((add_days(day_of(doc)?, -1)?, "date:yesterday")),
+        (_, "today" | "tonight", _) => Some((day_of(doc)?, "date:today")),
+        (_, "tomorrow", _) => Some((add_days(day_of(doc)?, 1)?, "date:tomorrow")),
+        ("last" | "past", "year", _) => Some((PartialDate::year(doc.year - 1)?, "date:last-year")),
+        ("this" | "current", "year", _) => Some((PartialDate::year(doc.year)?, "date:this-year")),
+        ("next" | "coming", "year", _) => {
+            Some((PartialDate::year(doc.year + 1)?, "date:next-year"))
+        }
+        ("last", "month", _) => Some((shift_month(doc, -1)?, "date:last-month")),
+        ("this", "month", _) => {
+            Some((PartialDate::month(doc.year, doc.month?)?, "date:this-month"))
+        }
+        ("next", "month", _) => Some((shift_month(doc, 1)?, "date:next-month")),
+        ("last", "week", _) => Some((month_of(add_days(day_of(doc)?, -7)?)?, "date:last-week")),
+        ("this", "week", _) => Some((PartialDate::month(doc.year, doc.month?)?, "date:this-week")),
+        ("next", "week", _) => Some((month_of(add_days(day_of(doc)?, 7)?)?, "date:next-week")),
+        (p, day, _) if WEEKDAYS.contains(&day) => {
+            let forward = match p {
+                "next" | "coming" => true,
+                "last" | "past" => false,
+                _ => future,
+            };
+            Some((weekday_near(day_of(doc)?, day, forward)?, "date:weekday"))
+        }
+        ("in" | "since" | "until" | "by" | "early" | "late" | "mid", month, next_word)
+            if month_number(month).is_some() && !is_year(next_word) =>
+        {
+            let m = month_number(month)?;
+            let year = if future && doc.month.is_some_and(|dm| m < dm) {
+                doc.year + 1
+            } else if !future && doc.month.is_some_and(|dm| m > dm) {
+                doc.year - 1
+            } else {
+                doc.year
+            };
+            Some((PartialDate::month(year, m)?, "date:month"))
+        }
+        _ => None,
+    }
+}
+
+/// A day and month without a year: in the document's year, moved a year on (planned events)
+/// or back (past ones) when that year would put it on the wrong side of the document date.
+fn day_month_near(doc: PartialDate, month: u8, day: u8, future: bool) -> Option<PartialDate> {
+    let same_year = PartialDate::day(doc.year, month, day)?;
+    let (dm, dd) = (doc.month.unwrap_or(1), doc.day.unwrap_or(1));
+    let year = if future && (month, day) < (dm, dd) && doc.month.is_some() {
+        doc.year + 1
+    } else if !future && (month, day) > (dm, dd) && doc.month.is_some() {
+        doc.year - 1
+    } else {
+        return Some(same_year);
+    };
+    PartialDate::day(year, month, day)
+}
+
+/// "in July 2023" is an explicit date, found elsewhere.
+fn is_year(word: &str) -> bool {
+    word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn day_of(d: PartialDate) -> Option<PartialDate> {
+    d.day.is_some().then_some(d)
+}
+
+fn month_of(d: PartialDate) -> Option<PartialDate> {
+    PartialDate::month(d.year, d.month?)
+}
+
+fn shift_month(d: PartialDate, by: i32) -> Option<PartialDate> {
+    let m = d.month? as i32 - 1 + by;
+    PartialDate::month(d.year + m.div_euclid(12), (m.rem_euclid(12) + 1) as u8)
+}
+
+/// Days since 1970-01-01 (Howard Hinnant's civil-from-days, inverted).
+fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y } as i64;
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+fn civil_from_days(z: i64) -> (i32, u8, u8) {
+    let z = z + 719468;
+    let era = z.div_euclid(146097);
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = (yoe + era * 400) as i32 + i32::from(m <= 2);
+    (y, m, d)
+}
+
+fn add_days(d: PartialDate, by: i64) -> Option<PartialDate> {
+    let (y, m, dd) = civil_from_days(days_from_civil(d.year, d.month?, d.day?) + by);
+    PartialDate::day(y, m, dd)
+}
+
+/// 0 = Monday.
+fn weekday(d: PartialDate) -> Option<usize> {
+    Some((days_from_civil(d.year, d.month?, d.day?) + 3).rem_euclid(7) as usize)
+}
+
+/// The named weekday on or before the document date (or after it, for planned events).
+fn weekday_near(doc: PartialDate, name: &str, forward: bool) -> Option<PartialDate> {
+    let target = WEEKDAYS.iter().position(|w| *w == name)?;
+    let today = weekday(doc)?;
+    let delta = if forward {
+        ((target + 7 - today) % 7).max(1) as i64
+    } else {
+        -(((today + 7 - target) % 7) as i64)
+    };
+    add_days(doc, delta)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> Option<PartialDate> {
+        PartialDate::day(2023, 7, 12) // a Wednesday
+    }
+
+    fn first(s: &str, future: bool) -> String {
+        sentence_dates(s, doc(), future)
+            .first()
+            .map(|e| format!("{} {}", e.date, e.rule))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn weekdays_point_back_for_past_events_and_forward_for_planned_ones() {
+        assert_eq!(weekday(doc().unwrap()), Some(2));
+        assert_eq!(
+            first("Zhao Lijian said on Tuesday", false),
+            "2023-07-11 date:weekday"
+        );
+        assert_eq!(
+            first("They met on Wednesday", false),
+            "2023-07-12 date:weekday"
+        );
+        assert_eq!(
+            first("They will meet on Monday", true),
+            "2023-07-17 date:weekday"
+        );
+        assert_eq!(
+            first("He left last Friday", false),
+            "2023-07-07 date:weekday"
+        );
+    }
+
+    #[test]
+    fn years_months_and_weeks() {
+        assert_eq!(
+            first("Albanese attended the summit in Madrid last year", false),
+            "2022 date:last-year"
+        );
+        assert_eq!(
+            first("The office will open next year", true),
+            "2024 date:next-year"
+        );
+        assert_eq!(
+            first("They meet again next month", true),
+            "2023-08 date:next-month"
+        );
+        assert_eq!(
+            first("Talks were held this week", false),
+            "2023-07 date:this-week"
+        );
+        assert_eq!(first("He said so in February", false), "2023-02 date:month");
+        assert_eq!(
+            first("The summit in December will", true),
+            "2023-12 date:month"
+        );
+        assert_eq!(
+            first("It happened in December", false),
+            "2022-12 date:month"
+        );
+        assert_eq!(
+            first("Biden arrived yesterday", false),
+            "2023-07-11 date:yesterday"
+        );
+    }
+
+    #[test]
+    fn explicit_and_day_month_dates() {
+        assert_eq!(
+            first("The summit on 11 July 2023 in Vilnius", false),
+            "2023-07-11 date:explicit"
+        );
+        assert_eq!(
+            first("Albanese will host the talks on 24 May", true),
+            "2024-05-24 date:day-month"
+        );
+        assert_eq!(
+            first("They met on 24 May", false),
+            "2023-05-24 date:day-month"
+        );
+    }
+
+    #[test]
+    fn calendar_arithmetic_round_trips() {
+        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2024, 12, 31), (1900, 3, 1)] {
+            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
+        }
+        assert_eq!(
+            add_days(PartialDate::day(2024, 3, 1).unwrap(), -1)
+                .unwrap()
+                .to_string(),
+            "2024-02-29"
+        );
+    }
+}
