@@ -324,14 +324,19 @@ impl<'l> Coder<'l> {
             Some(tg) => {
                 for &s in &source_group.actors {
                     for &t in &tg.actors {
-                        let others = source_group
+                        let others: Vec<usize> = source_group
                             .actors
                             .iter()
                             .chain(&tg.actors)
                             .copied()
                             .filter(|&o| o != s && o != t)
                             .collect();
-                        pairs.push((s, Some(t), others));
+                        pairs.push((s, Some(t), others.clone()));
+                        // A meeting or agreement is both sides' act: code it in both
+                        // directions, as CAMEO dyads are.
+                        if trigger.frame.symmetric {
+                            pairs.push((t, Some(s), others));
+                        }
                     }
                 }
             }
@@ -339,10 +344,16 @@ impl<'l> Coder<'l> {
                 && source_group.actors.len() >= 2 =>
             {
                 how = "coordinated";
-                let (first, rest) = source_group.actors.split_first().expect("two or more");
-                for &t in rest {
-                    let others = rest.iter().copied().filter(|&o| o != t).collect();
-                    pairs.push((*first, Some(t), others));
+                for &s in &source_group.actors {
+                    for &t in source_group.actors.iter().filter(|&&t| t != s) {
+                        let others = source_group
+                            .actors
+                            .iter()
+                            .copied()
+                            .filter(|&o| o != t && o != s)
+                            .collect();
+                        pairs.push((s, Some(t), others));
+                    }
                 }
             }
             None if takes_no_target(&trigger.code) => {

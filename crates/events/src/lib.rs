@@ -10,6 +10,7 @@ pub mod codes;
 pub mod inflect;
 pub mod lexicon;
 mod modality;
+pub mod petrarch;
 mod place;
 mod view;
 pub mod when;

@@ -225,7 +225,13 @@ fn symmetric_triggers_pair_a_coordinated_subject() {
             ("Australia", "AUS", "state", None, STATE),
         ],
     );
-    assert_eq!(brief(&e), ["JPN 057 AUS asserted 2023-07-12"]);
+    assert_eq!(
+        brief(&e),
+        [
+            "JPN 057 AUS asserted 2023-07-12",
+            "AUS 057 JPN asserted 2023-07-12"
+        ]
+    );
     assert_eq!(e[0].location.as_ref().unwrap().name, "Perth");
 }
 
@@ -254,7 +260,11 @@ fn demonym_and_role_fold_into_the_person() {
     );
     assert_eq!(
         brief(&e),
-        ["fumio-kishida 040 jens-stoltenberg asserted 2023-07-12"]
+        [
+            "fumio-kishida 040 jens-stoltenberg asserted 2023-07-12",
+            "jens-stoltenberg 040 fumio-kishida asserted 2023-07-12"
+        ],
+        "a meeting is coded in both directions"
     );
 }
 
