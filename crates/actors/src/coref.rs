@@ -1,0 +1,121 @@
+//! References that carry alignments: "the alliance", "the organization", "the bloc", "the
+//! four countries", resolved to the most recent compatible actor named before them in the
+//! same document.
+
+use crate::find::Mention;
+use crate::kb::{ActorKind, KnowledgeBase, Surface};
+use entente_document::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Tt]he\s+(?:(?:military|defen[cs]e|security|regional|political|economic|trade|transatlantic|western|Western)\s+)?(alliance|organization|organisation|bloc|union|group|grouping|pact|four countries|four nations|forum|council|court|agency|watchdog|partnership|dialogue|trilateral|cartel)\b")
+        .expect("compiles")
+});
+
+/// Generic nouns that may refer to any organisation when no more specific one fits.
+const GENERIC: &[&str] = &[
+    "organization",
+    "organisation",
+    "alliance",
+    "bloc",
+    "group",
+    "grouping",
+];
+
+/// Resolves descriptions in `text` against the mentions found before them.
+pub fn resolve(text: &str, mentions: &[Mention], kb: &KnowledgeBase) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for c in DESCRIPTION.captures_iter(text) {
+        let whole = c.get(0).expect("group 0");
+        let span = Span::new(whole.start(), whole.end());
+        if mentions.iter().any(|m| m.span.overlaps(span)) {
+            continue; // "the Atlantic Alliance" is a name, found already
+        }
+        let noun = c[1].to_lowercase().replace("organisation", "organization");
+        let candidates = kb.referents(&noun);
+        let antecedent = mentions
+            .iter()
+            .rev()
+            .filter(|m| {
+                m.span.end <= span.start
+                    && matches!(m.kind, ActorKind::Organization | ActorKind::Grouping)
+            })
+            .find(|m| {
+                candidates.contains(&m.actor)
+                    || (candidates.is_empty() && GENERIC.contains(&noun.as_str()))
+            })
+            .or_else(|| {
+                // Nothing named that this noun is known for: a generic noun takes the nearest
+                // organisation before it.
+                GENERIC
+                    .contains(&noun.as_str())
+                    .then(|| {
+                        mentions.iter().rev().find(|m| {
+                            m.span.end <= span.start
+                                && matches!(m.kind, ActorKind::Organization | ActorKind::Grouping)
+                        })
+                    })
+                    .flatten()
+            });
+        if let Some(a) = antecedent {
+            out.push(Mention {
+                span,
+                actor: a.actor.clone(),
+                kind: a.kind,
+                sector: None,
+                surface: Surface::Reference,
+                rule: rule_for(&noun),
+            });
+        }
+    }
+    out
+}
+
+fn rule_for(noun: &str) -> &'static str {
+    match noun {
+        "alliance" => "coref:the-alliance",
+        "organization" => "coref:the-organization",
+        "bloc" => "coref:the-bloc",
+        "union" => "coref:the-union",
+        "four countries" | "four nations" => "coref:the-four-countries",
+        _ => "coref:the-description",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::find::MentionFinder;
+
+    #[test]
+    fn descriptions_resolve_to_the_latest_fitting_actor() {
+        let kb = KnowledgeBase::builtin();
+        let text = "NATO met in Madrid. The EU also met. The alliance said the bloc and the organization agreed.";
+        let mentions = MentionFinder::new(kb).find(text);
+        let refs = resolve(text, &mentions, kb);
+        let got: Vec<(String, String, &str)> = refs
+            .iter()
+            .map(|m| (m.span.of(text).to_string(), m.actor.clone(), m.rule))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("The alliance".into(), "NATO".into(), "coref:the-alliance"),
+                ("the bloc".into(), "EU".into(), "coref:the-bloc"),
+                (
+                    "the organization".into(),
+                    "NATO".into(),
+                    "coref:the-organization"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_antecedent_no_reference() {
+        let kb = KnowledgeBase::builtin();
+        let text = "The alliance met.";
+        assert!(resolve(text, &MentionFinder::new(kb).find(text), kb).is_empty());
+    }
+}

@@ -1,0 +1,431 @@
+//! Finding the knowledge base's actors in text: one Aho-Corasick pass, longest match first,
+//! case-sensitive (so "US" is the country and "us" is not), on word boundaries (so "Japan's",
+//! "Japan-NATO" and "US-led" match and "Omani" does not make "Oman"), with rules for names
+//! that are also first names or US states, and for the part of a state a text names
+//! ("Chinese foreign ministry" is China's government).
+
+use crate::kb::{ActorKind, KnowledgeBase, Surface};
+use aho_corasick::{AhoCorasick, MatchKind};
+use entente_document::Span;
+
+/// An actor named in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub span: Span,
+    pub actor: String,
+    pub kind: ActorKind,
+    /// For parts of a state: `GOV`, `MIL`, `LEG`.
+    pub sector: Option<String>,
+    pub surface: Surface,
+    /// The rule that found it: `kb:name`, `kb:demonym`, `kb:capital`, `role:...`,
+    /// `person:surname`, `coref:...`.
+    pub rule: &'static str,
+}
+
+enum Pattern {
+    Surface(usize),
+    /// Phrases that contain an actor's name but are not about it ("Indian Ocean").
+    Blocker,
+}
+
+/// Phrases that must not be read as their actor.
+const BLOCKERS: &[&str] = &[
+    "Indian Ocean",
+    "South China Sea",
+    "East China Sea",
+    "Gulf of Mexico",
+    "New Mexico",
+    "New England",
+    "Jordan River",
+    "Persian Gulf",
+    "Arabian Sea",
+    "Korean Peninsula",
+    "American Samoa",
+    "Latin American",
+    "Latin America",
+    "South American",
+    "North American",
+    "Central American",
+    "Georgia Tech",
+    "Arab Spring",
+    "Turkey Point",
+    "Panama Canal",
+    "Suez Canal",
+    "Sea of Japan",
+    "Gulf of Oman",
+    "Gulf of Aden",
+    "Washington Post",
+    "New York Times",
+    "China Daily",
+    "Global Times",
+    "Japan Times",
+    "Korea Herald",
+    "Nikkei Asia",
+    "Al Jazeera",
+    "Russia Today",
+    "Voice of America",
+    "Radio France",
+    "France 24",
+    "France Info",
+    "Financial Times",
+    "Times of India",
+    "Kyiv Independent",
+    "Moscow Times",
+    "Indian Express",
+    "Chinese Communist Party",
+    "Communist Party of China",
+    "Australian Strategic Policy Institute",
+    "Foundation for Strategic Research",
+    "Tokyo International University",
+    "Sydney Opera House",
+    "Washington Consensus",
+    "Brussels sprouts",
+    "Paris Agreement",
+    "Paris agreement",
+    "Paris Club",
+];
+/// State names that are also first names: not the state when a capitalised word follows
+/// ("Chad Smith", "Jordan Peterson").
+const FIRST_NAMES: &[&str] = &[
+    "Chad", "Jordan", "Georgia", "Kenya", "Israel", "India", "China", "Lebanon",
+];
+/// Words that show "Georgia" is the US state.
+const US_STATE_CONTEXT: &[&str] = &[
+    "Atlanta",
+    "Savannah",
+    "Republican",
+    "Democrat",
+    "senator",
+    "Senator",
+    "governor",
+    "Governor",
+    "county",
+    "County",
+    "primary",
+];
+/// Prefixes valid only before a hyphen ("Sino-Russian").
+const HYPHEN_PREFIXES: &[(&str, &str)] = &[
+    ("Sino", "CHN"),
+    ("Russo", "RUS"),
+    ("Anglo", "GBR"),
+    ("Franco", "FRA"),
+    ("Indo", "IND"),
+];
+
+const SECTORS: &[(&str, &str)] = &[
+    ("foreign ministry", "GOV"),
+    ("ministry of foreign affairs", "GOV"),
+    ("foreign office", "GOV"),
+    ("government", "GOV"),
+    ("administration", "GOV"),
+    ("officials", "GOV"),
+    ("authorities", "GOV"),
+    ("cabinet", "GOV"),
+    ("regime", "GOV"),
+    ("leadership", "GOV"),
+    ("diplomats", "GOV"),
+    ("embassy", "GOV"),
+    ("executive", "GOV"),
+    ("state media", "GOV"),
+    ("leaders", "GOV"),
+    ("defence ministry", "MIL"),
+    ("defense ministry", "MIL"),
+    ("ministry of defence", "MIL"),
+    ("ministry of defense", "MIL"),
+    ("armed forces", "MIL"),
+    ("air force", "MIL"),
+    ("coast guard", "MIL"),
+    ("military", "MIL"),
+    ("army", "MIL"),
+    ("forces", "MIL"),
+    ("troops", "MIL"),
+    ("soldiers", "MIL"),
+    ("navy", "MIL"),
+    ("warships", "MIL"),
+    ("self-defense forces", "MIL"),
+    ("self-defence forces", "MIL"),
+    ("parliament", "LEG"),
+    ("lawmakers", "LEG"),
+    ("legislators", "LEG"),
+    ("congress", "LEG"),
+    ("senate", "LEG"),
+    ("legislature", "LEG"),
+];
+
+pub struct MentionFinder<'kb> {
+    kb: &'kb KnowledgeBase,
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+}
+
+impl<'kb> MentionFinder<'kb> {
+    pub fn new(kb: &'kb KnowledgeBase) -> Self {
+        let mut texts: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        for (i, s) in kb.surfaces().iter().enumerate() {
+            texts.push(s.text.clone());
+            patterns.push(Pattern::Surface(i));
+            // Headlines in capitals: "JAPAN AND NATO".
+            let upper = s.text.to_uppercase();
+            if upper != s.text && s.text.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+                texts.push(upper);
+                patterns.push(Pattern::Surface(i));
+            }
+        }
+        for b in BLOCKERS {
+            texts.push(b.to_string());
+            patterns.push(Pattern::Blocker);
+        }
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&texts)
+            .expect("surface forms build an automaton");
+        MentionFinder {
+            kb,
+            automaton,
+            patterns,
+        }
+    }
+
+    pub fn kb(&self) -> &'kb KnowledgeBase {
+        self.kb
+    }
+
+    /// Every knowledge-base actor named in `text`, sorted and not overlapping.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let mut out: Vec<Mention> = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            if !on_word_boundaries(text, start, end) {
+                continue;
+            }
+            let Pattern::Surface(si) = self.patterns[m.pattern().as_usize()] else {
+                continue;
+            };
+            let surface = &self.kb.surfaces()[si];
+            if is_other_sense(text, start, end, &surface.text) {
+                continue;
+            }
+            let Some(actor) = self.kb.actor(&surface.actor) else {
+                continue;
+            };
+            let mut mention = Mention {
+                span: Span::new(start, end),
+                actor: actor.id.clone(),
+                kind: actor.kind,
+                sector: surface.sector.clone(),
+                surface: surface.how,
+                rule: match surface.how {
+                    Surface::Name => "kb:name",
+                    Surface::Demonym => "kb:demonym",
+                    Surface::Capital => "kb:capital",
+                    Surface::Reference => "kb:reference",
+                },
+            };
+            if actor.kind == ActorKind::State && surface.how != Surface::Capital {
+                extend_with_sector(text, &mut mention);
+            }
+            out.push(mention);
+        }
+        out.extend(hyphen_prefixes(text));
+        out.sort_by_key(|m| m.span.start);
+        out
+    }
+}
+
+/// The match is a whole word: nothing alphanumeric on either side. A hyphen or apostrophe
+/// after it is fine ("Japan-NATO", "Japan's").
+fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+}
+
+/// "Chad Smith", "Jordan Peterson", Georgia the US state.
+fn is_other_sense(text: &str, start: usize, end: usize, surface: &str) -> bool {
+    if !FIRST_NAMES.contains(&surface) {
+        return false;
+    }
+    let next = text[end..].trim_start_matches(' ');
+    let next_word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+    let capitalised_follower = next_word.chars().next().is_some_and(char::is_uppercase)
+        && text[end..].starts_with(' ')
+        && !is_function_word(&next_word);
+    if capitalised_follower {
+        return true;
+    }
+    if surface == "Georgia" {
+        let window = &text[start.saturating_sub(200)..(end + 200).min(text.len())];
+        let window = &window[..window.floor_char_boundary(window.len())];
+        return US_STATE_CONTEXT.iter().any(|w| window.contains(w));
+    }
+    false
+}
+
+/// Capitalised words that can follow a state's name in a sentence ("Japan And Korea" in a
+/// headline, "China Said").
+fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "And"
+            | "Or"
+            | "The"
+            | "To"
+            | "In"
+            | "On"
+            | "For"
+            | "Of"
+            | "With"
+            | "Is"
+            | "Was"
+            | "Will"
+            | "Said"
+            | "Says"
+            | "Has"
+            | "Have"
+            | "At"
+            | "As"
+            | "By"
+    )
+}
+
+/// "Chinese foreign ministry", "Russian forces", "Japan's government": the state's part.
+fn extend_with_sector(text: &str, m: &mut Mention) {
+    let mut rest = &text[m.span.end..];
+    let mut skipped = 0;
+    for possessive in ["'s ", "’s "] {
+        if let Some(r) = rest.strip_prefix(possessive) {
+            rest = r;
+            skipped = possessive.len();
+        }
+    }
+    let rest = match rest.strip_prefix(' ') {
+        Some(r) if skipped == 0 => {
+            skipped = 1;
+            r
+        }
+        _ if skipped > 0 => rest,
+        _ => return,
+    };
+    for (noun, sector) in SECTORS {
+        if rest.len() >= noun.len()
+            && rest.is_char_boundary(noun.len())
+            && rest[..noun.len()].eq_ignore_ascii_case(noun)
+            && !rest[noun.len()..].starts_with(|c: char| c.is_alphanumeric())
+        {
+            m.span = Span::new(m.span.start, m.span.end + skipped + noun.len());
+            m.sector = Some(sector.to_string());
+            return;
+        }
+    }
+}
+
+fn hyphen_prefixes(text: &str) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for (prefix, id) in HYPHEN_PREFIXES {
+        for (start, _) in text.match_indices(prefix) {
+            let end = start + prefix.len();
+            let before_ok = !text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric());
+            // "Indo-Pacific" is a region, not India.
+            if before_ok && text[end..].starts_with('-') && !text[end..].starts_with("-Pacific") {
+                out.push(Mention {
+                    span: Span::new(start, end),
+                    actor: id.to_string(),
+                    kind: ActorKind::State,
+                    sector: None,
+                    surface: Surface::Demonym,
+                    rule: "kb:prefix",
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, String)> {
+        let finder = MentionFinder::new(KnowledgeBase::builtin());
+        finder
+            .find(text)
+            .into_iter()
+            .map(|m| {
+                (
+                    m.span.of(text).to_string(),
+                    format!(
+                        "{}{}",
+                        m.actor,
+                        m.sector.map(|s| format!("/{s}")).unwrap_or_default()
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    fn ids(text: &str) -> Vec<String> {
+        found(text).into_iter().map(|(_, id)| id).collect()
+    }
+
+    #[test]
+    fn case_rules_and_aliases() {
+        assert_eq!(
+            ids("The US and the U.S.A. told us to go to America."),
+            ["USA", "USA", "USA"]
+        );
+        assert_eq!(
+            ids("Nato, NATO and the North Atlantic Treaty Organization"),
+            ["NATO", "NATO", "NATO"]
+        );
+        assert_eq!(
+            ids("the Republic of Korea (ROK), South Korea and Seoul"),
+            ["KOR", "KOR", "KOR", "KOR/GOV"]
+        );
+        assert_eq!(
+            ids("Britain and the UK, the AP4 or IP4"),
+            ["GBR", "GBR", "AP4", "AP4"]
+        );
+        assert_eq!(ids("JAPAN AND NATO SIGN DEAL"), ["JPN", "NATO"]);
+    }
+
+    #[test]
+    fn possessives_hyphens_and_prefixes() {
+        assert_eq!(
+            ids("Japan's and Japan’s ties; the Japan-NATO talks; US-led forces; Sino-Russian ties"),
+            ["JPN", "JPN", "JPN", "NATO", "USA", "CHN", "RUS"]
+        );
+        assert_eq!(ids("the Indo-Pacific region"), Vec::<String>::new());
+        assert_eq!(ids("Omani and Oman"), ["OMN", "OMN"]);
+    }
+
+    #[test]
+    fn first_names_us_states_and_blocked_phrases() {
+        assert_eq!(ids("Chad Smith met Jordan Peterson."), Vec::<String>::new());
+        assert_eq!(ids("Chad and Jordan signed a pact."), ["TCD", "JOR"]);
+        assert_eq!(
+            ids("The governor of Georgia spoke in Atlanta."),
+            Vec::<String>::new()
+        );
+        assert_eq!(ids("Georgia applied to join the EU."), ["GEO", "EU"]);
+        assert_eq!(
+            ids("ships in the South China Sea and the Indian Ocean"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn sectors_of_states() {
+        assert_eq!(
+            found("A Chinese foreign ministry spokesman said"),
+            [("Chinese foreign ministry".into(), "CHN/GOV".into())]
+        );
+        assert_eq!(
+            ids("Russian forces and Japan's government, the Pentagon and the Kremlin"),
+            ["RUS/MIL", "JPN/GOV", "USA/MIL", "RUS/GOV"]
+        );
+    }
+}

@@ -1,0 +1,323 @@
+//! The built-in knowledge base: states, organisations and groupings with their names, and
+//! memberships, parsed once from the TSV files in `kb/`.
+
+use entente_document::PartialDate;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+use thiserror::Error;
+
+const STATES: &str = include_str!("../kb/states.tsv");
+const ORGANIZATIONS: &str = include_str!("../kb/organizations.tsv");
+const MEMBERSHIPS: &str = include_str!("../kb/memberships.tsv");
+
+#[derive(Debug, Error)]
+#[error("{file}:{line}: {problem}")]
+pub struct KbError {
+    pub file: &'static str,
+    pub line: usize,
+    pub problem: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorKind {
+    State,
+    Organization,
+    Grouping,
+    Person,
+    Other,
+}
+
+impl ActorKind {
+    /// The name the export contract uses.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ActorKind::State => "state",
+            ActorKind::Organization => "organization",
+            ActorKind::Grouping => "grouping",
+            ActorKind::Person => "person",
+            ActorKind::Other => "other",
+        }
+    }
+}
+
+/// How a surface form names its actor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Surface {
+    Name,
+    Demonym,
+    /// A capital or seat of power standing for a government.
+    Capital,
+    /// A description or pronoun resolved to an actor ("the alliance").
+    Reference,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub id: String,
+    pub kind: ActorKind,
+    pub name: String,
+    /// For people and parts of states: the state.
+    pub country: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Membership {
+    pub group: String,
+    pub member: String,
+    /// `member`, `observer`, `applicant`, `former` or `partner`.
+    pub status: String,
+    pub since: Option<PartialDate>,
+    pub until: Option<PartialDate>,
+}
+
+/// One way of naming an actor in text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SurfaceForm {
+    pub text: String,
+    pub actor: String,
+    pub how: Surface,
+    /// For seats of power: `GOV` unless the file says otherwise.
+    pub sector: Option<String>,
+}
+
+pub struct KnowledgeBase {
+    actors: Vec<Actor>,
+    by_id: HashMap<String, usize>,
+    surfaces: Vec<SurfaceForm>,
+    /// Generic nouns ("alliance", "bloc") → the organisations they can refer back to.
+    refers: HashMap<String, Vec<String>>,
+    memberships: Vec<Membership>,
+}
+
+static BUILTIN: LazyLock<KnowledgeBase> =
+    LazyLock::new(|| KnowledgeBase::parse().expect("the built-in knowledge base is valid"));
+
+fn rows(text: &'static str) -> impl Iterator<Item = (usize, Vec<&'static str>)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty())
+        .skip(1) // the header
+        .map(|(n, l)| (n + 1, l.split('\t').map(str::trim).collect()))
+}
+
+fn list(field: &str) -> impl Iterator<Item = &str> {
+    field.split('|').map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl KnowledgeBase {
+    pub fn builtin() -> &'static KnowledgeBase {
+        &BUILTIN
+    }
+
+    fn parse() -> Result<KnowledgeBase, KbError> {
+        let mut kb = KnowledgeBase {
+            actors: Vec::new(),
+            by_id: HashMap::new(),
+            surfaces: Vec::new(),
+            refers: HashMap::new(),
+            memberships: Vec::new(),
+        };
+        for (line, f) in rows(STATES) {
+            let err = |problem: String| KbError {
+                file: "states.tsv",
+                line,
+                problem,
+            };
+            let [id, name, aliases, demonyms, capitals] = f[..] else {
+                return Err(err(format!("expected 5 fields, found {}", f.len())));
+            };
+            kb.add_actor(Actor {
+                id: id.into(),
+                kind: ActorKind::State,
+                name: name.into(),
+                country: None,
+                aliases: list(aliases).map(String::from).collect(),
+            })
+            .map_err(err)?;
+            kb.add_surface(name, id, Surface::Name, None);
+            for a in list(aliases) {
+                kb.add_surface(a, id, Surface::Name, None);
+            }
+            for d in list(demonyms) {
+                kb.add_surface(d, id, Surface::Demonym, None);
+            }
+            for c in list(capitals) {
+                let (place, sector) = c.split_once(':').unwrap_or((c, "GOV"));
+                kb.add_surface(place, id, Surface::Capital, Some(sector.to_string()));
+            }
+        }
+        for (line, f) in rows(ORGANIZATIONS) {
+            let err = |problem: String| KbError {
+                file: "organizations.tsv",
+                line,
+                problem,
+            };
+            let [id, kind, name, aliases, refers] = f[..] else {
+                return Err(err(format!("expected 5 fields, found {}", f.len())));
+            };
+            let kind = match kind {
+                "organization" => ActorKind::Organization,
+                "grouping" => ActorKind::Grouping,
+                other => {
+                    return Err(err(format!(
+                        "type must be organization or grouping, not {other}"
+                    )));
+                }
+            };
+            kb.add_actor(Actor {
+                id: id.into(),
+                kind,
+                name: name.into(),
+                country: None,
+                aliases: list(aliases).map(String::from).collect(),
+            })
+            .map_err(err)?;
+            kb.add_surface(name, id, Surface::Name, None);
+            if id
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+                && id.len() >= 2
+            {
+                kb.add_surface(id, id, Surface::Name, None);
+            }
+            for a in list(aliases) {
+                kb.add_surface(a, id, Surface::Name, None);
+            }
+            for r in list(refers) {
+                kb.refers
+                    .entry(r.to_lowercase())
+                    .or_default()
+                    .push(id.to_string());
+            }
+        }
+        for (line, f) in rows(MEMBERSHIPS) {
+            let err = |problem: String| KbError {
+                file: "memberships.tsv",
+                line,
+                problem,
+            };
+            let [group, member, status, since, until] = f[..] else {
+                return Err(err(format!("expected 5 fields, found {}", f.len())));
+            };
+            for id in [group, member] {
+                if !kb.by_id.contains_key(id) {
+                    return Err(err(format!("unknown actor {id}")));
+                }
+            }
+            if !matches!(
+                status,
+                "member" | "observer" | "applicant" | "former" | "partner"
+            ) {
+                return Err(err(format!("unknown status {status}")));
+            }
+            let date = |s: &str| -> Result<Option<PartialDate>, KbError> {
+                if s.is_empty() {
+                    return Ok(None);
+                }
+                PartialDate::parse_iso(s)
+                    .map(Some)
+                    .ok_or_else(|| err(format!("bad date {s}")))
+            };
+            kb.memberships.push(Membership {
+                group: group.into(),
+                member: member.into(),
+                status: status.into(),
+                since: date(since)?,
+                until: date(until)?,
+            });
+        }
+        Ok(kb)
+    }
+
+    fn add_actor(&mut self, actor: Actor) -> Result<(), String> {
+        if self.by_id.contains_key(&actor.id) {
+            return Err(format!("duplicate id {}", actor.id));
+        }
+        self.by_id.insert(actor.id.clone(), self.actors.len());
+        self.actors.push(actor);
+        Ok(())
+    }
+
+    fn add_surface(&mut self, text: &str, id: &str, how: Surface, sector: Option<String>) {
+        let text = text.trim_start_matches("the ").to_string();
+        if !self
+            .surfaces
+            .iter()
+            .any(|s| s.text == text && s.actor == id)
+        {
+            self.surfaces.push(SurfaceForm {
+                text,
+                actor: id.to_string(),
+                how,
+                sector,
+            });
+        }
+    }
+
+    pub fn actor(&self, id: &str) -> Option<&Actor> {
+        self.by_id.get(id).map(|&i| &self.actors[i])
+    }
+
+    pub fn actors(&self) -> &[Actor] {
+        &self.actors
+    }
+
+    pub fn surfaces(&self) -> &[SurfaceForm] {
+        &self.surfaces
+    }
+
+    pub fn memberships(&self) -> &[Membership] {
+        &self.memberships
+    }
+
+    /// The members (of any status) of a group.
+    pub fn members_of(&self, group: &str) -> impl Iterator<Item = &Membership> {
+        self.memberships.iter().filter(move |m| m.group == group)
+    }
+
+    /// The organisations a generic noun ("alliance") can refer back to.
+    pub fn referents(&self, noun: &str) -> &[String] {
+        self.refers.get(noun).map_or(&[], Vec::as_slice)
+    }
+
+    /// Looks an actor up by id or by any of its names (case-insensitive).
+    pub fn lookup(&self, name: &str) -> Option<&Actor> {
+        self.actor(name).or_else(|| {
+            let lower = name.to_lowercase();
+            self.surfaces
+                .iter()
+                .find(|s| s.text.to_lowercase() == lower)
+                .and_then(|s| self.actor(&s.actor))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_is_valid_and_large_enough() {
+        let kb = KnowledgeBase::builtin();
+        let states = kb
+            .actors()
+            .iter()
+            .filter(|a| a.kind == ActorKind::State)
+            .count();
+        let orgs = kb.actors().len() - states;
+        assert!(states >= 200, "{states} states");
+        assert!(orgs >= 150, "{orgs} organisations and groupings");
+        assert_eq!(kb.lookup("Republic of Korea").unwrap().id, "KOR");
+        assert_eq!(kb.lookup("Nato").unwrap().id, "NATO");
+        assert_eq!(kb.lookup("IP4").unwrap().id, "AP4");
+        assert_eq!(kb.members_of("AP4").count(), 4);
+        assert_eq!(
+            kb.members_of("NATO")
+                .filter(|m| m.status == "member")
+                .count(),
+            32
+        );
+        assert!(kb.referents("alliance").contains(&"NATO".to_string()));
+    }
+}

@@ -1,0 +1,62 @@
+//! Actors: the built-in knowledge base of states, organisations and groupings, and finding
+//! them, their office-holders and the references to them in a document.
+//!
+//! **Invariants:** the knowledge base is data (`kb/*.tsv`), not code; this crate only reads
+//! text and returns mentions and facts with byte spans; it never reads files at run time or
+//! touches the store.
+
+mod coref;
+mod find;
+mod kb;
+mod people;
+pub mod uner;
+
+pub use find::{Mention, MentionFinder};
+pub use kb::{Actor, ActorKind, KbError, KnowledgeBase, Membership, Surface, SurfaceForm};
+pub use people::{Person, RoleFact, slug};
+
+use entente_document::Document;
+
+/// What the actor stage adds to a document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ActorAnnotations {
+    /// Sorted by position, not overlapping.
+    pub mentions: Vec<Mention>,
+    pub people: Vec<Person>,
+    pub roles: Vec<RoleFact>,
+}
+
+/// Finds the actors of a document: knowledge-base names, references resolved to them, office
+/// holders with their roles, and the people they are (by full name and surname). `known`:
+/// people learned from earlier documents, recognised here by full name.
+pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> ActorAnnotations {
+    let text = &doc.text;
+    let kb = finder.kb();
+    let mut mentions = finder.find(text);
+    let references = coref::resolve(text, &mentions, kb);
+    mentions.extend(references);
+    mentions.sort_by_key(|m| m.span.start);
+    let (mut people, roles) = people::find_roles(text, &mentions, kb);
+    for p in known {
+        if !people.iter().any(|q| q.id == p.id) && people::full_name_pattern(&p.name).is_match(text)
+        {
+            people.push(p.clone());
+        }
+    }
+    let persons = people::person_mentions(text, &people, &mentions);
+    // A person's name can sit inside a longer knowledge-base match only by mistake; people
+    // win over the names of states they contain ("Georgia Meloni").
+    mentions.retain(|m| {
+        !persons
+            .iter()
+            .any(|p| p.span.overlaps(m.span) && p.span.len() > m.span.len())
+    });
+    mentions.extend(persons);
+    mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+    mentions.dedup_by(|b, a| a.span.overlaps(b.span));
+    ActorAnnotations {
+        mentions,
+        people,
+        roles,
+    }
+}

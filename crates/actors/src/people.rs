@@ -1,0 +1,453 @@
+//! Office-holders: "Japanese Prime Minister Fumio Kishida", "Jens Stoltenberg, the
+//! secretary-general of NATO", "A Chinese foreign ministry spokesperson, Zhao Lijian,". Each
+//! gives a person (with their state when the office is a state's) and a role fact; the person
+//! is then found by full name and by surname in the rest of the document.
+
+use crate::find::Mention;
+use crate::kb::{ActorKind, KnowledgeBase, Surface};
+use entente_document::Span;
+use regex::Regex;
+use std::sync::LazyLock;
+
+const ROLE: &str = r"(?i:(?:former |then |acting |deputy |vice |outgoing |incoming )?(?:prime minister|vice[- ]president|president|secretary[- ]general|foreign minister|defen[cs]e minister|finance minister|trade minister|interior minister|minister (?:of|for) foreign affairs|foreign secretary|defen[cs]e secretary|secretary of state|secretary of defen[cs]e|chancellor|premier|crown prince|king|queen|emir|sultan|supreme leader|spokes(?:man|woman|person)|ambassador|envoy|national security advis[eo]r|chief of staff|high representative|commissioner|director[- ]general|director|chairman|chairwoman|leader|head of state|head of government|minister))";
+const NAME: &str = r"(?:[A-Z][\p{Ll}'’]+(?:-[\p{L}]+)?|[A-Z]\.)(?:\s+(?:[A-Z][\p{L}'’]+(?:-[\p{L}]+)?|bin|al-[A-Z][\p{Ll}]+|de|van|von|da|del|le)){1,3}";
+
+/// "Prime Minister Fumio Kishida": role then name (the owner stands just before the role).
+static ROLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?P<role>{ROLE})\s+(?P<name>{NAME})")).expect("compiles")
+});
+/// "Jens Stoltenberg, the secretary-general of NATO": name, then an apposition with the role.
+static NAME_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?P<name>{NAME}),\s+(?:the |a |an |who is |is )?(?P<pre>[^,.;]{{0,50}}?)(?P<role>{ROLE})(?P<post>(?:\s+(?:of|for|to)\s+[^,.;]{{1,60}})?)")).expect("compiles")
+});
+/// "A Chinese foreign ministry spokesperson, Zhao Lijian,": role phrase, then the name.
+static APPOSITION_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?P<pre>[^,.;]{{0,50}}?)(?P<role>{ROLE})(?P<post>(?:\s+(?:of|for|to)\s+[^,.;]{{1,40}})?),\s+(?P<name>{NAME})\s*[,.]")).expect("compiles")
+});
+
+/// A role a person holds (or held), with the text that says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleFact {
+    /// The person's id: the lower-case slug of the full name.
+    pub person: String,
+    pub name: String,
+    /// Lower case: "prime minister", "secretary general", "spokesperson".
+    pub role: String,
+    /// The state or organisation whose office it is.
+    pub of: String,
+    pub former: bool,
+    pub span: Span,
+    pub rule: &'static str,
+}
+
+/// A person found in the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub country: Option<String>,
+    /// The name the text uses alone ("Kishida", "Yoon").
+    pub surname: String,
+}
+
+/// Lower-case slug of a name: "Yoon Suk-yeol" → "yoon-suk-yeol", "Valérie Niquet" → "valerie-niquet".
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let c = fold(c);
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+fn fold(c: char) -> char {
+    match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
+        'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' => 'A',
+        'é' | 'è' | 'ê' | 'ë' | 'ē' => 'e',
+        'É' | 'È' | 'Ê' | 'Ë' => 'E',
+        'í' | 'ì' | 'î' | 'ï' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' => 'o',
+        'Ó' | 'Ö' | 'Ø' => 'O',
+        'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
+        'Ü' | 'Ú' => 'U',
+        'ç' => 'c',
+        'ñ' => 'n',
+        'ş' | 'š' => 's',
+        'ğ' => 'g',
+        'ž' => 'z',
+        'č' | 'ć' => 'c',
+        'ł' => 'l',
+        _ => c,
+    }
+}
+
+/// "Secretary-General" → "secretary general"; "spokesman" → "spokesperson".
+fn normalise_role(role: &str) -> (String, bool) {
+    let lower = role.to_lowercase().replace('-', " ");
+    let former = lower.starts_with("former ") || lower.starts_with("then ");
+    let core = ["former ", "then ", "acting ", "outgoing ", "incoming "]
+        .iter()
+        .fold(lower.as_str(), |r, p| r.strip_prefix(p).unwrap_or(r))
+        .to_string();
+    let core = core
+        .replace("spokesman", "spokesperson")
+        .replace("spokeswoman", "spokesperson")
+        .replace("defense", "defence")
+        .replace("chairwoman", "chairman");
+    (core, former)
+}
+
+/// States whose press writes names family name first ("Yoon Suk Yeol" is Mr Yoon).
+const FAMILY_NAME_FIRST: &[&str] = &[
+    "KOR", "PRK", "CHN", "TWN", "VNM", "HKG", "MAC", "KHM", "MNG",
+];
+
+/// Finds office-holders. `mentions` are the knowledge-base mentions (with references
+/// resolved), used to tell whose office it is.
+pub fn find_roles(
+    text: &str,
+    mentions: &[Mention],
+    kb: &KnowledgeBase,
+) -> (Vec<Person>, Vec<RoleFact>) {
+    let mut roles: Vec<RoleFact> = Vec::new();
+    let mut push =
+        |name: &str, role: &str, owner: Option<&Mention>, span: Span, rule: &'static str| {
+            let Some(owner) = owner else { return };
+            if !is_plausible_name(name, kb) {
+                return;
+            }
+            let (role, former) = normalise_role(role);
+            let fact = RoleFact {
+                person: slug(name),
+                name: name.to_string(),
+                role,
+                of: owner.actor.clone(),
+                former,
+                span,
+                rule,
+            };
+            if !roles.iter().any(|r| {
+                r.person == fact.person
+                    && r.role == fact.role
+                    && r.of == fact.of
+                    && r.span.overlaps(span)
+            }) {
+                roles.push(fact);
+            }
+        };
+    for c in ROLE_NAME.captures_iter(text) {
+        let (role, name) = (
+            c.name("role").expect("group"),
+            c.name("name").expect("group"),
+        );
+        let owner = owner_before(text, mentions, role.start());
+        let start = owner.map_or(role.start(), |m| m.span.start);
+        push(
+            name.as_str(),
+            role.as_str(),
+            owner,
+            Span::new(start, name.end()),
+            "role:title-name",
+        );
+    }
+    for c in NAME_APPOSITION.captures_iter(text) {
+        let (name, role, pre, post) = (
+            c.name("name").expect("g"),
+            c.name("role").expect("g"),
+            c.name("pre").expect("g"),
+            c.name("post").expect("g"),
+        );
+        // An apposition ends at punctuation or a clause: "Jens Stoltenberg, the secretary
+        // general of NATO, said". A role followed by another name starts a list instead.
+        let after = &text[post.end().max(role.end())..];
+        let closes = after.is_empty()
+            || after.starts_with([',', '.', ';', ')'])
+            || after.starts_with(" who")
+            || after.starts_with(" said");
+        if !closes || pre.as_str().contains(" and ") {
+            continue;
+        }
+        let owner = owner_in(mentions, Span::new(pre.start(), pre.end()))
+            .or_else(|| owner_in(mentions, Span::new(post.start(), post.end())));
+        push(
+            name.as_str(),
+            role.as_str(),
+            owner,
+            Span::new(name.start(), post.end().max(role.end())),
+            "role:name-apposition",
+        );
+    }
+    for c in APPOSITION_NAME.captures_iter(text) {
+        let (name, role, pre, post) = (
+            c.name("name").expect("g"),
+            c.name("role").expect("g"),
+            c.name("pre").expect("g"),
+            c.name("post").expect("g"),
+        );
+        let is_ambassador = role.as_str().to_lowercase().contains("ambassador")
+            || role.as_str().to_lowercase().contains("envoy");
+        let owner = owner_in(mentions, Span::new(pre.start(), pre.end())).or_else(|| {
+            if is_ambassador {
+                None
+            } else {
+                owner_in(mentions, Span::new(post.start(), post.end()))
+            }
+        });
+        let start = owner.map_or(role.start(), |m| m.span.start.min(role.start()));
+        push(
+            name.as_str(),
+            role.as_str(),
+            owner,
+            Span::new(start, name.end()),
+            "role:apposition-name",
+        );
+    }
+    roles.sort_by_key(|r| r.span.start);
+    let people = people_of(&roles, kb);
+    (people, roles)
+}
+
+fn people_of(roles: &[RoleFact], kb: &KnowledgeBase) -> Vec<Person> {
+    let mut people: Vec<Person> = Vec::new();
+    for r in roles {
+        if people.iter().any(|p| p.id == r.person) {
+            continue;
+        }
+        let country = kb
+            .actor(&r.of)
+            .filter(|a| a.kind == ActorKind::State)
+            .map(|a| a.id.clone());
+        let words: Vec<&str> = r.name.split_whitespace().collect();
+        let family_first = country
+            .as_deref()
+            .is_some_and(|c| FAMILY_NAME_FIRST.contains(&c));
+        let surname = if family_first {
+            words[0]
+        } else {
+            words[words.len() - 1]
+        };
+        people.push(Person {
+            id: r.person.clone(),
+            name: r.name.clone(),
+            country,
+            surname: surname.to_string(),
+        });
+    }
+    // A person named with a state role and an organisation role keeps the state as country.
+    people
+}
+
+/// The state or organisation named right before a role ("Japanese", "NATO", "Japan's").
+fn owner_before<'a>(text: &str, mentions: &'a [Mention], role_start: usize) -> Option<&'a Mention> {
+    mentions.iter().rev().find(|m| {
+        m.span.end <= role_start && m.kind != ActorKind::Person && {
+            let between = text[m.span.end..role_start].trim();
+            between.is_empty() || between == "'s" || between == "’s"
+        }
+    })
+}
+
+fn owner_in(mentions: &[Mention], span: Span) -> Option<&Mention> {
+    mentions
+        .iter()
+        .find(|m| span.contains(m.span) && m.kind != ActorKind::Person)
+}
+
+/// Not a name if a word of it is a role word, a known actor or a calendar word.
+fn is_plausible_name(name: &str, kb: &KnowledgeBase) -> bool {
+    const NOT_NAMES: &[&str] = &[
+        "Prime",
+        "Minister",
+        "President",
+        "Secretary",
+        "General",
+        "Foreign",
+        "Ministry",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "The",
+        "This",
+        "That",
+        "He",
+        "She",
+        "It",
+        "They",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "Office",
+        "Summit",
+        "Council",
+        "Government",
+    ];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    words.len() >= 2
+        && !words.iter().any(|w| NOT_NAMES.contains(w))
+        && kb.lookup(name).is_none()
+        && !words.iter().any(|w| {
+            kb.surfaces()
+                .iter()
+                .any(|s| s.text == *w && s.how != Surface::Capital)
+        })
+}
+
+/// Mentions of known people: full name anywhere, surname alone once the person is known.
+pub fn person_mentions(text: &str, people: &[Person], taken: &[Mention]) -> Vec<Mention> {
+    let mut out: Vec<Mention> = Vec::new();
+    for p in people {
+        let full = full_name_pattern(&p.name)
+            .find_iter(text)
+            .map(|m| (Span::new(m.start(), m.end()), "person:name"))
+            .collect::<Vec<_>>();
+        let surname = text
+            .match_indices(p.surname.as_str())
+            .map(|(s, w)| (Span::new(s, s + w.len()), "person:surname"));
+        for (span, rule) in full.into_iter().chain(surname) {
+            let boundary = !text[..span.start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric())
+                && !text[span.end..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_alphanumeric());
+            if boundary && !out.iter().chain(taken).any(|m| m.span.overlaps(span)) {
+                out.push(Mention {
+                    span,
+                    actor: p.id.clone(),
+                    kind: ActorKind::Person,
+                    sector: None,
+                    surface: Surface::Name,
+                    rule,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|m| m.span.start);
+    out
+}
+
+/// A person's full name however the text spaces or hyphenates it: "Yoon Suk Yeol" also
+/// matches "Yoon Suk-yeol" (the same slug).
+pub fn full_name_pattern(name: &str) -> Regex {
+    let parts: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter(|w| !w.is_empty())
+        .map(regex::escape)
+        .collect();
+    let (first, rest) = parts.split_first().expect("a name has words");
+    let rest: Vec<String> = rest.iter().map(|w| format!("(?i:{w})")).collect();
+    Regex::new(&format!(r"\b{first}[\s\-]+{}\b", rest.join(r"[\s\-]+")))
+        .expect("escaped name compiles")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::find::MentionFinder;
+
+    fn roles(text: &str) -> Vec<String> {
+        let kb = KnowledgeBase::builtin();
+        let mentions = MentionFinder::new(kb).find(text);
+        let (_, roles) = find_roles(text, &mentions, kb);
+        roles
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} | {} | {}{}",
+                    r.person,
+                    r.role,
+                    r.of,
+                    if r.former { " (former)" } else { "" }
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_three_shapes_of_an_office() {
+        assert_eq!(
+            roles("Japanese Prime Minister Fumio Kishida arrived."),
+            ["fumio-kishida | prime minister | JPN"]
+        );
+        assert_eq!(
+            roles("NATO Secretary-General Jens Stoltenberg said"),
+            ["jens-stoltenberg | secretary general | NATO"]
+        );
+        assert_eq!(
+            roles("A Chinese foreign ministry spokesperson, Zhao Lijian, said"),
+            ["zhao-lijian | spokesperson | CHN"]
+        );
+        assert_eq!(
+            roles("Jens Stoltenberg, the secretary general of NATO, said"),
+            ["jens-stoltenberg | secretary general | NATO"]
+        );
+        assert_eq!(
+            roles("Australian prime minister, Anthony Albanese, attended"),
+            ["anthony-albanese | prime minister | AUS"]
+        );
+        assert_eq!(
+            roles("A spokesperson for Nato, Oana Lungescu, declined"),
+            ["oana-lungescu | spokesperson | NATO"]
+        );
+        assert_eq!(
+            roles("Japan’s prime minister, Fumio Kishida, who will host"),
+            ["fumio-kishida | prime minister | JPN"]
+        );
+        assert_eq!(
+            roles("The Danish ambassador to Japan, Peter Taksoe-Jensen, told"),
+            ["peter-taksoe-jensen | ambassador | DNK"]
+        );
+        assert_eq!(
+            roles("former Prime Minister Shinzo Abe of Japan"),
+            Vec::<String>::new(),
+            "no owner before the role"
+        );
+        assert_eq!(
+            roles("Japanese former Prime Minister Shinzo Abe"),
+            ["shinzo-abe | prime minister | JPN (former)"]
+        );
+    }
+
+    #[test]
+    fn slugs_and_surnames() {
+        assert_eq!(slug("Valérie Niquet"), "valerie-niquet");
+        assert_eq!(slug("Yoon Suk-yeol"), "yoon-suk-yeol");
+        let kb = KnowledgeBase::builtin();
+        let text = "South Korean President Yoon Suk Yeol met Kishida. Yoon left.";
+        let mentions = MentionFinder::new(kb).find(text);
+        let (people, _) = find_roles(text, &mentions, kb);
+        assert_eq!(
+            (people[0].surname.as_str(), people[0].country.as_deref()),
+            ("Yoon", Some("KOR"))
+        );
+        let found = person_mentions(text, &people, &mentions);
+        assert_eq!(
+            found.iter().map(|m| m.span.of(text)).collect::<Vec<_>>(),
+            ["Yoon Suk Yeol", "Yoon"]
+        );
+    }
+}
