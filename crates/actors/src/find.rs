@@ -103,6 +103,9 @@ const US_STATE_CONTEXT: &[&str] = &[
     "County",
     "primary",
 ];
+/// Names that stand for an organisation ("Brussels said") but after "in", "at", "from" or
+/// "to" are just the place ("NATO headquarters in Brussels").
+const VENUE_AFTER_PREPOSITION: &[&str] = &["Brussels"];
 /// Prefixes valid only before a hyphen ("Sino-Russian").
 const HYPHEN_PREFIXES: &[(&str, &str)] = &[
     ("Sino", "CHN"),
@@ -203,7 +206,9 @@ impl<'kb> MentionFinder<'kb> {
                 continue;
             };
             let surface = &self.kb.surfaces()[si];
-            if is_other_sense(text, start, end, &surface.text) {
+            if is_other_sense(text, start, end, &surface.text)
+                || is_venue(text, start, &surface.text)
+            {
                 continue;
             }
             let Some(actor) = self.kb.actor(&surface.actor) else {
@@ -260,6 +265,13 @@ fn is_other_sense(text: &str, start: usize, end: usize, surface: &str) -> bool {
         return US_STATE_CONTEXT.iter().any(|w| window.contains(w));
     }
     false
+}
+
+fn is_venue(text: &str, start: usize, surface: &str) -> bool {
+    VENUE_AFTER_PREPOSITION.contains(&surface)
+        && ["in ", "at ", "from ", "to "]
+            .iter()
+            .any(|p| text[..start].ends_with(p))
 }
 
 /// Capitalised words that can follow a state's name in a sentence ("Japan And Korea" in a
