@@ -6,7 +6,7 @@ use entente_actors::{KnowledgeBase, MentionFinder, annotate};
 use entente_document::{Document, Metadata};
 use std::time::Instant;
 
-fn corpus() -> String {
+fn corpus() -> Vec<String> {
     let mut dirs = vec![std::path::PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples"
@@ -14,7 +14,7 @@ fn corpus() -> String {
     if let Some(shared) = entente_testdata::shared_dir() {
         dirs.push(shared.join("corpus/seeds"));
     }
-    let mut text = String::new();
+    let mut texts = Vec::new();
     for dir in dirs {
         let mut files: Vec<_> = std::fs::read_dir(&dir)
             .into_iter()
@@ -28,18 +28,23 @@ fn corpus() -> String {
             .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         {
             if let Ok(t) = std::fs::read_to_string(f) {
-                text.push_str(&t);
-                text.push_str("\n\n");
+                texts.push(t);
             }
         }
     }
-    text
+    texts
 }
 
 fn main() {
+    // Each article is its own document, as in the pipeline; repeated to about 4 MB.
     let base = corpus();
-    let docs: Vec<Document> = (0..(4 << 20) / base.len().max(1) + 1)
-        .map(|i| Document::new(format!("d{i}"), base.clone(), Metadata::default()))
+    let size: usize = base.iter().map(String::len).sum::<usize>().max(1);
+    let docs: Vec<Document> = (0..(4 << 20) / size + 1)
+        .flat_map(|round| {
+            base.iter().enumerate().map(move |(i, t)| {
+                Document::new(format!("d{round}-{i}"), t.clone(), Metadata::default())
+            })
+        })
         .collect();
     let words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();

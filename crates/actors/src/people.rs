@@ -140,76 +140,114 @@ pub fn find_roles(
                 roles.push(fact);
             }
         };
-    for c in ROLE_NAME.captures_iter(text) {
-        let (role, name) = (
-            c.name("role").expect("group"),
-            c.name("name").expect("group"),
-        );
-        let owner = owner_before(text, mentions, role.start());
-        let start = owner.map_or(role.start(), |m| m.span.start);
-        push(
-            name.as_str(),
-            role.as_str(),
-            owner,
-            Span::new(start, name.end()),
-            "role:title-name",
-        );
-    }
-    for c in NAME_APPOSITION.captures_iter(text) {
-        let (name, role, pre, post) = (
-            c.name("name").expect("g"),
-            c.name("role").expect("g"),
-            c.name("pre").expect("g"),
-            c.name("post").expect("g"),
-        );
-        // An apposition ends at punctuation or a clause: "Jens Stoltenberg, the secretary
-        // general of NATO, said". A role followed by another name starts a list instead.
-        let after = &text[post.end().max(role.end())..];
-        let closes = after.is_empty()
-            || after.starts_with([',', '.', ';', ')'])
-            || after.starts_with(" who")
-            || after.starts_with(" said");
-        if !closes || pre.as_str().contains(" and ") {
-            continue;
+    // The patterns only run near a role word: one cheap scan finds those, and each pattern
+    // then reads a window of text around it.
+    for (ws, sub) in role_windows(text) {
+        for c in ROLE_NAME.captures_iter(sub) {
+            let [role, name] = groups(&c, ws, ["role", "name"]);
+            let owner = owner_before(text, mentions, role.start);
+            let start = owner.map_or(role.start, |m| m.span.start);
+            push(
+                name.text,
+                role.text,
+                owner,
+                Span::new(start, name.end),
+                "role:title-name",
+            );
         }
-        let owner = owner_in(mentions, Span::new(pre.start(), pre.end()))
-            .or_else(|| owner_in(mentions, Span::new(post.start(), post.end())));
-        push(
-            name.as_str(),
-            role.as_str(),
-            owner,
-            Span::new(name.start(), post.end().max(role.end())),
-            "role:name-apposition",
-        );
-    }
-    for c in APPOSITION_NAME.captures_iter(text) {
-        let (name, role, pre, post) = (
-            c.name("name").expect("g"),
-            c.name("role").expect("g"),
-            c.name("pre").expect("g"),
-            c.name("post").expect("g"),
-        );
-        let is_ambassador = role.as_str().to_lowercase().contains("ambassador")
-            || role.as_str().to_lowercase().contains("envoy");
-        let owner = owner_in(mentions, Span::new(pre.start(), pre.end())).or_else(|| {
-            if is_ambassador {
-                None
-            } else {
-                owner_in(mentions, Span::new(post.start(), post.end()))
+        for c in NAME_APPOSITION.captures_iter(sub) {
+            let [name, role, pre, post] = groups(&c, ws, ["name", "role", "pre", "post"]);
+            // An apposition ends at punctuation or a clause: "Jens Stoltenberg, the secretary
+            // general of NATO, said". A role followed by another name starts a list instead.
+            let after = &text[post.end.max(role.end)..];
+            let closes = after.is_empty()
+                || after.starts_with([',', '.', ';', ')'])
+                || after.starts_with(" who")
+                || after.starts_with(" said");
+            if !closes || pre.text.contains(" and ") {
+                continue;
             }
-        });
-        let start = owner.map_or(role.start(), |m| m.span.start.min(role.start()));
-        push(
-            name.as_str(),
-            role.as_str(),
-            owner,
-            Span::new(start, name.end()),
-            "role:apposition-name",
-        );
+            let owner = owner_in(mentions, pre.span()).or_else(|| owner_in(mentions, post.span()));
+            push(
+                name.text,
+                role.text,
+                owner,
+                Span::new(name.start, post.end.max(role.end)),
+                "role:name-apposition",
+            );
+        }
+        for c in APPOSITION_NAME.captures_iter(sub) {
+            let [name, role, pre, post] = groups(&c, ws, ["name", "role", "pre", "post"]);
+            let lower = role.text.to_lowercase();
+            let is_ambassador = lower.contains("ambassador") || lower.contains("envoy");
+            // An ambassador "to Japan" is not Japan's: the owner is the sending state.
+            let owner = owner_in(mentions, pre.span()).or_else(|| {
+                if is_ambassador {
+                    None
+                } else {
+                    owner_in(mentions, post.span())
+                }
+            });
+            let start = owner.map_or(role.start, |m| m.span.start.min(role.start));
+            push(
+                name.text,
+                role.text,
+                owner,
+                Span::new(start, name.end),
+                "role:apposition-name",
+            );
+        }
     }
     roles.sort_by_key(|r| r.span.start);
     let people = people_of(&roles, kb);
     (people, roles)
+}
+
+/// A captured group in whole-text coordinates.
+struct Group<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+}
+
+impl Group<'_> {
+    fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+}
+
+fn groups<'t, const N: usize>(
+    c: &regex::Captures<'t>,
+    offset: usize,
+    names: [&str; N],
+) -> [Group<'t>; N] {
+    names.map(|n| {
+        let m = c.name(n).expect("the pattern has this group");
+        Group {
+            start: m.start() + offset,
+            end: m.end() + offset,
+            text: m.as_str(),
+        }
+    })
+}
+
+static ROLE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(ROLE).expect("compiles"));
+/// How far around a role word a name and its owner may stand.
+const WINDOW_BEFORE: usize = 160;
+const WINDOW_AFTER: usize = 140;
+
+/// Windows of text around role words, merged where they overlap: (offset, text).
+fn role_windows(text: &str) -> Vec<(usize, &str)> {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for m in ROLE_WORD.find_iter(text) {
+        let start = text.floor_char_boundary(m.start().saturating_sub(WINDOW_BEFORE));
+        let end = text.ceil_char_boundary((m.end() + WINDOW_AFTER).min(text.len()));
+        match spans.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => spans.push((start, end)),
+        }
+    }
+    spans.into_iter().map(|(s, e)| (s, &text[s..e])).collect()
 }
 
 fn people_of(roles: &[RoleFact], kb: &KnowledgeBase) -> Vec<Person> {
