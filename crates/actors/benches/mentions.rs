@@ -7,26 +7,15 @@ use entente_document::{Document, Metadata};
 use std::time::Instant;
 
 fn corpus() -> Vec<String> {
-    let mut dirs = vec![std::path::PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples"
-    ))];
+    let mut dirs = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples"))];
     if let Some(shared) = entente_testdata::shared_dir() {
         dirs.push(shared.join("corpus/seeds"));
     }
     let mut texts = Vec::new();
     for dir in dirs {
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .collect();
+        let mut files: Vec<_> = std::fs::read_dir(&dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
         files.sort();
-        for f in files
-            .iter()
-            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        {
+        for f in files.iter().filter(|p| p.extension().is_some_and(|x| x == "txt")) {
             if let Ok(t) = std::fs::read_to_string(f) {
                 texts.push(t);
             }
@@ -41,9 +30,9 @@ fn main() {
     let size: usize = base.iter().map(String::len).sum::<usize>().max(1);
     let docs: Vec<Document> = (0..(4 << 20) / size + 1)
         .flat_map(|round| {
-            base.iter().enumerate().map(move |(i, t)| {
-                Document::new(format!("d{round}-{i}"), t.clone(), Metadata::default())
-            })
+            base.iter()
+                .enumerate()
+                .map(move |(i, t)| Document::new(format!("d{round}-{i}"), t.clone(), Metadata::default()))
         })
         .collect();
     let words: usize = docs.iter().map(|d| d.text.split_whitespace().count()).sum();
@@ -67,10 +56,7 @@ fn main() {
     );
 
     let start = Instant::now();
-    let all: usize = docs
-        .iter()
-        .map(|d| annotate(d, &finder, &[]).mentions.len())
-        .sum();
+    let all: usize = docs.iter().map(|d| annotate(d, &finder, &[]).mentions.len()).sum();
     let s = start.elapsed().as_secs_f64();
     println!(
         "full actor annotation    {:>10.0} words/s/core  {:>6.1} MB/s  ({all} mentions incl. references and people)",

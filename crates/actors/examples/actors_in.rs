@@ -13,14 +13,7 @@ fn main() {
         let mut by_actor: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for m in &found.mentions {
             by_actor
-                .entry(format!(
-                    "{}{}",
-                    m.actor,
-                    m.sector
-                        .as_ref()
-                        .map(|s| format!("/{s}"))
-                        .unwrap_or_default()
-                ))
+                .entry(format!("{}{}", m.actor, m.sector.as_ref().map(|s| format!("/{s}")).unwrap_or_default()))
                 .or_default()
                 .push(format!("{}[{}]", m.span.of(&doc.text), m.rule));
         }
@@ -29,10 +22,7 @@ fn main() {
             println!("  {actor:<22} {}", surfaces.join(", "));
         }
         for r in &found.roles {
-            println!(
-                "  ROLE {} | {} | {} | former={} [{}]",
-                r.person, r.role, r.of, r.former, r.rule
-            );
+            println!("  ROLE {} | {} | {} | former={} [{}]", r.person, r.role, r.of, r.former, r.rule);
         }
     }
 }

@@ -13,15 +13,15 @@ static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("compiles")
 });
 
+/// "the summit", "the Vilnius summit", "the July summit": the summit of the organisation last
+/// named with one ("the NATO summit").
+static SUMMIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Tt]he\s+(?:(?:[A-Z][\w-]+|\d{4}|next|last|upcoming|annual|recent|latest|coming)\s+)?(summits?)\b")
+        .expect("compiles")
+});
+
 /// Generic nouns that may refer to any organisation when no more specific one fits.
-const GENERIC: &[&str] = &[
-    "organization",
-    "organisation",
-    "alliance",
-    "bloc",
-    "group",
-    "grouping",
-];
+const GENERIC: &[&str] = &["organization", "organisation", "alliance", "bloc", "group", "grouping"];
 
 /// Resolves descriptions in `text` against the mentions found before them.
 pub fn resolve(text: &str, mentions: &[Mention], kb: &KnowledgeBase) -> Vec<Mention> {
@@ -37,14 +37,8 @@ pub fn resolve(text: &str, mentions: &[Mention], kb: &KnowledgeBase) -> Vec<Ment
         let antecedent = mentions
             .iter()
             .rev()
-            .filter(|m| {
-                m.span.end <= span.start
-                    && matches!(m.kind, ActorKind::Organization | ActorKind::Grouping)
-            })
-            .find(|m| {
-                candidates.contains(&m.actor)
-                    || (candidates.is_empty() && GENERIC.contains(&noun.as_str()))
-            })
+            .filter(|m| m.span.end <= span.start && matches!(m.kind, ActorKind::Organization | ActorKind::Grouping))
+            .find(|m| candidates.contains(&m.actor) || (candidates.is_empty() && GENERIC.contains(&noun.as_str())))
             .or_else(|| {
                 // Nothing named that this noun is known for: a generic noun takes the nearest
                 // organisation before it.
@@ -52,8 +46,7 @@ pub fn resolve(text: &str, mentions: &[Mention], kb: &KnowledgeBase) -> Vec<Ment
                     .contains(&noun.as_str())
                     .then(|| {
                         mentions.iter().rev().find(|m| {
-                            m.span.end <= span.start
-                                && matches!(m.kind, ActorKind::Organization | ActorKind::Grouping)
+                            m.span.end <= span.start && matches!(m.kind, ActorKind::Organization | ActorKind::Grouping)
                         })
                     })
                     .flatten()
@@ -66,6 +59,39 @@ pub fn resolve(text: &str, mentions: &[Mention], kb: &KnowledgeBase) -> Vec<Ment
                 sector: None,
                 surface: Surface::Reference,
                 rule: rule_for(&noun),
+            });
+        }
+    }
+    out
+}
+
+/// The summit word of "the (Vilnius) summit" as a reference to the organisation whose summit
+/// the text last named.
+pub fn resolve_summits(text: &str, mentions: &[Mention]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for c in SUMMIT.captures_iter(text) {
+        let word = c.get(1).expect("group 1");
+        let span = Span::new(word.start(), word.end());
+        let named_here = mentions
+            .iter()
+            .any(|m| m.span.end + 1 == span.start && matches!(m.kind, ActorKind::Organization | ActorKind::Grouping));
+        if named_here || mentions.iter().any(|m| m.span.overlaps(span)) {
+            continue;
+        }
+        let organiser = mentions.iter().rev().find(|m| {
+            m.span.end <= span.start && matches!(m.kind, ActorKind::Organization | ActorKind::Grouping) && {
+                let after = text[m.span.end..].trim_start_matches(['\'', '’', 's']).trim_start();
+                after.starts_with("summit") || after.starts_with("Summit")
+            }
+        });
+        if let Some(o) = organiser {
+            out.push(Mention {
+                span,
+                actor: o.actor.clone(),
+                kind: o.kind,
+                sector: None,
+                surface: Surface::Reference,
+                rule: "coref:the-summit",
             });
         }
     }
@@ -94,20 +120,14 @@ mod tests {
         let text = "NATO met in Madrid. The EU also met. The alliance said the bloc and the organization agreed.";
         let mentions = MentionFinder::new(kb).find(text);
         let refs = resolve(text, &mentions, kb);
-        let got: Vec<(String, String, &str)> = refs
-            .iter()
-            .map(|m| (m.span.of(text).to_string(), m.actor.clone(), m.rule))
-            .collect();
+        let got: Vec<(String, String, &str)> =
+            refs.iter().map(|m| (m.span.of(text).to_string(), m.actor.clone(), m.rule)).collect();
         assert_eq!(
             got,
             [
                 ("The alliance".into(), "NATO".into(), "coref:the-alliance"),
                 ("the bloc".into(), "EU".into(), "coref:the-bloc"),
-                (
-                    "the organization".into(),
-                    "NATO".into(),
-                    "coref:the-organization"
-                ),
+                ("the organization".into(), "NATO".into(), "coref:the-organization"),
             ]
         );
     }

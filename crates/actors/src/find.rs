@@ -86,9 +86,7 @@ const BLOCKERS: &[&str] = &[
 ];
 /// State names that are also first names: not the state when a capitalised word follows
 /// ("Chad Smith", "Jordan Peterson").
-const FIRST_NAMES: &[&str] = &[
-    "Chad", "Jordan", "Georgia", "Kenya", "Israel", "India", "China", "Lebanon",
-];
+const FIRST_NAMES: &[&str] = &["Chad", "Jordan", "Georgia", "Kenya", "Israel", "India", "China", "Lebanon"];
 /// Words that show "Georgia" is the US state.
 const US_STATE_CONTEXT: &[&str] = &[
     "Atlanta",
@@ -107,13 +105,8 @@ const US_STATE_CONTEXT: &[&str] = &[
 /// "to" are just the place ("NATO headquarters in Brussels").
 const VENUE_AFTER_PREPOSITION: &[&str] = &["Brussels"];
 /// Prefixes valid only before a hyphen ("Sino-Russian").
-const HYPHEN_PREFIXES: &[(&str, &str)] = &[
-    ("Sino", "CHN"),
-    ("Russo", "RUS"),
-    ("Anglo", "GBR"),
-    ("Franco", "FRA"),
-    ("Indo", "IND"),
-];
+const HYPHEN_PREFIXES: &[(&str, &str)] =
+    &[("Sino", "CHN"), ("Russo", "RUS"), ("Anglo", "GBR"), ("Franco", "FRA"), ("Indo", "IND")];
 
 const SECTORS: &[(&str, &str)] = &[
     ("foreign ministry", "GOV"),
@@ -183,11 +176,7 @@ impl<'kb> MentionFinder<'kb> {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&texts)
             .expect("surface forms build an automaton");
-        MentionFinder {
-            kb,
-            automaton,
-            patterns,
-        }
+        MentionFinder { kb, automaton, patterns }
     }
 
     pub fn kb(&self) -> &'kb KnowledgeBase {
@@ -206,9 +195,7 @@ impl<'kb> MentionFinder<'kb> {
                 continue;
             };
             let surface = &self.kb.surfaces()[si];
-            if is_other_sense(text, start, end, &surface.text)
-                || is_venue(text, start, &surface.text)
-            {
+            if is_other_sense(text, start, end, &surface.text) || is_venue(text, start, &surface.text) {
                 continue;
             }
             let Some(actor) = self.kb.actor(&surface.actor) else {
@@ -269,9 +256,7 @@ fn is_other_sense(text: &str, start: usize, end: usize, surface: &str) -> bool {
 
 fn is_venue(text: &str, start: usize, surface: &str) -> bool {
     VENUE_AFTER_PREPOSITION.contains(&surface)
-        && ["in ", "at ", "from ", "to "]
-            .iter()
-            .any(|p| text[..start].ends_with(p))
+        && ["in ", "at ", "from ", "to "].iter().any(|p| text[..start].ends_with(p))
 }
 
 /// Capitalised words that can follow a state's name in a sentence ("Japan And Korea" in a
@@ -337,10 +322,7 @@ fn hyphen_prefixes(text: &str) -> Vec<Mention> {
     for (prefix, id) in HYPHEN_PREFIXES {
         for (start, _) in text.match_indices(prefix) {
             let end = start + prefix.len();
-            let before_ok = !text[..start]
-                .chars()
-                .next_back()
-                .is_some_and(|c| c.is_alphanumeric());
+            let before_ok = !text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric());
             // "Indo-Pacific" is a region, not India.
             if before_ok && text[end..].starts_with('-') && !text[end..].starts_with("-Pacific") {
                 out.push(Mention {
@@ -369,11 +351,7 @@ mod tests {
             .map(|m| {
                 (
                     m.span.of(text).to_string(),
-                    format!(
-                        "{}{}",
-                        m.actor,
-                        m.sector.map(|s| format!("/{s}")).unwrap_or_default()
-                    ),
+                    format!("{}{}", m.actor, m.sector.map(|s| format!("/{s}")).unwrap_or_default()),
                 )
             })
             .collect()
@@ -385,22 +363,10 @@ mod tests {
 
     #[test]
     fn case_rules_and_aliases() {
-        assert_eq!(
-            ids("The US and the U.S.A. told us to go to America."),
-            ["USA", "USA", "USA"]
-        );
-        assert_eq!(
-            ids("Nato, NATO and the North Atlantic Treaty Organization"),
-            ["NATO", "NATO", "NATO"]
-        );
-        assert_eq!(
-            ids("the Republic of Korea (ROK), South Korea and Seoul"),
-            ["KOR", "KOR", "KOR", "KOR/GOV"]
-        );
-        assert_eq!(
-            ids("Britain and the UK, the AP4 or IP4"),
-            ["GBR", "GBR", "AP4", "AP4"]
-        );
+        assert_eq!(ids("The US and the U.S.A. told us to go to America."), ["USA", "USA", "USA"]);
+        assert_eq!(ids("Nato, NATO and the North Atlantic Treaty Organization"), ["NATO", "NATO", "NATO"]);
+        assert_eq!(ids("the Republic of Korea (ROK), South Korea and Seoul"), ["KOR", "KOR", "KOR", "KOR/GOV"]);
+        assert_eq!(ids("Britain and the UK, the AP4 or IP4"), ["GBR", "GBR", "AP4", "AP4"]);
         assert_eq!(ids("JAPAN AND NATO SIGN DEAL"), ["JPN", "NATO"]);
     }
 
@@ -418,15 +384,9 @@ mod tests {
     fn first_names_us_states_and_blocked_phrases() {
         assert_eq!(ids("Chad Smith met Jordan Peterson."), Vec::<String>::new());
         assert_eq!(ids("Chad and Jordan signed a pact."), ["TCD", "JOR"]);
-        assert_eq!(
-            ids("The governor of Georgia spoke in Atlanta."),
-            Vec::<String>::new()
-        );
+        assert_eq!(ids("The governor of Georgia spoke in Atlanta."), Vec::<String>::new());
         assert_eq!(ids("Georgia applied to join the EU."), ["GEO", "EU"]);
-        assert_eq!(
-            ids("ships in the South China Sea and the Indian Ocean"),
-            Vec::<String>::new()
-        );
+        assert_eq!(ids("ships in the South China Sea and the Indian Ocean"), Vec::<String>::new());
     }
 
     #[test]

@@ -119,11 +119,7 @@ impl KnowledgeBase {
             memberships: Vec::new(),
         };
         for (line, f) in rows(STATES) {
-            let err = |problem: String| KbError {
-                file: "states.tsv",
-                line,
-                problem,
-            };
+            let err = |problem: String| KbError { file: "states.tsv", line, problem };
             let [id, name, aliases, demonyms, capitals] = f[..] else {
                 return Err(err(format!("expected 5 fields, found {}", f.len())));
             };
@@ -148,11 +144,7 @@ impl KnowledgeBase {
             }
         }
         for (line, f) in rows(ORGANIZATIONS) {
-            let err = |problem: String| KbError {
-                file: "organizations.tsv",
-                line,
-                problem,
-            };
+            let err = |problem: String| KbError { file: "organizations.tsv", line, problem };
             let [id, kind, name, aliases, refers] = f[..] else {
                 return Err(err(format!("expected 5 fields, found {}", f.len())));
             };
@@ -160,9 +152,7 @@ impl KnowledgeBase {
                 "organization" => ActorKind::Organization,
                 "grouping" => ActorKind::Grouping,
                 other => {
-                    return Err(err(format!(
-                        "type must be organization or grouping, not {other}"
-                    )));
+                    return Err(err(format!("type must be organization or grouping, not {other}")));
                 }
             };
             kb.add_actor(Actor {
@@ -174,29 +164,18 @@ impl KnowledgeBase {
             })
             .map_err(err)?;
             kb.add_surface(name, id, Surface::Name, None);
-            if id
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-                && id.len() >= 2
-            {
+            if id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) && id.len() >= 2 {
                 kb.add_surface(id, id, Surface::Name, None);
             }
             for a in list(aliases) {
                 kb.add_surface(a, id, Surface::Name, None);
             }
             for r in list(refers) {
-                kb.refers
-                    .entry(r.to_lowercase())
-                    .or_default()
-                    .push(id.to_string());
+                kb.refers.entry(r.to_lowercase()).or_default().push(id.to_string());
             }
         }
         for (line, f) in rows(MEMBERSHIPS) {
-            let err = |problem: String| KbError {
-                file: "memberships.tsv",
-                line,
-                problem,
-            };
+            let err = |problem: String| KbError { file: "memberships.tsv", line, problem };
             let [group, member, status, since, until] = f[..] else {
                 return Err(err(format!("expected 5 fields, found {}", f.len())));
             };
@@ -205,19 +184,14 @@ impl KnowledgeBase {
                     return Err(err(format!("unknown actor {id}")));
                 }
             }
-            if !matches!(
-                status,
-                "member" | "observer" | "applicant" | "former" | "partner"
-            ) {
+            if !matches!(status, "member" | "observer" | "applicant" | "former" | "partner") {
                 return Err(err(format!("unknown status {status}")));
             }
             let date = |s: &str| -> Result<Option<PartialDate>, KbError> {
                 if s.is_empty() {
                     return Ok(None);
                 }
-                PartialDate::parse_iso(s)
-                    .map(Some)
-                    .ok_or_else(|| err(format!("bad date {s}")))
+                PartialDate::parse_iso(s).map(Some).ok_or_else(|| err(format!("bad date {s}")))
             };
             kb.memberships.push(Membership {
                 group: group.into(),
@@ -241,17 +215,8 @@ impl KnowledgeBase {
 
     fn add_surface(&mut self, text: &str, id: &str, how: Surface, sector: Option<String>) {
         let text = text.trim_start_matches("the ").to_string();
-        if !self
-            .surfaces
-            .iter()
-            .any(|s| s.text == text && s.actor == id)
-        {
-            self.surfaces.push(SurfaceForm {
-                text,
-                actor: id.to_string(),
-                how,
-                sector,
-            });
+        if !self.surfaces.iter().any(|s| s.text == text && s.actor == id) {
+            self.surfaces.push(SurfaceForm { text, actor: id.to_string(), how, sector });
         }
     }
 
@@ -285,10 +250,7 @@ impl KnowledgeBase {
     pub fn lookup(&self, name: &str) -> Option<&Actor> {
         self.actor(name).or_else(|| {
             let lower = name.to_lowercase();
-            self.surfaces
-                .iter()
-                .find(|s| s.text.to_lowercase() == lower)
-                .and_then(|s| self.actor(&s.actor))
+            self.surfaces.iter().find(|s| s.text.to_lowercase() == lower).and_then(|s| self.actor(&s.actor))
         })
     }
 }
@@ -300,11 +262,7 @@ mod tests {
     #[test]
     fn builtin_is_valid_and_large_enough() {
         let kb = KnowledgeBase::builtin();
-        let states = kb
-            .actors()
-            .iter()
-            .filter(|a| a.kind == ActorKind::State)
-            .count();
+        let states = kb.actors().iter().filter(|a| a.kind == ActorKind::State).count();
         let orgs = kb.actors().len() - states;
         assert!(states >= 200, "{states} states");
         assert!(orgs >= 150, "{orgs} organisations and groupings");
@@ -312,12 +270,7 @@ mod tests {
         assert_eq!(kb.lookup("Nato").unwrap().id, "NATO");
         assert_eq!(kb.lookup("IP4").unwrap().id, "AP4");
         assert_eq!(kb.members_of("AP4").count(), 4);
-        assert_eq!(
-            kb.members_of("NATO")
-                .filter(|m| m.status == "member")
-                .count(),
-            32
-        );
+        assert_eq!(kb.members_of("NATO").filter(|m| m.status == "member").count(), 32);
         assert!(kb.referents("alliance").contains(&"NATO".to_string()));
     }
 }

@@ -13,7 +13,7 @@ pub mod uner;
 
 pub use find::{Mention, MentionFinder};
 pub use kb::{Actor, ActorKind, KbError, KnowledgeBase, Membership, Surface, SurfaceForm};
-pub use people::{Person, RoleFact, slug};
+pub use people::{Person, RoleFact, StandIn, slug};
 
 use entente_document::Document;
 
@@ -34,29 +34,24 @@ pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> Act
     let kb = finder.kb();
     let mut mentions = finder.find(text);
     let references = coref::resolve(text, &mentions, kb);
+    let summits = coref::resolve_summits(text, &mentions);
     mentions.extend(references);
+    mentions.extend(summits);
     mentions.sort_by_key(|m| m.span.start);
-    let (mut people, roles) = people::find_roles(text, &mentions, kb);
+    let offices = people::find_roles(text, &mentions, kb, known);
+    let (mut people, roles) = (offices.people, offices.roles);
     for p in known {
-        if !people.iter().any(|q| q.id == p.id) && people::full_name_pattern(&p.name).is_match(text)
-        {
+        if !people.iter().any(|q| q.id == p.id) && people::full_name_pattern(&p.name).is_match(text) {
             people.push(p.clone());
         }
     }
-    let persons = people::person_mentions(text, &people, &mentions);
+    let mut persons = people::person_mentions(text, &people, &mentions);
+    persons.extend(people::stand_in_mentions(text, &offices.stand_ins, kb, &mentions, &persons));
     // A person's name can sit inside a longer knowledge-base match only by mistake; people
     // win over the names of states they contain ("Georgia Meloni").
-    mentions.retain(|m| {
-        !persons
-            .iter()
-            .any(|p| p.span.overlaps(m.span) && p.span.len() > m.span.len())
-    });
+    mentions.retain(|m| !persons.iter().any(|p| p.span.overlaps(m.span) && p.span.len() > m.span.len()));
     mentions.extend(persons);
     mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     mentions.dedup_by(|b, a| a.span.overlaps(b.span));
-    ActorAnnotations {
-        mentions,
-        people,
-        roles,
-    }
+    ActorAnnotations { mentions, people, roles }
 }

@@ -18,68 +18,32 @@ pub struct NerReport {
 }
 
 fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
-    let p = if tp + fp == 0 {
-        0.0
-    } else {
-        tp as f64 / (tp + fp) as f64
-    };
-    let r = if tp + fn_ == 0 {
-        0.0
-    } else {
-        tp as f64 / (tp + fn_) as f64
-    };
-    (
-        p,
-        r,
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        },
-    )
+    let p = if tp + fp == 0 { 0.0 } else { tp as f64 / (tp + fp) as f64 };
+    let r = if tp + fn_ == 0 { 0.0 } else { tp as f64 / (tp + fn_) as f64 };
+    (p, r, if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) })
 }
 
 impl NerReport {
     pub fn f1(&self, label: &str) -> f64 {
-        self.counts
-            .get(label)
-            .map_or(0.0, |&(tp, fp, fn_)| prf(tp, fp, fn_).2)
+        self.counts.get(label).map_or(0.0, |&(tp, fp, fn_)| prf(tp, fp, fn_).2)
     }
 
     pub fn micro(&self) -> (f64, f64, f64) {
-        let (tp, fp, fn_) = self
-            .counts
-            .values()
-            .fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
+        let (tp, fp, fn_) = self.counts.values().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
         prf(tp, fp, fn_)
     }
 }
 
 impl fmt::Display for NerReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "UNER (UD English EWT), {} sentences, exact spans",
-            self.sentences
-        )?;
-        writeln!(
-            f,
-            "  {:<6} {:>5} {:>5} {:>5}  {:>6} {:>6} {:>6}",
-            "type", "tp", "fp", "fn", "P", "R", "F1"
-        )?;
+        writeln!(f, "UNER (UD English EWT), {} sentences, exact spans", self.sentences)?;
+        writeln!(f, "  {:<6} {:>5} {:>5} {:>5}  {:>6} {:>6} {:>6}", "type", "tp", "fp", "fn", "P", "R", "F1")?;
         for (label, &(tp, fp, fn_)) in &self.counts {
             let (p, r, f1) = prf(tp, fp, fn_);
-            writeln!(
-                f,
-                "  {label:<6} {tp:>5} {fp:>5} {fn_:>5}  {p:>6.3} {r:>6.3} {f1:>6.3}"
-            )?;
+            writeln!(f, "  {label:<6} {tp:>5} {fp:>5} {fn_:>5}  {p:>6.3} {r:>6.3} {f1:>6.3}")?;
         }
         let (p, r, f1) = self.micro();
-        writeln!(
-            f,
-            "  {:<6} {:>5} {:>5} {:>5}  {p:>6.3} {r:>6.3} {f1:>6.3}",
-            "micro", "", "", ""
-        )
+        writeln!(f, "  {:<6} {:>5} {:>5} {:>5}  {p:>6.3} {r:>6.3} {f1:>6.3}", "micro", "", "", "")
     }
 }
 
@@ -91,10 +55,7 @@ pub fn evaluate_uner(path: &Path, limit: Option<usize>) -> std::io::Result<NerRe
     let mut report = NerReport::default();
     for block in text
         .split("\n\n")
-        .filter(|b| {
-            b.lines()
-                .any(|l| !l.starts_with('#') && !l.trim().is_empty())
-        })
+        .filter(|b| b.lines().any(|l| !l.starts_with('#') && !l.trim().is_empty()))
         .take(limit.unwrap_or(usize::MAX))
     {
         let rows: Vec<(&str, &str)> = block
@@ -105,9 +66,7 @@ pub fn evaluate_uner(path: &Path, limit: Option<usize>) -> std::io::Result<NerRe
                 let first = f.next()?;
                 // Files with an index column: "1<TAB>token<TAB>tag".
                 let (token, tag) = match (f.next(), f.next()) {
-                    (Some(tok), Some(tag)) if first.chars().all(|c| c.is_ascii_digit()) => {
-                        (tok, tag)
-                    }
+                    (Some(tok), Some(tag)) if first.chars().all(|c| c.is_ascii_digit()) => (tok, tag),
                     (Some(tag), _) => (first, tag),
                     _ => return None,
                 };
@@ -165,21 +124,14 @@ fn score_sentence(rows: &[(&str, &str)], finder: &MentionFinder, report: &mut Ne
                 (ActorKind::Other, _) => return None,
             };
             // A state with its sector ("Russian forces") is scored on the name alone.
-            let span = if m.sector.is_some() && m.surface != Surface::Capital {
-                name_only(&text, m.span)
-            } else {
-                m.span
-            };
+            let span =
+                if m.sector.is_some() && m.surface != Surface::Capital { name_only(&text, m.span) } else { m.span };
             Some((span.start, span.end, label.to_string()))
         })
         .collect();
     for p in &predicted {
         let entry = report.counts.entry(p.2.clone()).or_default();
-        if gold.contains(p) {
-            entry.0 += 1
-        } else {
-            entry.1 += 1
-        }
+        if gold.contains(p) { entry.0 += 1 } else { entry.1 += 1 }
     }
     for g in gold.difference(&predicted) {
         report.counts.entry(g.2.clone()).or_default().2 += 1;

@@ -12,22 +12,14 @@ fn gold(doc: &str, kind: &str) -> BTreeSet<String> {
         .filter(|l| !l.starts_with('#'))
         .filter_map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            (f.len() == 3 && f[0] == doc && f[1] == kind).then(|| {
-                f[2].split(if kind == "roles" { ';' } else { ' ' })
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-            })
+            (f.len() == 3 && f[0] == doc && f[1] == kind)
+                .then(|| f[2].split(if kind == "roles" { ';' } else { ' ' }).map(str::to_string).collect::<Vec<_>>())
         })
         .flatten()
         .collect()
 }
 
-fn score(
-    name: &str,
-    found: &BTreeSet<String>,
-    gold: &BTreeSet<String>,
-    totals: &mut (usize, usize, usize),
-) {
+fn score(name: &str, found: &BTreeSet<String>, gold: &BTreeSet<String>, totals: &mut (usize, usize, usize)) {
     let tp = found.intersection(gold).count();
     totals.0 += tp;
     totals.1 += found.len() - tp;
@@ -39,24 +31,16 @@ fn score(
 
 #[test]
 fn seed_actors_and_roles_match_the_gold() {
-    let Some(seeds) = entente_testdata::shared_or_skip("seed_actors_and_roles", "corpus/seeds")
-    else {
+    let Some(seeds) = entente_testdata::shared_or_skip("seed_actors_and_roles", "corpus/seeds") else {
         return;
     };
     let finder = MentionFinder::new(KnowledgeBase::builtin());
-    let mut files: Vec<_> = std::fs::read_dir(&seeds)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let mut files: Vec<_> = std::fs::read_dir(&seeds).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     let (mut actors, mut roles) = ((0, 0, 0), (0, 0, 0));
     for path in files {
         let id = path.file_name().unwrap().to_string_lossy()[..3].to_string();
-        let doc = Document::new(
-            id.clone(),
-            std::fs::read_to_string(&path).unwrap(),
-            Metadata::default(),
-        );
+        let doc = Document::new(id.clone(), std::fs::read_to_string(&path).unwrap(), Metadata::default());
         let found = annotate(&doc, &finder, &[]);
         let found_actors: BTreeSet<String> = found
             .mentions
@@ -64,18 +48,13 @@ fn seed_actors_and_roles_match_the_gold() {
             .filter(|m| m.kind != entente_actors::ActorKind::Person)
             .map(|m| m.actor.clone())
             .collect();
-        let found_roles: BTreeSet<String> = found
-            .roles
-            .iter()
-            .map(|r| format!("{}|{}|{}", r.person, r.role, r.of))
-            .collect();
+        let found_roles: BTreeSet<String> =
+            found.roles.iter().map(|r| format!("{}|{}|{}", r.person, r.role, r.of)).collect();
         println!("seed {id}");
         score("actors", &found_actors, &gold(&id, "actors"), &mut actors);
         score("roles", &found_roles, &gold(&id, "roles"), &mut roles);
     }
-    let prf = |(tp, fp, fn_): (usize, usize, usize)| {
-        (tp as f64 / (tp + fp) as f64, tp as f64 / (tp + fn_) as f64)
-    };
+    let prf = |(tp, fp, fn_): (usize, usize, usize)| (tp as f64 / (tp + fp) as f64, tp as f64 / (tp + fn_) as f64);
     let (ap, ar) = prf(actors);
     let (rp, rr) = prf(roles);
     println!("actors: precision {ap:.3}, recall {ar:.3}; roles: precision {rp:.3}, recall {rr:.3}");

@@ -12,27 +12,15 @@ use std::time::{Duration, Instant};
 const SHOW_BAR_AFTER: Duration = Duration::from_secs(1);
 
 pub fn options(batch_size: usize, max_article_bytes: u64) -> IngestOptions {
-    IngestOptions {
-        limits: Limits {
-            max_article: max_article_bytes,
-        },
-        batch_size: batch_size.max(1),
-    }
+    IngestOptions { limits: Limits { max_article: max_article_bytes }, batch_size: batch_size.max(1), lexicon: None }
 }
 
-pub fn run(
-    store: &mut Store,
-    paths: &[PathBuf],
-    options: IngestOptions,
-    quiet: bool,
-) -> Result<Summary> {
+pub fn run(store: &mut Store, paths: &[PathBuf], options: IngestOptions, quiet: bool) -> Result<Summary> {
     let started = Instant::now();
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
     bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg}",
-        )
-        .expect("valid template"),
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files, {msg}")
+            .expect("valid template"),
     );
     let mut stored = 0usize;
     let summary = ingest(store, paths, options, |event| {
@@ -64,7 +52,7 @@ pub fn run(
     bar.finish_and_clear();
     if !quiet {
         eprintln!(
-            "ingested {} file(s) in {:.1}s: {} document(s) stored, {} already stored, {} failed, {} note(s), {} words{}",
+            "ingested {} file(s) in {:.1}s: {} document(s) stored, {} already stored, {} failed, {} note(s), {} words, {} actor mentions, {} events{}",
             summary.files,
             started.elapsed().as_secs_f64(),
             summary.stored,
@@ -72,6 +60,8 @@ pub fn run(
             summary.failed,
             summary.notes,
             summary.words,
+            summary.mentions,
+            summary.events,
             if summary.skipped_files > 0 {
                 format!("; {} file(s) of other types skipped", summary.skipped_files)
             } else {

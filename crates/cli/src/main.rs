@@ -17,11 +17,7 @@ use std::process::ExitCode;
 const EXIT_SOME_FAILED: u8 = 3;
 
 #[derive(Parser)]
-#[command(
-    name = "entente",
-    version,
-    about = "Sourced, time-aware maps of international alignments from news"
-)]
+#[command(name = "entente", version, about = "Sourced, time-aware maps of international alignments from news")]
 struct Cli {
     /// The store: an SQLite file, created if missing.
     #[arg(long, global = true, default_value = "entente.db")]
@@ -82,35 +78,24 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
-        Command::Ingest {
-            paths,
-            batch_size,
-            max_article_bytes,
-        } => {
+        Command::Ingest { paths, batch_size, max_article_bytes } => {
             let mut store = open_store(&cli.db)?;
             let options = ingest_cmd::options(*batch_size, *max_article_bytes);
             let summary = ingest_cmd::run(&mut store, paths, options, cli.quiet)?;
-            Ok(if summary.failed > 0 {
-                ExitCode::from(EXIT_SOME_FAILED)
-            } else {
-                ExitCode::SUCCESS
-            })
+            Ok(if summary.failed > 0 { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS })
         }
-        Command::Export {
-            format: ExportFormat::Jsonl,
-            out,
-        } => {
+        Command::Export { format: ExportFormat::Jsonl, out } => {
             let store = open_store(&cli.db)?;
             let counts = match out {
                 Some(path) => {
-                    let file = std::fs::File::create(path)
-                        .with_context(|| format!("cannot create {}", path.display()))?;
+                    let file =
+                        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
                     entente_export::export_jsonl(&store, std::io::BufWriter::new(file))?
                 }
                 None => entente_export::export_jsonl(&store, std::io::stdout().lock())?,
             };
             if !cli.quiet {
-                eprintln!("exported {} document lines", counts.documents);
+                eprintln!("exported {} lines: {counts}", counts.total());
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -134,12 +119,7 @@ fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
         examples.display()
     );
     let mut store = open_store(&cli.db)?;
-    let summary = ingest_cmd::run(
-        &mut store,
-        &[examples.to_path_buf()],
-        ingest_cmd::options(64, 32 << 20),
-        cli.quiet,
-    )?;
+    let summary = ingest_cmd::run(&mut store, &[examples.to_path_buf()], ingest_cmd::options(64, 32 << 20), cli.quiet)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "\nDocuments in {}:", cli.db.display())?;
     for doc in store.document_summaries()? {
@@ -159,22 +139,13 @@ fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
         "\nNext: `entente --db {} export --format jsonl` writes every fact as JSON Lines.",
         cli.db.display()
     )?;
-    Ok(if summary.failed > 0 {
-        ExitCode::from(EXIT_SOME_FAILED)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if summary.failed > 0 { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS })
 }
 
 fn print_stats(store: &Store, db: &Path) -> Result<()> {
     let s = store.stats()?;
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "\nStore {} (schema {}):",
-        db.display(),
-        store.schema_version()?
-    )?;
+    writeln!(out, "\nStore {} (schema {}):", db.display(), store.schema_version()?)?;
     writeln!(out, "  documents   {}", s.documents)?;
     writeln!(out, "  sentences   {}", s.sentences)?;
     writeln!(out, "  words       {}", s.words)?;
@@ -183,13 +154,7 @@ fn print_stats(store: &Store, db: &Path) -> Result<()> {
     for (kind, n) in &s.facts_by_kind {
         writeln!(out, "  {kind:<11} {n}")?;
     }
-    let list = |pairs: &[(String, i64)]| {
-        pairs
-            .iter()
-            .map(|(k, n)| format!("{k} {n}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let list = |pairs: &[(String, i64)]| pairs.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ");
     writeln!(out, "  languages   {}", list(&s.languages))?;
     writeln!(out, "  dated by    {}", list(&s.date_sources))?;
     if let (Some(first), Some(last)) = (&s.first_date, &s.last_date) {

@@ -22,22 +22,15 @@ pub struct Dateline {
 }
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:last\s+)?(?:published|updated|posted|date|dated|on)\s*:?\s*")
-        .expect("compiles")
+    Regex::new(r"(?i)^(?:last\s+)?(?:published|updated|posted|date|dated|on)\s*:?\s*").expect("compiles")
 });
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:will|shall|is set to|are set to|is to|are to|scheduled|upcoming|next|plans? to|expected to|due to)\b")
-        .expect("compiles")
+    Regex::new(
+        r"\b(?:will|shall|is set to|are set to|is to|are to|scheduled|upcoming|next|plans? to|expected to|due to)\b",
+    )
+    .expect("compiles")
 });
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// How far into a text a dateline may stand.
 const DATELINE_LINES: usize = 8;
@@ -56,12 +49,8 @@ pub fn find_dateline(text: &str) -> Option<Dateline> {
         if date.month.is_none() {
             continue;
         }
-        let other_reading = (reading == Reading::AmbiguousMonthFirst)
-            .then(|| swap_day_month(date))
-            .flatten();
-        let has_weekday = WEEKDAYS
-            .iter()
-            .any(|w| line.to_ascii_lowercase().contains(w));
+        let other_reading = (reading == Reading::AmbiguousMonthFirst).then(|| swap_day_month(date)).flatten();
+        let has_weekday = WEEKDAYS.iter().any(|w| line.to_ascii_lowercase().contains(w));
         let next = lines.get(n + 1).map_or("", |&(_, l)| l);
         let breadcrumb = next.starts_with("Home ") || next.contains(" » ") || next.contains(" > ");
         return Some(Dateline {
@@ -98,20 +87,13 @@ fn swap_day_month(d: PartialDate) -> Option<PartialDate> {
 
 /// A day-month the text speaks of as still to come ("will host ... on 24 May").
 fn future_day_months(text: &str, full: &[TextDate]) -> Vec<YearlessDate> {
-    find_yearless(text, full)
-        .into_iter()
-        .filter(|d| FUTURE.is_match(sentence_around(text, d.span)))
-        .collect()
+    find_yearless(text, full).into_iter().filter(|d| FUTURE.is_match(sentence_around(text, d.span))).collect()
 }
 
 /// The rough sentence around a span: enough context to see its tense.
 fn sentence_around(text: &str, span: Span) -> &str {
-    let start = text[..span.start]
-        .rfind(['.', '!', '?', '\n'])
-        .map_or(0, |p| p + 1);
-    let end = text[span.end..]
-        .find(['.', '!', '?', '\n'])
-        .map_or(text.len(), |p| span.end + p);
+    let start = text[..span.start].rfind(['.', '!', '?', '\n']).map_or(0, |p| p + 1);
+    let end = text[span.end..].find(['.', '!', '?', '\n']).map_or(text.len(), |p| span.end + p);
     &text[start..end]
 }
 
@@ -129,9 +111,7 @@ fn future_dates_before(date: PartialDate, future: &[YearlessDate]) -> Vec<String
 }
 
 fn month_name(m: u8) -> &'static str {
-    [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ][m as usize - 1]
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][m as usize - 1]
 }
 
 /// What the source declares for itself, outside the text (HTML meta, a JSON field, a URL).
@@ -141,18 +121,11 @@ pub struct Declared<'a> {
 }
 
 /// Chooses the document's date and writes down why.
-pub fn choose_date(
-    declared: Option<Declared>,
-    text: &str,
-    text_dates: &[TextDate],
-) -> DocumentDate {
+pub fn choose_date(declared: Option<Declared>, text: &str, text_dates: &[TextDate]) -> DocumentDate {
     let dateline = find_dateline(text);
     // The period the text reports on leaves out the printed date itself.
-    let reported: Vec<TextDate> = text_dates
-        .iter()
-        .filter(|d| dateline.as_ref().is_none_or(|l| !l.span.overlaps(d.span)))
-        .cloned()
-        .collect();
+    let reported: Vec<TextDate> =
+        text_dates.iter().filter(|d| dateline.as_ref().is_none_or(|l| !l.span.overlaps(d.span))).cloned().collect();
     let text_period = period(&reported);
     let future = future_day_months(text, text_dates);
     let mut chosen = if let Some(d) = declared {
@@ -194,36 +167,21 @@ fn from_dateline(
         let fits = |d: PartialDate| future_dates_before(d, future).is_empty();
         if !fits(date) && fits(day_first) {
             date = day_first;
-            reason.push_str(
-                "; ambiguous day/month read day-first, as the text's upcoming dates require",
-            );
+            reason.push_str("; ambiguous day/month read day-first, as the text's upcoming dates require");
         } else if fits(date) && !fits(day_first) && !future.is_empty() {
-            reason.push_str(
-                "; ambiguous day/month read month-first, as the text's upcoming dates require",
-            );
+            reason.push_str("; ambiguous day/month read month-first, as the text's upcoming dates require");
         } else {
-            reason.push_str(
-                "; ambiguous day/month read month-first (the common form in English news)",
-            );
+            reason.push_str("; ambiguous day/month read month-first (the common form in English news)");
         }
     }
     if line.page_header {
-        reason.push_str("; it is a site-header date (weekday above the page's breadcrumb), the day the page was served");
+        reason
+            .push_str("; it is a site-header date (weekday above the page's breadcrumb), the day the page was served");
     }
-    DocumentDate {
-        date: Some(date),
-        source: DateSource::Text,
-        printed: Some(date),
-        text_period,
-        reason,
-    }
+    DocumentDate { date: Some(date), source: DateSource::Text, printed: Some(date), text_period, reason }
 }
 
-fn from_text(
-    text: &str,
-    text_dates: &[TextDate],
-    text_period: Option<(PartialDate, PartialDate)>,
-) -> DocumentDate {
+fn from_text(text: &str, text_dates: &[TextDate], text_period: Option<(PartialDate, PartialDate)>) -> DocumentDate {
     // The latest date the text speaks of outside future-tense sentences: reports are written
     // after what they report.
     let latest = text_dates
@@ -253,11 +211,7 @@ fn from_text(
 
 /// Orders by calendar position, a coarser date counting as its start ("2023" < "2023-07").
 fn compare_dates(a: &PartialDate, b: &PartialDate) -> std::cmp::Ordering {
-    (a.year, a.month.unwrap_or(0), a.day.unwrap_or(0)).cmp(&(
-        b.year,
-        b.month.unwrap_or(0),
-        b.day.unwrap_or(0),
-    ))
+    (a.year, a.month.unwrap_or(0), a.day.unwrap_or(0)).cmp(&(b.year, b.month.unwrap_or(0), b.day.unwrap_or(0)))
 }
 
 fn period(text_dates: &[TextDate]) -> Option<(PartialDate, PartialDate)> {
@@ -283,19 +237,14 @@ mod tests {
         assert_eq!(d.source, DateSource::Text);
         assert!(d.reason.contains("site-header"), "{}", d.reason);
         assert!(d.reason.contains("May-24 as still to come"), "{}", d.reason);
-        assert_eq!(
-            d.text_period, None,
-            "the printed date is not a date the text reports on"
-        );
+        assert_eq!(d.text_period, None, "the printed date is not a date the text reports on");
     }
 
     #[test]
     fn ambiguous_dateline_is_resolved_by_upcoming_dates() {
-        let text =
-            "Jane Doe\n4/5/2024\n\nThe upcoming summit on April 10 in Washington will seal it.";
+        let text = "Jane Doe\n4/5/2024\n\nThe upcoming summit on April 10 in Washington will seal it.";
         assert_eq!(choose(text).date.unwrap().to_string(), "2024-04-05");
-        let text =
-            "Jane Doe\n5/4/2024\n\nThe upcoming summit on April 10 in Washington will seal it.";
+        let text = "Jane Doe\n5/4/2024\n\nThe upcoming summit on April 10 in Washington will seal it.";
         let d = choose(text);
         assert_eq!(d.date.unwrap().to_string(), "2024-04-05", "{}", d.reason);
         assert!(d.reason.contains("day-first"));
@@ -313,10 +262,7 @@ mod tests {
     #[test]
     fn declared_date_wins_and_no_date_is_none() {
         let d = choose_date(
-            Some(Declared {
-                date: PartialDate::day(2023, 7, 11).unwrap(),
-                from: "meta:article:published_time",
-            }),
+            Some(Declared { date: PartialDate::day(2023, 7, 11).unwrap(), from: "meta:article:published_time" }),
             "Text without dates.",
             &[],
         );

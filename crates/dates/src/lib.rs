@@ -16,15 +16,10 @@ pub use text::{YearlessDate, find_dates, find_yearless};
 pub fn date_in_url(url: &str) -> Option<entente_document::PartialDate> {
     use std::sync::LazyLock;
     static URL_DATE: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|-|_|\.|$)")
-            .expect("compiles")
+        regex::Regex::new(r"/((?:19|20)\d\d)[/-]?([01]\d)[/-]?([0-3]\d)(?:/|-|_|\.|$)").expect("compiles")
     });
     let caps = URL_DATE.captures(url)?;
-    entente_document::PartialDate::day(
-        caps[1].parse().ok()?,
-        caps[2].parse().ok()?,
-        caps[3].parse().ok()?,
-    )
+    entente_document::PartialDate::day(caps[1].parse().ok()?, caps[2].parse().ok()?, caps[3].parse().ok()?)
 }
 
 #[cfg(test)]
@@ -32,14 +27,8 @@ mod tests {
     #[test]
     fn finds_dates_in_urls() {
         let d = |u: &str| super::date_in_url(u).map(|d| d.to_string());
-        assert_eq!(
-            d("https://x.com/world/2023/07/11/nato-summit"),
-            Some("2023-07-11".into())
-        );
-        assert_eq!(
-            d("https://x.com/2024-04-05-kishida.html"),
-            Some("2024-04-05".into())
-        );
+        assert_eq!(d("https://x.com/world/2023/07/11/nato-summit"), Some("2023-07-11".into()));
+        assert_eq!(d("https://x.com/2024-04-05-kishida.html"), Some("2024-04-05".into()));
         assert_eq!(d("https://x.com/news/12345678"), None);
     }
 }

@@ -47,10 +47,7 @@ pub fn month_number(word: &str) -> Option<u8> {
     if w == "sept" {
         return Some(9);
     }
-    MONTHS
-        .iter()
-        .find(|(name, _)| *name == w || (w.len() == 3 && name.starts_with(&w)))
-        .map(|&(_, n)| n)
+    MONTHS.iter().find(|(name, _)| *name == w || (w.len() == 3 && name.starts_with(&w))).map(|&(_, n)| n)
 }
 
 /// Parses a declared date. Times and time zones are dropped: Entente dates facts by day.
@@ -79,10 +76,7 @@ fn impossible(s: &str) -> DateError {
 /// `2024-07-12`, `2024-07-12T10:00:00Z`, `2024-07`, `2024`, `2024/07/12`, `20240712`.
 fn parse_iso_like(s: &str) -> Option<Result<PartialDate, DateError>> {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b.get(r.clone())
-            .is_some_and(|x| x.iter().all(u8::is_ascii_digit))
-    };
+    let digits = |r: std::ops::Range<usize>| b.get(r.clone()).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
     let num = |r: std::ops::Range<usize>| s[r].parse::<i64>().ok();
     if digits(0..8) && (b.len() == 8 || !b[8].is_ascii_digit()) {
         let (y, m, d) = (num(0..4)?, num(4..6)?, num(6..8)?);
@@ -108,9 +102,7 @@ fn parse_iso_like(s: &str) -> Option<Result<PartialDate, DateError>> {
         let rest_is_time = b.get(after_month).is_none();
         return rest_is_time.then(|| month(y, m).ok_or_else(|| impossible(s)));
     }
-    let day_len = (after_month + 1..b.len())
-        .take_while(|&i| b[i].is_ascii_digit())
-        .count();
+    let day_len = (after_month + 1..b.len()).take_while(|&i| b[i].is_ascii_digit()).count();
     if !(1..=2).contains(&day_len) {
         return Some(Err(DateError::Unrecognised(s.to_string())));
     }
@@ -122,18 +114,10 @@ fn parse_iso_like(s: &str) -> Option<Result<PartialDate, DateError>> {
 fn parse_numeric(s: &str) -> Option<Result<(PartialDate, Reading), DateError>> {
     let head = s.split_whitespace().next()?;
     let parts: Vec<&str> = head.split(['/', '.', '-']).collect();
-    if parts.len() != 3
-        || !parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    {
+    if parts.len() != 3 || !parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
-    let (a, b, y) = (
-        parts[0].parse::<i64>().ok()?,
-        parts[1].parse::<i64>().ok()?,
-        parts[2].parse::<i64>().ok()?,
-    );
+    let (a, b, y) = (parts[0].parse::<i64>().ok()?, parts[1].parse::<i64>().ok()?, parts[2].parse::<i64>().ok()?);
     if parts[2].len() != 4 {
         return Some(Err(DateError::Unrecognised(s.to_string())));
     }
@@ -153,10 +137,7 @@ fn parse_words(s: &str) -> Result<PartialDate, DateError> {
     let mut month_no = None;
     let mut day_no = None;
     let mut year_no = None;
-    for word in s
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-    {
+    for word in s.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty()) {
         if word.contains(':') {
             continue; // a time of day
         }
@@ -185,11 +166,7 @@ fn parse_words(s: &str) -> Result<PartialDate, DateError> {
 }
 
 fn day(y: i64, m: i64, d: i64) -> Option<PartialDate> {
-    PartialDate::day(
-        i32::try_from(y).ok()?,
-        u8::try_from(m).ok()?,
-        u8::try_from(d).ok()?,
-    )
+    PartialDate::day(i32::try_from(y).ok()?, u8::try_from(m).ok()?, u8::try_from(d).ok()?)
 }
 
 fn month(y: i64, m: i64) -> Option<PartialDate> {
@@ -223,26 +200,14 @@ mod tests {
         let (d, reading) = parse_date_with_reading("4/5/2024").unwrap();
         assert_eq!(d.to_string(), "2024-04-05");
         assert_eq!(reading, Reading::AmbiguousMonthFirst);
-        assert_eq!(
-            parse_date_with_reading("5/5/2024").unwrap().1,
-            Reading::Certain
-        );
+        assert_eq!(parse_date_with_reading("5/5/2024").unwrap().1, Reading::Certain);
     }
 
     #[test]
     fn garbage_dates_are_errors_not_guesses() {
-        assert!(matches!(
-            parse_date("32/13/2023"),
-            Err(DateError::Impossible(_))
-        ));
-        assert!(matches!(
-            parse_date("2023-02-30"),
-            Err(DateError::Impossible(_))
-        ));
-        assert!(matches!(
-            parse_date("yesterday-ish"),
-            Err(DateError::Unrecognised(_))
-        ));
+        assert!(matches!(parse_date("32/13/2023"), Err(DateError::Impossible(_))));
+        assert!(matches!(parse_date("2023-02-30"), Err(DateError::Impossible(_))));
+        assert!(matches!(parse_date("yesterday-ish"), Err(DateError::Unrecognised(_))));
         assert!(matches!(parse_date("  "), Err(DateError::Empty)));
         assert!(matches!(parse_date("May"), Err(DateError::Unrecognised(_))));
     }

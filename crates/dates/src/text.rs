@@ -16,25 +16,11 @@ static PATTERNS: LazyLock<Vec<(&'static str, Regex)>> = LazyLock::new(|| {
     // `\b` would keep the fast DFA from running over non-ASCII text.
     let p = |s: String| Regex::new(&s.replace(r"\b", r"(?-u:\b)")).expect("date pattern compiles");
     vec![
-        (
-            "date:day-range-month-year",
-            p(format!(
-                r"\b{DAY}\s*(?:-|–|to|and)\s*{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"
-            )),
-        ),
-        (
-            "date:day-month-year",
-            p(format!(r"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b")),
-        ),
-        (
-            "date:month-day-year",
-            p(format!(r"\b{MONTH}\s+{DAY},?\s+{YEAR}\b")),
-        ),
+        ("date:day-range-month-year", p(format!(r"\b{DAY}\s*(?:-|–|to|and)\s*{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"))),
+        ("date:day-month-year", p(format!(r"\b{DAY}\s+(?:of\s+)?{MONTH},?\s+{YEAR}\b"))),
+        ("date:month-day-year", p(format!(r"\b{MONTH}\s+{DAY},?\s+{YEAR}\b"))),
         ("date:iso", p(format!(r"\b{YEAR}-([01]\d)-([0-3]\d)\b"))),
-        (
-            "date:month-year",
-            p(format!(r"\b{MONTH},?\s+(?:of\s+)?{YEAR}\b")),
-        ),
+        ("date:month-year", p(format!(r"\b{MONTH},?\s+(?:of\s+)?{YEAR}\b"))),
         (
             "date:year",
             p(format!(
@@ -66,11 +52,7 @@ pub fn find_dates(text: &str) -> Vec<TextDate> {
             };
             let groups: Vec<&str> = caps.iter().skip(1).flatten().map(|m| m.as_str()).collect();
             for (date, span) in dates_of(rule, &groups, span, &caps) {
-                found.push(TextDate {
-                    span,
-                    date,
-                    rule: rule.to_string(),
-                });
+                found.push(TextDate { span, date, rule: rule.to_string() });
             }
         }
     }
@@ -79,12 +61,7 @@ pub fn find_dates(text: &str) -> Vec<TextDate> {
 }
 
 /// The dates one match denotes (two for a day range), with the span each covers.
-fn dates_of(
-    rule: &str,
-    g: &[&str],
-    span: Span,
-    caps: &regex::Captures,
-) -> Vec<(PartialDate, Span)> {
+fn dates_of(rule: &str, g: &[&str], span: Span, caps: &regex::Captures) -> Vec<(PartialDate, Span)> {
     let n = |s: &str| s.parse::<i64>().ok();
     let build = |y: Option<i64>, m: Option<u8>, d: Option<i64>| -> Option<PartialDate> {
         let y = i32::try_from(y?).ok()?;
@@ -129,9 +106,7 @@ pub fn find_yearless(text: &str, full: &[TextDate]) -> Vec<YearlessDate> {
         for caps in re.captures_iter(text) {
             let whole = caps.get(0).expect("group 0");
             let span = Span::new(whole.start(), whole.end());
-            if full.iter().any(|d| d.span.overlaps(span))
-                || out.iter().any(|d| d.span.overlaps(span))
-            {
+            if full.iter().any(|d| d.span.overlaps(span)) || out.iter().any(|d| d.span.overlaps(span)) {
                 continue;
             }
             let (a, b) = (&caps[1], &caps[2]);
@@ -154,26 +129,14 @@ mod tests {
     use super::*;
 
     fn isos(text: &str) -> Vec<String> {
-        find_dates(text)
-            .iter()
-            .map(|d| d.date.to_string())
-            .collect()
+        find_dates(text).iter().map(|d| d.date.to_string()).collect()
     }
 
     #[test]
     fn finds_full_partial_and_ranged_dates() {
-        assert_eq!(
-            isos("The summit is held from 11th to 12th July 2023 in Vilnius."),
-            ["2023-07-11", "2023-07-12"]
-        );
-        assert_eq!(
-            isos("He took office on May 10, 2022 and met her on 3 March 2023."),
-            ["2022-05-10", "2023-03-03"]
-        );
-        assert_eq!(
-            isos("Talks began in September 2021; in 2022 and 2023 they went on."),
-            ["2021-09", "2022", "2023"]
-        );
+        assert_eq!(isos("The summit is held from 11th to 12th July 2023 in Vilnius."), ["2023-07-11", "2023-07-12"]);
+        assert_eq!(isos("He took office on May 10, 2022 and met her on 3 March 2023."), ["2022-05-10", "2023-03-03"]);
+        assert_eq!(isos("Talks began in September 2021; in 2022 and 2023 they went on."), ["2021-09", "2022", "2023"]);
         assert_eq!(isos("Since 2014 the two have cooperated."), ["2014"]);
     }
 
@@ -192,13 +155,9 @@ mod tests {
 
     #[test]
     fn finds_day_months_without_a_year() {
-        let text =
-            "Albanese will host the talks on 24 May, after April 10, and left on 11 July 2023.";
+        let text = "Albanese will host the talks on 24 May, after April 10, and left on 11 July 2023.";
         let full = find_dates(text);
         let yl = find_yearless(text, &full);
-        assert_eq!(
-            yl.iter().map(|d| (d.month, d.day)).collect::<Vec<_>>(),
-            [(5, 24), (4, 10)]
-        );
+        assert_eq!(yl.iter().map(|d| (d.month, d.day)).collect::<Vec<_>>(), [(5, 24), (4, 10)]);
     }
 }

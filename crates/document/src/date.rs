@@ -14,27 +14,17 @@ pub struct PartialDate {
 
 impl PartialDate {
     pub fn year(year: i32) -> Option<Self> {
-        (1..=9999).contains(&year).then_some(PartialDate {
-            year,
-            month: None,
-            day: None,
-        })
+        (1..=9999).contains(&year).then_some(PartialDate { year, month: None, day: None })
     }
 
     pub fn month(year: i32, month: u8) -> Option<Self> {
         let y = Self::year(year)?;
-        (1..=12).contains(&month).then_some(PartialDate {
-            month: Some(month),
-            ..y
-        })
+        (1..=12).contains(&month).then_some(PartialDate { month: Some(month), ..y })
     }
 
     pub fn day(year: i32, month: u8, day: u8) -> Option<Self> {
         let m = Self::month(year, month)?;
-        (day >= 1 && day <= days_in_month(year, month)).then_some(PartialDate {
-            day: Some(day),
-            ..m
-        })
+        (day >= 1 && day <= days_in_month(year, month)).then_some(PartialDate { day: Some(day), ..m })
     }
 
     /// Parses `yyyy`, `yyyy-mm` or `yyyy-mm-dd` (the export's own forms).

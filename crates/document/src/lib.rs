@@ -14,9 +14,7 @@ mod date;
 pub use date::{DateSource, PartialDate};
 
 /// A half-open byte range `[start, end)` into a document's text.
-#[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -152,12 +150,7 @@ pub struct Document {
 
 impl Document {
     pub fn new(id: impl Into<String>, text: impl Into<String>, meta: Metadata) -> Self {
-        Document {
-            id: id.into(),
-            text: text.into(),
-            meta,
-            ..Default::default()
-        }
+        Document { id: id.into(), text: text.into(), meta, ..Default::default() }
     }
 
     pub fn span_text(&self, span: Span) -> &str {
@@ -184,10 +177,7 @@ impl Document {
 
     /// A rough word count (word and number tokens), the unit of every throughput figure.
     pub fn word_count(&self) -> usize {
-        self.tokens
-            .iter()
-            .filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number))
-            .count()
+        self.tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)).count()
     }
 
     /// Checks the span invariant of every layer; used by tests and debug assertions.
@@ -197,9 +187,7 @@ impl Document {
                 || !self.text.is_char_boundary(span.start)
                 || !self.text.is_char_boundary(span.end)
             {
-                return Err(format!(
-                    "{what} span {span} is not a valid range of the text"
-                ));
+                return Err(format!("{what} span {span} is not a valid range of the text"));
             }
             Ok(())
         };
@@ -238,16 +226,8 @@ mod tests {
     fn sentence_at_finds_the_sentence_holding_an_offset() {
         let mut doc = Document::new("d", "One. Two.", Metadata::default());
         doc.sentences = vec![
-            Sentence {
-                span: Span::new(0, 4),
-                first_token: 0,
-                token_count: 0,
-            },
-            Sentence {
-                span: Span::new(5, 9),
-                first_token: 0,
-                token_count: 0,
-            },
+            Sentence { span: Span::new(0, 4), first_token: 0, token_count: 0 },
+            Sentence { span: Span::new(5, 9), first_token: 0, token_count: 0 },
         ];
         assert_eq!(doc.sentence_at(0), Some(0));
         assert_eq!(doc.sentence_at(6), Some(1));
@@ -258,10 +238,7 @@ mod tests {
     #[test]
     fn check_spans_rejects_a_span_inside_a_character() {
         let mut doc = Document::new("d", "é", Metadata::default());
-        doc.tokens.push(Token {
-            span: Span::new(0, 1),
-            kind: TokenKind::Word,
-        });
+        doc.tokens.push(Token { span: Span::new(0, 1), kind: TokenKind::Word });
         assert!(doc.check_spans().is_err());
     }
 }

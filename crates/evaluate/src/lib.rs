@@ -14,10 +14,7 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum EvalError {
     #[error("cannot read {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     #[error("{path}: {problem}")]
     Format { path: String, problem: String },
     #[error(transparent)]

@@ -22,53 +22,27 @@ impl PerType {
 
     /// Micro-averaged precision, recall, F1 over all labels.
     pub fn micro(&self) -> (f64, f64, f64) {
-        let (tp, fp, fn_) = self
-            .counts
-            .values()
-            .fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
+        let (tp, fp, fn_) = self.counts.values().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2));
         prf(tp, fp, fn_)
     }
 }
 
 pub fn prf(tp: usize, fp: usize, fn_: usize) -> (f64, f64, f64) {
-    let p = if tp + fp == 0 {
-        0.0
-    } else {
-        tp as f64 / (tp + fp) as f64
-    };
-    let r = if tp + fn_ == 0 {
-        0.0
-    } else {
-        tp as f64 / (tp + fn_) as f64
-    };
-    let f = if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    };
+    let p = if tp + fp == 0 { 0.0 } else { tp as f64 / (tp + fp) as f64 };
+    let r = if tp + fn_ == 0 { 0.0 } else { tp as f64 / (tp + fn_) as f64 };
+    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
     (p, r, f)
 }
 
 impl fmt::Display for PerType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "  {:<14} {:>5} {:>5} {:>5}  {:>6} {:>6} {:>6}",
-            "type", "tp", "fp", "fn", "P", "R", "F1"
-        )?;
+        writeln!(f, "  {:<14} {:>5} {:>5} {:>5}  {:>6} {:>6} {:>6}", "type", "tp", "fp", "fn", "P", "R", "F1")?;
         for (label, &(tp, fp, fn_)) in &self.counts {
             let (p, r, f1) = prf(tp, fp, fn_);
-            writeln!(
-                f,
-                "  {label:<14} {tp:>5} {fp:>5} {fn_:>5}  {p:>6.3} {r:>6.3} {f1:>6.3}"
-            )?;
+            writeln!(f, "  {label:<14} {tp:>5} {fp:>5} {fn_:>5}  {p:>6.3} {r:>6.3} {f1:>6.3}")?;
         }
         let (p, r, f1) = self.micro();
-        writeln!(
-            f,
-            "  {:<14} {:>5} {:>5} {:>5}  {p:>6.3} {r:>6.3} {f1:>6.3}",
-            "(micro)", "", "", ""
-        )
+        writeln!(f, "  {:<14} {:>5} {:>5} {:>5}  {p:>6.3} {r:>6.3} {f1:>6.3}", "(micro)", "", "", "")
     }
 }
 
@@ -80,10 +54,7 @@ pub struct Confusion {
 
 impl Confusion {
     pub fn add(&mut self, gold: &str, predicted: &str) {
-        *self
-            .cells
-            .entry((gold.to_string(), predicted.to_string()))
-            .or_default() += 1;
+        *self.cells.entry((gold.to_string(), predicted.to_string())).or_default() += 1;
     }
 }
 

@@ -27,10 +27,8 @@ pub struct Record {
 }
 
 pub fn read_records(path: &Path) -> Result<Vec<Record>, EvalError> {
-    let text = std::fs::read_to_string(path).map_err(|source| EvalError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
+    let text =
+        std::fs::read_to_string(path).map_err(|source| EvalError::Io { path: path.display().to_string(), source })?;
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .enumerate()
@@ -47,10 +45,7 @@ type Triple = (String, String, String);
 
 /// Whether a record is scored: it expects events, all with real CAMEO codes.
 pub fn is_scored(r: &Record) -> bool {
-    !r.expected.is_empty()
-        && r.expected
-            .iter()
-            .all(|t| t.len() == 3 && t[2].as_deref().is_some_and(codes::is_real))
+    !r.expected.is_empty() && r.expected.iter().all(|t| t.len() == 3 && t[2].as_deref().is_some_and(codes::is_real))
 }
 
 pub struct PetrarchReport {
@@ -104,10 +99,7 @@ impl fmt::Display for PetrarchReport {
         )?;
         writeln!(f, "per PLOVER type (exact triples):")?;
         write!(f, "{}", self.by_type)?;
-        writeln!(
-            f,
-            "confusion of PLOVER types for expected (source, target) pairs that were coded:"
-        )?;
+        writeln!(f, "confusion of PLOVER types for expected (source, target) pairs that were coded:")?;
         write!(f, "{}", self.confusion)
     }
 }
@@ -117,16 +109,8 @@ fn plover(code: &str) -> String {
 }
 
 /// Codes every record with `lexicon` and the validation actors; scores the scored ones.
-pub fn evaluate(
-    records: &[Record],
-    dictionaries: &Dictionaries,
-    use_dictionary_verbs: bool,
-) -> PetrarchReport {
-    let lexicon: &Lexicon = if use_dictionary_verbs {
-        &dictionaries.verbs
-    } else {
-        Lexicon::builtin()
-    };
+pub fn evaluate(records: &[Record], dictionaries: &Dictionaries, use_dictionary_verbs: bool) -> PetrarchReport {
+    let lexicon: &Lexicon = if use_dictionary_verbs { &dictionaries.verbs } else { Lexicon::builtin() };
     let coder = Coder::new(lexicon);
     let mut report = PetrarchReport {
         verbs: if use_dictionary_verbs {
@@ -148,11 +132,8 @@ pub fn evaluate(
         report.scored += 1;
         let predicted = code_record(&coder, &dictionaries.actors, record);
         let part = |x: &Option<String>| x.clone().unwrap_or_else(|| "---".to_string());
-        let expected: BTreeSet<Triple> = record
-            .expected
-            .iter()
-            .map(|t| (part(&t[0]), part(&t[1]), part(&t[2])))
-            .collect();
+        let expected: BTreeSet<Triple> =
+            record.expected.iter().map(|t| (part(&t[0]), part(&t[1]), part(&t[2]))).collect();
         for t in &predicted {
             if expected.contains(t) {
                 report.exact.0 += 1;
@@ -190,10 +171,7 @@ pub fn code_record(coder: &Coder, actors: &ActorFinder, record: &Record) -> BTre
         let found = actors.find(span.of(&doc.text), span.start, date);
         let view = SentenceView::of_document(&doc, i, &found);
         for e in coder.code(&view, date) {
-            let target = e
-                .target
-                .as_ref()
-                .map_or("---".to_string(), |t| t.id.clone());
+            let target = e.target.as_ref().map_or("---".to_string(), |t| t.id.clone());
             out.insert((e.source.id.clone(), target, e.cameo.clone()));
         }
     }
@@ -202,12 +180,6 @@ pub fn code_record(coder: &Coder, actors: &ActorFinder, record: &Record) -> BTre
 
 fn record_date(s: &str) -> Option<PartialDate> {
     (s.len() == 8)
-        .then(|| {
-            PartialDate::day(
-                s[..4].parse().ok()?,
-                s[4..6].parse().ok()?,
-                s[6..8].parse().ok()?,
-            )
-        })
+        .then(|| PartialDate::day(s[..4].parse().ok()?, s[4..6].parse().ok()?, s[6..8].parse().ok()?))
         .flatten()
 }

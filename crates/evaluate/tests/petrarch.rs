@@ -7,10 +7,8 @@ use entente_events::petrarch::load_dir;
 
 #[test]
 fn petrarch_validation_records() {
-    let Some(data) = entente_testdata::shared_or_skip(
-        "petrarch_validation_records",
-        "data/eventcoders/petrarch2",
-    ) else {
+    let Some(data) = entente_testdata::shared_or_skip("petrarch_validation_records", "data/eventcoders/petrarch2")
+    else {
         return;
     };
     let records = read_records(&data.join("text/PETR.UnitTest.records.expected.jsonl")).unwrap();
@@ -19,20 +17,9 @@ fn petrarch_validation_records() {
     let with_dictionaries = evaluate(&records, &dictionaries, true);
     let native = evaluate(&records, &dictionaries, false);
     println!("{with_dictionaries}\n{native}");
-    assert!(
-        with_dictionaries.scored > 100,
-        "records are read and selected"
-    );
-    assert!(
-        with_dictionaries.code_agreement() >= FLOOR_DICTIONARY_AGREEMENT,
-        "{}",
-        with_dictionaries.code_agreement()
-    );
-    assert!(
-        native.code_agreement() >= FLOOR_NATIVE_AGREEMENT,
-        "{}",
-        native.code_agreement()
-    );
+    assert!(with_dictionaries.scored > 100, "records are read and selected");
+    assert!(with_dictionaries.code_agreement() >= FLOOR_DICTIONARY_AGREEMENT, "{}", with_dictionaries.code_agreement());
+    assert!(native.code_agreement() >= FLOOR_NATIVE_AGREEMENT, "{}", native.code_agreement());
 }
 
 /// Floors under the code agreement reached (see the test output for the figures).
@@ -44,11 +31,7 @@ const FLOOR_NATIVE_AGREEMENT: f64 = 0.0;
 fn tempdir_with_validation_dictionaries(src: &std::path::Path) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("entente-petr-validate-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for name in [
-        "PETR.Validate.verbs.txt",
-        "PETR.Validate.actors.txt",
-        "PETR.Validate.agents.txt",
-    ] {
+    for name in ["PETR.Validate.verbs.txt", "PETR.Validate.actors.txt", "PETR.Validate.agents.txt"] {
         std::fs::copy(src.join(name), dir.join(name)).unwrap();
     }
     dir

@@ -74,15 +74,13 @@ const PREPOSITIONS: &[&str] = &[
 ];
 /// Words that end the clause a target is looked for in.
 const CLAUSE_BREAKS: &[&str] = &[
-    ";", ":", "which", "who", "whom", "whose", "because", "while", "whereas", "but", "although",
-    "though", "when", "if", "unless", "since", "—", "–", "(", ")",
+    ";", ":", "which", "who", "whom", "whose", "because", "while", "whereas", "but", "although", "though", "when",
+    "if", "unless", "since", "—", "–", "(", ")",
 ];
-const BE_FORMS: &[&str] = &[
-    "is", "are", "was", "were", "be", "been", "being", "'s", "’s", "get", "got", "gets",
-];
+const BE_FORMS: &[&str] = &["is", "are", "was", "were", "be", "been", "being", "'s", "’s", "get", "got", "gets"];
 const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those",
-    "both", "all", "other", "fellow", "key", "close",
+    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "both", "all", "other",
+    "fellow", "key", "close",
 ];
 /// Words that show the complement of a speech verb judges its subject badly.
 const NEGATIVE_JUDGEMENT: &[&str] = &[
@@ -123,6 +121,21 @@ const NEGATIVE_JUDGEMENT: &[&str] = &[
     "militarisation",
 ];
 const MAX_TARGET_DISTANCE: usize = 14;
+/// Nouns after which a capital is a venue ("the Vilnius summit").
+const VENUE_NOUNS: &[&str] = &[
+    "summit",
+    "summits",
+    "meeting",
+    "conference",
+    "talks",
+    "forum",
+    "declaration",
+    "communique",
+    "process",
+    "format",
+    "agreement",
+    "accord",
+];
 const MAX_EVENTS_PER_TRIGGER: usize = 12;
 
 /// A run of actors joined by commas and "and": "Japan, South Korea and Australia".
@@ -147,10 +160,7 @@ struct Found {
 
 impl<'l> Coder<'l> {
     pub fn new(lexicon: &'l Lexicon) -> Self {
-        Coder {
-            lexicon,
-            places: Places::builtin(),
-        }
+        Coder { lexicon, places: Places::builtin() }
     }
 
     pub fn builtin() -> Coder<'static> {
@@ -168,14 +178,12 @@ impl<'l> Coder<'l> {
         }
         let words: Vec<String> = view.words.iter().map(|w| w.lower.clone()).collect();
         let word_strs: Vec<&str> = words.iter().map(String::as_str).collect();
-        let word_actor: Vec<Option<usize>> =
-            (0..words.len()).map(|i| view.actor_at_word(i)).collect();
+        let word_actor: Vec<Option<usize>> = (0..words.len()).map(|i| view.actor_at_word(i)).collect();
         let groups = groups(view, &word_actor, &word_strs);
         let mut events = Vec::new();
         let mut found: Vec<(TriggerMatch, Found)> = Vec::new();
-        let blocked = |j: usize| {
-            word_actor[j].is_some() || CLAUSE_BREAKS.contains(&word_strs[j]) || word_strs[j] == ","
-        };
+        let blocked =
+            |j: usize| word_actor[j].is_some() || CLAUSE_BREAKS.contains(&word_strs[j]) || word_strs[j] == ",";
         let mut i = 0;
         while i < words.len() {
             if word_actor[i].is_some() {
@@ -188,7 +196,12 @@ impl<'l> Coder<'l> {
                 continue;
             };
             // "declined to criticise": the refusal negates the next event; it is not one itself.
-            if is_modal_use(self.lexicon, &m, &word_strs) {
+            // "the signs of" is a noun where only a verb is known; "recognise that" is
+            // cognition, not recognition.
+            let trigger = self.lexicon.trigger(m.trigger);
+            let noun_reading_of_verb = noun_context && trigger.pos == crate::lexicon::Pos::Verb;
+            let complement = word_strs.get(m.end) == Some(&"that") && trigger.slots.len() == 1;
+            if is_modal_use(self.lexicon, &m, &word_strs) || noun_reading_of_verb || complement {
                 i = m.end;
                 continue;
             }
@@ -198,14 +211,7 @@ impl<'l> Coder<'l> {
             }
             i = m.end.max(i + 1);
         }
-        events.extend(self.speech_disapproval(
-            view,
-            &word_strs,
-            &word_actor,
-            &groups,
-            &events,
-            doc_date,
-        ));
+        events.extend(self.speech_disapproval(view, &word_strs, &word_actor, &groups, &events, doc_date));
         events
     }
 
@@ -221,46 +227,34 @@ impl<'l> Coder<'l> {
         let trigger = self.lexicon.trigger(m.trigger);
         let passive = trigger.pos == Pos::Verb
             && matches!(m.form, Form::PastOrParticiple | Form::Participle)
-            && w[m.start.saturating_sub(3)..m.start]
-                .iter()
-                .any(|x| BE_FORMS.contains(x));
-        let right = self.target_group(
-            w,
-            groups,
-            m,
-            &trigger.frame.preps,
-            trigger.frame.direct && !passive,
-        );
+            && w[m.start.saturating_sub(3)..m.start].iter().any(|x| BE_FORMS.contains(x));
+        let right = self.target_group(w, groups, m, &trigger.frame.preps, trigger.frame.direct && !passive);
         if passive {
-            let agent = groups.iter().position(|g| {
-                g.first_word > m.start && g.first_word <= m.end + 4 && w[g.first_word - 1] == "by"
-            });
-            let subject = subject_group(w, groups, m.start, earlier);
+            let agent = groups
+                .iter()
+                .position(|g| g.first_word > m.start && g.first_word <= m.end + 4 && w[g.first_word - 1] == "by");
+            let subject = subject_group(view, w, groups, m.start, earlier);
             return match (agent, subject) {
-                (Some(a), s) => Some(Found {
-                    source_group: a,
-                    target_group: s,
-                }),
-                (None, Some(s)) => organiser(view, w, groups, m.end).map(|o| Found {
-                    source_group: o,
-                    target_group: Some(s),
-                }),
+                (Some(a), s) => Some(Found { source_group: a, target_group: s }),
+                (None, Some(s)) => {
+                    organiser(view, w, groups, m.end).map(|o| Found { source_group: o, target_group: Some(s) })
+                }
                 _ => None,
             };
         }
-        if trigger.pos == Pos::Noun {
-            let source = possessor(w, groups, m.start)
-                .or_else(|| light_verb_subject(w, groups, m.start, earlier))?;
-            return Some(Found {
-                source_group: source,
-                target_group: right.filter(|&t| t != source),
-            });
+        if trigger.pos == Pos::Noun && w.get(m.end) == Some(&"between") {
+            // "the summit between the United States and Japan": the pair is the event's.
+            let pair =
+                groups.iter().position(|g| g.first_word > m.end && g.first_word <= m.end + 3 && g.actors.len() >= 2)?;
+            return Some(Found { source_group: pair, target_group: None });
         }
-        let source = subject_group(w, groups, m.start, earlier)?;
-        Some(Found {
-            source_group: source,
-            target_group: right.filter(|&t| t != source),
-        })
+        if trigger.pos == Pos::Noun {
+            let source =
+                possessor(w, groups, m.start).or_else(|| light_verb_subject(view, w, groups, m.start, earlier))?;
+            return Some(Found { source_group: source, target_group: right.filter(|&t| t != source) });
+        }
+        let source = subject_group(view, w, groups, m.start, earlier)?;
+        Some(Found { source_group: source, target_group: right.filter(|&t| t != source) })
     }
 
     /// The target: the first group after the trigger in its clause that the frame allows.
@@ -276,17 +270,16 @@ impl<'l> Coder<'l> {
             if g.first_word < m.end || g.first_word > m.end + MAX_TARGET_DISTANCE {
                 continue;
             }
+            let noun = self.lexicon.trigger(m.trigger).pos == Pos::Noun;
             if (m.end..g.first_word)
-                .any(|j| CLAUSE_BREAKS.contains(&w[j]) || SPEECH_VERBS.contains(&w[j]))
+                .any(|j| CLAUSE_BREAKS.contains(&w[j]) || SPEECH_VERBS.contains(&w[j]) || (noun && w[j] == ","))
             {
                 return None;
             }
             let prep = preceding_preposition(w, g.first_word);
             let allowed = match prep {
                 None => direct,
-                Some(p) => {
-                    preps.iter().any(|x| x == p) || (direct && matches!(p, "including" | "such"))
-                }
+                Some(p) => preps.iter().any(|x| x == p) || (direct && matches!(p, "including" | "such")),
             };
             if allowed {
                 return Some(gi);
@@ -312,10 +305,7 @@ impl<'l> Coder<'l> {
             return Vec::new();
         };
         let source_group = &groups[f.source_group];
-        let trigger_span = Span::new(
-            view.words[m.start].span.start,
-            view.words[m.end - 1].span.end,
-        );
+        let trigger_span = Span::new(view.words[m.start].span.start, view.words[m.end - 1].span.end);
         // Pairs: every source with every target; a symmetric trigger with no target pairs the
         // members of its subject ("Japan and Korea met").
         let mut pairs: Vec<(usize, Option<usize>, Vec<usize>)> = Vec::new();
@@ -340,18 +330,11 @@ impl<'l> Coder<'l> {
                     }
                 }
             }
-            None if (trigger.frame.symmetric || source_group.compound)
-                && source_group.actors.len() >= 2 =>
-            {
+            None if (trigger.frame.symmetric || source_group.compound) && source_group.actors.len() >= 2 => {
                 how = "coordinated";
                 for &s in &source_group.actors {
                     for &t in source_group.actors.iter().filter(|&&t| t != s) {
-                        let others = source_group
-                            .actors
-                            .iter()
-                            .copied()
-                            .filter(|&o| o != t && o != s)
-                            .collect();
+                        let others = source_group.actors.iter().copied().filter(|&o| o != t && o != s).collect();
                         pairs.push((s, Some(t), others));
                     }
                 }
@@ -363,29 +346,16 @@ impl<'l> Coder<'l> {
             }
             None => return Vec::new(),
         }
-        if f.source_group > f.target_group.unwrap_or(usize::MAX)
-            || (m.start > 0 && BE_FORMS.contains(&w[m.start - 1]))
+        if f.source_group > f.target_group.unwrap_or(usize::MAX) || (m.start > 0 && BE_FORMS.contains(&w[m.start - 1]))
         {
             how = "passive";
         }
         // The words between the trigger and the group before it carry its modality.
-        let subject_end = groups
-            .iter()
-            .filter(|g| g.last_word < m.start)
-            .map(|g| g.last_word + 1)
-            .max()
-            .unwrap_or(0);
-        let from = if m.start - subject_end.min(m.start) > 6 {
-            m.start - 6
-        } else {
-            subject_end.min(m.start)
-        };
+        let subject_end = groups.iter().filter(|g| g.last_word < m.start).map(|g| g.last_word + 1).max().unwrap_or(0);
+        let from = if m.start - subject_end.min(m.start) > 6 { m.start - 6 } else { subject_end.min(m.start) };
         let before: Vec<&str> = w[from..m.start].to_vec();
         let reported = reported_by_other(view, w, groups, f.source_group, m.start);
-        let clause_start = (0..m.start)
-            .rev()
-            .find(|&j| matches!(w[j], "," | ";" | ":"))
-            .map_or(0, |j| j + 1);
+        let clause_start = (0..m.start).rev().find(|&j| matches!(w[j], "," | ";" | ":")).map_or(0, |j| j + 1);
         let modality = modality(&before, &w[clause_start..m.start], w, reported);
         let when = self.date_for(view, trigger_span, modality, doc_date);
         let location = self.places.location_in(view, trigger_span);
@@ -408,10 +378,7 @@ impl<'l> Coder<'l> {
                 trigger: trigger_span,
                 source,
                 target,
-                others: others
-                    .iter()
-                    .map(|&o| view.actors[o].actor.clone())
-                    .collect(),
+                others: others.iter().map(|&o| view.actors[o].actor.clone()).collect(),
                 cameo: code.code.clone(),
                 plover: code.plover.clone(),
                 mode: code.mode.clone(),
@@ -441,9 +408,7 @@ impl<'l> Coder<'l> {
         if let Some(d) = dates.iter().min_by_key(|d| d.at.abs_diff(offset)) {
             return Some((d.date, d.rule));
         }
-        (!future)
-            .then_some(doc_date.map(|d| (d, "date:document")))
-            .flatten()
+        (!future).then_some(doc_date.map(|d| (d, "date:document"))).flatten()
     }
 
     /// "China said NATO was extending its tentacles": a speaker judging another actor badly in
@@ -457,28 +422,28 @@ impl<'l> Coder<'l> {
         coded: &[CodedEvent],
         doc_date: Option<PartialDate>,
     ) -> Vec<CodedEvent> {
-        let Some(say) =
-            (0..w.len()).find(|&i| SPEECH_VERBS.contains(&w[i]) && word_actor[i].is_none())
-        else {
+        let Some(say) = (0..w.len()).find(|&i| SPEECH_VERBS.contains(&w[i]) && word_actor[i].is_none()) else {
             return Vec::new();
         };
-        let Some(speaker) = subject_group(w, groups, say, &[]) else {
+        let Some(speaker) = subject_group(view, w, groups, say, &[]) else {
             return Vec::new();
         };
-        let Some(judged) = groups
-            .iter()
-            .position(|g| g.first_word > say && g.first_word <= say + 4)
-        else {
+        // "China said NATO ...", or a quotation first: "“... Nato countries should ...,” Zhao said".
+        let after = groups.iter().position(|g| g.first_word > say && g.first_word <= say + 4);
+        let quoted_before = || {
+            let speaker_start = groups[speaker].first_word;
+            let closes = (0..speaker_start).rev().find(|&j| matches!(w[j], "”" | "\"" | "’"))?;
+            groups.iter().position(|g| {
+                g.last_word < closes && !g.actors.iter().any(|&a| view.actors[a].rule == "coref:the-summit")
+            })
+        };
+        let Some(judged) = after.or_else(quoted_before) else {
             return Vec::new();
         };
-        let negative =
-            (groups[judged].last_word..w.len()).any(|j| NEGATIVE_JUDGEMENT.contains(&w[j]));
-        let already = coded.iter().any(|e| {
-            groups[speaker]
-                .actors
-                .iter()
-                .any(|&a| same_actor(&view.actors[a].actor, &e.source))
-        });
+        let negative = (groups[judged].last_word..w.len())
+            .any(|j| NEGATIVE_JUDGEMENT.contains(&w[j]) || w[j].starts_with("destabili"));
+        let already =
+            coded.iter().any(|e| groups[speaker].actors.iter().any(|&a| same_actor(&view.actors[a].actor, &e.source)));
         if !negative || already {
             return Vec::new();
         }
@@ -517,18 +482,16 @@ impl<'l> Coder<'l> {
 
 /// Words before a trigger that make it a noun ("his visit", "the invitation").
 const NOUN_CONTEXT: &[&str] = &[
-    "'s", "’s", "the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "first",
-    "second", "third", "recent", "official", "state", "planned", "upcoming", "landmark",
-    "historic", "new", "latest", "further", "whose", "any", "no",
+    "'s", "’s", "the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "first", "second", "third",
+    "recent", "official", "state", "planned", "upcoming", "landmark", "historic", "new", "latest", "further", "whose",
+    "any", "no",
 ];
 
 /// A reject or pledge verb followed by "to" + verb governs another event ("declined to
 /// attend", "refused to meet"): the coder takes it as that event's modality.
 fn is_modal_use(lexicon: &Lexicon, m: &TriggerMatch, w: &[&str]) -> bool {
     let trigger = lexicon.trigger(m.trigger);
-    trigger.slots.len() == 1
-        && matches!(trigger.code.as_str(), "120" | "030")
-        && w.get(m.end) == Some(&"to")
+    trigger.slots.len() == 1 && matches!(trigger.code.as_str(), "120" | "030") && w.get(m.end) == Some(&"to")
 }
 
 /// Codes whose events need no target: protests, force posture, truces, pledges.
@@ -554,14 +517,18 @@ fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&str]) -> Vec<
             i += 1;
             continue;
         };
+        // "the Madrid summit": the capital names the venue, not its government acting.
+        if view.actors[a].surface == Surface::Capital && w.get(i + 1).is_some_and(|x| VENUE_NOUNS.contains(x)) {
+            i += 1;
+            continue;
+        }
         let mut last = i;
         while last + 1 < w.len() && word_actor[last + 1] == Some(a) {
             last += 1;
         }
         // Two actors inside one word: "Japan-NATO".
-        let in_word: Vec<usize> = (0..view.actors.len())
-            .filter(|&b| b != a && view.actors[b].span.overlaps(view.words[i].span))
-            .collect();
+        let in_word: Vec<usize> =
+            (0..view.actors.len()).filter(|&b| b != a && view.actors[b].span.overlaps(view.words[i].span)).collect();
         let compound = !in_word.is_empty();
         let mut actors = vec![a];
         actors.extend(in_word);
@@ -569,19 +536,11 @@ fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&str]) -> Vec<
         actors.dedup();
         let joins_previous = groups.last().is_some_and(|g| {
             let between = &w[g.last_word + 1..i];
-            (between.is_empty() || between.iter().all(|x| CONNECTORS.contains(x)))
-                && !g.compound
-                && !compound
+            (between.is_empty() || between.iter().all(|x| CONNECTORS.contains(x))) && !g.compound && !compound
         });
         let adjacent_head = groups.last().is_some_and(|g| g.last_word + 1 == i)
             && matches!(
-                view.actors[*groups
-                    .last()
-                    .expect("checked")
-                    .actors
-                    .last()
-                    .expect("non-empty")]
-                .surface,
+                view.actors[*groups.last().expect("checked").actors.last().expect("non-empty")].surface,
                 Surface::Demonym | Surface::Name
             )
             && view.actors[a].actor.kind == "person";
@@ -596,12 +555,7 @@ fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&str]) -> Vec<
             g.actors.extend(actors);
             g.last_word = last;
         } else {
-            groups.push(Group {
-                actors,
-                first_word: i,
-                last_word: last,
-                compound,
-            });
+            groups.push(Group { actors, first_word: i, last_word: last, compound });
         }
         i = last + 1;
     }
@@ -650,14 +604,9 @@ fn merge_role_heads(view: &SentenceView, w: &[&str], groups: &mut Vec<Group>) {
         let prev_last = *prev.actors.last().expect("non-empty");
         let head = cur.actors[0];
         if !between.is_empty()
-            && between
-                .iter()
-                .all(|x| ROLE_WORDS.contains(x) || x.ends_with('.'))
+            && between.iter().all(|x| ROLE_WORDS.contains(x) || x.ends_with('.') || matches!(*x, "'s" | "’s"))
             && view.actors[head].actor.kind == "person"
-            && matches!(
-                view.actors[prev_last].surface,
-                Surface::Demonym | Surface::Name
-            )
+            && matches!(view.actors[prev_last].surface, Surface::Demonym | Surface::Name)
         {
             let cur = groups.remove(k);
             let g = &mut groups[k - 1];
@@ -682,13 +631,24 @@ fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str
         if x == "as" && w.get(j + 1) == Some(&"well") {
             return None;
         }
+        let possessive = matches!(x, "'s" | "’s");
         if !(DETERMINERS.contains(&x)
-            || x.chars().all(|c| c.is_alphabetic() || c == '-') && is_modifier(x))
+            || possessive
+            || x.chars().all(|c| c.is_alphabetic() || c == '-') && is_modifier(x)
+            || is_time_word(x))
         {
             return None;
         }
     }
     None
+}
+
+/// "at this year's summit": time words inside a prepositional phrase.
+fn is_time_word(x: &str) -> bool {
+    matches!(
+        x,
+        "year" | "month" | "week" | "day" | "next" | "last" | "coming" | "upcoming" | "annual" | "july" | "june"
+    )
 }
 
 /// Lower-case words that can stand between a preposition and its actor ("to the western alliance").
@@ -716,6 +676,7 @@ fn is_modifier(x: &str) -> bool {
 /// The subject of a verb: the nearest group before it that is not a prepositional object,
 /// or, for a verb coordinated with an earlier one ("met Y and signed"), that verb's subject.
 fn subject_group(
+    view: &SentenceView,
     w: &[&str],
     groups: &[Group],
     at: usize,
@@ -729,21 +690,24 @@ fn subject_group(
         if (g.last_word + 1..at).any(|j| w[j] == ";") {
             return None;
         }
-        if let Some((_, f)) = earlier
-            .iter()
-            .rev()
-            .find(|(_, f)| f.target_group == Some(gi))
+        if let Some((_, f)) = earlier.iter().rev().find(|(_, f)| f.target_group == Some(gi))
             && (g.last_word + 1..at).any(|j| w[j] == "and")
         {
             return Some(f.source_group);
         }
         // "the Chinese government, which has warned ...": a relative clause's subject is its
         // antecedent, whatever governs the antecedent.
+        // "the summit" names an event's organiser; it does not act in the sentence.
+        if g.actors.iter().all(|&a| view.actors[a].rule == "coref:the-summit") {
+            continue;
+        }
         let relative = w.get(g.last_word + 1) == Some(&",")
-            && w.get(g.last_word + 2)
-                .is_some_and(|x| matches!(*x, "which" | "who" | "that"));
+            && w.get(g.last_word + 2).is_some_and(|x| matches!(*x, "which" | "who" | "that"));
         match preceding_preposition(w, g.first_word) {
             Some("of") | None => return Some(gi),
+            // "an office in Tokyo, which was opposed by ...": the clause is about the office,
+            // so its subject is the phrase the place belongs to.
+            Some("in" | "at" | "near") if relative => continue,
             Some(_) if relative => return Some(gi),
             Some(_) => continue,
         }
@@ -756,19 +720,16 @@ fn possessor(w: &[&str], groups: &[Group], at: usize) -> Option<usize> {
     let gi = groups.iter().rposition(|g| g.last_word < at)?;
     let g = &groups[gi];
     let between = &w[g.last_word + 1..at];
-    let possessive = between
-        .first()
-        .is_some_and(|x| matches!(*x, "'s" | "’s" | "'" | "’"));
+    let possessive = between.first().is_some_and(|x| matches!(*x, "'s" | "’s" | "'" | "’"));
     (between.len() <= 3
-        && (possessive
-            || between.is_empty()
-            || between.iter().all(|x| is_modifier(x) || x.ends_with("al"))))
+        && (possessive || between.is_empty() || between.iter().all(|x| is_modifier(x) || x.ends_with("al"))))
     .then_some(gi)
 }
 
 /// "Japan held talks with NATO": a noun event that is the object of a light verb takes the
 /// verb's subject.
 fn light_verb_subject(
+    view: &SentenceView,
     w: &[&str],
     groups: &[Group],
     at: usize,
@@ -808,10 +769,8 @@ fn light_verb_subject(
         "unveil",
         "unveiled",
     ];
-    let verb = (at.saturating_sub(5)..at)
-        .rev()
-        .find(|&j| LIGHT.contains(&w[j]))?;
-    subject_group(w, groups, verb, earlier)
+    let verb = (at.saturating_sub(5)..at).rev().find(|&j| LIGHT.contains(&w[j]))?;
+    subject_group(view, w, groups, verb, earlier)
 }
 
 /// For a passive event with no agent ("were invited to the NATO summit"), the organisation
@@ -820,37 +779,22 @@ fn organiser(view: &SentenceView, w: &[&str], groups: &[Group], from: usize) -> 
     groups.iter().position(|g| {
         g.first_word >= from
             && g.first_word <= from + 6
-            && g.actors.iter().any(|&a| {
-                matches!(
-                    view.actors[a].actor.kind.as_str(),
-                    "organization" | "grouping"
-                )
-            })
-            && w.get(g.last_word + 1).is_some_and(|x| {
-                matches!(*x, "summit" | "meeting" | "conference" | "talks" | "forum")
-            })
+            && g.actors.iter().any(|&a| matches!(view.actors[a].actor.kind.as_str(), "organization" | "grouping"))
+            && (w
+                .get(g.last_word + 1)
+                .is_some_and(|x| matches!(*x, "summit" | "meeting" | "conference" | "talks" | "forum"))
+                || g.actors.iter().all(|&a| view.actors[a].rule == "coref:the-summit"))
     })
 }
 
 /// Whether the trigger sits in what another actor said: "X said (that) Y ...".
-fn reported_by_other(
-    view: &SentenceView,
-    w: &[&str],
-    groups: &[Group],
-    source: usize,
-    at: usize,
-) -> bool {
-    (0..at)
-        .filter(|&i| SPEECH_VERBS.contains(&w[i]))
-        .any(|say| {
-            subject_group(w, groups, say, &[]).is_some_and(|speaker| {
-                speaker != source
-                    && !groups[speaker].actors.iter().any(|&a| {
-                        groups[source]
-                            .actors
-                            .iter()
-                            .any(|&b| same_actor(&view.actors[a].actor, &view.actors[b].actor))
-                    })
-            })
+fn reported_by_other(view: &SentenceView, w: &[&str], groups: &[Group], source: usize, at: usize) -> bool {
+    (0..at).filter(|&i| SPEECH_VERBS.contains(&w[i])).any(|say| {
+        subject_group(view, w, groups, say, &[]).is_some_and(|speaker| {
+            speaker != source
+                && !groups[speaker].actors.iter().any(|&a| {
+                    groups[source].actors.iter().any(|&b| same_actor(&view.actors[a].actor, &view.actors[b].actor))
+                })
         })
+    })
 }

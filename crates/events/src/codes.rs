@@ -73,11 +73,7 @@ mod tests {
         assert_eq!((visit.plover.as_str(), visit.goldstein), ("CONSULT", 1.9));
         assert_eq!(lookup("111").unwrap().plover, "DISAPPROVE");
         assert_eq!(lookup("1124").unwrap().plover, "ACCUSE");
-        assert_eq!(
-            lookup("0239").unwrap().code,
-            "023",
-            "unknown refinement falls back to its parent"
-        );
+        assert_eq!(lookup("0239").unwrap().code, "023", "unknown refinement falls back to its parent");
         assert!(!is_real("---") && !is_real("999") && is_real("190"));
     }
 }

@@ -88,10 +88,7 @@ fn doubles(base: &str) -> bool {
 
 /// Every form of a verb with what it is.
 pub fn verb_forms(base: &str) -> Vec<(String, Form)> {
-    let mut forms = vec![
-        (base.to_string(), Form::Base),
-        (third_person(base), Form::ThirdPerson),
-    ];
+    let mut forms = vec![(base.to_string(), Form::Base), (third_person(base), Form::ThirdPerson)];
     if let Some(&(_, past, participle)) = IRREGULAR.iter().find(|(b, _, _)| *b == base) {
         if past == participle {
             forms.push((past.to_string(), Form::PastOrParticiple));
@@ -107,10 +104,7 @@ pub fn verb_forms(base: &str) -> Vec<(String, Form)> {
 }
 
 pub fn noun_forms(base: &str) -> Vec<(String, Form)> {
-    vec![
-        (base.to_string(), Form::Base),
-        (third_person(base), Form::Plural),
-    ]
+    vec![(base.to_string(), Form::Base), (third_person(base), Form::Plural)]
 }
 
 /// "-s"/"-es"/"-ies": the same rule makes third-person verbs and plural nouns.
@@ -120,11 +114,7 @@ fn third_person(base: &str) -> String {
     {
         return format!("{stem}ies");
     }
-    if base.ends_with(['s', 'x', 'z'])
-        || base.ends_with("ch")
-        || base.ends_with("sh")
-        || base.ends_with('o')
-    {
+    if base.ends_with(['s', 'x', 'z']) || base.ends_with("ch") || base.ends_with("sh") || base.ends_with('o') {
         return format!("{base}es");
     }
     format!("{base}s")
@@ -171,23 +161,11 @@ mod tests {
     #[test]
     fn regular_and_irregular_verbs() {
         assert_eq!(forms("visit"), ["visit", "visits", "visited", "visiting"]);
-        assert_eq!(
-            forms("criticise"),
-            ["criticise", "criticises", "criticised", "criticising"]
-        );
+        assert_eq!(forms("criticise"), ["criticise", "criticises", "criticised", "criticising"]);
         assert_eq!(forms("ban"), ["ban", "bans", "banned", "banning"]);
         assert_eq!(forms("ally"), ["ally", "allies", "allied", "allying"]);
         assert_eq!(forms("meet"), ["meet", "meets", "met", "meeting"]);
-        assert_eq!(
-            forms("withdraw"),
-            [
-                "withdraw",
-                "withdraws",
-                "withdrew",
-                "withdrawn",
-                "withdrawing"
-            ]
-        );
+        assert_eq!(forms("withdraw"), ["withdraw", "withdraws", "withdrew", "withdrawn", "withdrawing"]);
         assert_eq!(forms("approach")[1], "approaches");
         assert_eq!(forms("agree")[3], "agreeing");
     }
@@ -195,9 +173,6 @@ mod tests {
     #[test]
     fn noun_plurals() {
         let p = |b: &str| noun_forms(b).pop().unwrap().0;
-        assert_eq!(
-            (p("talk"), p("embargo"), p("treaty")),
-            ("talks".into(), "embargoes".into(), "treaties".into())
-        );
+        assert_eq!((p("talk"), p("embargo"), p("treaty")), ("talks".into(), "embargoes".into(), "treaties".into()));
     }
 }

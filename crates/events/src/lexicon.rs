@@ -14,11 +14,7 @@ const MAX_GAP: usize = 4;
 #[derive(Debug, Error)]
 pub enum LexiconError {
     #[error("{source_name}:{line}: {problem}")]
-    Bad {
-        source_name: String,
-        line: usize,
-        problem: String,
-    },
+    Bad { source_name: String, line: usize, problem: String },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,10 +52,7 @@ pub struct Trigger {
 
 impl Trigger {
     fn specificity(&self) -> usize {
-        self.slots
-            .iter()
-            .filter(|s| matches!(s, Slot::Words(_)))
-            .count()
+        self.slots.iter().filter(|s| matches!(s, Slot::Words(_))).count()
     }
 }
 
@@ -101,9 +94,7 @@ impl Lexicon {
             };
             let f: Vec<&str> = line.split('\t').collect();
             let [pattern, pos, target, code] = f[..] else {
-                return Err(bad(
-                    "expected 4 tab-separated fields: pattern, pos, target, code",
-                ));
+                return Err(bad("expected 4 tab-separated fields: pattern, pos, target, code"));
             };
             let pos = match pos {
                 "v" => Pos::Verb,
@@ -142,11 +133,7 @@ impl Lexicon {
                 }
             }
         }
-        Lexicon {
-            name: name.to_string(),
-            triggers,
-            by_head,
-        }
+        Lexicon { name: name.to_string(), triggers, by_head }
     }
 
     pub fn trigger(&self, i: usize) -> &Trigger {
@@ -183,15 +170,7 @@ impl Lexicon {
                 };
                 let score = trigger.specificity() * 100 + (end - i) * 2 + usize::from(pos_fits);
                 if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                    best = Some((
-                        score,
-                        TriggerMatch {
-                            trigger: t,
-                            start: i,
-                            end,
-                            form,
-                        },
-                    ));
+                    best = Some((score, TriggerMatch { trigger: t, start: i, end, form }));
                 }
             }
         }
@@ -202,13 +181,7 @@ impl Lexicon {
 fn parse_slots(pattern: &str) -> Vec<Slot> {
     pattern
         .split_whitespace()
-        .map(|w| {
-            if w == "*" {
-                Slot::Gap
-            } else {
-                Slot::Words(w.split('|').map(str::to_lowercase).collect())
-            }
-        })
+        .map(|w| if w == "*" { Slot::Gap } else { Slot::Words(w.split('|').map(str::to_lowercase).collect()) })
         .collect()
 }
 
@@ -226,21 +199,12 @@ fn parse_frame(target: &str) -> TargetFrame {
 }
 
 /// Matches the slots after the head from word `i`; returns where the match ends.
-fn match_slots(
-    slots: &[Slot],
-    words: &[String],
-    i: usize,
-    blocked: &dyn Fn(usize) -> bool,
-) -> Option<usize> {
+fn match_slots(slots: &[Slot], words: &[String], i: usize, blocked: &dyn Fn(usize) -> bool) -> Option<usize> {
     match slots.first() {
         None => Some(i),
         Some(Slot::Words(alternatives)) => {
             let w = words.get(i)?;
-            alternatives
-                .iter()
-                .any(|a| a == w)
-                .then(|| match_slots(&slots[1..], words, i + 1, blocked))
-                .flatten()
+            alternatives.iter().any(|a| a == w).then(|| match_slots(&slots[1..], words, i + 1, blocked)).flatten()
         }
         Some(Slot::Gap) => (0..=MAX_GAP).find_map(|skip| {
             if (i..i + skip).any(|j| j >= words.len() || blocked(j)) {
@@ -262,8 +226,7 @@ mod tests {
     fn code_at(s: &str, i: usize) -> Option<String> {
         let w = words(s);
         let lex = Lexicon::builtin();
-        lex.match_at(&w, i, &|_| false, false)
-            .map(|m| lex.trigger(m.trigger).code.clone())
+        lex.match_at(&w, i, &|_| false, false).map(|m| lex.trigger(m.trigger).code.clone())
     }
 
     #[test]
@@ -278,14 +241,8 @@ mod tests {
         assert_eq!(code_at("they signed yesterday", 1).as_deref(), Some("057"));
         assert_eq!(code_at("France criticised NATO", 1).as_deref(), Some("111"));
         assert_eq!(code_at("Russia invaded Ukraine", 1).as_deref(), Some("192"));
-        assert_eq!(
-            code_at("the invasion of Ukraine", 1).as_deref(),
-            Some("192")
-        );
-        assert_eq!(
-            code_at("Japan held talks with Korea", 1).as_deref(),
-            Some("040")
-        );
+        assert_eq!(code_at("the invasion of Ukraine", 1).as_deref(), Some("192"));
+        assert_eq!(code_at("Japan held talks with Korea", 1).as_deref(), Some("040"));
         assert_eq!(code_at("nothing here", 0), None);
     }
 
@@ -294,18 +251,12 @@ mod tests {
         let w = words("they signed with Japan a pact");
         let lex = Lexicon::builtin();
         let m = lex.match_at(&w, 1, &|j| j == 3, false).unwrap();
-        assert_eq!(
-            lex.trigger(m.trigger).pattern,
-            "sign",
-            "the gap may not cross the actor at word 3"
-        );
+        assert_eq!(lex.trigger(m.trigger).pattern, "sign", "the gap may not cross the actor at word 3");
     }
 
     #[test]
     fn bad_lines_are_reported_with_their_line() {
-        let err = Lexicon::parse("x.tsv", "pattern\tpos\ttarget\tcode\nvisit\tv\t-\t999\n")
-            .err()
-            .unwrap();
+        let err = Lexicon::parse("x.tsv", "pattern\tpos\ttarget\tcode\nvisit\tv\t-\t999\n").err().unwrap();
         assert_eq!(err.to_string(), "x.tsv:2: unknown CAMEO code 999");
     }
 }

@@ -25,9 +25,7 @@ impl Modality {
     }
 }
 
-const NEGATORS: &[&str] = &[
-    "not", "n't", "never", "no", "neither", "nor", "without", "cannot",
-];
+const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without", "cannot"];
 /// Verbs that negate the event they govern: "declined to attend".
 const NEGATING_VERBS: &[&str] = &[
     "decline",
@@ -82,30 +80,10 @@ const PLANNING_VERBS: &[&str] = &[
     "pledged",
     "invited",
 ];
-const FUTURE_MARKERS: &[&str] = &[
-    "will",
-    "'ll",
-    "shall",
-    "upcoming",
-    "forthcoming",
-    "proposed",
-    "planned",
-    "next",
-    "later",
-];
-const CONDITIONALS: &[&str] = &[
-    "if",
-    "could",
-    "might",
-    "may",
-    "should",
-    "unless",
-    "whether",
-    "possible",
-    "possibly",
-    "potential",
-    "perhaps",
-];
+const FUTURE_MARKERS: &[&str] =
+    &["will", "'ll", "shall", "upcoming", "forthcoming", "proposed", "planned", "next", "later"];
+const CONDITIONALS: &[&str] =
+    &["if", "could", "might", "may", "should", "unless", "whether", "possible", "possibly", "potential", "perhaps"];
 const REPORT_MARKERS: &[&str] = &["reportedly", "allegedly", "purportedly", "supposedly"];
 pub(crate) const SPEECH_VERBS: &[&str] = &[
     "said",
@@ -155,30 +133,24 @@ pub fn modality(
     let near = &before[before.len().saturating_sub(6)..];
     let followed_by_to = |i: usize| near.get(i + 1) == Some(&"to");
     if near.iter().any(|w| NEGATORS.contains(w))
-        || near
-            .iter()
-            .enumerate()
-            .any(|(i, w)| NEGATING_VERBS.contains(w) && followed_by_to(i))
+        || near.iter().enumerate().any(|(i, w)| NEGATING_VERBS.contains(w) && followed_by_to(i))
     {
         return Modality::Negated;
     }
     let speech_before = sentence_words.iter().any(|w| SPEECH_VERBS.contains(w));
-    let conditional_clause = clause_opening
-        .iter()
-        .take(2)
-        .any(|w| matches!(*w, "if" | "unless" | "whether"));
+    let conditional_clause = clause_opening.iter().take(2).any(|w| matches!(*w, "if" | "unless" | "whether"));
     if conditional_clause
         || near.iter().any(|w| CONDITIONALS.contains(w))
         || (near.contains(&"would") && !speech_before)
     {
         return Modality::Hypothetical;
     }
-    if near.iter().any(|w| FUTURE_MARKERS.contains(w))
+    // "US, Japan and South Korea to Convene Talks": a headline's bare infinitive is future.
+    let headline_infinitive = before.first() == Some(&"to");
+    if headline_infinitive
+        || near.iter().any(|w| FUTURE_MARKERS.contains(w))
         || near.contains(&"would")
-        || near
-            .iter()
-            .enumerate()
-            .any(|(i, w)| PLANNING_VERBS.contains(w) && followed_by_to(i))
+        || near.iter().enumerate().any(|(i, w)| PLANNING_VERBS.contains(w) && followed_by_to(i))
         || near.windows(2).any(|w| w == ["to", "be"])
     {
         return Modality::Planned;
@@ -205,45 +177,15 @@ mod tests {
     fn each_modality_from_its_markers() {
         assert_eq!(m("Japan", "Japan attended"), Modality::Asserted);
         assert_eq!(m("Japan will", "Japan will attend"), Modality::Planned);
-        assert_eq!(
-            m("NATO plans to", "NATO plans to open an office"),
-            Modality::Planned
-        );
-        assert_eq!(
-            m("Japan did n't", "Japan did n't attend"),
-            Modality::Negated
-        );
-        assert_eq!(
-            m("Lungescu declined to", "Lungescu declined to give details"),
-            Modality::Negated
-        );
+        assert_eq!(m("NATO plans to", "NATO plans to open an office"), Modality::Planned);
+        assert_eq!(m("Japan did n't", "Japan did n't attend"), Modality::Negated);
+        assert_eq!(m("Lungescu declined to", "Lungescu declined to give details"), Modality::Negated);
         assert_eq!(m("if Japan", "if Japan attends"), Modality::Hypothetical);
-        assert_eq!(
-            m("", "if Japan attends"),
-            Modality::Hypothetical,
-            "a conditional clause"
-        );
-        assert_eq!(
-            m("Japan would", "Japan would attend"),
-            Modality::Hypothetical
-        );
-        assert_eq!(
-            m("it would", "he said it would attend"),
-            Modality::Planned,
-            "future in the past"
-        );
-        assert_eq!(
-            m("Nato is reportedly", "Nato is reportedly planning"),
-            Modality::Reported
-        );
-        assert_eq!(
-            m("Kishida", "according to Nikkei Kishida met"),
-            Modality::Reported
-        );
-        assert_eq!(
-            m("Japan will not", "Japan will not attend"),
-            Modality::Negated,
-            "negation wins"
-        );
+        assert_eq!(m("", "if Japan attends"), Modality::Hypothetical, "a conditional clause");
+        assert_eq!(m("Japan would", "Japan would attend"), Modality::Hypothetical);
+        assert_eq!(m("it would", "he said it would attend"), Modality::Planned, "future in the past");
+        assert_eq!(m("Nato is reportedly", "Nato is reportedly planning"), Modality::Reported);
+        assert_eq!(m("Kishida", "according to Nikkei Kishida met"), Modality::Reported);
+        assert_eq!(m("Japan will not", "Japan will not attend"), Modality::Negated, "negation wins");
     }
 }

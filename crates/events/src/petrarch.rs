@@ -19,10 +19,7 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum PetrarchError {
     #[error("cannot read {path}: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     #[error("{0}: no {1} dictionary found (expected a file whose name contains \"{1}\")")]
     Missing(String, &'static str),
 }
@@ -38,26 +35,18 @@ pub struct Dictionaries {
 /// Loads `*verbs*.txt` (or `CAMEO*.txt`), `*actors*.txt` (all of them) and `*agents*.txt`.
 pub fn load_dir(dir: &Path) -> Result<Dictionaries, PetrarchError> {
     let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
-        .map_err(|source| PetrarchError::Io {
-            path: dir.display().to_string(),
-            source,
-        })?
+        .map_err(|source| PetrarchError::Io { path: dir.display().to_string(), source })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     files.sort();
     let read = |p: &Path| {
-        std::fs::read_to_string(p).map_err(|source| PetrarchError::Io {
-            path: p.display().to_string(),
-            source,
-        })
+        std::fs::read_to_string(p).map_err(|source| PetrarchError::Io { path: p.display().to_string(), source })
     };
     let named = |needle: &'static str| {
-        files.iter().filter(move |p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.to_lowercase().contains(needle))
-        })
+        files
+            .iter()
+            .filter(move |p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.to_lowercase().contains(needle)))
     };
     let verb_file = named("verbs")
         .find(|p| !p.to_string_lossy().contains("verbpatterns"))
@@ -81,11 +70,7 @@ pub fn load_dir(dir: &Path) -> Result<Dictionaries, PetrarchError> {
         actors.entries.len(),
         actors.agents.len()
     );
-    Ok(Dictionaries {
-        verbs,
-        actors,
-        summary,
-    })
+    Ok(Dictionaries { verbs, actors, summary })
 }
 
 /// A line without its comment, trimmed; None for blank and comment lines.
@@ -95,10 +80,7 @@ fn content(line: &str) -> Option<&str> {
 }
 
 fn words_of(s: &str) -> Vec<String> {
-    s.split(['_', ' '])
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    s.split(['_', ' ']).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
 /// The bracketed code at the end of a line and the text before it.
@@ -120,25 +102,14 @@ pub fn parse_verbs(name: &str, text: &str) -> (Lexicon, usize) {
     for raw in text.lines() {
         let Some(line) = content(raw) else { continue };
         if let Some(syn) = line.strip_prefix('&') {
-            current_synset = Some(format!(
-                "&{}",
-                syn.split_whitespace()
-                    .next()
-                    .unwrap_or("")
-                    .trim_end_matches('_')
-            ));
-            synsets
-                .entry(current_synset.clone().expect("set"))
-                .or_default();
+            current_synset = Some(format!("&{}", syn.split_whitespace().next().unwrap_or("").trim_end_matches('_')));
+            synsets.entry(current_synset.clone().expect("set")).or_default();
             continue;
         }
         if let (Some(syn), Some(member)) = (&current_synset, line.strip_prefix('+'))
             && block_code.is_none()
         {
-            synsets
-                .get_mut(syn)
-                .expect("synset exists")
-                .push(member.trim().to_string());
+            synsets.get_mut(syn).expect("synset exists").push(member.trim().to_string());
             continue;
         }
         if line.starts_with("---") {
@@ -160,16 +131,8 @@ pub fn parse_verbs(name: &str, text: &str) -> (Lexicon, usize) {
                         triggers.push(Trigger {
                             pattern: format!("{} {}", words.join(" "), pattern.to_lowercase()),
                             slots: all,
-                            pos: if words.len() == 1 {
-                                Pos::Verb
-                            } else {
-                                Pos::Phrase
-                            },
-                            frame: TargetFrame {
-                                direct: preps.is_empty(),
-                                preps: preps.clone(),
-                                symmetric: false,
-                            },
+                            pos: if words.len() == 1 { Pos::Verb } else { Pos::Phrase },
+                            frame: TargetFrame { direct: preps.is_empty(), preps: preps.clone(), symmetric: false },
                             code: code.clone(),
                         });
                     }
@@ -186,10 +149,7 @@ pub fn parse_verbs(name: &str, text: &str) -> (Lexicon, usize) {
             let (head, forms) = match (rest.find('{'), rest.find('}')) {
                 (Some(a), Some(b)) if b > a => (
                     rest[..a].trim(),
-                    rest[a + 1..b]
-                        .split_whitespace()
-                        .map(|f| f.trim_start_matches('+').to_string())
-                        .collect(),
+                    rest[a + 1..b].split_whitespace().map(|f| f.trim_start_matches('+').to_string()).collect(),
                 ),
                 _ => (rest.trim(), Vec::new()),
             };
@@ -197,10 +157,7 @@ pub fn parse_verbs(name: &str, text: &str) -> (Lexicon, usize) {
                 continue; // a verb inside a compound phrase: needs the parse tree
             }
             let words = words_of(head.trim_start_matches('+'));
-            let code = own_code
-                .map(str::to_string)
-                .or_else(|| block_code.clone())
-                .unwrap_or_default();
+            let code = own_code.map(str::to_string).or_else(|| block_code.clone()).unwrap_or_default();
             members.push((words.clone(), forms.clone()));
             if code != "---" && !code.is_empty() {
                 triggers.extend(member_triggers(&words, &forms, &code));
@@ -216,38 +173,24 @@ fn member_triggers(words: &[String], forms: &[String], code: &str) -> Vec<Trigge
         pattern: words.join(" "),
         slots,
         pos,
-        frame: TargetFrame {
-            direct: true,
-            preps: Vec::new(),
-            symmetric: false,
-        },
+        frame: TargetFrame { direct: true, preps: Vec::new(), symmetric: false },
         code: code.to_string(),
     };
     let mut out = vec![make(
         words.iter().map(|w| Slot::Words(vec![w.clone()])).collect(),
-        if words.len() == 1 {
-            Pos::Verb
-        } else {
-            Pos::Phrase
-        },
+        if words.len() == 1 { Pos::Verb } else { Pos::Phrase },
     )];
     for form in forms {
         let fw = words_of(form);
         if !fw.is_empty() {
-            out.push(make(
-                fw.into_iter().map(|w| Slot::Words(vec![w])).collect(),
-                Pos::Phrase,
-            ));
+            out.push(make(fw.into_iter().map(|w| Slot::Words(vec![w])).collect(), Pos::Phrase));
         }
     }
     out
 }
 
 /// The slots after the verb for a pattern `- * POST`; None when words stand before the verb.
-fn pattern_trigger(
-    pattern: &str,
-    synsets: &HashMap<String, Vec<String>>,
-) -> Option<(Vec<Slot>, Vec<String>)> {
+fn pattern_trigger(pattern: &str, synsets: &HashMap<String, Vec<String>>) -> Option<(Vec<Slot>, Vec<String>)> {
     let (pre, post) = pattern.split_once('*')?;
     if !pre.trim().is_empty() {
         return None;
@@ -267,17 +210,12 @@ fn pattern_trigger(
         }
         if t.starts_with('&') {
             let members = synsets.get(t.trim_end_matches('_'))?;
-            let alternatives: Vec<String> = members
-                .iter()
-                .filter_map(|m| words_of(m).first().cloned())
-                .collect();
+            let alternatives: Vec<String> = members.iter().filter_map(|m| words_of(m).first().cloned()).collect();
             slots.push(Slot::Gap);
             slots.push(Slot::Words(alternatives));
             continue;
         }
-        let w = t
-            .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
-            .to_lowercase();
+        let w = t.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-').to_lowercase();
         if !w.is_empty() {
             slots.push(Slot::Gap);
             slots.push(Slot::Words(vec![w]));
@@ -346,11 +284,7 @@ impl ActorFinder {
             if name.is_empty() {
                 continue;
             }
-            let entry = Entry {
-                words: words_of(name),
-                whole_last: name.ends_with('_'),
-                codes: Vec::new(),
-            };
+            let entry = Entry { words: words_of(name), whole_last: name.ends_with('_'), codes: Vec::new() };
             if entry.words.is_empty() {
                 continue;
             }
@@ -374,15 +308,9 @@ impl ActorFinder {
             }
             let e = &self.entries[index];
             if e.words.len() == 1 && !e.whole_last {
-                self.prefixes
-                    .entry(e.words[0].clone())
-                    .or_default()
-                    .push(index);
+                self.prefixes.entry(e.words[0].clone()).or_default().push(index);
             } else {
-                self.by_first
-                    .entry(e.words[0].clone())
-                    .or_default()
-                    .push(index);
+                self.by_first.entry(e.words[0].clone()).or_default().push(index);
             }
         }
         // Synonyms read before their primary's dated codes share them.
@@ -402,27 +330,17 @@ impl ActorFinder {
             if line.starts_with('!')
                 && let Some((name, members)) = line.split_once('=')
             {
-                synsets.insert(
-                    name.trim().to_string(),
-                    members.split(',').map(|m| m.trim().to_string()).collect(),
-                );
+                synsets.insert(name.trim().to_string(), members.split(',').map(|m| m.trim().to_string()).collect());
                 continue;
             }
             let (phrase, Some(code)) = split_code(line) else {
                 continue;
             };
-            let suffix = code
-                .trim_start_matches('~')
-                .trim_end_matches('~')
-                .to_string();
+            let suffix = code.trim_start_matches('~').trim_end_matches('~').to_string();
             let (phrase, plurals) = match (phrase.find('{'), phrase.find('}')) {
-                (Some(a), Some(b)) if b > a => (
-                    phrase[..a].trim(),
-                    phrase[a + 1..b]
-                        .split_whitespace()
-                        .map(str::to_string)
-                        .collect::<Vec<_>>(),
-                ),
+                (Some(a), Some(b)) if b > a => {
+                    (phrase[..a].trim(), phrase[a + 1..b].split_whitespace().map(str::to_string).collect::<Vec<_>>())
+                }
                 _ => (phrase.trim(), vec![format!("{}S", phrase.trim())]),
             };
             let mut variants = vec![phrase.to_string()];
@@ -431,14 +349,8 @@ impl ActorFinder {
                 for expanded in expand_synsets(&variant, &synsets) {
                     let words = words_of(&expanded);
                     if !words.is_empty() {
-                        self.agents_by_first
-                            .entry(words[0].clone())
-                            .or_default()
-                            .push(self.agents.len());
-                        self.agents.push(Agent {
-                            words,
-                            suffix: suffix.clone(),
-                        });
+                        self.agents_by_first.entry(words[0].clone()).or_default().push(self.agents.len());
+                        self.agents.push(Agent { words, suffix: suffix.clone() });
                     }
                 }
             }
@@ -449,10 +361,7 @@ impl ActorFinder {
     /// by `offset`.
     pub fn find(&self, text: &str, offset: usize, date: Option<PartialDate>) -> Vec<ActorSpan> {
         let tokens = word_tokens(text);
-        let lower: Vec<String> = tokens
-            .iter()
-            .map(|(s, e)| text[*s..*e].to_lowercase())
-            .collect();
+        let lower: Vec<String> = tokens.iter().map(|(s, e)| text[*s..*e].to_lowercase()).collect();
         let mut actors: Vec<(usize, usize, String)> = Vec::new(); // token range, code
         let mut i = 0;
         while i < lower.len() {
@@ -468,9 +377,8 @@ impl ActorFinder {
         let mut out: Vec<ActorSpan> = Vec::new();
         for (start, end, code) in &actors {
             let (mut s, mut e, mut code) = (*start, *end, code.clone());
-            if let Some(&(a_start, a_end, ref suffix)) = agents
-                .iter()
-                .find(|(a_s, a_e, _)| attaches(&lower, *start, *end, *a_s, *a_e))
+            if let Some(&(a_start, a_end, ref suffix)) =
+                agents.iter().find(|(a_s, a_e, _)| attaches(&lower, *start, *end, *a_s, *a_e))
             {
                 if code.len() == 3 {
                     code.push_str(suffix);
@@ -482,11 +390,7 @@ impl ActorFinder {
             let (kind, country, sector) = if code.len() == 3 {
                 ("state", None, None)
             } else {
-                (
-                    "other",
-                    Some(code[..3].to_string()),
-                    Some(code[3..].to_string()),
-                )
+                ("other", Some(code[..3].to_string()), Some(code[3..].to_string()))
             };
             // "Bree Prime Minister Romendacil": the agent-coded actor and the person it names
             // are one actor; keep the more specific code.
@@ -521,12 +425,7 @@ impl ActorFinder {
         out
     }
 
-    fn actor_at(
-        &self,
-        w: &[String],
-        i: usize,
-        date: Option<PartialDate>,
-    ) -> Option<(usize, String)> {
+    fn actor_at(&self, w: &[String], i: usize, date: Option<PartialDate>) -> Option<(usize, String)> {
         let mut best: Option<(usize, String)> = None;
         let mut consider = |e: &Entry, end: usize| {
             if best.as_ref().is_none_or(|(b, _)| end > *b)
@@ -538,9 +437,7 @@ impl ActorFinder {
         for &ei in self.by_first.get(&w[i]).into_iter().flatten() {
             let e = &self.entries[ei];
             let n = e.words.len();
-            if i + n <= w.len()
-                && (0..n).all(|k| word_matches(&e.words[k], &w[i + k], k + 1 < n || e.whole_last))
-            {
+            if i + n <= w.len() && (0..n).all(|k| word_matches(&e.words[k], &w[i + k], k + 1 < n || e.whole_last)) {
                 consider(e, i + n);
             }
         }
@@ -561,9 +458,7 @@ impl ActorFinder {
         for i in 0..w.len() {
             for &ai in self.agents_by_first.get(&w[i]).into_iter().flatten() {
                 let a = &self.agents[ai];
-                if i + a.words.len() <= w.len()
-                    && a.words.iter().enumerate().all(|(k, x)| *x == w[i + k])
-                {
+                if i + a.words.len() <= w.len() && a.words.iter().enumerate().all(|(k, x)| *x == w[i + k]) {
                     out.push((i, i + a.words.len(), a.suffix.clone()));
                 }
             }
@@ -574,37 +469,20 @@ impl ActorFinder {
 
 /// "Gondor's prime minister", "Gondor prime minister", "the prime minister of Gondor".
 fn attaches(w: &[String], a_start: usize, a_end: usize, g_start: usize, g_end: usize) -> bool {
-    let between_after: &[String] = if g_start >= a_end {
-        &w[a_end..g_start]
-    } else {
-        &[]
-    };
-    let between_before: &[String] = if a_start >= g_end {
-        &w[g_end..a_start]
-    } else {
-        &[]
-    };
+    let between_after: &[String] = if g_start >= a_end { &w[a_end..g_start] } else { &[] };
+    let between_before: &[String] = if a_start >= g_end { &w[g_end..a_start] } else { &[] };
     (g_start >= a_end
         && between_after.len() <= 2
-        && between_after.iter().all(|x| {
-            matches!(
-                x.as_str(),
-                "'s" | "’s" | "new" | "former" | "first" | "deputy" | "acting"
-            )
-        }))
+        && between_after
+            .iter()
+            .all(|x| matches!(x.as_str(), "'s" | "’s" | "new" | "former" | "first" | "deputy" | "acting")))
         || (a_start >= g_end
             && between_before.len() <= 2
-            && between_before
-                .first()
-                .is_some_and(|x| x == "of" || x == "from"))
+            && between_before.first().is_some_and(|x| x == "of" || x == "from"))
 }
 
 fn word_matches(pattern: &str, word: &str, whole: bool) -> bool {
-    if whole {
-        pattern == word
-    } else {
-        word.starts_with(pattern)
-    }
+    if whole { pattern == word } else { word.starts_with(pattern) }
 }
 
 fn expand_synsets(phrase: &str, synsets: &HashMap<String, Vec<String>>) -> Vec<String> {
@@ -642,8 +520,7 @@ fn word_tokens(text: &str) -> Vec<(usize, usize)> {
         while k < chars.len()
             && (chars[k].1.is_alphanumeric()
                 || chars[k].1 == '-'
-                || (chars[k].1 == '.'
-                    && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric())))
+                || (chars[k].1 == '.' && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric())))
         {
             k += 1;
         }
@@ -660,16 +537,8 @@ fn parse_dated(code: &str) -> DatedCode {
     let date = |s: &str| -> Option<PartialDate> {
         let s = s.trim();
         let (y, m, d) = match s.len() {
-            6 => (
-                1900 + s[..2].parse::<i32>().ok()?,
-                s[2..4].parse().ok()?,
-                s[4..6].parse().ok()?,
-            ),
-            8 => (
-                s[..4].parse().ok()?,
-                s[4..6].parse().ok()?,
-                s[6..8].parse().ok()?,
-            ),
+            6 => (1900 + s[..2].parse::<i32>().ok()?, s[2..4].parse().ok()?, s[4..6].parse().ok()?),
+            8 => (s[..4].parse().ok()?, s[4..6].parse().ok()?, s[6..8].parse().ok()?),
             _ => return None,
         };
         // Two-digit years below 50 are 20xx (the dictionaries span 1950-2049).
@@ -685,23 +554,13 @@ fn parse_dated(code: &str) -> DatedCode {
     } else {
         (None, None)
     };
-    DatedCode {
-        code: name,
-        from,
-        until,
-    }
+    DatedCode { code: name, from, until }
 }
 
 /// The code in force on `date`: a dated one that covers it, else the undated one.
 fn code_on(codes: &[DatedCode], date: Option<PartialDate>) -> Option<String> {
-    let covers = |c: &DatedCode, d: PartialDate| {
-        c.from.is_none_or(|f| f <= d) && c.until.is_none_or(|u| d <= u)
-    };
-    let dated = date.and_then(|d| {
-        codes
-            .iter()
-            .find(|c| (c.from.is_some() || c.until.is_some()) && covers(c, d))
-    });
+    let covers = |c: &DatedCode, d: PartialDate| c.from.is_none_or(|f| f <= d) && c.until.is_none_or(|u| d <= u);
+    let dated = date.and_then(|d| codes.iter().find(|c| (c.from.is_some() || c.until.is_some()) && covers(c, d)));
     dated
         .or_else(|| codes.iter().find(|c| c.from.is_none() && c.until.is_none()))
         .or(codes.first())
@@ -724,54 +583,28 @@ mod tests {
     }
 
     fn codes(text: &str, date: Option<PartialDate>) -> Vec<String> {
-        finder()
-            .find(text, 0, date)
-            .into_iter()
-            .map(|a| a.actor.id)
-            .collect()
+        finder().find(text, 0, date).into_iter().map(|a| a.actor.id).collect()
     }
 
     #[test]
     fn actors_synonyms_prefixes_agents_and_dates() {
-        assert_eq!(
-            codes("Arnor met Argentinian envoys in Minas Tirith.", None),
-            ["ARN", "ARG", "GON"]
-        );
-        assert_eq!(
-            codes("Arnorian troops", None),
-            Vec::<String>::new(),
-            "ARNOR_ matches the whole word only"
-        );
+        assert_eq!(codes("Arnor met Argentinian envoys in Minas Tirith.", None), ["ARN", "ARG", "GON"]);
+        assert_eq!(codes("Arnorian troops", None), Vec::<String>::new(), "ARNOR_ matches the whole word only");
         assert_eq!(codes("Gondor's prime minister left.", None), ["GONGOV"]);
         assert_eq!(codes("Gondor troops left.", None), ["GONMIL"]);
-        assert_eq!(
-            codes("Hobbiton voted.", PartialDate::day(1996, 1, 1)),
-            ["HOBGOV"]
-        );
-        assert_eq!(
-            codes("Hobbiton voted.", PartialDate::day(1990, 1, 1)),
-            ["HOB"]
-        );
+        assert_eq!(codes("Hobbiton voted.", PartialDate::day(1996, 1, 1)), ["HOBGOV"]);
+        assert_eq!(codes("Hobbiton voted.", PartialDate::day(1990, 1, 1)), ["HOB"]);
     }
 
     #[test]
     fn verb_blocks_members_and_patterns_become_triggers() {
         let text = "&TIES\n+DIPLOMATIC\n+MILITARY\n--- RESTORE [---] ---\nRESTORE\n- * &TIES TIES (WITH) [064]\n- FOO * [099]\n--- MEET [040] ---\n+MEET_WITH {+MET_WITH +MEETS_WITH}\nMEET {MEETS MET MEETING}\n";
         let (lex, skipped) = parse_verbs("v", text);
-        assert_eq!(
-            skipped, 1,
-            "a pattern with words before the verb is not used"
-        );
-        let w: Vec<String> = "arnor restored diplomatic ties with gondor"
-            .split(' ')
-            .map(String::from)
-            .collect();
+        assert_eq!(skipped, 1, "a pattern with words before the verb is not used");
+        let w: Vec<String> = "arnor restored diplomatic ties with gondor".split(' ').map(String::from).collect();
         let m = lex.match_at(&w, 1, &|_| false, false).unwrap();
         assert_eq!((lex.trigger(m.trigger).code.as_str(), m.end), ("064", 5));
-        let w: Vec<String> = "arnor met with gondor"
-            .split(' ')
-            .map(String::from)
-            .collect();
+        let w: Vec<String> = "arnor met with gondor".split(' ').map(String::from).collect();
         let m = lex.match_at(&w, 1, &|_| false, false).unwrap();
         assert_eq!(lex.trigger(m.trigger).code, "040");
     }

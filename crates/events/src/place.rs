@@ -23,10 +23,7 @@ static PLACES: LazyLock<Places> = LazyLock::new(|| {
     let names: Vec<(String, String)> = include_str!("../data/places.tsv")
         .lines()
         .filter(|l| !l.starts_with('#') && !l.starts_with("name\t") && !l.trim().is_empty())
-        .filter_map(|l| {
-            l.split_once('\t')
-                .map(|(n, c)| (n.to_string(), c.trim().to_string()))
-        })
+        .filter_map(|l| l.split_once('\t').map(|(n, c)| (n.to_string(), c.trim().to_string())))
         .collect();
     let matcher = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
@@ -37,14 +34,7 @@ static PLACES: LazyLock<Places> = LazyLock::new(|| {
 
 /// Words that put a place after them as the event's venue.
 const VENUE_PREPOSITIONS: &[&str] = &["in", "at", "to", "from"];
-const VENUE_NOUNS: &[&str] = &[
-    "summit",
-    "meeting",
-    "conference",
-    "talks",
-    "forum",
-    "ceremony",
-];
+const VENUE_NOUNS: &[&str] = &["summit", "meeting", "conference", "talks", "forum", "ceremony"];
 
 impl Places {
     pub fn builtin() -> &'static Places {
@@ -56,17 +46,11 @@ impl Places {
         let text = view.sentence_text();
         let mut candidates: Vec<(Span, Location)> = Vec::new();
         for a in &view.actors {
-            let is_place = matches!(a.surface, Surface::Capital)
-                || (a.surface == Surface::Name && a.actor.kind == "state");
+            let is_place =
+                matches!(a.surface, Surface::Capital) || (a.surface == Surface::Name && a.actor.kind == "state");
             if is_place {
                 let country = a.actor.country_code().map(str::to_string);
-                candidates.push((
-                    a.span,
-                    Location {
-                        name: a.span.of(view.text).to_string(),
-                        country,
-                    },
-                ));
+                candidates.push((a.span, Location { name: a.span.of(view.text).to_string(), country }));
             }
         }
         for m in self.matcher.find_iter(text) {
@@ -75,29 +59,14 @@ impl Places {
                 && !text[m.end()..].starts_with(char::is_alphanumeric);
             if boundary_ok && !candidates.iter().any(|(s, _)| s.overlaps(span)) {
                 let (name, country) = &self.names[m.pattern().as_usize()];
-                candidates.push((
-                    span,
-                    Location {
-                        name: name.clone(),
-                        country: Some(country.clone()),
-                    },
-                ));
+                candidates.push((span, Location { name: name.clone(), country: Some(country.clone()) }));
             }
         }
-        let venues = candidates
-            .into_iter()
-            .filter(|(span, _)| is_venue(view.text, *span));
+        let venues = candidates.into_iter().filter(|(span, _)| is_venue(view.text, *span));
         let after = |s: &Span| s.start >= trigger.end;
         venues
             .min_by_key(|(s, _)| {
-                (
-                    !after(s),
-                    if after(s) {
-                        s.start - trigger.end
-                    } else {
-                        trigger.start.saturating_sub(s.end)
-                    },
-                )
+                (!after(s), if after(s) { s.start - trigger.end } else { trigger.start.saturating_sub(s.end) })
             })
             .map(|(_, l)| l)
     }
@@ -105,23 +74,11 @@ impl Places {
 
 /// "in Vilnius", "at the Madrid summit", "the summit in Madrid".
 fn is_venue(text: &str, span: Span) -> bool {
-    let before: Vec<&str> = text[..span.start]
-        .split_whitespace()
-        .rev()
-        .take(2)
-        .collect();
+    let before: Vec<&str> = text[..span.start].split_whitespace().rev().take(2).collect();
     let after = text[span.end..].split_whitespace().next().unwrap_or("");
-    let after = after
-        .trim_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase();
-    let prep = before
-        .first()
-        .is_some_and(|w| VENUE_PREPOSITIONS.contains(&w.to_lowercase().as_str()))
-        || (before
-            .first()
-            .is_some_and(|w| w.eq_ignore_ascii_case("the"))
-            && before
-                .get(1)
-                .is_some_and(|w| VENUE_PREPOSITIONS.contains(&w.to_lowercase().as_str())));
+    let after = after.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
+    let prep = before.first().is_some_and(|w| VENUE_PREPOSITIONS.contains(&w.to_lowercase().as_str()))
+        || (before.first().is_some_and(|w| w.eq_ignore_ascii_case("the"))
+            && before.get(1).is_some_and(|w| VENUE_PREPOSITIONS.contains(&w.to_lowercase().as_str())));
     prep || VENUE_NOUNS.contains(&after.as_str())
 }

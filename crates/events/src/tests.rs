@@ -10,10 +10,7 @@ fn code(text: &str, actors: &[(&str, &str, &str, Option<&str>, Surface)]) -> Vec
     let mut spans = Vec::new();
     let mut from = 0;
     for &(surface, id, kind, country, how) in actors {
-        let start = from
-            + text[from..]
-                .find(surface)
-                .unwrap_or_else(|| panic!("{surface} not in text"));
+        let start = from + text[from..].find(surface).unwrap_or_else(|| panic!("{surface} not in text"));
         let span = Span::new(start, start + surface.len());
         from = start + surface.len();
         let actor = ActorRef {
@@ -23,12 +20,7 @@ fn code(text: &str, actors: &[(&str, &str, &str, Option<&str>, Surface)]) -> Vec
             country: country.map(str::to_string),
             sector: None,
         };
-        spans.push(ActorSpan {
-            span,
-            actor,
-            surface: how,
-            rule: "test".into(),
-        });
+        spans.push(ActorSpan { span, actor, surface: how, rule: "test".into() });
     }
     let view = SentenceView::of_document(&doc, 0, &spans);
     Coder::builtin().code(&view, PartialDate::day(2023, 7, 12))
@@ -64,24 +56,9 @@ fn coordinated_subject_and_venue() {
             ("Vilnius", "LTU", "state", None, Surface::Capital),
         ],
     );
-    assert_eq!(
-        brief(&e),
-        [
-            "JPN 040 NATO asserted 2023-07-11",
-            "KOR 040 NATO asserted 2023-07-11"
-        ]
-    );
-    assert_eq!(
-        e[0].location.as_ref().unwrap().country.as_deref(),
-        Some("LTU")
-    );
-    assert_eq!(
-        e[0].others
-            .iter()
-            .map(|o| o.id.as_str())
-            .collect::<Vec<_>>(),
-        ["KOR"]
-    );
+    assert_eq!(brief(&e), ["JPN 040 NATO asserted 2023-07-11", "KOR 040 NATO asserted 2023-07-11"]);
+    assert_eq!(e[0].location.as_ref().unwrap().country.as_deref(), Some("LTU"));
+    assert_eq!(e[0].others.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), ["KOR"]);
     assert_eq!(e[0].plover, "CONSULT");
 }
 
@@ -89,10 +66,7 @@ fn coordinated_subject_and_venue() {
 fn passive_with_agent_swaps_roles() {
     let e = code(
         "NATO was criticised by China last year.",
-        &[
-            ("NATO", "NATO", "organization", None, STATE),
-            ("China", "CHN", "state", None, STATE),
-        ],
+        &[("NATO", "NATO", "organization", None, STATE), ("China", "CHN", "state", None, STATE)],
     );
     assert_eq!(brief(&e), ["CHN 111 NATO asserted 2022"]);
     assert_eq!(e[0].plover, "DISAPPROVE");
@@ -126,32 +100,20 @@ fn passive_invitation_takes_the_summit_organiser() {
 fn negated_planned_and_hypothetical_are_kept_as_such() {
     let e = code(
         "South Korea declined to criticise Russia.",
-        &[
-            ("South Korea", "KOR", "state", None, STATE),
-            ("Russia", "RUS", "state", None, STATE),
-        ],
+        &[("South Korea", "KOR", "state", None, STATE), ("Russia", "RUS", "state", None, STATE)],
     );
     assert_eq!(brief(&e), ["KOR 111 RUS negated 2023-07-12"]);
     let e = code(
         "Fumio Kishida will visit Vilnius next month.",
         &[
-            (
-                "Fumio Kishida",
-                "fumio-kishida",
-                "person",
-                Some("JPN"),
-                STATE,
-            ),
+            ("Fumio Kishida", "fumio-kishida", "person", Some("JPN"), STATE),
             ("Vilnius", "LTU", "state", None, Surface::Capital),
         ],
     );
     assert_eq!(brief(&e), ["fumio-kishida 042 LTU planned 2023-08"]);
     let e = code(
         "If Russia invades Finland, the alliance would respond.",
-        &[
-            ("Russia", "RUS", "state", None, STATE),
-            ("Finland", "FIN", "state", None, STATE),
-        ],
+        &[("Russia", "RUS", "state", None, STATE), ("Finland", "FIN", "state", None, STATE)],
     );
     assert_eq!(brief(&e), ["RUS 192 FIN hypothetical "]);
 }
@@ -160,10 +122,7 @@ fn negated_planned_and_hypothetical_are_kept_as_such() {
 fn reported_speech_with_a_negative_judgement_is_disapproval() {
     let e = code(
         "China said NATO had extended its tentacles to the Asia-Pacific.",
-        &[
-            ("China", "CHN", "state", None, STATE),
-            ("NATO", "NATO", "organization", None, STATE),
-        ],
+        &[("China", "CHN", "state", None, STATE), ("NATO", "NATO", "organization", None, STATE)],
     );
     assert_eq!(brief(&e), ["CHN 111 NATO asserted 2023-07-12"]);
     assert_eq!(e[0].rule, "rules:speech+negative-judgement");
@@ -200,38 +159,19 @@ fn relative_clause_subject_is_its_antecedent() {
         "The plans may draw criticism from the Chinese government, which has warned the western alliance against expansion.",
         &[
             ("Chinese government", "CHN", "state", None, Surface::Demonym),
-            (
-                "western alliance",
-                "NATO",
-                "organization",
-                None,
-                Surface::Reference,
-            ),
+            ("western alliance", "NATO", "organization", None, Surface::Reference),
         ],
     );
-    assert!(
-        brief(&e).contains(&"CHN 130 NATO asserted 2023-07-12".to_string()),
-        "{:?}",
-        brief(&e)
-    );
+    assert!(brief(&e).contains(&"CHN 130 NATO asserted 2023-07-12".to_string()), "{:?}", brief(&e));
 }
 
 #[test]
 fn symmetric_triggers_pair_a_coordinated_subject() {
     let e = code(
         "Japan and Australia signed a defence pact in Perth.",
-        &[
-            ("Japan", "JPN", "state", None, STATE),
-            ("Australia", "AUS", "state", None, STATE),
-        ],
+        &[("Japan", "JPN", "state", None, STATE), ("Australia", "AUS", "state", None, STATE)],
     );
-    assert_eq!(
-        brief(&e),
-        [
-            "JPN 057 AUS asserted 2023-07-12",
-            "AUS 057 JPN asserted 2023-07-12"
-        ]
-    );
+    assert_eq!(brief(&e), ["JPN 057 AUS asserted 2023-07-12", "AUS 057 JPN asserted 2023-07-12"]);
     assert_eq!(e[0].location.as_ref().unwrap().name, "Perth");
 }
 
@@ -241,21 +181,9 @@ fn demonym_and_role_fold_into_the_person() {
         "Japanese Prime Minister Fumio Kishida met NATO Secretary General Jens Stoltenberg.",
         &[
             ("Japanese", "JPN", "state", None, Surface::Demonym),
-            (
-                "Fumio Kishida",
-                "fumio-kishida",
-                "person",
-                Some("JPN"),
-                STATE,
-            ),
+            ("Fumio Kishida", "fumio-kishida", "person", Some("JPN"), STATE),
             ("NATO", "NATO", "organization", None, STATE),
-            (
-                "Jens Stoltenberg",
-                "jens-stoltenberg",
-                "person",
-                Some("NOR"),
-                STATE,
-            ),
+            ("Jens Stoltenberg", "jens-stoltenberg", "person", Some("NOR"), STATE),
         ],
     );
     assert_eq!(
@@ -271,13 +199,8 @@ fn demonym_and_role_fold_into_the_person() {
 #[test]
 fn no_actors_no_events() {
     assert!(code("The weather was fine and talks were held.", &[]).is_empty());
-    let e = code(
-        "Japan and Japan met.",
-        &[
-            ("Japan", "JPN", "state", None, STATE),
-            ("Japan", "JPN", "state", None, STATE),
-        ],
-    );
+    let e =
+        code("Japan and Japan met.", &[("Japan", "JPN", "state", None, STATE), ("Japan", "JPN", "state", None, STATE)]);
     assert!(e.is_empty(), "no event of an actor with itself");
 }
 

@@ -90,24 +90,10 @@ impl<'a> SentenceView<'a> {
         let sentence = &doc.sentences[index];
         let words = doc.tokens[sentence.token_range()]
             .iter()
-            .map(|t| Word {
-                span: t.span,
-                lower: t.span.of(&doc.text).to_lowercase(),
-            })
+            .map(|t| Word { span: t.span, lower: t.span.of(&doc.text).to_lowercase() })
             .collect();
-        let actors = actors
-            .iter()
-            .filter(|a| sentence.span.contains(a.span))
-            .cloned()
-            .collect();
-        SentenceView {
-            text: &doc.text,
-            index,
-            span: sentence.span,
-            words,
-            actors,
-            syntax: None,
-        }
+        let actors = actors.iter().filter(|a| sentence.span.contains(a.span)).cloned().collect();
+        SentenceView { text: &doc.text, index, span: sentence.span, words, actors, syntax: None }
     }
 
     pub fn sentence_text(&self) -> &'a str {

@@ -14,40 +14,18 @@ pub struct EventDate {
     pub at: usize,
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Every date expression of a sentence, resolved. `future` says the event is planned, so bare
 /// weekdays and months point forward from the document date rather than back.
-pub fn sentence_dates(
-    sentence: &str,
-    doc_date: Option<PartialDate>,
-    future: bool,
-) -> Vec<EventDate> {
+pub fn sentence_dates(sentence: &str, doc_date: Option<PartialDate>, future: bool) -> Vec<EventDate> {
     let full = find_dates(sentence);
-    let mut out: Vec<EventDate> = full
-        .iter()
-        .map(|d| EventDate {
-            date: d.date,
-            rule: "date:explicit",
-            at: d.span.start,
-        })
-        .collect();
+    let mut out: Vec<EventDate> =
+        full.iter().map(|d| EventDate { date: d.date, rule: "date:explicit", at: d.span.start }).collect();
     let Some(doc) = doc_date else { return out };
     for d in find_yearless(sentence, &full) {
         if let Some(date) = day_month_near(doc, d.month, d.day, future) {
-            out.push(EventDate {
-                date,
-                rule: "date:day-month",
-                at: d.span.start,
-            });
+            out.push(EventDate { date, rule: "date:day-month", at: d.span.start });
         }
     }
     let lower = sentence.to_ascii_lowercase();
@@ -58,11 +36,7 @@ pub fn sentence_dates(
         if let Some(date) = relative(doc, prev, w, next, future)
             && !out.iter().any(|e| e.at == at)
         {
-            out.push(EventDate {
-                date: date.0,
-                rule: date.1,
-                at,
-            });
+            out.push(EventDate { date: date.0, rule: date.1, at });
         }
     }
     out.sort_by_key(|e| e.at);
@@ -88,26 +62,16 @@ fn word_offsets(s: &str) -> Vec<(usize, &str)> {
     out
 }
 
-fn relative(
-    doc: PartialDate,
-    prev: &str,
-    w: &str,
-    next: &str,
-    future: bool,
-) -> Option<(PartialDate, &'static str)> {
+fn relative(doc: PartialDate, prev: &str, w: &str, next: &str, future: bool) -> Option<(PartialDate, &'static str)> {
     match (prev, w, next) {
         (_, "yesterday", _) => Some((add_days(day_of(doc)?, -1)?, "date:yesterday")),
         (_, "today" | "tonight", _) => Some((day_of(doc)?, "date:today")),
         (_, "tomorrow", _) => Some((add_days(day_of(doc)?, 1)?, "date:tomorrow")),
         ("last" | "past", "year", _) => Some((PartialDate::year(doc.year - 1)?, "date:last-year")),
         ("this" | "current", "year", _) => Some((PartialDate::year(doc.year)?, "date:this-year")),
-        ("next" | "coming", "year", _) => {
-            Some((PartialDate::year(doc.year + 1)?, "date:next-year"))
-        }
+        ("next" | "coming", "year", _) => Some((PartialDate::year(doc.year + 1)?, "date:next-year")),
         ("last", "month", _) => Some((shift_month(doc, -1)?, "date:last-month")),
-        ("this", "month", _) => {
-            Some((PartialDate::month(doc.year, doc.month?)?, "date:this-month"))
-        }
+        ("this", "month", _) => Some((PartialDate::month(doc.year, doc.month?)?, "date:this-month")),
         ("next", "month", _) => Some((shift_month(doc, 1)?, "date:next-month")),
         ("last", "week", _) => Some((month_of(add_days(day_of(doc)?, -7)?)?, "date:last-week")),
         ("this", "week", _) => Some((PartialDate::month(doc.year, doc.month?)?, "date:this-week")),
@@ -208,11 +172,7 @@ fn weekday(d: PartialDate) -> Option<usize> {
 fn weekday_near(doc: PartialDate, name: &str, forward: bool) -> Option<PartialDate> {
     let target = WEEKDAYS.iter().position(|w| *w == name)?;
     let today = weekday(doc)?;
-    let delta = if forward {
-        ((target + 7 - today) % 7).max(1) as i64
-    } else {
-        -(((today + 7 - target) % 7) as i64)
-    };
+    let delta = if forward { ((target + 7 - today) % 7).max(1) as i64 } else { -(((today + 7 - target) % 7) as i64) };
     add_days(doc, delta)
 }
 
@@ -225,80 +185,35 @@ mod tests {
     }
 
     fn first(s: &str, future: bool) -> String {
-        sentence_dates(s, doc(), future)
-            .first()
-            .map(|e| format!("{} {}", e.date, e.rule))
-            .unwrap_or_default()
+        sentence_dates(s, doc(), future).first().map(|e| format!("{} {}", e.date, e.rule)).unwrap_or_default()
     }
 
     #[test]
     fn weekdays_point_back_for_past_events_and_forward_for_planned_ones() {
         assert_eq!(weekday(doc().unwrap()), Some(2));
-        assert_eq!(
-            first("Zhao Lijian said on Tuesday", false),
-            "2023-07-11 date:weekday"
-        );
-        assert_eq!(
-            first("They met on Wednesday", false),
-            "2023-07-12 date:weekday"
-        );
-        assert_eq!(
-            first("They will meet on Monday", true),
-            "2023-07-17 date:weekday"
-        );
-        assert_eq!(
-            first("He left last Friday", false),
-            "2023-07-07 date:weekday"
-        );
+        assert_eq!(first("Zhao Lijian said on Tuesday", false), "2023-07-11 date:weekday");
+        assert_eq!(first("They met on Wednesday", false), "2023-07-12 date:weekday");
+        assert_eq!(first("They will meet on Monday", true), "2023-07-17 date:weekday");
+        assert_eq!(first("He left last Friday", false), "2023-07-07 date:weekday");
     }
 
     #[test]
     fn years_months_and_weeks() {
-        assert_eq!(
-            first("Albanese attended the summit in Madrid last year", false),
-            "2022 date:last-year"
-        );
-        assert_eq!(
-            first("The office will open next year", true),
-            "2024 date:next-year"
-        );
-        assert_eq!(
-            first("They meet again next month", true),
-            "2023-08 date:next-month"
-        );
-        assert_eq!(
-            first("Talks were held this week", false),
-            "2023-07 date:this-week"
-        );
+        assert_eq!(first("Albanese attended the summit in Madrid last year", false), "2022 date:last-year");
+        assert_eq!(first("The office will open next year", true), "2024 date:next-year");
+        assert_eq!(first("They meet again next month", true), "2023-08 date:next-month");
+        assert_eq!(first("Talks were held this week", false), "2023-07 date:this-week");
         assert_eq!(first("He said so in February", false), "2023-02 date:month");
-        assert_eq!(
-            first("The summit in December will", true),
-            "2023-12 date:month"
-        );
-        assert_eq!(
-            first("It happened in December", false),
-            "2022-12 date:month"
-        );
-        assert_eq!(
-            first("Biden arrived yesterday", false),
-            "2023-07-11 date:yesterday"
-        );
+        assert_eq!(first("The summit in December will", true), "2023-12 date:month");
+        assert_eq!(first("It happened in December", false), "2022-12 date:month");
+        assert_eq!(first("Biden arrived yesterday", false), "2023-07-11 date:yesterday");
     }
 
     #[test]
     fn explicit_and_day_month_dates() {
-        assert_eq!(
-            first("The summit on 11 July 2023 in Vilnius", false),
-            "2023-07-11 date:explicit"
-        );
-        assert_eq!(
-            first("Albanese will host the talks on 24 May", true),
-            "2024-05-24 date:day-month"
-        );
-        assert_eq!(
-            first("They met on 24 May", false),
-            "2023-05-24 date:day-month"
-        );
+        assert_eq!(first("The summit on 11 July 2023 in Vilnius", false), "2023-07-11 date:explicit");
+        assert_eq!(first("Albanese will host the talks on 24 May", true), "2024-05-24 date:day-month");
+        assert_eq!(first("They met on 24 May", false), "2023-05-24 date:day-month");
     }
 
     #[test]
@@ -306,11 +221,6 @@ mod tests {
         for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2024, 12, 31), (1900, 3, 1)] {
             assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
         }
-        assert_eq!(
-            add_days(PartialDate::day(2024, 3, 1).unwrap(), -1)
-                .unwrap()
-                .to_string(),
-            "2024-02-29"
-        );
+        assert_eq!(add_days(PartialDate::day(2024, 3, 1).unwrap(), -1).unwrap().to_string(), "2024-02-29");
     }
 }

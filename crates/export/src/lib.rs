@@ -4,12 +4,16 @@
 //! **Invariant:** fields named by the contract are never renamed or dropped without bumping
 //! [`SCHEMA`]; extra fields may be added. The same store gives the same lines, ids included.
 
-use entente_store::{DocumentSummary, Store, StoreError};
-use serde_json::{Value, json};
+use entente_store::{DocumentSummary, Evidence, Store, StoreError};
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write;
 use thiserror::Error;
 
 pub const SCHEMA: &str = "entente.fact/1";
+
+/// The fact kinds after documents and actors, in the order they are written.
+const FACT_KINDS: &[&str] = &["role", "membership", "partnership", "event"];
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -17,24 +21,109 @@ pub enum ExportError {
     Store(#[from] StoreError),
     #[error("cannot write the export: {0}")]
     Write(#[from] std::io::Error),
+    #[error("fact {id} has a body that is not a JSON object")]
+    Body { id: String },
 }
 
 /// How many lines of each kind were written.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExportCounts {
-    pub documents: usize,
+    pub by_kind: BTreeMap<String, usize>,
+}
+
+impl ExportCounts {
+    pub fn total(&self) -> usize {
+        self.by_kind.values().sum()
+    }
+}
+
+impl std::fmt::Display for ExportCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self.by_kind.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        write!(f, "{}", parts.join(", "))
+    }
 }
 
 /// Writes the whole store as JSON Lines.
 pub fn export_jsonl(store: &Store, mut out: impl Write) -> Result<ExportCounts, ExportError> {
     let mut counts = ExportCounts::default();
-    for doc in store.document_summaries()? {
-        serde_json::to_writer(&mut out, &document_line(&doc)).map_err(std::io::Error::from)?;
+    let mut write = |line: Value, kind: &str| -> Result<(), ExportError> {
+        serde_json::to_writer(&mut out, &line).map_err(std::io::Error::from)?;
         out.write_all(b"\n")?;
-        counts.documents += 1;
+        *counts.by_kind.entry(kind.to_string()).or_default() += 1;
+        Ok(())
+    };
+    for doc in store.document_summaries()? {
+        write(document_line(&doc), "document")?;
+    }
+    let mentions: HashMap<String, (usize, Vec<String>)> =
+        store.actor_mentions()?.into_iter().map(|m| (m.actor, (m.mentions, m.surfaces))).collect();
+    for (fact, _) in store.facts("actor")? {
+        let mut body = body_of(&fact.id, &fact.body)?;
+        let id = body.get("actor").and_then(|a| a.get("id")).and_then(Value::as_str).unwrap_or_default().to_string();
+        let (n, surfaces) = mentions.get(&id).cloned().unwrap_or_default();
+        body.insert("aliases".into(), json!(surfaces));
+        body.insert("mentions".into(), json!(n));
+        write(line(&fact.id, "actor", fact.confidence, Vec::new(), body), "actor")?;
+    }
+    let mut texts = DocumentTexts::new(store);
+    for kind in FACT_KINDS {
+        for (fact, evidence) in store.facts(kind)? {
+            let mut body = body_of(&fact.id, &fact.body)?;
+            if *kind == "event" {
+                let sentences: BTreeSet<(&str, usize)> =
+                    evidence.iter().map(|e| (e.doc.as_str(), e.sentence)).collect();
+                body.insert("mentions".into(), json!(sentences.len()));
+            }
+            let evidence = evidence.iter().map(|e| texts.evidence(e)).collect::<Result<Vec<_>, _>>()?;
+            write(line(&fact.id, kind, fact.confidence, evidence, body), kind)?;
+        }
     }
     out.flush()?;
     Ok(counts)
+}
+
+fn body_of(id: &str, body: &str) -> Result<Map<String, Value>, ExportError> {
+    match serde_json::from_str(body) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(ExportError::Body { id: id.to_string() }),
+    }
+}
+
+/// The contract's common fields first, then the kind's own.
+fn line(id: &str, kind: &str, confidence: f64, evidence: Vec<Value>, body: Map<String, Value>) -> Value {
+    let mut map = Map::new();
+    map.insert("schema".into(), json!(SCHEMA));
+    map.insert("id".into(), json!(id));
+    map.insert("kind".into(), json!(kind));
+    map.insert("evidence".into(), Value::Array(evidence));
+    map.insert("confidence".into(), json!((confidence * 1000.0).round() / 1000.0));
+    map.extend(body);
+    Value::Object(map)
+}
+
+/// Document texts, read once each, for evidence snippets.
+struct DocumentTexts<'s> {
+    store: &'s Store,
+    texts: HashMap<String, String>,
+}
+
+impl<'s> DocumentTexts<'s> {
+    fn new(store: &'s Store) -> Self {
+        DocumentTexts { store, texts: HashMap::new() }
+    }
+
+    fn evidence(&mut self, e: &Evidence) -> Result<Value, ExportError> {
+        if !self.texts.contains_key(&e.doc) {
+            let text = self.store.document_text(&e.doc)?.unwrap_or_default();
+            self.texts.insert(e.doc.clone(), text);
+        }
+        let text = &self.texts[&e.doc];
+        let snippet = text.get(e.start..e.end).unwrap_or_default();
+        Ok(
+            json!({ "doc": e.doc, "sentence": e.sentence, "start": e.start, "end": e.end, "text": snippet, "rule": e.rule }),
+        )
+    }
 }
 
 /// A `document` line: the contract's fields, then Entente's own additions (why the date was

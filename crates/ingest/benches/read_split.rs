@@ -16,10 +16,7 @@ const TARGET_BYTES: usize = 8 << 20;
 const FILE_BYTES: usize = 64 << 10;
 
 fn source_texts() -> Vec<String> {
-    let mut roots = vec![PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../examples"
-    ))];
+    let mut roots = vec![PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples"))];
     match entente_testdata::shared_dir() {
         Some(shared) => roots.push(shared.join("corpus/seeds")),
         None => println!("(../shared not here: corpus made from the examples only)"),
@@ -65,15 +62,8 @@ fn report(stage: &str, words: usize, bytes: usize, seconds: f64) {
 fn main() {
     let tmp = tempfile::tempdir().unwrap();
     let files = make_corpus(tmp.path());
-    let bytes: usize = files
-        .iter()
-        .map(|f| std::fs::metadata(&f.path).unwrap().len() as usize)
-        .sum();
-    println!(
-        "corpus: {} files, {:.1} MB of plain text",
-        files.len(),
-        bytes as f64 / 1e6
-    );
+    let bytes: usize = files.iter().map(|f| std::fs::metadata(&f.path).unwrap().len() as usize).sum();
+    println!("corpus: {} files, {:.1} MB of plain text", files.len(), bytes as f64 / 1e6);
 
     // Best of three runs, so a disk cache warming up does not count.
     let mut best = f64::MAX;
@@ -90,10 +80,7 @@ fn main() {
                 words += tokens
                     .iter()
                     .filter(|t| {
-                        matches!(
-                            t.kind,
-                            entente_document::TokenKind::Word | entente_document::TokenKind::Number
-                        )
+                        matches!(t.kind, entente_document::TokenKind::Word | entente_document::TokenKind::Number)
                     })
                     .count();
             }
@@ -102,33 +89,14 @@ fn main() {
     }
     report("read + decode + tokenize + split", words, bytes, best);
 
-    let texts: Vec<String> = files
-        .iter()
-        .flat_map(|f| read_file(f, Limits::default()))
-        .map(|d| d.unwrap().text)
-        .collect();
+    let texts: Vec<String> =
+        files.iter().flat_map(|f| read_file(f, Limits::default())).map(|d| d.unwrap().text).collect();
     let start = Instant::now();
-    let dates: usize = texts
-        .iter()
-        .map(|t| entente_dates::find_dates(t).len())
-        .sum();
-    report(
-        &format!("  of which: finding dates ({dates})"),
-        words,
-        bytes,
-        start.elapsed().as_secs_f64(),
-    );
+    let dates: usize = texts.iter().map(|t| entente_dates::find_dates(t).len()).sum();
+    report(&format!("  of which: finding dates ({dates})"), words, bytes, start.elapsed().as_secs_f64());
     let start = Instant::now();
-    let langs = texts
-        .iter()
-        .filter(|t| entente_text::detect_language(t).is_some())
-        .count();
-    report(
-        &format!("  of which: language id ({langs} docs)"),
-        words,
-        bytes,
-        start.elapsed().as_secs_f64(),
-    );
+    let langs = texts.iter().filter(|t| entente_text::detect_language(t).is_some()).count();
+    report(&format!("  of which: language id ({langs} docs)"), words, bytes, start.elapsed().as_secs_f64());
 
     let start = Instant::now();
     let mut built_words = 0;
@@ -139,26 +107,10 @@ fn main() {
             built_words += build_document(doc, hash).0.word_count();
         }
     }
-    report(
-        "+ dates, language, hash (build_document)",
-        built_words,
-        bytes,
-        start.elapsed().as_secs_f64(),
-    );
+    report("+ dates, language, hash (build_document)", built_words, bytes, start.elapsed().as_secs_f64());
 
     let mut store = Store::open(&tmp.path().join("bench.db")).unwrap();
     let start = Instant::now();
-    let summary = ingest(
-        &mut store,
-        &[tmp.path().to_path_buf()],
-        IngestOptions::default(),
-        |_| {},
-    )
-    .unwrap();
-    report(
-        "+ store in SQLite (full ingest)",
-        summary.words,
-        bytes,
-        start.elapsed().as_secs_f64(),
-    );
+    let summary = ingest(&mut store, &[tmp.path().to_path_buf()], IngestOptions::default(), |_| {}).unwrap();
+    report("+ store in SQLite (full ingest)", summary.words, bytes, start.elapsed().as_secs_f64());
 }

@@ -6,6 +6,10 @@
 //! [`IngestOptions::batch_size`], so a killed run loses at most the open batch, and a re-run
 //! skips what is stored (by content hash) and finishes the job.
 
+mod analyse;
+
+pub use analyse::{Analyser, Analysis, people_from_facts};
+
 use entente_dates::{Declared, choose_date, date_in_url, find_dates, parse_date};
 use entente_document::{Document, Metadata};
 use entente_sources::{Limits, SourceDoc, SourceError, discover, read_file};
@@ -13,19 +17,18 @@ use entente_store::{Store, StoreError, Stored};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct IngestOptions {
     pub limits: Limits,
     /// Documents per transaction.
     pub batch_size: usize,
+    /// The event lexicon: Entente's own unless PETRARCH dictionaries were given.
+    pub lexicon: Option<&'static entente_events::Lexicon>,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions {
-            limits: Limits::default(),
-            batch_size: 64,
-        }
+        IngestOptions { limits: Limits::default(), batch_size: 64, lexicon: None }
     }
 }
 
@@ -70,6 +73,9 @@ pub struct Summary {
     pub failed: usize,
     pub notes: usize,
     pub words: usize,
+    /// Actor mentions and coded events in the documents stored.
+    pub mentions: usize,
+    pub events: usize,
 }
 
 impl Summary {
@@ -87,18 +93,17 @@ pub fn ingest(
     mut progress: impl FnMut(Progress),
 ) -> Result<Summary, StoreError> {
     let found = discover(paths);
-    let mut summary = Summary {
-        files: found.files.len(),
-        skipped_files: found.skipped,
-        ..Default::default()
-    };
+    let mut summary = Summary { files: found.files.len(), skipped_files: found.skipped, ..Default::default() };
     for error in &found.errors {
         summary.failed += 1;
         progress(Progress::Failed { error });
     }
-    progress(Progress::Discovered {
-        files: found.files.len(),
-    });
+    progress(Progress::Discovered { files: found.files.len() });
+    let known = people_from_facts(&store.facts("actor")?);
+    let mut analyser = match options.lexicon {
+        Some(lexicon) => Analyser::with_lexicon(known, lexicon),
+        None => Analyser::new(known),
+    };
     let mut batch = store.batch()?;
     let mut in_batch = 0;
     for file in &found.files {
@@ -114,35 +119,30 @@ pub fn ingest(
             let hash = content_hash(&source.text);
             if let Some(id) = batch.has_content(&hash)? {
                 summary.duplicates += 1;
-                progress(Progress::Duplicate {
-                    id: &id,
-                    source_path: &source.source_path,
-                });
+                progress(Progress::Duplicate { id: &id, source_path: &source.source_path });
                 continue;
             }
             let (doc, notes) = build_document(source, hash);
             for note in &notes {
                 summary.notes += 1;
-                progress(Progress::Note {
-                    source_path: &doc.meta.source_path,
-                    note,
-                });
+                progress(Progress::Note { source_path: &doc.meta.source_path, note });
             }
             match batch.insert_document(&doc)? {
                 Stored::New(id) => {
+                    let analysis = analyser.analyse(&doc, &id);
+                    batch.insert_mentions(&id, &analysis.mentions)?;
+                    for (fact, evidence) in &analysis.facts {
+                        batch.upsert_fact(fact, evidence)?;
+                    }
                     summary.stored += 1;
                     summary.words += doc.word_count();
-                    progress(Progress::Stored {
-                        id: &id,
-                        source_path: &doc.meta.source_path,
-                    });
+                    summary.mentions += analysis.mentions.len();
+                    summary.events += analysis.events;
+                    progress(Progress::Stored { id: &id, source_path: &doc.meta.source_path });
                 }
                 Stored::Duplicate(id) => {
                     summary.duplicates += 1;
-                    progress(Progress::Duplicate {
-                        id: &id,
-                        source_path: &doc.meta.source_path,
-                    });
+                    progress(Progress::Duplicate { id: &id, source_path: &doc.meta.source_path });
                 }
             }
             in_batch += 1;
@@ -152,9 +152,7 @@ pub fn ingest(
                 in_batch = 0;
             }
         }
-        progress(Progress::FileDone {
-            path: &file.path.display().to_string(),
-        });
+        progress(Progress::FileDone { path: &file.path.display().to_string() });
     }
     batch.commit()?;
     Ok(summary)
@@ -170,11 +168,7 @@ pub fn content_hash(text: &str) -> String {
 /// dates its text speaks of, and its own date with the reason. Returns notes for the caller.
 pub fn build_document(source: SourceDoc, content_hash: String) -> (Document, Vec<String>) {
     let mut notes = source.notes;
-    let declared = declared_date(
-        source.declared_date.as_ref(),
-        source.url.as_deref(),
-        &mut notes,
-    );
+    let declared = declared_date(source.declared_date.as_ref(), source.url.as_deref(), &mut notes);
     let meta = Metadata {
         title: source.title,
         url: source.url,
@@ -188,9 +182,7 @@ pub fn build_document(source: SourceDoc, content_hash: String) -> (Document, Vec
     doc.content_hash = content_hash;
     entente_text::annotate(&mut doc);
     doc.text_dates = find_dates(&doc.text);
-    let declared = declared
-        .as_ref()
-        .map(|(date, from)| Declared { date: *date, from });
+    let declared = declared.as_ref().map(|(date, from)| Declared { date: *date, from });
     doc.date = choose_date(declared, &doc.text, &doc.text_dates);
     (doc, notes)
 }
@@ -220,19 +212,12 @@ mod tests {
         let source = SourceDoc {
             id_hint: "x".into(),
             source_path: "x.jsonl:1".into(),
-            text: "Leaders met in Madrid in June 2022 to agree a new strategy for the alliance."
-                .into(),
-            declared_date: Some(entente_sources::DeclaredDate {
-                raw: "32/13/2023".into(),
-                from: "jsonl:date".into(),
-            }),
+            text: "Leaders met in Madrid in June 2022 to agree a new strategy for the alliance.".into(),
+            declared_date: Some(entente_sources::DeclaredDate { raw: "32/13/2023".into(), from: "jsonl:date".into() }),
             ..Default::default()
         };
         let (doc, notes) = build_document(source, "h".into());
-        assert_eq!(
-            notes,
-            ["jsonl:date date ignored: \"32/13/2023\" is not a real calendar date"]
-        );
+        assert_eq!(notes, ["jsonl:date date ignored: \"32/13/2023\" is not a real calendar date"]);
         assert_eq!(doc.date.date.unwrap().to_string(), "2022-06");
         assert_eq!(doc.date.source.as_str(), "text");
         doc.check_spans().unwrap();

@@ -26,28 +26,19 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodePro
     }
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        return Ok(Decoded {
-            text: text.into_owned(),
-            note: None,
-        });
+        return Ok(Decoded { text: text.into_owned(), note: None });
     }
     if looks_binary(bytes) {
         return Err(DecodeProblem::Binary);
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok(Decoded {
-            text: text.to_string(),
-            note: None,
-        });
+        return Ok(Decoded { text: text.to_string(), note: None });
     }
     if let Some(encoding) = declared.and_then(|l| Encoding::for_label(l.trim().as_bytes()))
         && encoding != encoding_rs::UTF_8
     {
         let (text, _, _) = encoding.decode(bytes);
-        return Ok(Decoded {
-            text: text.into_owned(),
-            note: None,
-        });
+        return Ok(Decoded { text: text.into_owned(), note: None });
     }
     let (invalid, multibyte) = utf8_damage(bytes);
     if multibyte >= invalid * 4 {
@@ -55,20 +46,14 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, DecodePro
         // garble every good character to save a few bad ones.
         let text = String::from_utf8_lossy(bytes).into_owned();
         let note = format!("{invalid} invalid UTF-8 sequence(s) replaced with U+FFFD");
-        return Ok(Decoded {
-            text,
-            note: Some(note),
-        });
+        return Ok(Decoded { text, note: Some(note) });
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
     let encoding = detector.guess(None, false);
     let (text, _, _) = encoding.decode(bytes);
     let note = format!("not UTF-8; decoded as {} (detected)", encoding.name());
-    Ok(Decoded {
-        text: text.into_owned(),
-        note: Some(note),
-    })
+    Ok(Decoded { text: text.into_owned(), note: Some(note) })
 }
 
 /// NUL bytes or many control characters in the first few kilobytes mean this is not text.
@@ -77,10 +62,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
-        .count();
+    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
     control * 20 > head.len()
 }
 
@@ -90,10 +72,7 @@ fn utf8_damage(mut bytes: &[u8]) -> (usize, usize) {
     loop {
         match std::str::from_utf8(bytes) {
             Ok(s) => {
-                return (
-                    invalid,
-                    multibyte + s.chars().filter(|c| c.len_utf8() > 1).count(),
-                );
+                return (invalid, multibyte + s.chars().filter(|c| c.len_utf8() > 1).count());
             }
             Err(e) => {
                 let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
@@ -109,9 +88,8 @@ fn utf8_damage(mut bytes: &[u8]) -> (usize, usize) {
 /// The charset an HTML page declares in its first kilobytes (`<meta charset>` or
 /// `http-equiv` Content-Type), as the HTML standard's prescan looks for it.
 pub fn declared_html_charset(bytes: &[u8]) -> Option<String> {
-    static META: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)"#).expect("compiles")
-    });
+    static META: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(?i)<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)"#).expect("compiles"));
     let head = &bytes[..bytes.len().min(4096)];
     let caps = META.captures(head)?;
     Some(String::from_utf8_lossy(&caps[1]).into_owned())
@@ -124,13 +102,9 @@ mod tests {
     #[test]
     fn windows_1252_comes_out_right() {
         // "Élysée’s “view”" in Windows-1252.
-        let bytes =
-            b"The \xc9lys\xe9e\x92s \x93view\x94 on NATO and the r\xf4le of France in Europe.";
+        let bytes = b"The \xc9lys\xe9e\x92s \x93view\x94 on NATO and the r\xf4le of France in Europe.";
         let d = decode(bytes, None).unwrap();
-        assert_eq!(
-            d.text,
-            "The Élysée’s “view” on NATO and the rôle of France in Europe."
-        );
+        assert_eq!(d.text, "The Élysée’s “view” on NATO and the rôle of France in Europe.");
         assert!(d.note.unwrap().contains("windows-1252"));
     }
 
@@ -139,12 +113,7 @@ mod tests {
         let html = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Caf\xe9</body></html>";
         let charset = declared_html_charset(html);
         assert_eq!(charset.as_deref(), Some("iso-8859-1"));
-        assert!(
-            decode(html, charset.as_deref())
-                .unwrap()
-                .text
-                .contains("Café")
-        );
+        assert!(decode(html, charset.as_deref()).unwrap().text.contains("Café"));
     }
 
     #[test]
@@ -163,10 +132,7 @@ mod tests {
     #[test]
     fn empty_and_binary_are_refused() {
         assert_eq!(decode(b"  \n ", None).err(), Some(DecodeProblem::Empty));
-        assert_eq!(
-            decode(&[0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3], None).err(),
-            Some(DecodeProblem::Binary)
-        );
+        assert_eq!(decode(&[0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3], None).err(), Some(DecodeProblem::Binary));
         assert!(decode(b"\xef\xbb\xbfBOM text", None).unwrap().text == "BOM text");
     }
 }

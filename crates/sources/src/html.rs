@@ -24,13 +24,11 @@ pub(crate) fn html_doc(bytes: &[u8], file: &InputFile) -> Result<SourceDoc, Sour
         url: article.canonical_url,
         author: article.author,
         language: article.language,
-        declared_date: article.published.map(|raw| crate::DeclaredDate {
-            raw,
-            from: article.published_from.unwrap_or_else(|| "html".into()),
-        }),
+        declared_date: article
+            .published
+            .map(|raw| crate::DeclaredDate { raw, from: article.published_from.unwrap_or_else(|| "html".into()) }),
         notes: decoded.note.into_iter().collect(),
         text,
         ..Default::default()
     })
 }
-

@@ -5,25 +5,11 @@ use serde_json::{Map, Value};
 use std::io::{BufRead, BufReader, Read};
 
 /// Field names tried in order for each piece of an article, as news datasets spell them.
-const TEXT_FIELDS: &[&str] = &[
-    "text",
-    "body",
-    "content",
-    "article",
-    "maintext",
-    "full_text",
-];
+const TEXT_FIELDS: &[&str] = &["text", "body", "content", "article", "maintext", "full_text"];
 const TITLE_FIELDS: &[&str] = &["title", "headline"];
 const URL_FIELDS: &[&str] = &["url", "link", "source_url"];
-const DATE_FIELDS: &[&str] = &[
-    "date",
-    "published",
-    "published_at",
-    "publish_date",
-    "datePublished",
-    "pubDate",
-    "date_publish",
-];
+const DATE_FIELDS: &[&str] =
+    &["date", "published", "published_at", "publish_date", "datePublished", "pubDate", "date_publish"];
 const AUTHOR_FIELDS: &[&str] = &["author", "authors", "byline"];
 const LANGUAGE_FIELDS: &[&str] = &["language", "lang"];
 
@@ -66,23 +52,18 @@ impl Iterator for JsonlReader {
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
             self.line_no += 1;
-            let line =
-                match read_line_capped(&mut self.reader, &mut self.buf, self.limits.max_article) {
-                    Ok(l) => l,
-                    Err(e) => {
-                        self.done = true;
-                        return Some(Err(read_error(&self.file, e)));
-                    }
-                };
+            let line = match read_line_capped(&mut self.reader, &mut self.buf, self.limits.max_article) {
+                Ok(l) => l,
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(read_error(&self.file, e)));
+                }
+            };
             match line {
                 Line::Eof => self.done = true,
                 Line::TooLong(size) => {
                     let path = format!("{}:{}", self.path(), self.line_no);
-                    return Some(Err(SourceError::TooLarge {
-                        path,
-                        size,
-                        limit: self.limits.max_article,
-                    }));
+                    return Some(Err(SourceError::TooLarge { path, size, limit: self.limits.max_article }));
                 }
                 Line::Complete if self.buf.iter().all(u8::is_ascii_whitespace) => continue,
                 Line::Complete => return Some(self.record()),
@@ -95,11 +76,7 @@ impl Iterator for JsonlReader {
 impl JsonlReader {
     fn record(&self) -> Result<SourceDoc, SourceError> {
         let (path, line) = (self.path(), self.line_no);
-        let bad = |problem: String| SourceError::BadRecord {
-            path: path.clone(),
-            line,
-            problem,
-        };
+        let bad = |problem: String| SourceError::BadRecord { path: path.clone(), line, problem };
         let text = std::str::from_utf8(&self.buf).map_err(|e| bad(format!("not UTF-8 ({e})")))?;
         let value: Value = serde_json::from_str(text).map_err(|e| SourceError::NotJson {
             path: path.clone(),
@@ -109,27 +86,17 @@ impl JsonlReader {
         let Value::Object(obj) = value else {
             return Err(bad("a JSON value but not an object".into()));
         };
-        let body = first_string(&obj, TEXT_FIELDS).ok_or_else(|| {
-            bad(format!(
-                "no article text (none of the fields {})",
-                TEXT_FIELDS.join(", ")
-            ))
-        })?;
+        let body = first_string(&obj, TEXT_FIELDS)
+            .ok_or_else(|| bad(format!("no article text (none of the fields {})", TEXT_FIELDS.join(", "))))?;
         if body.trim().is_empty() {
             return Err(bad("the article text is empty".into()));
         }
         let declared_date = DATE_FIELDS.iter().find_map(|&f| {
             let raw = scalar_string(obj.get(f)?)?;
-            Some(DeclaredDate {
-                raw,
-                from: format!("jsonl:{f}"),
-            })
+            Some(DeclaredDate { raw, from: format!("jsonl:{f}") })
         });
         Ok(SourceDoc {
-            id: obj
-                .get("id")
-                .and_then(scalar_string)
-                .filter(|s| !s.trim().is_empty()),
+            id: obj.get("id").and_then(scalar_string).filter(|s| !s.trim().is_empty()),
             id_hint: file_stem(&self.file.path),
             source_path: format!("{path}:{line}"),
             text: crate::plain::normalise_newlines(&body),
@@ -163,11 +130,7 @@ fn scalar_string(v: &Value) -> Option<String> {
 
 /// Reads one line into `buf` (without its newline), holding at most `cap` bytes: a longer
 /// line is skipped to its end and reported with its size, so memory stays flat.
-fn read_line_capped(
-    reader: &mut impl BufRead,
-    buf: &mut Vec<u8>,
-    cap: u64,
-) -> std::io::Result<Line> {
+fn read_line_capped(reader: &mut impl BufRead, buf: &mut Vec<u8>, cap: u64) -> std::io::Result<Line> {
     buf.clear();
     let mut size: u64 = 0;
     let mut read_any = false;
@@ -194,11 +157,7 @@ fn read_line_capped(
         let used = part.len() + usize::from(found_newline);
         reader.consume(used);
         if found_newline {
-            return Ok(if size > cap {
-                Line::TooLong(size)
-            } else {
-                Line::Complete
-            });
+            return Ok(if size > cap { Line::TooLong(size) } else { Line::Complete });
         }
     }
 }
@@ -210,11 +169,7 @@ mod tests {
     use std::path::PathBuf;
 
     fn read(content: &str, limit: u64) -> Vec<Result<SourceDoc, SourceError>> {
-        let file = InputFile {
-            path: PathBuf::from("x/news.jsonl"),
-            format: Format::Jsonl,
-            gzip: false,
-        };
+        let file = InputFile { path: PathBuf::from("x/news.jsonl"), format: Format::Jsonl, gzip: false };
         let reader: Box<dyn Read> = Box::new(std::io::Cursor::new(content.as_bytes().to_vec()));
         JsonlReader::new(reader, &file, Limits { max_article: limit }).collect()
     }
@@ -226,10 +181,7 @@ mod tests {
             1000,
         );
         let a = docs[0].as_ref().unwrap();
-        assert_eq!(
-            (a.id.as_deref(), a.title.as_deref(), a.text.as_str()),
-            (Some("a1"), Some("T"), "Text one.")
-        );
+        assert_eq!((a.id.as_deref(), a.title.as_deref(), a.text.as_str()), (Some("a1"), Some("T"), "Text one."));
         assert_eq!(a.declared_date.as_ref().unwrap().from, "jsonl:published");
         assert_eq!(a.source_path, "x/news.jsonl:1");
         let b = docs[1].as_ref().unwrap();
@@ -242,26 +194,12 @@ mod tests {
     #[test]
     fn bad_lines_are_errors_with_their_line_and_reading_goes_on() {
         let long = format!("{{\"text\":\"{}\"}}", "x".repeat(200));
-        let docs = read(
-            &format!("not json\n{{\"title\":\"no text\"}}\n[1]\n{long}\n{{\"text\":\"fine\"}}"),
-            100,
-        );
-        let errors: Vec<String> = docs
-            .iter()
-            .filter_map(|d| d.as_ref().err().map(|e| e.to_string()))
-            .collect();
-        assert!(
-            errors[0].starts_with("x/news.jsonl:1: not valid JSON"),
-            "{}",
-            errors[0]
-        );
+        let docs = read(&format!("not json\n{{\"title\":\"no text\"}}\n[1]\n{long}\n{{\"text\":\"fine\"}}"), 100);
+        let errors: Vec<String> = docs.iter().filter_map(|d| d.as_ref().err().map(|e| e.to_string())).collect();
+        assert!(errors[0].starts_with("x/news.jsonl:1: not valid JSON"), "{}", errors[0]);
         assert!(errors[1].starts_with("x/news.jsonl:2: no article text"));
         assert!(errors[2].contains(":3: a JSON value but not an object"));
-        assert!(
-            errors[3].starts_with("x/news.jsonl:4: 211 bytes"),
-            "{}",
-            errors[3]
-        );
+        assert!(errors[3].starts_with("x/news.jsonl:4: 211 bytes"), "{}", errors[3]);
         assert_eq!(docs.last().unwrap().as_ref().unwrap().text, "fine");
     }
 }

@@ -6,6 +6,7 @@
 //! readers know nothing of sentences, actors or the store.
 
 mod decode;
+mod html;
 mod jsonl;
 mod plain;
 
@@ -47,10 +48,7 @@ pub struct DeclaredDate {
 #[derive(Debug, Error)]
 pub enum SourceError {
     #[error("{path}: cannot read: {source}")]
-    Io {
-        path: String,
-        source: std::io::Error,
-    },
+    Io { path: String, source: std::io::Error },
     #[error("{path}: no such file or directory")]
     Missing { path: String },
     #[error("{path}: empty file")]
@@ -64,17 +62,9 @@ pub enum SourceError {
     )]
     TooLarge { path: String, size: u64, limit: u64 },
     #[error("{path}:{line}: not valid JSON ({detail})")]
-    NotJson {
-        path: String,
-        line: usize,
-        detail: String,
-    },
+    NotJson { path: String, line: usize, detail: String },
     #[error("{path}:{line}: {problem}")]
-    BadRecord {
-        path: String,
-        line: usize,
-        problem: String,
-    },
+    BadRecord { path: String, line: usize, problem: String },
     #[error("{path}: no article text found in the page")]
     NoArticle { path: String },
     #[error("{path}: unsupported file type (expected .txt, .html, .htm, .jsonl, optionally .gz)")]
@@ -90,9 +80,7 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits {
-            max_article: 32 << 20,
-        }
+        Limits { max_article: 32 << 20 }
     }
 }
 
@@ -130,16 +118,9 @@ pub fn format_of(path: &Path) -> Option<(Format, bool)> {
 
 /// The file's name without any of its extensions: `a/000_x.txt.gz` → `000_x`.
 pub fn file_stem(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("document");
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("document");
     let stem = name.split('.').next().unwrap_or(name);
-    if stem.is_empty() {
-        name.to_string()
-    } else {
-        stem.to_string()
-    }
+    if stem.is_empty() { name.to_string() } else { stem.to_string() }
 }
 
 /// Expands paths into the files to read: directories recursively, in name order so that a
@@ -149,43 +130,27 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
     let mut found = Discovery::default();
     for path in paths {
         if path.is_dir() {
-            let walk = walkdir::WalkDir::new(path)
-                .follow_links(true)
-                .sort_by_file_name();
+            let walk = walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name();
             for entry in walk {
                 match entry {
                     Ok(e) if e.file_type().is_file() => match format_of(e.path()) {
-                        Some((format, gzip)) => found.files.push(InputFile {
-                            path: e.into_path(),
-                            format,
-                            gzip,
-                        }),
+                        Some((format, gzip)) => found.files.push(InputFile { path: e.into_path(), format, gzip }),
                         None => found.skipped += 1,
                     },
                     Ok(_) => {}
                     Err(err) => found.errors.push(SourceError::Io {
                         path: err.path().unwrap_or(path).display().to_string(),
-                        source: err
-                            .into_io_error()
-                            .unwrap_or_else(|| std::io::Error::other("loop in directory links")),
+                        source: err.into_io_error().unwrap_or_else(|| std::io::Error::other("loop in directory links")),
                     }),
                 }
             }
         } else if path.exists() {
             match format_of(path) {
-                Some((format, gzip)) => found.files.push(InputFile {
-                    path: path.clone(),
-                    format,
-                    gzip,
-                }),
-                None => found.errors.push(SourceError::Unsupported {
-                    path: path.display().to_string(),
-                }),
+                Some((format, gzip)) => found.files.push(InputFile { path: path.clone(), format, gzip }),
+                None => found.errors.push(SourceError::Unsupported { path: path.display().to_string() }),
             }
         } else {
-            found.errors.push(SourceError::Missing {
-                path: path.display().to_string(),
-            });
+            found.errors.push(SourceError::Missing { path: path.display().to_string() });
         }
     }
     found
@@ -200,10 +165,7 @@ pub struct Discovery {
 }
 
 /// The documents of one file, read lazily: a JSONL file yields one result per line.
-pub fn read_file(
-    file: &InputFile,
-    limits: Limits,
-) -> Box<dyn Iterator<Item = Result<SourceDoc, SourceError>>> {
+pub fn read_file(file: &InputFile, limits: Limits) -> Box<dyn Iterator<Item = Result<SourceDoc, SourceError>>> {
     let path = file.path.display().to_string();
     let reader = match open(file) {
         Ok(r) => r,
@@ -213,9 +175,7 @@ pub fn read_file(
         Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, file, limits)),
         Format::Text | Format::Html => {
             let result = read_whole(reader, file, limits).and_then(|bytes| match file.format {
-                Format::Html => Err(SourceError::Unsupported {
-                    path: file.path.display().to_string(),
-                }),
+                Format::Html => html::html_doc(&bytes, file),
                 _ => plain::text_doc(&bytes, file),
             });
             Box::new(std::iter::once(result))
@@ -225,41 +185,22 @@ pub fn read_file(
 
 fn open(file: &InputFile) -> std::io::Result<Box<dyn Read>> {
     let f = BufReader::new(File::open(&file.path)?);
-    Ok(if file.gzip {
-        Box::new(MultiGzDecoder::new(f))
-    } else {
-        Box::new(f)
-    })
+    Ok(if file.gzip { Box::new(MultiGzDecoder::new(f)) } else { Box::new(f) })
 }
 
 /// Reads one whole article, refusing it past the limit without reading further.
-fn read_whole(
-    reader: Box<dyn Read>,
-    file: &InputFile,
-    limits: Limits,
-) -> Result<Vec<u8>, SourceError> {
+fn read_whole(reader: Box<dyn Read>, file: &InputFile, limits: Limits) -> Result<Vec<u8>, SourceError> {
     let path = file.path.display().to_string();
     if !file.gzip {
         let size = std::fs::metadata(&file.path).map(|m| m.len()).unwrap_or(0);
         if size > limits.max_article {
-            return Err(SourceError::TooLarge {
-                path,
-                size,
-                limit: limits.max_article,
-            });
+            return Err(SourceError::TooLarge { path, size, limit: limits.max_article });
         }
     }
     let mut bytes = Vec::new();
-    reader
-        .take(limits.max_article + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| read_error(file, e))?;
+    reader.take(limits.max_article + 1).read_to_end(&mut bytes).map_err(|e| read_error(file, e))?;
     if bytes.len() as u64 > limits.max_article {
-        return Err(SourceError::TooLarge {
-            path,
-            size: bytes.len() as u64,
-            limit: limits.max_article,
-        });
+        return Err(SourceError::TooLarge { path, size: bytes.len() as u64, limit: limits.max_article });
     }
     Ok(bytes)
 }
@@ -267,14 +208,7 @@ fn read_whole(
 /// A read error, named as a gzip problem when it came from decompressing.
 fn read_error(file: &InputFile, e: std::io::Error) -> SourceError {
     let path = file.path.display().to_string();
-    if file.gzip {
-        SourceError::Gzip {
-            path,
-            detail: e.to_string(),
-        }
-    } else {
-        SourceError::Io { path, source: e }
-    }
+    if file.gzip { SourceError::Gzip { path, detail: e.to_string() } } else { SourceError::Io { path, source: e } }
 }
 
 /// Maps a decoding problem to the error that names the file.
@@ -291,15 +225,9 @@ mod tests {
 
     #[test]
     fn formats_and_stems() {
-        assert_eq!(
-            format_of(Path::new("a/b.TXT.gz")),
-            Some((Format::Text, true))
-        );
+        assert_eq!(format_of(Path::new("a/b.TXT.gz")), Some((Format::Text, true)));
         assert_eq!(format_of(Path::new("b.htm")), Some((Format::Html, false)));
-        assert_eq!(
-            format_of(Path::new("b.ndjson")),
-            Some((Format::Jsonl, false))
-        );
+        assert_eq!(format_of(Path::new("b.ndjson")), Some((Format::Jsonl, false)));
         assert_eq!(format_of(Path::new("b.pdf")), None);
         assert_eq!(file_stem(Path::new("dir/000_x.txt.gz")), "000_x");
         assert_eq!(file_stem(Path::new(".hidden")), ".hidden");
@@ -316,10 +244,6 @@ mod tests {
         let names: Vec<_> = found.files.iter().map(|f| file_stem(&f.path)).collect();
         assert_eq!(names, ["a", "b", "c"]);
         assert_eq!(found.skipped, 1);
-        assert!(
-            found.errors[0]
-                .to_string()
-                .contains("nope.txt: no such file")
-        );
+        assert!(found.errors[0].to_string().contains("nope.txt: no such file"));
     }
 }

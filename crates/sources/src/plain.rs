@@ -37,8 +37,7 @@ pub(crate) fn headline(text: &str) -> Option<String> {
         if entente_dates::find_dateline(line).is_some() || line.starts_with("Home ") {
             continue;
         }
-        return (line.len() <= MAX_TITLE && line.chars().any(char::is_alphabetic))
-            .then(|| line.to_string());
+        return (line.len() <= MAX_TITLE && line.chars().any(char::is_alphabetic)).then(|| line.to_string());
     }
     None
 }
@@ -50,9 +49,7 @@ mod tests {
     #[test]
     fn headline_skips_datelines_and_breadcrumbs() {
         assert_eq!(
-            headline(
-                "Friday , 12 July 2024\nHome News Title here.\n\nNATO plans an office\n\nBody."
-            ),
+            headline("Friday , 12 July 2024\nHome News Title here.\n\nNATO plans an office\n\nBody."),
             Some("NATO plans an office".into())
         );
         assert_eq!(

@@ -19,15 +19,10 @@ use thiserror::Error;
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error(
-        "the store has schema version {found}, newer than this build knows ({known}); use a newer entente"
-    )]
+    #[error("the store has schema version {found}, newer than this build knows ({known}); use a newer entente")]
     NewerSchema { found: i64, known: i64 },
     #[error("cannot open store {path}: {source}")]
-    Open {
-        path: String,
-        source: rusqlite::Error,
-    },
+    Open { path: String, source: rusqlite::Error },
 }
 
 pub struct Store {
@@ -45,10 +40,8 @@ pub enum Stored {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
-            path: path.display().to_string(),
-            source,
-        })?;
+        let conn =
+            Connection::open(path).map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
         Self::init(conn)
     }
 
@@ -68,26 +61,18 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Starts a batch of writes: one transaction, committed by [`Batch::commit`].
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
-        Ok(Batch {
-            tx: self.conn.transaction()?,
-        })
+        Ok(Batch { tx: self.conn.transaction()? })
     }
 
     pub fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
-            .query_row(
-                "SELECT id FROM documents WHERE content_hash = ?1",
-                [content_hash],
-                |r| r.get(0),
-            )
+            .query_row("SELECT id FROM documents WHERE content_hash = ?1", [content_hash], |r| r.get(0))
             .optional()?)
     }
 
@@ -147,9 +132,7 @@ impl Store {
                 },
             )
             .optional()?;
-        let Some((seq, text, hash, title, url, source_path, language, date, date_source, reason)) =
-            row
-        else {
+        let Some((seq, text, hash, title, url, source_path, language, date, date_source, reason)) = row else {
             return Ok(None);
         };
         let mut doc = Document::new(id, text, Default::default());
@@ -161,9 +144,7 @@ impl Store {
         doc.date.date = date.as_deref().and_then(PartialDate::parse_iso);
         doc.date.source = parse_date_source(&date_source);
         doc.date.reason = reason;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT start, end FROM sentences WHERE doc = ?1 ORDER BY idx")?;
+        let mut stmt = self.conn.prepare("SELECT start, end FROM sentences WHERE doc = ?1 ORDER BY idx")?;
         doc.sentences = stmt
             .query_map([seq], |r| {
                 Ok(Sentence {
@@ -178,21 +159,15 @@ impl Store {
 
     /// Every fact of `kind` with its evidence, ordered by id (so exports are stable).
     pub fn facts(&self, kind: &str) -> Result<Vec<(FactRecord, Vec<Evidence>)>, StoreError> {
-        let mut facts = self
-            .conn
-            .prepare("SELECT id, kind, body, confidence FROM facts WHERE kind = ?1 ORDER BY id")?;
+        let mut facts =
+            self.conn.prepare("SELECT id, kind, body, confidence FROM facts WHERE kind = ?1 ORDER BY id")?;
         let mut evidence = self.conn.prepare(
             "SELECT e.doc, e.sentence, e.start, e.end, e.rule FROM evidence e JOIN documents d ON d.id = e.doc
              WHERE e.fact = ?1 ORDER BY d.seq, e.start, e.end, e.rule",
         )?;
         let records: Vec<FactRecord> = facts
             .query_map([kind], |r| {
-                Ok(FactRecord {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    body: r.get(2)?,
-                    confidence: r.get(3)?,
-                })
+                Ok(FactRecord { id: r.get(0)?, kind: r.get(1)?, body: r.get(2)?, confidence: r.get(3)? })
             })?
             .collect::<Result<_, _>>()?;
         let mut out = Vec::with_capacity(records.len());
@@ -213,28 +188,40 @@ impl Store {
         Ok(out)
     }
 
+    /// Per actor: how many mentions, and the distinct surface forms seen (most frequent first).
+    pub fn actor_mentions(&self) -> Result<Vec<ActorMentions>, StoreError> {
+        // Offsets are bytes, so the text is sliced as a blob.
+        let mut stmt = self.conn.prepare(
+            "SELECT m.actor, CAST(substr(CAST(d.text AS BLOB), m.start + 1, m.end - m.start) AS TEXT) AS surface, count(*)
+             FROM mentions m JOIN documents d ON d.seq = m.doc
+             GROUP BY m.actor, surface ORDER BY m.actor, count(*) DESC, surface",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+        let mut out: Vec<ActorMentions> = Vec::new();
+        for row in rows {
+            let (actor, surface, n) = row?;
+            match out.last_mut() {
+                Some(last) if last.actor == actor => {
+                    last.mentions += n as usize;
+                    last.surfaces.push(surface);
+                }
+                _ => out.push(ActorMentions { actor, mentions: n as usize, surfaces: vec![surface] }),
+            }
+        }
+        Ok(out)
+    }
+
     /// A stored document's text by id (for evidence snippets).
     pub fn document_text(&self, id: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?)
+        Ok(self.conn.query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional()?)
     }
 
     pub fn stats(&self) -> Result<Stats, StoreError> {
-        let count = |sql: &str| -> Result<i64, StoreError> {
-            Ok(self.conn.query_row(sql, [], |r| r.get(0))?)
-        };
+        let count = |sql: &str| -> Result<i64, StoreError> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let grouped = |sql: &str| -> Result<Vec<(String, i64)>, StoreError> {
             let mut stmt = self.conn.prepare(sql)?;
             let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get::<_, Option<String>>(0)?
-                        .unwrap_or_else(|| "unknown".into()),
-                    r.get(1)?,
-                ))
+                Ok((r.get::<_, Option<String>>(0)?.unwrap_or_else(|| "unknown".into()), r.get(1)?))
             })?;
             Ok(rows.collect::<Result<_, _>>()?)
         };
@@ -251,25 +238,16 @@ impl Store {
             date_sources: grouped(
                 "SELECT date_source, count(*) FROM documents GROUP BY date_source ORDER BY date_source",
             )?,
-            first_date: self
-                .conn
-                .query_row("SELECT min(date) FROM documents", [], |r| r.get(0))?,
-            last_date: self
-                .conn
-                .query_row("SELECT max(date) FROM documents", [], |r| r.get(0))?,
+            first_date: self.conn.query_row("SELECT min(date) FROM documents", [], |r| r.get(0))?,
+            last_date: self.conn.query_row("SELECT max(date) FROM documents", [], |r| r.get(0))?,
         })
     }
 
     /// Checks SQLite's own view of the file's integrity and our foreign keys.
     pub fn integrity_check(&self) -> Result<bool, StoreError> {
-        let ok: String = self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let ok: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         let fk_problems: i64 =
-            self.conn
-                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-                    r.get(0)
-                })?;
+            self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
         Ok(ok == "ok" && fk_problems == 0)
     }
 }
@@ -299,6 +277,14 @@ pub struct Evidence {
     pub start: usize,
     pub end: usize,
     pub rule: String,
+}
+
+/// How an actor is mentioned across the store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActorMentions {
+    pub actor: String,
+    pub mentions: usize,
+    pub surfaces: Vec<String>,
 }
 
 /// One actor mention of a document.
@@ -388,26 +374,16 @@ impl Batch<'_> {
             ],
         )?;
         let seq = self.tx.last_insert_rowid();
-        let mut sentence = self.tx.prepare_cached(
-            "INSERT INTO sentences (doc, idx, start, end) VALUES (?1, ?2, ?3, ?4)",
-        )?;
+        let mut sentence =
+            self.tx.prepare_cached("INSERT INTO sentences (doc, idx, start, end) VALUES (?1, ?2, ?3, ?4)")?;
         for (i, s) in doc.sentences.iter().enumerate() {
-            sentence.execute(params![
-                seq,
-                i as i64,
-                s.span.start as i64,
-                s.span.end as i64
-            ])?;
+            sentence.execute(params![seq, i as i64, s.span.start as i64, s.span.end as i64])?;
         }
-        let mut date = self.tx.prepare_cached("INSERT OR IGNORE INTO text_dates (doc, start, end, date, rule) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        let mut date = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO text_dates (doc, start, end, date, rule) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
         for d in &doc.text_dates {
-            date.execute(params![
-                seq,
-                d.span.start as i64,
-                d.span.end as i64,
-                d.date.to_string(),
-                d.rule
-            ])?;
+            date.execute(params![seq, d.span.start as i64, d.span.end as i64, d.date.to_string(), d.rule])?;
         }
         Ok(Stored::New(id))
     }
@@ -416,11 +392,7 @@ impl Batch<'_> {
     pub fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .tx
-            .query_row(
-                "SELECT id FROM documents WHERE content_hash = ?1",
-                [content_hash],
-                |r| r.get(0),
-            )
+            .query_row("SELECT id FROM documents WHERE content_hash = ?1", [content_hash], |r| r.get(0))
             .optional()?)
     }
 
@@ -429,9 +401,7 @@ impl Batch<'_> {
         let taken = |candidate: &str| -> Result<bool, StoreError> {
             Ok(self
                 .tx
-                .query_row("SELECT 1 FROM documents WHERE id = ?1", [candidate], |_| {
-                    Ok(())
-                })
+                .query_row("SELECT 1 FROM documents WHERE id = ?1", [candidate], |_| Ok(()))
                 .optional()?
                 .is_some())
         };
@@ -450,11 +420,7 @@ impl Batch<'_> {
 
     /// Stores a fact, or adds evidence to the fact already stored under its id. A fact seen
     /// again keeps its body; its confidence becomes the larger of the two.
-    pub fn upsert_fact(
-        &mut self,
-        fact: &FactRecord,
-        evidence: &[Evidence],
-    ) -> Result<(), StoreError> {
+    pub fn upsert_fact(&mut self, fact: &FactRecord, evidence: &[Evidence]) -> Result<(), StoreError> {
         self.tx.execute(
             "INSERT INTO facts (id, kind, body, confidence) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(id) DO UPDATE SET confidence = max(confidence, excluded.confidence)",
@@ -464,41 +430,19 @@ impl Batch<'_> {
             "INSERT OR IGNORE INTO evidence (fact, doc, sentence, start, end, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for e in evidence {
-            insert.execute(params![
-                fact.id,
-                e.doc,
-                e.sentence as i64,
-                e.start as i64,
-                e.end as i64,
-                e.rule
-            ])?;
+            insert.execute(params![fact.id, e.doc, e.sentence as i64, e.start as i64, e.end as i64, e.rule])?;
         }
         Ok(())
     }
 
     /// Stores the actor mentions of a stored document.
-    pub fn insert_mentions(
-        &mut self,
-        doc_id: &str,
-        mentions: &[MentionRow],
-    ) -> Result<(), StoreError> {
-        let seq: i64 =
-            self.tx
-                .query_row("SELECT seq FROM documents WHERE id = ?1", [doc_id], |r| {
-                    r.get(0)
-                })?;
+    pub fn insert_mentions(&mut self, doc_id: &str, mentions: &[MentionRow]) -> Result<(), StoreError> {
+        let seq: i64 = self.tx.query_row("SELECT seq FROM documents WHERE id = ?1", [doc_id], |r| r.get(0))?;
         let mut insert = self.tx.prepare_cached(
             "INSERT OR IGNORE INTO mentions (doc, sentence, start, end, actor, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for m in mentions {
-            insert.execute(params![
-                seq,
-                m.sentence as i64,
-                m.start as i64,
-                m.end as i64,
-                m.actor,
-                m.rule
-            ])?;
+            insert.execute(params![seq, m.sentence as i64, m.start as i64, m.end as i64, m.actor, m.rule])?;
         }
         Ok(())
     }
@@ -514,20 +458,9 @@ mod tests {
     use entente_document::Metadata;
 
     fn doc(id: &str, text: &str) -> Document {
-        let mut d = Document::new(
-            id,
-            text,
-            Metadata {
-                source_path: format!("{id}.txt"),
-                ..Default::default()
-            },
-        );
+        let mut d = Document::new(id, text, Metadata { source_path: format!("{id}.txt"), ..Default::default() });
         d.content_hash = format!("hash-of-{text}");
-        d.sentences = vec![Sentence {
-            span: Span::new(0, text.len()),
-            first_token: 0,
-            token_count: 0,
-        }];
+        d.sentences = vec![Sentence { span: Span::new(0, text.len()), first_token: 0, token_count: 0 }];
         d
     }
 
@@ -535,18 +468,9 @@ mod tests {
     fn same_text_is_stored_once_and_ids_are_made_unique() {
         let mut store = Store::open_in_memory().unwrap();
         let mut batch = store.batch().unwrap();
-        assert_eq!(
-            batch.insert_document(&doc("a", "one")).unwrap(),
-            Stored::New("a".into())
-        );
-        assert_eq!(
-            batch.insert_document(&doc("a", "two")).unwrap(),
-            Stored::New("a-2".into())
-        );
-        assert_eq!(
-            batch.insert_document(&doc("b", "one")).unwrap(),
-            Stored::Duplicate("a".into())
-        );
+        assert_eq!(batch.insert_document(&doc("a", "one")).unwrap(), Stored::New("a".into()));
+        assert_eq!(batch.insert_document(&doc("a", "two")).unwrap(), Stored::New("a-2".into()));
+        assert_eq!(batch.insert_document(&doc("b", "one")).unwrap(), Stored::Duplicate("a".into()));
         batch.commit().unwrap();
         let stats = store.stats().unwrap();
         assert_eq!((stats.documents, stats.sentences), (2, 2));
@@ -560,31 +484,13 @@ mod tests {
         let mut batch = store.batch().unwrap();
         batch.insert_document(&doc("a", "Japan met NATO.")).unwrap();
         batch.insert_document(&doc("b", "NATO met Japan.")).unwrap();
-        let fact = |c: f64| FactRecord {
-            id: "f1".into(),
-            kind: "event".into(),
-            body: "{\"x\":1}".into(),
-            confidence: c,
-        };
-        let ev = |d: &str| Evidence {
-            doc: d.into(),
-            sentence: 0,
-            start: 0,
-            end: 5,
-            rule: "r".into(),
-        };
+        let fact =
+            |c: f64| FactRecord { id: "f1".into(), kind: "event".into(), body: "{\"x\":1}".into(), confidence: c };
+        let ev = |d: &str| Evidence { doc: d.into(), sentence: 0, start: 0, end: 5, rule: "r".into() };
         batch.upsert_fact(&fact(0.5), &[ev("b")]).unwrap();
         batch.upsert_fact(&fact(0.8), &[ev("a"), ev("b")]).unwrap();
         assert!(
-            batch
-                .upsert_fact(
-                    &FactRecord {
-                        body: "not json".into(),
-                        ..fact(0.1)
-                    },
-                    &[]
-                )
-                .is_err(),
+            batch.upsert_fact(&FactRecord { body: "not json".into(), ..fact(0.1) }, &[]).is_err(),
             "a body that is not JSON is refused"
         );
         batch.commit().unwrap();
@@ -592,11 +498,7 @@ mod tests {
         assert_eq!(facts.len(), 1);
         assert_eq!(facts[0].0.confidence, 0.8);
         assert_eq!(
-            facts[0]
-                .1
-                .iter()
-                .map(|e| e.doc.as_str())
-                .collect::<Vec<_>>(),
+            facts[0].1.iter().map(|e| e.doc.as_str()).collect::<Vec<_>>(),
             ["a", "b"],
             "evidence in document order, once each"
         );
@@ -624,13 +526,7 @@ mod tests {
             assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
         }
         assert_eq!(Store::open(&path).unwrap().stats().unwrap().documents, 1);
-        Connection::open(&path)
-            .unwrap()
-            .pragma_update(None, "user_version", 99)
-            .unwrap();
-        assert!(matches!(
-            Store::open(&path),
-            Err(StoreError::NewerSchema { found: 99, .. })
-        ));
+        Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+        assert!(matches!(Store::open(&path), Err(StoreError::NewerSchema { found: 99, .. })));
     }
 }

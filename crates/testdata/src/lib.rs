@@ -17,9 +17,7 @@ pub fn shared_dir() -> Option<PathBuf> {
 /// `shared/<relative>` if present; otherwise prints a skip line naming `test` and returns
 /// `None`. In CI (`CI` set) a missing folder is a failure, not a skip: CI must run them all.
 pub fn shared_or_skip(test: &str, relative: &str) -> Option<PathBuf> {
-    let path = shared_dir()
-        .map(|d| d.join(relative))
-        .filter(|p| p.exists());
+    let path = shared_dir().map(|d| d.join(relative)).filter(|p| p.exists());
     if path.is_none() {
         assert!(
             std::env::var_os("CI").is_none(),

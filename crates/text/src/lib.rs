@@ -131,9 +131,7 @@ mod tests {
         doc.check_spans().unwrap();
         assert_eq!(
             doc.sentence_text(1),
-            Some(
-                "Japan’s Prime Minister Fumio Kishida attended the meeting with his counterparts."
-            )
+            Some("Japan’s Prime Minister Fumio Kishida attended the meeting with his counterparts.")
         );
     }
 

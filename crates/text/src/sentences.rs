@@ -146,9 +146,7 @@ fn ends_sentence(
         if !wrapped || starts_list_item(text, next) {
             return true;
         }
-        let line_start = text[..tokens[last].span.end]
-            .rfind('\n')
-            .map_or(0, |p| p + 1);
+        let line_start = text[..tokens[last].span.end].rfind('\n').map_or(0, |p| p + 1);
         if tokens[last].span.end - line_start < typical_line * 6 / 10 {
             return true;
         }
@@ -181,8 +179,7 @@ fn starts_lowercase(s: &str) -> bool {
 
 fn starts_list_item(text: &str, tok: &Token) -> bool {
     let t = tok.span.of(text);
-    LIST_MARKERS.contains(&t)
-        || (tok.kind == TokenKind::Number && text[tok.span.end..].starts_with(['.', ')']))
+    LIST_MARKERS.contains(&t) || (tok.kind == TokenKind::Number && text[tok.span.end..].starts_with(['.', ')']))
 }
 
 /// A text is hard-wrapped when a good share of its line breaks fall inside sentences, which
@@ -219,25 +216,16 @@ mod tests {
 
     fn split(text: &str) -> Vec<&str> {
         let tokens = tokenize(text);
-        split_sentences(text, &tokens)
-            .iter()
-            .map(|s| s.span.of(text))
-            .collect()
+        split_sentences(text, &tokens).iter().map(|s| s.span.of(text)).collect()
     }
 
     #[test]
     fn abbreviations_and_initials_do_not_split() {
         assert_eq!(
             split("Gen. Mark Milley met Joe R. Biden on Jan. 31. They spoke in St. Petersburg."),
-            [
-                "Gen. Mark Milley met Joe R. Biden on Jan. 31.",
-                "They spoke in St. Petersburg."
-            ]
+            ["Gen. Mark Milley met Joe R. Biden on Jan. 31.", "They spoke in St. Petersburg."]
         );
-        assert_eq!(
-            split("It ranked No. 1 in the U.S. market."),
-            ["It ranked No. 1 in the U.S. market."]
-        );
+        assert_eq!(split("It ranked No. 1 in the U.S. market."), ["It ranked No. 1 in the U.S. market."]);
     }
 
     #[test]
@@ -246,28 +234,21 @@ mod tests {
             split("The talks were held in the U.S. The leaders left."),
             ["The talks were held in the U.S.", "The leaders left."]
         );
-        assert_eq!(
-            split("U.S. President Biden spoke."),
-            ["U.S. President Biden spoke."]
-        );
+        assert_eq!(split("U.S. President Biden spoke."), ["U.S. President Biden spoke."]);
     }
 
     #[test]
     fn quotes_and_brackets_stay_with_their_sentence() {
         assert_eq!(
             split("“We share values.” Kishida said so. (He left.) Then “Why?” he asked."),
-            [
-                "“We share values.”",
-                "Kishida said so.",
-                "(He left.)",
-                "Then “Why?” he asked."
-            ]
+            ["“We share values.”", "Kishida said so.", "(He left.)", "Then “Why?” he asked."]
         );
     }
 
     #[test]
     fn headlines_bylines_and_lists_are_their_own_sentences() {
-        let text = "NATO opens office in Tokyo\n\nBy Jane Doe\nUpdated: 4/5/2024\n\nThe plan:\n- first item\n- second item";
+        let text =
+            "NATO opens office in Tokyo\n\nBy Jane Doe\nUpdated: 4/5/2024\n\nThe plan:\n- first item\n- second item";
         assert_eq!(
             split(text),
             [

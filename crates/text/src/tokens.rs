@@ -10,29 +10,23 @@ use entente_document::{Span, Token, TokenKind};
 /// Words that are abbreviated with a full stop in news text. Lower case, without the stop.
 /// Titles and month names rarely end a sentence; the splitter treats them as non-final.
 pub(crate) const TITLE_ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "sgt", "adm",
-    "gov", "sen", "rep", "rev", "st", "mt", "ft", "pres", "amb", "hon", "sec", "supt", "insp",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no",
-    "nos", "vs", "v", "fig", "vol", "pp", "art", "ch", "approx", "est", "dept", "univ", "brig",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "sgt", "adm", "gov", "sen", "rep",
+    "rev", "st", "mt", "ft", "pres", "amb", "hon", "sec", "supt", "insp", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "v", "fig", "vol", "pp", "art", "ch", "approx",
+    "est", "dept", "univ", "brig",
 ];
 
 /// Abbreviations that often end a sentence too ("... based in the U.S.", "... Apple Inc.").
-pub(crate) const OTHER_ABBREVIATIONS: &[&str] = &[
-    "inc", "corp", "co", "ltd", "jr", "sr", "etc", "bros", "plc", "llc", "ave", "blvd", "rd",
-];
+pub(crate) const OTHER_ABBREVIATIONS: &[&str] =
+    &["inc", "corp", "co", "ltd", "jr", "sr", "etc", "bros", "plc", "llc", "ave", "blvd", "rd"];
 
 pub(crate) fn is_title_abbreviation(word: &str) -> bool {
     let w = word.trim_end_matches('.');
-    TITLE_ABBREVIATIONS
-        .iter()
-        .any(|a| a.eq_ignore_ascii_case(w))
+    TITLE_ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(w))
 }
 
 fn is_abbreviation(word: &str) -> bool {
-    is_title_abbreviation(word)
-        || OTHER_ABBREVIATIONS
-            .iter()
-            .any(|a| a.eq_ignore_ascii_case(word))
+    is_title_abbreviation(word) || OTHER_ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word))
 }
 
 const CLITICS: &[&str] = &["s", "re", "ve", "ll", "d", "m"];
@@ -76,11 +70,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 fn char_at(text: &str, i: usize) -> char {
     let b = text.as_bytes()[i];
-    if b < 0x80 {
-        b as char
-    } else {
-        text[i..].chars().next().unwrap_or('\u{fffd}')
-    }
+    if b < 0x80 { b as char } else { text[i..].chars().next().unwrap_or('\u{fffd}') }
 }
 
 /// Scans a word or number starting at `start`, pushes it (and a split clitic) and returns
@@ -114,23 +104,14 @@ fn push_word(text: &str, start: usize, tokens: &mut Vec<Token>) -> usize {
     end = extend_abbreviation(text, start, end);
     let word_end = split_clitic(text, start, end, tokens, numeric);
     if word_end < end {
-        tokens.push(Token {
-            span: Span::new(word_end, end),
-            kind: TokenKind::Word,
-        });
+        tokens.push(Token { span: Span::new(word_end, end), kind: TokenKind::Word });
     }
     end
 }
 
 /// Pushes the word `[start, end)` minus a trailing clitic and returns where the clitic starts
 /// (or `end` when there is none).
-fn split_clitic(
-    text: &str,
-    start: usize,
-    end: usize,
-    tokens: &mut Vec<Token>,
-    numeric: bool,
-) -> usize {
+fn split_clitic(text: &str, start: usize, end: usize, tokens: &mut Vec<Token>, numeric: bool) -> usize {
     let word = &text[start..end];
     let mut cut = end;
     if let Some(pos) = word.rfind(is_apostrophe) {
@@ -144,15 +125,8 @@ fn split_clitic(
     } else if cut == end && word.len() > 3 && word.ends_with("n’t") {
         cut = end - "n’t".len();
     }
-    let kind = if numeric {
-        TokenKind::Number
-    } else {
-        TokenKind::Word
-    };
-    tokens.push(Token {
-        span: Span::new(start, cut),
-        kind,
-    });
+    let kind = if numeric { TokenKind::Number } else { TokenKind::Word };
+    tokens.push(Token { span: Span::new(start, cut), kind });
     cut
 }
 
@@ -165,21 +139,14 @@ fn extend_abbreviation(text: &str, start: usize, end: usize) -> usize {
     if word.len() == 1 && bytes[start].is_ascii_alphabetic() {
         // An initial ("R.") or single letters chained by stops ("U.S.", "e.g.", "a.m.").
         let mut stop = end;
-        while bytes.get(stop + 1).is_some_and(u8::is_ascii_alphabetic)
-            && bytes.get(stop + 2) == Some(&b'.')
-        {
+        while bytes.get(stop + 1).is_some_and(u8::is_ascii_alphabetic) && bytes.get(stop + 2) == Some(&b'.') {
             stop += 2;
         }
         let mut after = stop + 1;
         // "U.S.-hosted": the word goes on after the acronym.
-        if bytes.get(after) == Some(&b'-')
-            && bytes.get(after + 1).is_some_and(u8::is_ascii_alphanumeric)
-        {
+        if bytes.get(after) == Some(&b'-') && bytes.get(after + 1).is_some_and(u8::is_ascii_alphanumeric) {
             after += 1;
-            while bytes
-                .get(after)
-                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-')
-            {
+            while bytes.get(after).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-') {
                 after += 1;
             }
         }
@@ -201,20 +168,14 @@ fn push_punct(text: &str, start: usize, c: char, tokens: &mut Vec<Token>) -> usi
         }
     }
     let kind = if c.is_ascii_punctuation()
-        && !matches!(
-            c,
-            '$' | '%' | '&' | '+' | '<' | '=' | '>' | '^' | '|' | '~' | '#' | '@'
-        )
+        && !matches!(c, '$' | '%' | '&' | '+' | '<' | '=' | '>' | '^' | '|' | '~' | '#' | '@')
         || is_unicode_punct(c)
     {
         TokenKind::Punct
     } else {
         TokenKind::Symbol
     };
-    tokens.push(Token {
-        span: Span::new(start, end),
-        kind,
-    });
+    tokens.push(Token { span: Span::new(start, end), kind });
     end
 }
 
@@ -254,26 +215,17 @@ mod tests {
 
     #[test]
     fn splits_clitics_and_keeps_hyphens() {
-        assert_eq!(
-            words("Japan's Asia-Pacific ties"),
-            ["Japan", "'s", "Asia-Pacific", "ties"]
-        );
+        assert_eq!(words("Japan's Asia-Pacific ties"), ["Japan", "'s", "Asia-Pacific", "ties"]);
         assert_eq!(words("Japan’s"), ["Japan", "’s"]);
         assert_eq!(words("don't O'Brien"), ["do", "n't", "O'Brien"]);
     }
 
     #[test]
     fn keeps_abbreviation_stops() {
-        assert_eq!(
-            words("the U.S. and Gen. Milley"),
-            ["the", "U.S.", "and", "Gen.", "Milley"]
-        );
+        assert_eq!(words("the U.S. and Gen. Milley"), ["the", "U.S.", "and", "Gen.", "Milley"]);
         assert_eq!(words("U.S.-hosted summit"), ["U.S.-hosted", "summit"]);
         assert_eq!(words("Joe R. Biden"), ["Joe", "R.", "Biden"]);
-        assert_eq!(
-            words("on Jan. 31, 2023."),
-            ["on", "Jan.", "31", ",", "2023", "."]
-        );
+        assert_eq!(words("on Jan. 31, 2023."), ["on", "Jan.", "31", ",", "2023", "."]);
     }
 
     #[test]
@@ -282,10 +234,7 @@ mod tests {
             words("1,000 troops, 3.5% on 4/5/2024..."),
             ["1,000", "troops", ",", "3.5", "%", "on", "4/5/2024", "..."]
         );
-        assert_eq!(
-            words("“Yes,” he said."),
-            ["“", "Yes", ",", "”", "he", "said", "."]
-        );
+        assert_eq!(words("“Yes,” he said."), ["“", "Yes", ",", "”", "he", "said", "."]);
         let toks = tokenize("11th July");
         assert_eq!(toks[0].kind, TokenKind::Number);
     }

@@ -1,0 +1,121 @@
+//! Article text and metadata from news HTML.
+//!
+//! The body comes from the `trafilatura` crate (boilerplate removal, with its fallbacks);
+//! the metadata from our own reading of the page's head, because Entente must say where a date
+//! came from (`meta:article:published_time`, `json-ld:datePublished`, `time`, ...), not only
+//! what it is.
+//!
+//! **Invariants:** never panics on broken HTML; an empty or non-HTML page gives an article with
+//! empty text. The caller decodes bytes; this crate takes text.
+
+mod meta;
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+pub use meta::{Meta, read_meta};
+
+/// An article as a page gives it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Article {
+    pub title: Option<String>,
+    /// The body: headings and paragraphs in order, separated by blank lines.
+    pub text: String,
+    pub author: Option<String>,
+    pub canonical_url: Option<String>,
+    /// The date string as the page gives it, unparsed.
+    pub published: Option<String>,
+    /// Where it was found: `meta:article:published_time`, `json-ld:datePublished`, `time`, ...
+    pub published_from: Option<String>,
+    /// ISO 639-1, from `<html lang>` or a meta tag.
+    pub language: Option<String>,
+}
+
+/// Extracts the article of a page. `url`, when known, helps resolve the canonical URL.
+pub fn extract(html: &str, url: Option<&str>) -> Article {
+    let meta = read_meta(html);
+    Article {
+        title: meta.title,
+        text: body(html),
+        author: meta.author,
+        canonical_url: meta.canonical_url.or_else(|| url.map(str::to_string)),
+        published: meta.published,
+        published_from: meta.published_from,
+        language: meta.language,
+    }
+}
+
+/// The main text, one paragraph per block, blank lines between them.
+fn body(html: &str) -> String {
+    if !html.contains('<') {
+        return String::new();
+    }
+    let mut options = trafilatura::Options::default();
+    options.enable_fallback = true;
+    options.exclude_comments = true;
+    let Ok(result) = trafilatura::extract(html, &options) else { return String::new() };
+    paragraphs(&result.content_html)
+}
+
+static BLOCK_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)</(?:p|h[1-6]|li|blockquote|div|tr|pre|figcaption)>|<br\s*/?>").expect("compiles")
+});
+static ANY_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("compiles"));
+
+/// The blocks of the extracted HTML as plain paragraphs.
+fn paragraphs(html: &str) -> String {
+    let marked = BLOCK_END.replace_all(html, "\n\n");
+    let plain = ANY_TAG.replace_all(&marked, "");
+    meta::decode_entities(&plain)
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!DOCTYPE html><html lang="en-GB"><head>
+<meta charset="utf-8"><title>Leaders meet in Vilnius | Daily World</title>
+<meta content="2023-07-11T09:00:00Z" property="article:published_time">
+<meta name="author" content="Jane Roe"><link rel="canonical" href="https://example.org/2023/07/11/vilnius">
+</head><body>
+<nav><ul><li><a href="/">Home</a></li><li><a href="/world">World</a></li><li><a href="/sport">Sport</a></li></ul></nav>
+<article><h1>Leaders meet in Vilnius</h1>
+<p>The leaders of the alliance met in Vilnius on Tuesday for a two-day summit on security in Europe and beyond.</p>
+<p>Japan, South Korea, Australia and New Zealand attended as partners and held talks with the secretary general.</p>
+<p>They agreed to deepen their cooperation on cyber defence, maritime security and emerging technologies.</p>
+</article>
+<div class="share">Share on Facebook Share on X</div>
+<footer><p>Copyright 2023 Daily World. All rights reserved.</p></footer>
+</body></html>"#;
+
+    #[test]
+    fn body_without_boilerplate_and_metadata_with_its_source() {
+        let a = extract(PAGE, None);
+        assert!(a.text.contains("met in Vilnius on Tuesday"), "{}", a.text);
+        assert!(a.text.contains("\n\n"), "paragraphs are separated by blank lines");
+        assert!(!a.text.contains("Copyright") && !a.text.contains("Share on"), "{}", a.text);
+        assert!(a.text.find("met in Vilnius").unwrap() < a.text.find("agreed to deepen").unwrap(), "order kept");
+        assert_eq!(a.title.as_deref(), Some("Leaders meet in Vilnius"));
+        assert_eq!(
+            (a.published.as_deref(), a.published_from.as_deref()),
+            (Some("2023-07-11T09:00:00Z"), Some("meta:article:published_time"))
+        );
+        assert_eq!(a.author.as_deref(), Some("Jane Roe"));
+        assert_eq!(a.canonical_url.as_deref(), Some("https://example.org/2023/07/11/vilnius"));
+        assert_eq!(a.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn broken_and_empty_pages_do_not_panic() {
+        assert_eq!(extract("", None).text, "");
+        assert_eq!(extract("just some words, no markup", None).text, "");
+        let broken =
+            "<html><body><p>An unclosed paragraph about NATO and Japan meeting in Tokyo <div><p>and more</b></i>";
+        let _ = extract(broken, None);
+    }
+}

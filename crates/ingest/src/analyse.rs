@@ -1,0 +1,257 @@
+//! The analysis stages after text: actors (mentions, people, roles), events, and the facts
+//! they make, with evidence pointing at the stored document's bytes.
+
+use entente_actors::{ActorAnnotations, ActorKind, KnowledgeBase, Mention, MentionFinder, Person};
+use entente_document::Document;
+use entente_events::{ActorRef, ActorSpan, CodedEvent, Coder, Lexicon, SentenceView, Surface};
+use entente_store::{Evidence, FactRecord, MentionRow};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+/// What one document adds to the store besides itself.
+#[derive(Default)]
+pub struct Analysis {
+    pub mentions: Vec<MentionRow>,
+    pub facts: Vec<(FactRecord, Vec<Evidence>)>,
+    pub people: Vec<Person>,
+    pub events: usize,
+}
+
+/// The stages after text, built once per run.
+pub struct Analyser {
+    finder: MentionFinder<'static>,
+    coder: Coder<'static>,
+    /// People learned so far (from the store and this run), recognised by full name.
+    known: Vec<Person>,
+}
+
+impl Analyser {
+    pub fn new(known: Vec<Person>) -> Self {
+        Analyser { finder: MentionFinder::new(KnowledgeBase::builtin()), coder: Coder::new(Lexicon::builtin()), known }
+    }
+
+    /// Uses another verb lexicon (PETRARCH dictionaries) for events.
+    pub fn with_lexicon(known: Vec<Person>, lexicon: &'static Lexicon) -> Self {
+        Analyser { finder: MentionFinder::new(KnowledgeBase::builtin()), coder: Coder::new(lexicon), known }
+    }
+
+    /// Analyses a document stored under `doc_id`.
+    pub fn analyse(&mut self, doc: &Document, doc_id: &str) -> Analysis {
+        let actors = entente_actors::annotate(doc, &self.finder, &self.known);
+        for p in &actors.people {
+            if !self.known.iter().any(|k| k.id == p.id) {
+                self.known.push(p.clone());
+            }
+        }
+        let spans: Vec<ActorSpan> = actors.mentions.iter().map(|m| actor_span(m, &actors.people)).collect();
+        let mut analysis = Analysis { people: actors.people.clone(), ..Default::default() };
+        for m in &actors.mentions {
+            analysis.mentions.push(MentionRow {
+                sentence: doc.sentence_at(m.span.start).unwrap_or(0),
+                start: m.span.start,
+                end: m.span.end,
+                actor: m.actor.clone(),
+                rule: m.rule.to_string(),
+            });
+        }
+        let actor_ids: std::collections::BTreeSet<&str> = actors.mentions.iter().map(|m| m.actor.as_str()).collect();
+        for id in actor_ids {
+            let span = spans.iter().find(|s| s.actor.id == id).expect("a mention of each actor");
+            analysis.facts.push((actor_fact(&span.actor), Vec::new()));
+        }
+        analysis.facts.extend(role_facts(doc, doc_id, &actors));
+        analysis.facts.extend(membership_facts(doc, doc_id, &actors));
+        for i in 0..doc.sentences.len() {
+            let view = SentenceView::of_document(doc, i, &spans);
+            for event in self.coder.code(&view, doc.date.date) {
+                analysis.events += 1;
+                analysis.facts.push(event_fact(&event, doc_id));
+            }
+        }
+        analysis
+    }
+}
+
+/// The export contract's reference to an actor, from a mention.
+fn actor_span(m: &Mention, people: &[Person]) -> ActorSpan {
+    let kb = KnowledgeBase::builtin();
+    let actor = match m.kind {
+        ActorKind::Person => {
+            let p = people.iter().find(|p| p.id == m.actor);
+            ActorRef {
+                id: m.actor.clone(),
+                kind: "person".into(),
+                name: p.map_or_else(|| m.actor.clone(), |p| p.name.clone()),
+                country: p.and_then(|p| p.country.clone()),
+                sector: None,
+            }
+        }
+        kind => ActorRef {
+            id: m.actor.clone(),
+            kind: kind.as_str().into(),
+            name: kb.actor(&m.actor).map_or_else(|| m.actor.clone(), |a| a.name.clone()),
+            country: None,
+            sector: m.sector.clone(),
+        },
+    };
+    let surface = match m.surface {
+        entente_actors::Surface::Name => Surface::Name,
+        entente_actors::Surface::Demonym => Surface::Demonym,
+        entente_actors::Surface::Capital => Surface::Capital,
+        entente_actors::Surface::Reference => Surface::Reference,
+    };
+    ActorSpan { span: m.span, actor, surface, rule: m.rule.to_string() }
+}
+
+/// An actor as the export names it: the reference without the sector of one mention.
+fn actor_fact(actor: &ActorRef) -> FactRecord {
+    let plain = ActorRef { sector: None, ..actor.clone() };
+    FactRecord {
+        id: format!("actor:{}", actor.id),
+        kind: "actor".into(),
+        body: json!({ "actor": plain }).to_string(),
+        confidence: if actor.kind == "person" { 0.8 } else { 1.0 },
+    }
+}
+
+fn reference(id: &str, people: &[Person]) -> Value {
+    if let Some(p) = people.iter().find(|p| p.id == id) {
+        return json!({ "id": p.id, "type": "person", "name": p.name, "country": p.country });
+    }
+    let kb = KnowledgeBase::builtin();
+    match kb.actor(id) {
+        Some(a) => json!({ "id": a.id, "type": a.kind.as_str(), "name": a.name }),
+        None => json!({ "id": id, "type": "other", "name": id }),
+    }
+}
+
+fn evidence(doc: &Document, doc_id: &str, start: usize, end: usize, rule: &str) -> Evidence {
+    Evidence {
+        doc: doc_id.to_string(),
+        sentence: doc.sentence_at(start).unwrap_or(0),
+        start,
+        end,
+        rule: rule.to_string(),
+    }
+}
+
+fn role_facts(doc: &Document, doc_id: &str, actors: &ActorAnnotations) -> Vec<(FactRecord, Vec<Evidence>)> {
+    actors
+        .roles
+        .iter()
+        .map(|r| {
+            let body = json!({
+                "person": reference(&r.person, &actors.people),
+                "role": r.role,
+                "of": reference(&r.of, &actors.people),
+                "start": Value::Null,
+                "end": Value::Null,
+                "former": r.former,
+            });
+            let fact = FactRecord {
+                id: format!("role:{}:{}:{}", r.person, r.role.replace(' ', "-"), r.of),
+                kind: "role".into(),
+                body: body.to_string(),
+                confidence: 0.9,
+            };
+            (fact, vec![evidence(doc, doc_id, r.span.start, r.span.end, r.rule)])
+        })
+        .collect()
+}
+
+/// Memberships the knowledge base knows, for a member and group named in one sentence here:
+/// the sentence is the evidence that the text speaks of the tie.
+fn membership_facts(doc: &Document, doc_id: &str, actors: &ActorAnnotations) -> Vec<(FactRecord, Vec<Evidence>)> {
+    let kb = KnowledgeBase::builtin();
+    let mut out = Vec::new();
+    for (i, sentence) in doc.sentences.iter().enumerate() {
+        let here: Vec<&Mention> = actors.mentions.iter().filter(|m| sentence.span.contains(m.span)).collect();
+        for g in here.iter().filter(|m| matches!(m.kind, ActorKind::Organization | ActorKind::Grouping)) {
+            for ms in kb.members_of(&g.actor) {
+                let Some(member) = here.iter().find(|m| m.actor == ms.member) else { continue };
+                let (start, end) = (member.span.start.min(g.span.start), member.span.end.max(g.span.end));
+                let ev = Evidence { doc: doc_id.to_string(), sentence: i, start, end, rule: "kb:memberships".into() };
+                let date = |d: Option<entente_document::PartialDate>| d.map_or(Value::Null, |d| json!(d.to_string()));
+                let (a, b) = (reference(&ms.member, &[]), reference(&ms.group, &[]));
+                let fact = if ms.status == "partner" {
+                    let body = json!({ "a": a, "b": b, "name": Value::Null, "start": date(ms.since), "end": date(ms.until), "source": "knowledge base" });
+                    FactRecord {
+                        id: format!("partnership:{}:{}", ms.member, ms.group),
+                        kind: "partnership".into(),
+                        body: body.to_string(),
+                        confidence: 0.95,
+                    }
+                } else {
+                    let body = json!({ "member": a, "group": b, "status": ms.status, "start": date(ms.since), "end": date(ms.until), "source": "knowledge base" });
+                    FactRecord {
+                        id: format!("membership:{}:{}:{}", ms.member, ms.group, ms.status),
+                        kind: "membership".into(),
+                        body: body.to_string(),
+                        confidence: 0.95,
+                    }
+                };
+                out.push((fact, vec![ev]));
+            }
+        }
+    }
+    out
+}
+
+/// An event fact. Its id depends on who did what to whom, when, as what: the same event
+/// coded from two sentences or documents is one fact with two pieces of evidence.
+fn event_fact(e: &CodedEvent, doc_id: &str) -> (FactRecord, Vec<Evidence>) {
+    let key = format!(
+        "{}|{}|{}|{}|{}|{}|{}",
+        e.source.id,
+        e.source.sector.as_deref().unwrap_or(""),
+        e.target.as_ref().map_or("", |t| t.id.as_str()),
+        e.cameo,
+        e.date.map(|d| d.to_string()).unwrap_or_default(),
+        e.modality.as_str(),
+        e.location.as_ref().map_or("", |l| l.name.as_str()),
+    );
+    let hash: String = Sha256::digest(key.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let body = json!({
+        "source": e.source,
+        "target": e.target,
+        "others": e.others,
+        "plover": e.plover,
+        "mode": e.mode,
+        "cameo": e.cameo,
+        "goldstein": e.goldstein,
+        "date": e.date.map(|d| d.to_string()),
+        "date_rule": e.date_rule,
+        "location": e.location,
+        "modality": e.modality.as_str(),
+    });
+    let confidence = match e.modality {
+        entente_events::Modality::Asserted => 0.7,
+        entente_events::Modality::Reported => 0.6,
+        _ => 0.5,
+    };
+    let fact = FactRecord { id: format!("event:{hash}"), kind: "event".into(), body: body.to_string(), confidence };
+    let ev = Evidence {
+        doc: doc_id.to_string(),
+        sentence: e.sentence,
+        start: e.span.start,
+        end: e.span.end,
+        rule: format!("{} {}", e.rule, e.date_rule),
+    };
+    (fact, vec![ev])
+}
+
+/// People known from earlier runs: the person actors in the store.
+pub fn people_from_facts(facts: &[(FactRecord, Vec<Evidence>)]) -> Vec<Person> {
+    facts
+        .iter()
+        .filter_map(|(f, _)| {
+            let v: Value = serde_json::from_str(&f.body).ok()?;
+            let a = v.get("actor")?;
+            (a.get("type")?.as_str()? == "person").then(|| {
+                let name = a.get("name")?.as_str()?;
+                let country = a.get("country").and_then(Value::as_str).map(str::to_string);
+                Some(Person::new(a.get("id")?.as_str()?, name, country))
+            })?
+        })
+        .collect()
+}
