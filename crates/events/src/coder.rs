@@ -459,7 +459,7 @@ impl<'l> Coder<'l> {
                 }
                 events.push(CodedEvent {
                     sentence: view.index,
-                    span: Span::new(source.span.start.min(say_span.start), view.span.end),
+                    span: Span::new(source.span.start.min(say_span.start).min(target.span.start), view.span.end),
                     trigger: say_span,
                     source: source.actor.clone(),
                     target: Some(target.actor.clone()),
@@ -687,7 +687,9 @@ fn subject_group(
         if g.last_word >= at {
             continue;
         }
-        if (g.last_word + 1..at).any(|j| w[j] == ";") {
+        // A subject pronoun between the group and the verb is the subject, unresolved here:
+        // "... that Nato will ..., it is taking advantage of ...".
+        if (g.last_word + 1..at).any(|j| w[j] == ";" || matches!(w[j], "it" | "they" | "he" | "she" | "we" | "i")) {
             return None;
         }
         if let Some((_, f)) = earlier.iter().rev().find(|(_, f)| f.target_group == Some(gi))

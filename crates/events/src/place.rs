@@ -33,7 +33,7 @@ static PLACES: LazyLock<Places> = LazyLock::new(|| {
 });
 
 /// Words that put a place after them as the event's venue.
-const VENUE_PREPOSITIONS: &[&str] = &["in", "at", "to", "from"];
+const VENUE_PREPOSITIONS: &[&str] = &["in", "at"];
 const VENUE_NOUNS: &[&str] = &["summit", "meeting", "conference", "talks", "forum", "ceremony"];
 
 impl Places {

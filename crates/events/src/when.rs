@@ -84,6 +84,18 @@ fn relative(doc: PartialDate, prev: &str, w: &str, next: &str, future: bool) -> 
             };
             Some((weekday_near(day_of(doc)?, day, forward)?, "date:weekday"))
         }
+        ("next" | "last" | "this" | "coming", month, next_word)
+            if month_number(month).is_some() && !is_year(next_word) =>
+        {
+            let m = month_number(month)?;
+            let dm = doc.month?;
+            let year = match prev {
+                "next" | "coming" if m <= dm => doc.year + 1,
+                "last" if m >= dm => doc.year - 1,
+                _ => doc.year,
+            };
+            Some((PartialDate::month(year, m)?, "date:next-last-month"))
+        }
         ("in" | "since" | "until" | "by" | "early" | "late" | "mid", month, next_word)
             if month_number(month).is_some() && !is_year(next_word) =>
         {
@@ -207,6 +219,8 @@ mod tests {
         assert_eq!(first("The summit in December will", true), "2023-12 date:month");
         assert_eq!(first("It happened in December", false), "2022-12 date:month");
         assert_eq!(first("Biden arrived yesterday", false), "2023-07-11 date:yesterday");
+        assert_eq!(first("invited to the summit next July", false), "2024-07 date:next-last-month");
+        assert_eq!(first("the summit last March", false), "2023-03 date:next-last-month");
     }
 
     #[test]
