@@ -6,6 +6,7 @@
 
 mod metrics;
 pub mod petrarch_records;
+pub mod plover;
 
 pub use metrics::{Confusion, PerType};
 

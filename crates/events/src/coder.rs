@@ -201,7 +201,9 @@ impl<'l> Coder<'l> {
             let trigger = self.lexicon.trigger(m.trigger);
             let noun_reading_of_verb = noun_context && trigger.pos == crate::lexicon::Pos::Verb;
             let complement = word_strs.get(m.end) == Some(&"that") && trigger.slots.len() == 1;
-            if is_modal_use(self.lexicon, &m, &word_strs) || noun_reading_of_verb || complement {
+            let governs_another =
+                is_modal_use(self.lexicon, &m, &word_strs) && self.trigger_follows(&words, m.end, &blocked);
+            if governs_another || noun_reading_of_verb || complement {
                 i = m.end;
                 continue;
             }
@@ -213,6 +215,11 @@ impl<'l> Coder<'l> {
         }
         events.extend(self.speech_disapproval(view, &word_strs, &word_actor, &groups, &events, doc_date));
         events
+    }
+
+    /// Whether another trigger starts within a few words after `from` ("agreed to meet").
+    fn trigger_follows(&self, words: &[String], from: usize, blocked: &dyn Fn(usize) -> bool) -> bool {
+        (from..(from + 4).min(words.len())).any(|j| self.lexicon.match_at(words, j, blocked, false).is_some())
     }
 
     /// Source and target groups of a trigger, or None when it has no source.
@@ -276,7 +283,8 @@ impl<'l> Coder<'l> {
             {
                 return None;
             }
-            let prep = preceding_preposition(w, g.first_word);
+            // "arrived in Amman": a preposition that is part of the trigger makes a direct object.
+            let prep = preceding_preposition(w, g.first_word).filter(|_| g.first_word > m.end);
             let allowed = match prep {
                 None => direct,
                 Some(p) => preps.iter().any(|x| x == p) || (direct && matches!(p, "including" | "such")),
@@ -357,6 +365,13 @@ impl<'l> Coder<'l> {
         let reported = reported_by_other(view, w, groups, f.source_group, m.start);
         let clause_start = (0..m.start).rev().find(|&j| matches!(w[j], "," | ";" | ":")).map_or(0, |j| j + 1);
         let modality = modality(&before, &w[clause_start..m.start], w, reported);
+        // A cooperative act still to come is an expression of intent (CAMEO 03x: "will visit"
+        // is 036, "will give aid" 033), as the CAMEO codebook codes it.
+        let code = if modality == Modality::Planned {
+            intent_code(&code.code).and_then(codes::lookup).unwrap_or(code)
+        } else {
+            code
+        };
         let when = self.date_for(view, trigger_span, modality, doc_date);
         let location = self.places.location_in(view, trigger_span);
         let mut events = Vec::new();
@@ -480,6 +495,35 @@ impl<'l> Coder<'l> {
     }
 }
 
+/// The CAMEO "express intent" code for a cooperative act: consult → 036, diplomatic
+/// cooperation → 032, material cooperation → 031x, aid → 033x, yield → 035x, mediation → 039.
+fn intent_code(code: &str) -> Option<&'static str> {
+    let intent = match code {
+        "045" => "039",
+        c if c.starts_with("04") => "036",
+        "057" => "031",
+        c if c.starts_with("05") => "032",
+        "061" => "0311",
+        "062" => "0312",
+        "063" => "0313",
+        "064" => "0314",
+        c if c.starts_with("06") => "031",
+        "071" => "0331",
+        "072" => "0332",
+        "073" => "0333",
+        "074" => "0334",
+        c if c.starts_with("07") => "033",
+        "081" => "0351",
+        "084" | "0841" | "0842" => "0353",
+        "085" => "0354",
+        "086" => "0355",
+        c if c.starts_with("087") => "0356",
+        c if c.starts_with("08") => "035",
+        _ => return None,
+    };
+    Some(intent)
+}
+
 /// Words before a trigger that make it a noun ("his visit", "the invitation").
 const NOUN_CONTEXT: &[&str] = &[
     "'s", "’s", "the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "first", "second", "third",
@@ -496,7 +540,9 @@ fn is_modal_use(lexicon: &Lexicon, m: &TriggerMatch, w: &[&str]) -> bool {
 
 /// Codes whose events need no target: protests, force posture, truces, pledges.
 fn takes_no_target(code: &str) -> bool {
-    code.starts_with("14") || code.starts_with("15") || code.starts_with("087") || code == "030"
+    ["02", "03", "08", "09", "10", "12", "13", "14", "15", "16", "17", "18", "19", "20"]
+        .iter()
+        .any(|p| code.starts_with(p))
 }
 
 fn same_actor(a: &ActorRef, b: &ActorRef) -> bool {
@@ -625,6 +671,11 @@ fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str
     while j > 0 {
         j -= 1;
         let x = w[j];
+        // "with leaders of Romania": the preposition before "leaders of" governs the state.
+        if x == "of" && j > 0 && HEAD_NOUNS.contains(&w[j - 1]) {
+            j -= 1;
+            continue;
+        }
         if PREPOSITIONS.contains(&x) || x == "of" {
             return Some(x);
         }
@@ -642,6 +693,29 @@ fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str
     }
     None
 }
+
+/// Nouns whose "of" phrase names the actor itself: "leaders of Romania".
+const HEAD_NOUNS: &[&str] = &[
+    "leaders",
+    "leader",
+    "government",
+    "governments",
+    "president",
+    "officials",
+    "representatives",
+    "delegation",
+    "members",
+    "army",
+    "forces",
+    "troops",
+    "people",
+    "citizens",
+    "ministers",
+    "minister",
+    "foreign",
+    "head",
+    "heads",
+];
 
 /// "at this year's summit": time words inside a prepositional phrase.
 fn is_time_word(x: &str) -> bool {

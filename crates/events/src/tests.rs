@@ -110,7 +110,7 @@ fn negated_planned_and_hypothetical_are_kept_as_such() {
             ("Vilnius", "LTU", "state", None, Surface::Capital),
         ],
     );
-    assert_eq!(brief(&e), ["fumio-kishida 042 LTU planned 2023-08"]);
+    assert_eq!(brief(&e), ["fumio-kishida 036 LTU planned 2023-08"], "a planned visit is intent to meet (CAMEO 036)");
     let e = code(
         "If Russia invades Finland, the alliance would respond.",
         &[("Russia", "RUS", "state", None, STATE), ("Finland", "FIN", "state", None, STATE)],

@@ -35,8 +35,8 @@ impl Analyser {
         Analyser { finder: MentionFinder::new(KnowledgeBase::builtin()), coder: Coder::new(lexicon), known }
     }
 
-    /// Analyses a document stored under `doc_id`.
-    pub fn analyse(&mut self, doc: &Document, doc_id: &str) -> Analysis {
+    /// The actors of a document, remembering the people it names for later documents.
+    pub fn actors(&mut self, doc: &Document) -> (ActorAnnotations, Vec<ActorSpan>) {
         let actors = entente_actors::annotate(doc, &self.finder, &self.known);
         for p in &actors.people {
             if !self.known.iter().any(|k| k.id == p.id) {
@@ -44,6 +44,19 @@ impl Analyser {
             }
         }
         let spans: Vec<ActorSpan> = actors.mentions.iter().map(|m| actor_span(m, &actors.people)).collect();
+        (actors, spans)
+    }
+
+    /// The events of every sentence of a document, given its actors.
+    pub fn events(&self, doc: &Document, spans: &[ActorSpan]) -> Vec<CodedEvent> {
+        (0..doc.sentences.len())
+            .flat_map(|i| self.coder.code(&SentenceView::of_document(doc, i, spans), doc.date.date))
+            .collect()
+    }
+
+    /// Analyses a document stored under `doc_id`.
+    pub fn analyse(&mut self, doc: &Document, doc_id: &str) -> Analysis {
+        let (actors, spans) = self.actors(doc);
         let mut analysis = Analysis { people: actors.people.clone(), ..Default::default() };
         for m in &actors.mentions {
             analysis.mentions.push(MentionRow {
@@ -61,12 +74,9 @@ impl Analyser {
         }
         analysis.facts.extend(role_facts(doc, doc_id, &actors));
         analysis.facts.extend(membership_facts(doc, doc_id, &actors));
-        for i in 0..doc.sentences.len() {
-            let view = SentenceView::of_document(doc, i, &spans);
-            for event in self.coder.code(&view, doc.date.date) {
-                analysis.events += 1;
-                analysis.facts.push(event_fact(&event, doc_id));
-            }
+        for event in self.events(doc, &spans) {
+            analysis.events += 1;
+            analysis.facts.push(event_fact(&event, doc_id));
         }
         analysis
     }

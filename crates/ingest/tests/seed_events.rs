@@ -29,14 +29,18 @@ fn seed_events_match_the_gold() {
                 body["plover"].as_str().unwrap().to_string(),
                 body["modality"].as_str().unwrap().to_string(),
             );
-            evidence.iter().map(move |e| (e.doc[..3].to_string(), source.clone(), plover.clone(), target.clone(), modality.clone()))
+            evidence.iter().map(move |e| {
+                (e.doc[..3].to_string(), source.clone(), plover.clone(), target.clone(), modality.clone())
+            })
         })
         .collect();
     let (mut found, mut total) = (0, 0);
     for line in GOLD.lines().filter(|l| !l.starts_with('#') && !l.starts_with("doc\t") && !l.trim().is_empty()) {
         let g: Vec<&str> = line.split('\t').collect();
         total += 1;
-        let hit = coded.iter().any(|c| c.0 == g[0] && c.1 == g[1] && c.2 == g[2] && c.3 == g[3] && (g[4] == "*" || c.4 == g[4]));
+        let hit = coded
+            .iter()
+            .any(|c| c.0 == g[0] && c.1 == g[1] && c.2 == g[2] && c.3 == g[3] && (g[4] == "*" || c.4 == g[4]));
         if hit {
             found += 1;
         } else {
@@ -48,13 +52,20 @@ fn seed_events_match_the_gold() {
         .iter()
         .filter(|c| GOLD.lines().any(|l| l.starts_with(&format!("{}\t{}\t{}\t{}\t", c.0, c.1, c.2, c.3))))
         .count();
-    println!("seed events: {found} of {total} gold events coded (recall {recall:.3}); {} coded, {in_gold} of them in the gold", coded.len());
+    println!(
+        "seed events: {found} of {total} gold events coded (recall {recall:.3}); {} coded, {in_gold} of them in the gold",
+        coded.len()
+    );
     assert!(recall >= MIN_RECALL, "recall {recall:.3}");
     for (fact, evidence) in &events {
         assert!(!evidence.is_empty(), "{} has evidence", fact.id);
         for e in evidence {
             let text = store.document_text(&e.doc).unwrap().unwrap();
-            assert!(e.start < e.end && e.end <= text.len() && text.is_char_boundary(e.start), "{} evidence span", fact.id);
+            assert!(
+                e.start < e.end && e.end <= text.len() && text.is_char_boundary(e.start),
+                "{} evidence span",
+                fact.id
+            );
             assert!(e.rule.starts_with("rules:"), "{} evidence names its rule", fact.id);
         }
     }

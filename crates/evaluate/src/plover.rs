@@ -1,0 +1,148 @@
+//! The PLOVER gold records (CAMEO-manual example sentences with their event type, source and
+//! target actors), coded by the whole pipeline: Entente's own actors and lexicon. A record's
+//! prediction is the first event coded in its text.
+
+use crate::EvalError;
+use crate::metrics::{Confusion, PerType};
+use entente_events::{ActorRef, CodedEvent};
+use entente_ingest::{Analyser, build_document, content_hash};
+use entente_sources::SourceDoc;
+use serde::Deserialize;
+use std::fmt;
+use std::path::Path;
+
+#[derive(Debug, Deserialize)]
+pub struct GoldRecord {
+    pub id: String,
+    pub event: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    /// A list of `{actorText, code, sector}`; the records write a missing one as `""`.
+    #[serde(default)]
+    pub source: serde_json::Value,
+    #[serde(default)]
+    pub target: serde_json::Value,
+}
+
+pub fn read_records(path: &Path) -> Result<Vec<GoldRecord>, EvalError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|source| EvalError::Io { path: path.display().to_string(), source })?;
+    serde_json::from_str(&text)
+        .map_err(|e| EvalError::Format { path: path.display().to_string(), problem: e.to_string() })
+}
+
+#[derive(Default)]
+pub struct PloverReport {
+    pub records: usize,
+    pub type_correct: usize,
+    pub coded: usize,
+    pub both_actors_correct: usize,
+    pub source_correct: usize,
+    pub by_type: PerType,
+    pub confusion: Confusion,
+}
+
+impl PloverReport {
+    pub fn type_accuracy(&self) -> f64 {
+        self.type_correct as f64 / self.records.max(1) as f64
+    }
+    pub fn actors_accuracy(&self) -> f64 {
+        self.both_actors_correct as f64 / self.records.max(1) as f64
+    }
+}
+
+impl fmt::Display for PloverReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "PLOVER gold records: {} with an event; {} coded with at least one event",
+            self.records, self.coded
+        )?;
+        writeln!(f, "event type accuracy: {:.3} ({} of {})", self.type_accuracy(), self.type_correct, self.records)?;
+        writeln!(
+            f,
+            "source right: {:.3}; source and target both right: {:.3}",
+            self.source_correct as f64 / self.records.max(1) as f64,
+            self.actors_accuracy()
+        )?;
+        writeln!(f, "per event type (a record's first coded event; NONE = no event):")?;
+        write!(f, "{}", self.by_type)?;
+        writeln!(f, "confusion (gold rows, predicted columns):")?;
+        write!(f, "{}", self.confusion)
+    }
+}
+
+/// CAMEO actor codes that differ from the ISO alpha-3 codes Entente uses.
+fn normalise_code(code: &str) -> String {
+    let c = code.get(..3).unwrap_or(code).to_ascii_uppercase();
+    match c.as_str() {
+        "JAP" => "JPN".into(),
+        "ITL" => "ITA".into(),
+        "UAR" => "EGY".into(),
+        "ROM" => "ROU".into(),
+        "GER" => "DEU".into(),
+        "SAF" => "ZAF".into(),
+        "SRI" => "LKA".into(),
+        _ => c,
+    }
+}
+
+/// The code a gold record would give one of our actors: its state, or IGO for organisations.
+fn code_of(a: &ActorRef) -> Option<String> {
+    match a.kind.as_str() {
+        "organization" | "grouping" => Some("IGO".into()),
+        _ => a.country_code().map(str::to_string),
+    }
+}
+
+fn matches(ours: Option<&ActorRef>, gold: &serde_json::Value) -> bool {
+    let gold: Vec<String> = gold
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a.get("code").and_then(|c| c.as_str()))
+        .filter(|c| !c.is_empty())
+        .map(normalise_code)
+        .collect();
+    match (ours.and_then(code_of), gold.is_empty()) {
+        (_, true) => true,
+        (Some(code), false) => gold.contains(&code),
+        (None, false) => false,
+    }
+}
+
+pub fn evaluate(records: &[GoldRecord]) -> PloverReport {
+    let mut analyser = Analyser::new(Vec::new());
+    let mut report = PloverReport::default();
+    for r in records.iter().filter(|r| r.event != "DOCUMENT") {
+        let Some(text) = &r.text else { continue };
+        report.records += 1;
+        let events = code_text(&mut analyser, &r.id, text);
+        let first = events.first();
+        let predicted = first.map_or("NONE", |e| e.plover.as_str());
+        report.coded += usize::from(first.is_some());
+        report.confusion.add(&r.event, predicted);
+        if predicted == r.event {
+            report.type_correct += 1;
+            report.by_type.tp(&r.event);
+        } else {
+            report.by_type.fn_(&r.event);
+            if predicted != "NONE" {
+                report.by_type.fp(predicted);
+            }
+        }
+        if let Some(e) = first {
+            let source_ok = matches(Some(&e.source), &r.source);
+            report.source_correct += usize::from(source_ok);
+            report.both_actors_correct += usize::from(source_ok && matches(e.target.as_ref(), &r.target));
+        }
+    }
+    report
+}
+
+fn code_text(analyser: &mut Analyser, id: &str, text: &str) -> Vec<CodedEvent> {
+    let source = SourceDoc { id_hint: id.to_string(), text: text.to_string(), ..Default::default() };
+    let (doc, _) = build_document(source, content_hash(text));
+    let (_, spans) = analyser.actors(&doc);
+    analyser.events(&doc, &spans)
+}
