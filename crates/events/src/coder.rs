@@ -200,7 +200,7 @@ impl<'l> Coder<'l> {
             // cognition, not recognition.
             let trigger = self.lexicon.trigger(m.trigger);
             let noun_reading_of_verb = noun_context && trigger.pos == crate::lexicon::Pos::Verb;
-            let complement = word_strs.get(m.end) == Some(&"that") && trigger.slots.len() == 1;
+            let complement = word_strs.get(m.end) == Some(&"that") && trigger.code == "054";
             let governs_another =
                 is_modal_use(self.lexicon, &m, &word_strs) && self.trigger_follows(&words, m.end, &blocked);
             if governs_another || noun_reading_of_verb || complement {
@@ -455,14 +455,20 @@ impl<'l> Coder<'l> {
         let Some(judged) = after.or_else(quoted_before) else {
             return Vec::new();
         };
-        let negative = (groups[judged].last_word..w.len())
-            .any(|j| NEGATIVE_JUDGEMENT.contains(&w[j]) || w[j].starts_with("destabili"));
+        let rest = groups[judged].last_word..w.len();
+        let negative = rest.clone().any(|j| NEGATIVE_JUDGEMENT.contains(&w[j]) || w[j].starts_with("destabili"));
+        // "Russia said Sudan must return the helicopter": what the speaker says the other must
+        // do is a demand.
+        let obligation = rest.clone().take(4).any(|j| matches!(w[j], "must" | "should"))
+            || w[rest].windows(2).take(4).any(|p| p == ["has", "to"] || p == ["have", "to"]);
         let already =
             coded.iter().any(|e| groups[speaker].actors.iter().any(|&a| same_actor(&view.actors[a].actor, &e.source)));
-        if !negative || already {
+        if !(negative || obligation) || already {
             return Vec::new();
         }
-        let code = codes::lookup("111").expect("111 is in the table");
+        let (code, rule) =
+            if obligation { ("100", "rules:speech+obligation") } else { ("111", "rules:speech+negative-judgement") };
+        let code = codes::lookup(code).expect("the code is in the table");
         let say_span = view.words[say].span;
         let when = self.date_for(view, say_span, Modality::Asserted, doc_date);
         let mut events = Vec::new();
@@ -487,7 +493,7 @@ impl<'l> Coder<'l> {
                     date: when.map(|(d, _)| d),
                     date_rule: when.map_or("date:none", |(_, r)| r),
                     location: None,
-                    rule: "rules:speech+negative-judgement".to_string(),
+                    rule: rule.to_string(),
                 });
             }
         }
