@@ -467,7 +467,7 @@ impl<'l> Coder<'l> {
             return Vec::new();
         }
         let (code, rule) =
-            if obligation { ("100", "rules:speech+obligation") } else { ("111", "rules:speech+negative-judgement") };
+            if negative { ("111", "rules:speech+negative-judgement") } else { ("100", "rules:speech+obligation") };
         let code = codes::lookup(code).expect("the code is in the table");
         let say_span = view.words[say].span;
         let when = self.date_for(view, say_span, Modality::Asserted, doc_date);
