@@ -88,6 +88,8 @@ pub struct KnowledgeBase {
     /// Generic nouns ("alliance", "bloc") → the organisations they can refer back to.
     refers: HashMap<String, Vec<String>>,
     memberships: Vec<Membership>,
+    /// Lower-cased surface form → actor id, for lookups by name.
+    by_name: HashMap<String, String>,
 }
 
 static BUILTIN: LazyLock<KnowledgeBase> =
@@ -117,6 +119,7 @@ impl KnowledgeBase {
             surfaces: Vec::new(),
             refers: HashMap::new(),
             memberships: Vec::new(),
+            by_name: HashMap::new(),
         };
         for (line, f) in rows(STATES) {
             let err = |problem: String| KbError { file: "states.tsv", line, problem };
@@ -201,6 +204,9 @@ impl KnowledgeBase {
                 until: date(until)?,
             });
         }
+        for surface in &kb.surfaces {
+            kb.by_name.entry(surface.text.to_lowercase()).or_insert_with(|| surface.actor.clone());
+        }
         Ok(kb)
     }
 
@@ -248,10 +254,7 @@ impl KnowledgeBase {
 
     /// Looks an actor up by id or by any of its names (case-insensitive).
     pub fn lookup(&self, name: &str) -> Option<&Actor> {
-        self.actor(name).or_else(|| {
-            let lower = name.to_lowercase();
-            self.surfaces.iter().find(|s| s.text.to_lowercase() == lower).and_then(|s| self.actor(&s.actor))
-        })
+        self.actor(name).or_else(|| self.by_name.get(&name.to_lowercase()).and_then(|id| self.actor(id)))
     }
 }
 

@@ -41,7 +41,7 @@ pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> Act
     let offices = people::find_roles(text, &mentions, kb, known);
     let (mut people, roles) = (offices.people, offices.roles);
     for p in known {
-        if !people.iter().any(|q| q.id == p.id) && people::full_name_pattern(&p.name).is_match(text) {
+        if !people.iter().any(|q| q.id == p.id) && !people::find_full_name(text, &p.name).is_empty() {
             people.push(p.clone());
         }
     }

@@ -145,7 +145,7 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
     // The patterns only run near a role word: one cheap scan finds those, and each pattern
     // then reads a window of text around it.
     let mut surnames: Vec<(String, String, Span)> = Vec::new(); // (surname, owner, span)
-    for (ws, sub) in role_windows(text) {
+    for (ws, sub, appositive) in role_windows(text) {
         for c in PLURAL_ROLE_NAMES.captures_iter(sub) {
             let [role, a, b] = groups(&c, ws, ["role", "a", "b"]);
             // The owners stand before the role, in the same order: "Japanese and Australian".
@@ -178,7 +178,8 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             let start = owner.map_or(role.start, |m| m.span.start);
             push(name.text, role.text, owner, Span::new(start, name.end), "role:title-name");
         }
-        for c in NAME_APPOSITION.captures_iter(sub) {
+        let appositions = if appositive { NAME_APPOSITION.captures_iter(sub).collect() } else { Vec::new() };
+        for c in appositions {
             let [name, role, pre, post] = groups(&c, ws, ["name", "role", "pre", "post"]);
             // An apposition ends at punctuation or a clause: "Jens Stoltenberg, the secretary
             // general of NATO, said". A role followed by another name starts a list instead.
@@ -193,7 +194,8 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             let owner = owner_in(mentions, pre.span()).or_else(|| owner_in(mentions, post.span()));
             push(name.text, role.text, owner, Span::new(name.start, post.end.max(role.end)), "role:name-apposition");
         }
-        for c in APPOSITION_NAME.captures_iter(sub) {
+        let appositions = if appositive { APPOSITION_NAME.captures_iter(sub).collect() } else { Vec::new() };
+        for c in appositions {
             let [name, role, pre, post] = groups(&c, ws, ["name", "role", "pre", "post"]);
             let lower = role.text.to_lowercase();
             let is_ambassador = lower.contains("ambassador") || lower.contains("envoy");
@@ -273,17 +275,26 @@ const WINDOW_BEFORE: usize = 160;
 const WINDOW_AFTER: usize = 140;
 
 /// Windows of text around role words, merged where they overlap: (offset, text).
-fn role_windows(text: &str) -> Vec<(usize, &str)> {
-    let mut spans: Vec<(usize, usize)> = Vec::new();
+fn role_windows(text: &str) -> Vec<(usize, &str, bool)> {
+    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
     for m in ROLE_WORD.find_iter(text) {
         let start = text.floor_char_boundary(m.start().saturating_sub(WINDOW_BEFORE));
         let end = text.ceil_char_boundary((m.end() + WINDOW_AFTER).min(text.len()));
+        // The apposition shapes need a comma next to the role: "X, the president of Y" or
+        // "the president of Y, X,".
+        let near = |a: usize, b: usize| {
+            text[text.floor_char_boundary(a)..text.ceil_char_boundary(b.min(text.len()))].contains(',')
+        };
+        let appositive = near(m.start().saturating_sub(70), m.start()) || near(m.end(), m.end() + 70);
         match spans.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => spans.push((start, end)),
+            Some(last) if start <= last.1 => {
+                last.1 = last.1.max(end);
+                last.2 |= appositive;
+            }
+            _ => spans.push((start, end, appositive)),
         }
     }
-    spans.into_iter().map(|(s, e)| (s, &text[s..e])).collect()
+    spans.into_iter().map(|(s, e, a)| (s, &text[s..e], a)).collect()
 }
 
 fn people_of(roles: &[RoleFact], kb: &KnowledgeBase) -> Vec<Person> {
@@ -368,10 +379,7 @@ fn is_plausible_name(name: &str, kb: &KnowledgeBase) -> bool {
 pub fn person_mentions(text: &str, people: &[Person], taken: &[Mention]) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     for p in people {
-        let full = full_name_pattern(&p.name)
-            .find_iter(text)
-            .map(|m| (Span::new(m.start(), m.end()), "person:name"))
-            .collect::<Vec<_>>();
+        let full = find_full_name(text, &p.name).into_iter().map(|span| (span, "person:name")).collect::<Vec<_>>();
         let surname =
             text.match_indices(p.surname.as_str()).map(|(s, w)| (Span::new(s, s + w.len()), "person:surname"));
         for (span, rule) in full.into_iter().chain(surname) {
@@ -424,14 +432,34 @@ pub fn stand_in_mentions(
     out
 }
 
-/// A person's full name however the text spaces or hyphenates it: "Yoon Suk Yeol" also
-/// matches "Yoon Suk-yeol" (the same slug).
-pub fn full_name_pattern(name: &str) -> Regex {
-    let parts: Vec<String> =
-        name.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).map(regex::escape).collect();
-    let (first, rest) = parts.split_first().expect("a name has words");
-    let rest: Vec<String> = rest.iter().map(|w| format!("(?i:{w})")).collect();
-    Regex::new(&format!(r"\b{first}[\s\-]+{}\b", rest.join(r"[\s\-]+"))).expect("escaped name compiles")
+/// Where a person's full name stands in `text`, however the text spaces or hyphenates it:
+/// "Yoon Suk Yeol" also matches "Yoon Suk-yeol" (the same slug). No regular expression: this
+/// runs for every known person on every document.
+pub fn find_full_name(text: &str, name: &str) -> Vec<Span> {
+    let parts: Vec<&str> = name.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+    let Some((first, rest)) = parts.split_first() else { return Vec::new() };
+    let mut out = Vec::new();
+    for (start, _) in text.match_indices(first) {
+        if text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
+            continue;
+        }
+        let mut at = start + first.len();
+        let matched = rest.iter().all(|part| {
+            let after = &text[at..];
+            let gap = after.len() - after.trim_start_matches(|c: char| c.is_whitespace() || c == '-').len();
+            let next = &after[gap..];
+            let ok = gap > 0
+                && next.len() >= part.len()
+                && next.is_char_boundary(part.len())
+                && next[..part.len()].eq_ignore_ascii_case(part);
+            at += if ok { gap + part.len() } else { 0 };
+            ok
+        });
+        if matched && !text[at..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
+            out.push(Span::new(start, at));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

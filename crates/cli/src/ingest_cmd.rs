@@ -11,8 +11,12 @@ use std::time::{Duration, Instant};
 /// Work shorter than this gets no progress bar.
 const SHOW_BAR_AFTER: Duration = Duration::from_secs(1);
 
-pub fn options(batch_size: usize, max_article_bytes: u64) -> IngestOptions {
-    IngestOptions { limits: Limits { max_article: max_article_bytes }, batch_size: batch_size.max(1), lexicon: None }
+pub fn options(
+    batch_size: usize,
+    max_article_bytes: u64,
+    dictionaries: Option<&'static entente_events::petrarch::Dictionaries>,
+) -> IngestOptions {
+    IngestOptions { limits: Limits { max_article: max_article_bytes }, batch_size: batch_size.max(1), dictionaries }
 }
 
 pub fn run(store: &mut Store, paths: &[PathBuf], options: IngestOptions, quiet: bool) -> Result<Summary> {

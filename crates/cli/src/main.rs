@@ -4,6 +4,7 @@
 //! opened, the export cannot be written); 2 a usage error; 3 the run finished but some
 //! documents failed (each named on stderr).
 
+mod eval_cmd;
 mod ingest_cmd;
 
 use anyhow::{Context, Result};
@@ -41,6 +42,15 @@ enum Command {
         /// The largest single article accepted, in bytes (JSONL files are streamed).
         #[arg(long, default_value_t = 32 << 20)]
         max_article_bytes: u64,
+        /// Code events with PETRARCH-2 / Phoenix dictionaries (a directory with *verbs*.txt or
+        /// CAMEO*.txt, *actors*.txt and *agents*.txt) instead of Entente's own.
+        #[arg(long, value_name = "DIR")]
+        dictionaries: Option<PathBuf>,
+    },
+    /// Score Entente against gold data and print precision, recall and F1.
+    Eval {
+        #[command(subcommand)]
+        what: eval_cmd::Eval,
     },
     /// Write the store as facts (the entente.fact/1 contract) to standard output or a file.
     Export {
@@ -69,6 +79,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(&cli) {
         Ok(code) => code,
+        // A reader that stops early (`entente export | head`) is not an error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -78,9 +96,21 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
-        Command::Ingest { paths, batch_size, max_article_bytes } => {
+        Command::Ingest { paths, batch_size, max_article_bytes, dictionaries } => {
+            let dictionaries = match dictionaries {
+                Some(dir) => {
+                    let d = entente_events::petrarch::load_dir(dir)
+                        .with_context(|| format!("cannot load dictionaries from {}", dir.display()))?;
+                    if !cli.quiet {
+                        eprintln!("dictionaries: {}", d.summary);
+                    }
+                    // Loaded once for the whole run.
+                    Some(&*Box::leak(Box::new(d)))
+                }
+                None => None,
+            };
             let mut store = open_store(&cli.db)?;
-            let options = ingest_cmd::options(*batch_size, *max_article_bytes);
+            let options = ingest_cmd::options(*batch_size, *max_article_bytes, dictionaries);
             let summary = ingest_cmd::run(&mut store, paths, options, cli.quiet)?;
             Ok(if summary.failed > 0 { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS })
         }
@@ -105,6 +135,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { examples } => demo(cli, examples),
+        Command::Eval { what } => eval_cmd::run(what),
     }
 }
 
@@ -119,7 +150,8 @@ fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
         examples.display()
     );
     let mut store = open_store(&cli.db)?;
-    let summary = ingest_cmd::run(&mut store, &[examples.to_path_buf()], ingest_cmd::options(64, 32 << 20), cli.quiet)?;
+    let summary =
+        ingest_cmd::run(&mut store, &[examples.to_path_buf()], ingest_cmd::options(64, 32 << 20, None), cli.quiet)?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "\nDocuments in {}:", cli.db.display())?;
     for doc in store.document_summaries()? {

@@ -47,11 +47,10 @@ pub fn find_dates(text: &str) -> Vec<TextDate> {
             if found.iter().any(|d| d.span.overlaps(span)) {
                 continue;
             }
-            let Some(caps) = re.captures_at(&text[..whole.end()], whole.start()) else {
-                continue;
-            };
+            // Captures on the match alone: its ends are word boundaries already.
+            let Some(caps) = re.captures(whole.as_str()) else { continue };
             let groups: Vec<&str> = caps.iter().skip(1).flatten().map(|m| m.as_str()).collect();
-            for (date, span) in dates_of(rule, &groups, span, &caps) {
+            for (date, span) in dates_of(rule, &groups, span, &caps, whole.start()) {
                 found.push(TextDate { span, date, rule: rule.to_string() });
             }
         }
@@ -61,7 +60,7 @@ pub fn find_dates(text: &str) -> Vec<TextDate> {
 }
 
 /// The dates one match denotes (two for a day range), with the span each covers.
-fn dates_of(rule: &str, g: &[&str], span: Span, caps: &regex::Captures) -> Vec<(PartialDate, Span)> {
+fn dates_of(rule: &str, g: &[&str], span: Span, caps: &regex::Captures, offset: usize) -> Vec<(PartialDate, Span)> {
     let n = |s: &str| s.parse::<i64>().ok();
     let build = |y: Option<i64>, m: Option<u8>, d: Option<i64>| -> Option<PartialDate> {
         let y = i32::try_from(y?).ok()?;
@@ -84,7 +83,7 @@ fn dates_of(rule: &str, g: &[&str], span: Span, caps: &regex::Captures) -> Vec<(
             // A lone year: the span is the year itself, not the preposition before it.
             let year = caps.get(caps.len() - 1).expect("year group");
             return build(n(year.as_str()), None, None)
-                .map(|d| vec![(d, Span::new(year.start(), year.end()))])
+                .map(|d| vec![(d, Span::new(offset + year.start(), offset + year.end()))])
                 .unwrap_or_default();
         }
     };

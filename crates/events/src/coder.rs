@@ -347,7 +347,8 @@ impl<'l> Coder<'l> {
                     }
                 }
             }
-            None if takes_no_target(&trigger.code) => {
+            // PETRARCH dictionaries code dyads only; Entente keeps one-sided events too.
+            None if takes_no_target(&trigger.code) && !self.lexicon.codes_are_final => {
                 for &s in &source_group.actors {
                     pairs.push((s, None, Vec::new()));
                 }
@@ -367,7 +368,7 @@ impl<'l> Coder<'l> {
         let modality = modality(&before, &w[clause_start..m.start], w, reported);
         // A cooperative act still to come is an expression of intent (CAMEO 03x: "will visit"
         // is 036, "will give aid" 033), as the CAMEO codebook codes it.
-        let code = if modality == Modality::Planned {
+        let code = if modality == Modality::Planned && !self.lexicon.codes_are_final {
             intent_code(&code.code).and_then(codes::lookup).unwrap_or(code)
         } else {
             code

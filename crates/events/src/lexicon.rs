@@ -67,6 +67,10 @@ pub struct TriggerMatch {
 
 pub struct Lexicon {
     pub name: String,
+    /// The codes already say whether an act is done or intended (PETRARCH dictionaries code
+    /// "will visit" with their own patterns), so the coder must not turn planned acts into
+    /// intent codes.
+    pub codes_are_final: bool,
     triggers: Vec<Trigger>,
     /// Every form of every trigger's head word → (trigger index, form).
     by_head: HashMap<String, Vec<(usize, Form)>>,
@@ -133,7 +137,7 @@ impl Lexicon {
                 }
             }
         }
-        Lexicon { name: name.to_string(), triggers, by_head }
+        Lexicon { name: name.to_string(), codes_are_final: false, triggers, by_head }
     }
 
     pub fn trigger(&self, i: usize) -> &Trigger {

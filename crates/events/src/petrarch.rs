@@ -164,7 +164,9 @@ pub fn parse_verbs(name: &str, text: &str) -> (Lexicon, usize) {
             }
         }
     }
-    (Lexicon::from_triggers(name, triggers), skipped)
+    let mut lexicon = Lexicon::from_triggers(name, triggers);
+    lexicon.codes_are_final = true;
+    (lexicon, skipped)
 }
 
 /// Triggers for a member verb: its regular inflections, or the forms it lists.

@@ -19,7 +19,7 @@ const FACT_KINDS: &[&str] = &["role", "membership", "partnership", "event"];
 pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("cannot write the export: {0}")]
+    #[error("cannot write the export")]
     Write(#[from] std::io::Error),
     #[error("fact {id} has a body that is not a JSON object")]
     Body { id: String },

@@ -21,18 +21,33 @@ pub struct Analysis {
 pub struct Analyser {
     finder: MentionFinder<'static>,
     coder: Coder<'static>,
+    /// PETRARCH actor dictionaries, when the user codes with their own.
+    petrarch: Option<&'static entente_events::petrarch::ActorFinder>,
     /// People learned so far (from the store and this run), recognised by full name.
     known: Vec<Person>,
 }
 
 impl Analyser {
     pub fn new(known: Vec<Person>) -> Self {
-        Analyser { finder: MentionFinder::new(KnowledgeBase::builtin()), coder: Coder::new(Lexicon::builtin()), known }
+        Analyser {
+            finder: MentionFinder::new(KnowledgeBase::builtin()),
+            coder: Coder::new(Lexicon::builtin()),
+            petrarch: None,
+            known,
+        }
     }
 
-    /// Uses another verb lexicon (PETRARCH dictionaries) for events.
-    pub fn with_lexicon(known: Vec<Person>, lexicon: &'static Lexicon) -> Self {
-        Analyser { finder: MentionFinder::new(KnowledgeBase::builtin()), coder: Coder::new(lexicon), known }
+    /// Codes with PETRARCH-2 / Phoenix dictionaries: their verbs and their actors.
+    pub fn with_dictionaries(
+        known: Vec<Person>,
+        dictionaries: &'static entente_events::petrarch::Dictionaries,
+    ) -> Self {
+        Analyser {
+            finder: MentionFinder::new(KnowledgeBase::builtin()),
+            coder: Coder::new(&dictionaries.verbs),
+            petrarch: Some(&dictionaries.actors),
+            known,
+        }
     }
 
     /// The actors of a document, remembering the people it names for later documents.
@@ -56,6 +71,9 @@ impl Analyser {
 
     /// Analyses a document stored under `doc_id`.
     pub fn analyse(&mut self, doc: &Document, doc_id: &str) -> Analysis {
+        if let Some(finder) = self.petrarch {
+            return self.analyse_with_dictionaries(doc, doc_id, finder);
+        }
         let (actors, spans) = self.actors(doc);
         let mut analysis = Analysis { people: actors.people.clone(), ..Default::default() };
         for m in &actors.mentions {
@@ -74,6 +92,38 @@ impl Analyser {
         }
         analysis.facts.extend(role_facts(doc, doc_id, &actors));
         analysis.facts.extend(membership_facts(doc, doc_id, &actors));
+        for event in self.events(doc, &spans) {
+            analysis.events += 1;
+            analysis.facts.push(event_fact(&event, doc_id));
+        }
+        analysis
+    }
+}
+
+impl Analyser {
+    /// With PETRARCH dictionaries, actors come from them sentence by sentence; there are no
+    /// office-holders or memberships to read.
+    fn analyse_with_dictionaries(
+        &self,
+        doc: &Document,
+        doc_id: &str,
+        finder: &entente_events::petrarch::ActorFinder,
+    ) -> Analysis {
+        let spans: Vec<ActorSpan> =
+            doc.sentences.iter().flat_map(|s| finder.find(s.span.of(&doc.text), s.span.start, doc.date.date)).collect();
+        let mut analysis = Analysis::default();
+        for a in &spans {
+            analysis.mentions.push(MentionRow {
+                sentence: doc.sentence_at(a.span.start).unwrap_or(0),
+                start: a.span.start,
+                end: a.span.end,
+                actor: a.actor.id.clone(),
+                rule: a.rule.clone(),
+            });
+            if !analysis.facts.iter().any(|(f, _)| f.id == format!("actor:{}", a.actor.id)) {
+                analysis.facts.push((actor_fact(&a.actor), Vec::new()));
+            }
+        }
         for event in self.events(doc, &spans) {
             analysis.events += 1;
             analysis.facts.push(event_fact(&event, doc_id));

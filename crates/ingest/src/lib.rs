@@ -22,13 +22,13 @@ pub struct IngestOptions {
     pub limits: Limits,
     /// Documents per transaction.
     pub batch_size: usize,
-    /// The event lexicon: Entente's own unless PETRARCH dictionaries were given.
-    pub lexicon: Option<&'static entente_events::Lexicon>,
+    /// PETRARCH-2 / Phoenix dictionaries to code with instead of Entente's own.
+    pub dictionaries: Option<&'static entente_events::petrarch::Dictionaries>,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { limits: Limits::default(), batch_size: 64, lexicon: None }
+        IngestOptions { limits: Limits::default(), batch_size: 64, dictionaries: None }
     }
 }
 
@@ -100,8 +100,8 @@ pub fn ingest(
     }
     progress(Progress::Discovered { files: found.files.len() });
     let known = people_from_facts(&store.facts("actor")?);
-    let mut analyser = match options.lexicon {
-        Some(lexicon) => Analyser::with_lexicon(known, lexicon),
+    let mut analyser = match options.dictionaries {
+        Some(d) => Analyser::with_dictionaries(known, d),
         None => Analyser::new(known),
     };
     let mut batch = store.batch()?;

@@ -1,0 +1,77 @@
+//! `entente eval`: the evaluation commands. Each reads gold data (by default from the
+//! reference folder `../shared` beside the repository) and prints its figures.
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
+
+#[derive(Subcommand)]
+pub enum Eval {
+    /// Event coding on the PLOVER gold records: event type accuracy, actors, per-type P/R/F1.
+    Plover {
+        #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/eventcoders/plover/PLOVER_GSR_dev.json"))]
+        records: PathBuf,
+    },
+    /// Event coding on the PETRARCH-2 unit-test records, with the validation dictionaries' verbs
+    /// and with Entente's lexicon (actors from the validation dictionaries in both).
+    Petrarch {
+        /// The petrarch2 folder (with text/ and dictionaries/).
+        #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/eventcoders/petrarch2"))]
+        data: PathBuf,
+    },
+    /// Actor mention finding on the UNER layer of UD English EWT (PER/ORG/LOC, exact spans).
+    Uner {
+        #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ud/uner/en_ewt-ud-test.iob2"))]
+        file: PathBuf,
+    },
+}
+
+pub fn run(what: &Eval) -> Result<ExitCode> {
+    match what {
+        Eval::Plover { records } => {
+            let records = entente_evaluate::plover::read_records(records).with_context(|| hint(records))?;
+            write!(std::io::stdout().lock(), "{}", entente_evaluate::plover::evaluate(&records))?;
+        }
+        Eval::Petrarch { data } => {
+            let records = entente_evaluate::petrarch_records::read_records(
+                &data.join("text/PETR.UnitTest.records.expected.jsonl"),
+            )
+            .with_context(|| hint(data))?;
+            let dir = validation_dictionaries(&data.join("dictionaries"))?;
+            let dictionaries = entente_events::petrarch::load_dir(dir.path())?;
+            for use_dictionary_verbs in [true, false] {
+                println!(
+                    "{}",
+                    entente_evaluate::petrarch_records::evaluate(&records, &dictionaries, use_dictionary_verbs)
+                );
+            }
+        }
+        Eval::Uner { file } => {
+            let report = entente_actors::uner::evaluate_uner(file, None).with_context(|| hint(file))?;
+            write!(std::io::stdout().lock(), "{report}")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn hint(path: &std::path::Path) -> String {
+    format!(
+        "cannot read the gold data at {} (the reference data is expected in {SHARED}; pass the path)",
+        path.display()
+    )
+}
+
+/// The unit tests are coded against the small validation dictionaries, which sit beside the
+/// full Phoenix ones: copy just those into a folder of their own.
+fn validation_dictionaries(src: &std::path::Path) -> Result<tempfile::TempDir> {
+    let dir = tempfile::tempdir()?;
+    for name in ["PETR.Validate.verbs.txt", "PETR.Validate.actors.txt", "PETR.Validate.agents.txt"] {
+        std::fs::copy(src.join(name), dir.path().join(name))
+            .with_context(|| format!("cannot read {}", src.join(name).display()))?;
+    }
+    Ok(dir)
+}
