@@ -165,6 +165,7 @@ fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
             doc.title.as_deref().unwrap_or("(no title)")
         )?;
     }
+    print_found(&store, &mut out)?;
     print_stats(&store, &cli.db)?;
     writeln!(
         out,
@@ -172,6 +173,32 @@ fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
         cli.db.display()
     )?;
     Ok(if summary.failed > 0 { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS })
+}
+
+/// The most-mentioned actors and the events in date order, one line each.
+fn print_found(store: &Store, out: &mut impl Write) -> Result<()> {
+    let mut actors = store.actor_mentions()?;
+    actors.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.actor.cmp(&b.actor)));
+    let top: Vec<String> = actors.iter().take(12).map(|a| format!("{} ({})", a.actor, a.mentions)).collect();
+    writeln!(out, "\nMost-mentioned actors: {}", top.join(", "))?;
+    let mut events: Vec<serde_json::Value> =
+        store.facts("event")?.into_iter().filter_map(|(f, _)| serde_json::from_str(&f.body).ok()).collect();
+    events.sort_by(|a, b| a["date"].as_str().unwrap_or("").cmp(b["date"].as_str().unwrap_or("")));
+    writeln!(out, "\nEvents ({}), by date:", events.len())?;
+    for e in &events {
+        let target = e["target"]["id"].as_str().unwrap_or("-");
+        writeln!(
+            out,
+            "  {:<10} {:<22} {:<11} {:<22} {:<9} {}",
+            e["date"].as_str().unwrap_or("?"),
+            e["source"]["id"].as_str().unwrap_or("?"),
+            e["plover"].as_str().unwrap_or("?"),
+            target,
+            e["modality"].as_str().unwrap_or("?"),
+            e["location"]["name"].as_str().unwrap_or("")
+        )?;
+    }
+    Ok(())
 }
 
 fn print_stats(store: &Store, db: &Path) -> Result<()> {
