@@ -3,4 +3,4 @@
 # SKIPPED when it is absent (a newcomer's clone) and run in CI, where it is present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo test --workspace --locked
+cargo test --workspace --locked --no-fail-fast
