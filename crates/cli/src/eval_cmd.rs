@@ -23,6 +23,11 @@ pub enum Eval {
         #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/eventcoders/petrarch2"))]
         data: PathBuf,
     },
+    /// Article-body extraction on the extraction benchmark (the benchmark's own shingle metric).
+    Extraction {
+        #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/extraction"))]
+        dir: PathBuf,
+    },
     /// Actor mention finding on the UNER layer of UD English EWT (PER/ORG/LOC, exact spans).
     Uner {
         #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ud/uner/en_ewt-ud-test.iob2"))]
@@ -49,6 +54,10 @@ pub fn run(what: &Eval) -> Result<ExitCode> {
                     entente_evaluate::petrarch_records::evaluate(&records, &dictionaries, use_dictionary_verbs)
                 );
             }
+        }
+        Eval::Extraction { dir } => {
+            let report = entente_extract::benchmark::evaluate(dir, None).with_context(|| hint(dir))?;
+            write!(std::io::stdout().lock(), "{report}")?;
         }
         Eval::Uner { file } => {
             let report = entente_actors::uner::evaluate_uner(file, None).with_context(|| hint(file))?;

@@ -47,6 +47,14 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         dictionaries: Option<PathBuf>,
     },
+    /// Print the article text of HTML pages (plain, .gz), as ingest extracts it.
+    Extract {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// One JSON object per page: id, url, title, date, author, language, text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Score Entente against gold data and print precision, recall and F1.
     Eval {
         #[command(subcommand)]
@@ -136,6 +144,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Demo { examples } => demo(cli, examples),
         Command::Eval { what } => eval_cmd::run(what),
+        Command::Extract { files, json } => extract(files, *json),
     }
 }
 
@@ -173,6 +182,43 @@ fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
         cli.db.display()
     )?;
     Ok(if summary.failed > 0 { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS })
+}
+
+/// `entente extract`: the same reader ingest uses, so the text printed is the text stored.
+fn extract(files: &[PathBuf], json: bool) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    let mut failed = false;
+    for path in files {
+        let file = match entente_sources::format_of(path) {
+            Some((entente_sources::Format::Html, gzip)) => {
+                entente_sources::InputFile { path: path.clone(), format: entente_sources::Format::Html, gzip }
+            }
+            _ => {
+                eprintln!("error: {}: not an HTML page (.html, .htm, optionally .gz)", path.display());
+                failed = true;
+                continue;
+            }
+        };
+        for doc in entente_sources::read_file(&file, entente_sources::Limits::default()) {
+            match doc {
+                Ok(d) if json => {
+                    let line = serde_json::json!({
+                        "id": d.id_hint, "url": d.url, "title": d.title,
+                        "date": d.declared_date.as_ref().and_then(|x| entente_dates::parse_date(&x.raw).ok()).map(|x| x.to_string()),
+                        "author": d.author, "language": d.language.or_else(|| entente_text::detect_language(&d.text).map(str::to_string)),
+                        "text": d.text,
+                    });
+                    writeln!(out, "{line}")?;
+                }
+                Ok(d) => writeln!(out, "{}\n", d.text)?,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    failed = true;
+                }
+            }
+        }
+    }
+    Ok(if failed { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS })
 }
 
 /// The most-mentioned actors and the events in date order, one line each.

@@ -8,7 +8,9 @@
 //! **Invariants:** never panics on broken HTML; an empty or non-HTML page gives an article with
 //! empty text. The caller decodes bytes; this crate takes text.
 
+pub mod benchmark;
 mod meta;
+pub mod score;
 
 use regex::Regex;
 use std::sync::LazyLock;
@@ -53,8 +55,64 @@ fn body(html: &str) -> String {
     let mut options = trafilatura::Options::default();
     options.enable_fallback = true;
     options.exclude_comments = true;
-    let Ok(result) = trafilatura::extract(html, &options) else { return String::new() };
+    // Scripts, styles, SVG and comments carry no article text but are most of a page's bytes;
+    // dropping them before parsing makes the DOM several times smaller.
+    let lean = strip_inert(html);
+    let Ok(result) = trafilatura::extract(&lean, &options) else { return String::new() };
     paragraphs(&result.content_html)
+}
+
+/// The page without `<script>`, `<style>`, `<svg>`, `<noscript>` elements and comments. A byte
+/// scan, not a parse: an element left unclosed is dropped to the end of the page, as a browser
+/// would treat it as text of that element too.
+fn strip_inert(html: &str) -> String {
+    const INERT: [(&str, &str); 5] = [
+        ("<script", "</script>"),
+        ("<style", "</style>"),
+        ("<svg", "</svg>"),
+        ("<noscript", "</noscript>"),
+        ("<!--", "-->"),
+    ];
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut kept = 0;
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'<', &bytes[i..]) {
+        let at = i + p;
+        let rest = &bytes[at..];
+        let inert = INERT
+            .iter()
+            .find(|(open, _)| rest.len() >= open.len() && rest[..open.len()].eq_ignore_ascii_case(open.as_bytes()));
+        match inert {
+            Some((open, close)) => {
+                let after = at + open.len();
+                let end =
+                    find_ascii_ci(&bytes[after..], close.as_bytes()).map_or(bytes.len(), |e| after + e + close.len());
+                out.push_str(&html[kept..at]);
+                kept = end;
+                i = end;
+            }
+            None => i = at + 1,
+        }
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    out.push_str(&html[kept.min(html.len())..]);
+    out
+}
+
+fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = needle[0];
+    let mut i = 0;
+    while let Some(p) = memchr::memchr2(first, first.to_ascii_uppercase(), &haystack[i..]) {
+        let at = i + p;
+        if haystack.len() - at >= needle.len() && haystack[at..at + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
 }
 
 static BLOCK_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -108,6 +166,13 @@ mod tests {
         assert_eq!(a.author.as_deref(), Some("Jane Roe"));
         assert_eq!(a.canonical_url.as_deref(), Some("https://example.org/2023/07/11/vilnius"));
         assert_eq!(a.language.as_deref(), Some("en"));
+    }
+
+    #[test]
+    fn inert_elements_are_stripped_before_parsing() {
+        let page = "<p>a</p><script>var x = '<p>no</p>';</script><STYLE>p{}</STYLE><!-- c --><p>b</p><svg><text>no</text></svg><p>c";
+        assert_eq!(strip_inert(page), "<p>a</p><p>b</p><p>c");
+        assert_eq!(strip_inert("<p>x</p><script>unclosed"), "<p>x</p>");
     }
 
     #[test]
