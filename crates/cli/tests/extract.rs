@@ -15,13 +15,22 @@ fn extract_json_gives_the_page_metadata_and_body() {
     assert_eq!(v["url"], "https://example.org/world/2023/08/19/camp-david-trilateral");
     let text = v["text"].as_str().unwrap();
     assert!(text.contains("hosted Japanese Prime Minister Fumio Kishida"));
-    assert!(!text.contains("Markets close higher") && !text.contains("Share this article"), "related links and footer dropped");
+    assert!(
+        !text.contains("Markets close higher") && !text.contains("Share this article"),
+        "related links and footer dropped"
+    );
 }
 
 #[test]
 fn extract_names_files_it_cannot_read() {
-    let out = Command::new(env!("CARGO_BIN_EXE_entente")).args(["extract", "/no/such/page.html", "notes.txt"]).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(["extract", "/no/such/page.html", "notes.txt"])
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3));
-    assert!(stderr.contains("/no/such/page.html: cannot read") && stderr.contains("notes.txt: not an HTML page"), "{stderr}");
+    assert!(
+        stderr.contains("/no/such/page.html: cannot read") && stderr.contains("notes.txt: not an HTML page"),
+        "{stderr}"
+    );
 }

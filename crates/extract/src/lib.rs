@@ -59,7 +59,24 @@ fn body(html: &str) -> String {
     // dropping them before parsing makes the DOM several times smaller.
     let lean = strip_inert(html);
     let Ok(result) = trafilatura::extract(&lean, &options) else { return String::new() };
-    paragraphs(&result.content_html)
+    let extracted = paragraphs(&result.content_html);
+    // On small pages the extractor's fallback can run blocks together ("opensLeaders"); when
+    // the page's own blocks hold exactly the same text, their paragraph breaks are the truth.
+    let own = own_blocks(&lean);
+    if squeeze(&own) == squeeze(&extracted) { own } else { extracted }
+}
+
+static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)<(?:p|h[1-6]|li|blockquote)\b[^>]*>(.*?)</(?:p|h[1-6]|li|blockquote)>").expect("compiles")
+});
+
+/// The text of the page's paragraphs, headings and list items, one per paragraph.
+fn own_blocks(html: &str) -> String {
+    BLOCK.captures_iter(html).map(|c| paragraphs(&c[1])).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n")
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The page without `<script>`, `<style>`, `<svg>`, `<noscript>` elements and comments. A byte
@@ -116,7 +133,10 @@ fn find_ascii_ci(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 static BLOCK_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)</(?:p|h[1-6]|li|blockquote|div|tr|pre|figcaption)>|<br\s*/?>").expect("compiles")
+    // Opening and closing block tags both end a paragraph: the extracted HTML does not always
+    // close its paragraphs.
+    Regex::new(r"(?i)</?(?:p|h[1-6]|li|blockquote|div|tr|pre|figcaption|head|section|article|ul|ol|table|main)\b[^>]*>|<br\s*/?>")
+        .expect("compiles")
 });
 static ANY_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("compiles"));
 

@@ -6,9 +6,11 @@
 //! readers know nothing of sentences, actors or the store.
 
 mod decode;
+mod feed;
 mod html;
 mod jsonl;
 mod plain;
+mod warc;
 
 pub use decode::{DecodeProblem, Decoded, declared_html_charset, decode};
 
@@ -67,7 +69,13 @@ pub enum SourceError {
     BadRecord { path: String, line: usize, problem: String },
     #[error("{path}: no article text found in the page")]
     NoArticle { path: String },
-    #[error("{path}: unsupported file type (expected .txt, .html, .htm, .jsonl, optionally .gz)")]
+    #[error("{path}: not an RSS or Atom feed ({problem})")]
+    NotAFeed { path: String, problem: String },
+    #[error("{path}: {problem}")]
+    Record { path: String, problem: String },
+    #[error(
+        "{path}: unsupported file type (expected .txt, .html, .htm, .jsonl, .rss, .atom, .xml, .warc, optionally .gz)"
+    )]
     Unsupported { path: String },
 }
 
@@ -89,6 +97,10 @@ pub enum Format {
     Text,
     Html,
     Jsonl,
+    /// RSS or Atom.
+    Feed,
+    /// WARC, as Common Crawl's CC-NEWS publishes it.
+    Warc,
 }
 
 /// One input file and how to read it.
@@ -111,6 +123,8 @@ pub fn format_of(path: &Path) -> Option<(Format, bool)> {
         "txt" | "text" => Format::Text,
         "html" | "htm" | "xhtml" => Format::Html,
         "jsonl" | "ndjson" => Format::Jsonl,
+        "rss" | "atom" | "xml" => Format::Feed,
+        "warc" | "arc" => Format::Warc,
         _ => return None,
     };
     Some((format, gzip))
@@ -164,8 +178,19 @@ pub struct Discovery {
     pub skipped: usize,
 }
 
-/// The documents of one file, read lazily: a JSONL file yields one result per line.
+/// The documents of one file, read lazily: a JSONL file yields one result per line, a feed
+/// one per item, a WARC file one per HTML page.
 pub fn read_file(file: &InputFile, limits: Limits) -> Box<dyn Iterator<Item = Result<SourceDoc, SourceError>>> {
+    read_file_from(file, limits, 0)
+}
+
+/// As [`read_file`], passing over the first `skip` pages of a WARC file without extracting
+/// them: how an interrupted run picks up where it stopped.
+pub fn read_file_from(
+    file: &InputFile,
+    limits: Limits,
+    skip: usize,
+) -> Box<dyn Iterator<Item = Result<SourceDoc, SourceError>>> {
     let path = file.path.display().to_string();
     let reader = match open(file) {
         Ok(r) => r,
@@ -173,6 +198,11 @@ pub fn read_file(file: &InputFile, limits: Limits) -> Box<dyn Iterator<Item = Re
     };
     match file.format {
         Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, file, limits)),
+        Format::Warc => Box::new(warc::WarcReader::new(reader, file, limits, skip)),
+        Format::Feed => match read_whole(reader, file, limits) {
+            Ok(bytes) => Box::new(feed::feed_docs(&bytes, file).into_iter()),
+            Err(e) => Box::new(std::iter::once(Err(e))),
+        },
         Format::Text | Format::Html => {
             let result = read_whole(reader, file, limits).and_then(|bytes| match file.format {
                 Format::Html => html::html_doc(&bytes, file),
