@@ -247,8 +247,8 @@ fn is_other_sense(text: &str, start: usize, end: usize, surface: &str) -> bool {
         return true;
     }
     if surface == "Georgia" {
-        let window = &text[start.saturating_sub(200)..(end + 200).min(text.len())];
-        let window = &window[..window.floor_char_boundary(window.len())];
+        let window = &text
+            [text.floor_char_boundary(start.saturating_sub(200))..text.ceil_char_boundary((end + 200).min(text.len()))];
         return US_STATE_CONTEXT.iter().any(|w| window.contains(w));
     }
     false
@@ -386,6 +386,8 @@ mod tests {
         assert_eq!(ids("Chad and Jordan signed a pact."), ["TCD", "JOR"]);
         assert_eq!(ids("The governor of Georgia spoke in Atlanta."), Vec::<String>::new());
         assert_eq!(ids("Georgia applied to join the EU."), ["GEO", "EU"]);
+        let far = format!("{} Georgia voted. {}", "é".repeat(150), "ü".repeat(150));
+        assert_eq!(ids(&far), ["GEO"], "the context window stays on character boundaries");
         assert_eq!(ids("ships in the South China Sea and the Indian Ocean"), Vec::<String>::new());
     }
 

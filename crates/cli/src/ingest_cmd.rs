@@ -11,6 +11,21 @@ use std::time::{Duration, Instant};
 /// Work shorter than this gets no progress bar.
 const SHOW_BAR_AFTER: Duration = Duration::from_secs(1);
 
+/// The parts of the summary that only some runs have.
+fn extras(summary: &Summary) -> String {
+    let mut parts = Vec::new();
+    if summary.not_english > 0 {
+        parts.push(format!("{} not in English (stored, not analysed)", summary.not_english));
+    }
+    if summary.files_seen_before > 0 {
+        parts.push(format!("{} archive file(s) read before, passed over", summary.files_seen_before));
+    }
+    if summary.skipped_files > 0 {
+        parts.push(format!("{} file(s) of other types skipped", summary.skipped_files));
+    }
+    parts.iter().map(|p| format!("; {p}")).collect()
+}
+
 pub fn options(
     batch_size: usize,
     max_article_bytes: u64,
@@ -66,11 +81,7 @@ pub fn run(store: &mut Store, paths: &[PathBuf], options: IngestOptions, quiet: 
             summary.words,
             summary.mentions,
             summary.events,
-            if summary.skipped_files > 0 {
-                format!("; {} file(s) of other types skipped", summary.skipped_files)
-            } else {
-                String::new()
-            }
+            extras(&summary)
         );
     }
     Ok(summary)

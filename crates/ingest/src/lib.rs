@@ -12,7 +12,7 @@ pub use analyse::{Analyser, Analysis, people_from_facts};
 
 use entente_dates::{Declared, choose_date, date_in_url, find_dates, parse_date};
 use entente_document::{Document, Metadata};
-use entente_sources::{Limits, SourceDoc, SourceError, discover, read_file};
+use entente_sources::{Format, InputFile, Limits, SourceDoc, SourceError, discover, read_file_from};
 use entente_store::{Store, StoreError, Stored};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -76,6 +76,10 @@ pub struct Summary {
     /// Actor mentions and coded events in the documents stored.
     pub mentions: usize,
     pub events: usize,
+    /// Documents stored but not analysed: not English.
+    pub not_english: usize,
+    /// Archive files read to their end before, passed over.
+    pub files_seen_before: usize,
 }
 
 impl Summary {
@@ -107,7 +111,22 @@ pub fn ingest(
     let mut batch = store.batch()?;
     let mut in_batch = 0;
     for file in &found.files {
-        for result in read_file(file, options.limits) {
+        let path = file.path.display().to_string();
+        let fingerprint = fingerprint(file);
+        let resumable = file.format == Format::Warc;
+        let (mut pages, complete) = match resumable {
+            true => batch.file_progress(&path, &fingerprint)?.unwrap_or((0, false)),
+            false => (0, false),
+        };
+        if complete {
+            summary.files_seen_before += 1;
+            progress(Progress::FileDone { path: &path });
+            continue;
+        }
+        for result in read_file_from(file, options.limits, pages) {
+            // Only pages that came through count: a resumed run re-reads an uncertain page
+            // rather than miss one (its content hash makes a second copy impossible).
+            pages += usize::from(result.is_ok());
             let source = match result {
                 Ok(source) => source,
                 Err(error) => {
@@ -128,6 +147,11 @@ pub fn ingest(
                 progress(Progress::Note { source_path: &doc.meta.source_path, note });
             }
             match batch.insert_document(&doc)? {
+                Stored::New(id) if !is_english(&doc) => {
+                    summary.stored += 1;
+                    summary.not_english += 1;
+                    progress(Progress::Stored { id: &id, source_path: &doc.meta.source_path });
+                }
                 Stored::New(id) => {
                     let analysis = analyser.analyse(&doc, &id);
                     batch.insert_mentions(&id, &analysis.mentions)?;
@@ -146,16 +170,38 @@ pub fn ingest(
                 }
             }
             in_batch += 1;
+            if resumable {
+                batch.set_file_progress(&path, &fingerprint, pages, false)?;
+            }
             if in_batch >= options.batch_size {
                 batch.commit()?;
                 batch = store.batch()?;
                 in_batch = 0;
             }
         }
-        progress(Progress::FileDone { path: &file.path.display().to_string() });
+        if resumable {
+            batch.set_file_progress(&path, &fingerprint, pages, true)?;
+        }
+        progress(Progress::FileDone { path: &path });
     }
     batch.commit()?;
     Ok(summary)
+}
+
+/// Size and modification time: a file that changed is read again from the start.
+fn fingerprint(file: &InputFile) -> String {
+    let meta = std::fs::metadata(&file.path).ok();
+    let size = meta.as_ref().map_or(0, |m| m.len());
+    let modified = meta
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs());
+    format!("{size}:{modified}")
+}
+
+/// The analysis stages read English; other languages are stored and marked, not analysed.
+fn is_english(doc: &Document) -> bool {
+    doc.meta.language.as_deref().is_none_or(|l| l == "en")
 }
 
 /// Hex SHA-256 of a document's text: the same text is the same document.

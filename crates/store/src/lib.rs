@@ -447,6 +447,34 @@ impl Batch<'_> {
         Ok(())
     }
 
+    /// Records how far a source file has been read, in the same transaction as its documents.
+    pub fn set_file_progress(
+        &mut self,
+        path: &str,
+        fingerprint: &str,
+        pages_done: usize,
+        complete: bool,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO source_files (path, fingerprint, pages_done, complete) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(path) DO UPDATE SET fingerprint = excluded.fingerprint, pages_done = excluded.pages_done, complete = excluded.complete",
+            params![path, fingerprint, pages_done as i64, complete],
+        )?;
+        Ok(())
+    }
+
+    /// How far a file was read: (pages done, complete), if it was read with this fingerprint.
+    pub fn file_progress(&self, path: &str, fingerprint: &str) -> Result<Option<(usize, bool)>, StoreError> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT pages_done, complete FROM source_files WHERE path = ?1 AND fingerprint = ?2",
+                params![path, fingerprint],
+                |r| Ok((r.get::<_, i64>(0)? as usize, r.get::<_, bool>(1)?)),
+            )
+            .optional()?)
+    }
+
     pub fn commit(self) -> Result<(), StoreError> {
         Ok(self.tx.commit()?)
     }

@@ -73,6 +73,15 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX evidence_by_doc ON evidence(doc);
     "#,
+    // 2: how far each large source file (WARC) has been read, so a run can resume.
+    r#"
+    CREATE TABLE source_files (
+        path        TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        pages_done  INTEGER NOT NULL,
+        complete    INTEGER NOT NULL CHECK (complete IN (0, 1))
+    );
+    "#,
 ];
 
 /// The schema version this build writes.
