@@ -40,7 +40,8 @@ const BLOCKERS: &[&str] = &[
     "Persian Gulf",
     "Arabian Sea",
     "Korean Peninsula",
-    "American Samoa",
+    "New Jersey",
+    "Jersey City",
     "Latin American",
     "Latin America",
     "South American",
@@ -389,6 +390,7 @@ mod tests {
         let far = format!("{} Georgia voted. {}", "é".repeat(150), "ü".repeat(150));
         assert_eq!(ids(&far), ["GEO"], "the context window stays on character boundaries");
         assert_eq!(ids("ships in the South China Sea and the Indian Ocean"), Vec::<String>::new());
+        assert_eq!(ids("New Jersey voted; Jersey and American Samoa did not."), ["JEY", "ASM"]);
     }
 
     #[test]
