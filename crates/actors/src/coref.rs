@@ -20,6 +20,12 @@ static SUMMIT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("compiles")
 });
 
+/// "the two leaders", "the two countries": two referents at once.
+static THE_TWO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Tt]he\s+two\s+(leaders|presidents|prime ministers|heads of state|countries|nations|sides|governments|states|neighbours|neighbors)\b")
+        .expect("compiles")
+});
+
 /// Generic nouns that may refer to any organisation when no more specific one fits.
 const GENERIC: &[&str] = &["organization", "organisation", "alliance", "bloc", "group", "grouping"];
 
@@ -98,6 +104,42 @@ pub fn resolve_summits(text: &str, mentions: &[Mention]) -> Vec<Mention> {
     out
 }
 
+/// "the two leaders" → the last two people named before; "the two countries" → the last two
+/// states. Both referents share the span, which the event coder reads as a pair.
+pub fn resolve_pairs(text: &str, mentions: &[Mention]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for c in THE_TWO.captures_iter(text) {
+        let whole = c.get(0).expect("group 0");
+        let span = Span::new(whole.start(), whole.end());
+        let people = matches!(&c[1], "leaders" | "presidents" | "prime ministers" | "heads of state");
+        let wanted = |m: &&Mention| {
+            m.span.end <= span.start && if people { m.kind == ActorKind::Person } else { m.kind == ActorKind::State }
+        };
+        let mut two: Vec<&Mention> = Vec::new();
+        for m in mentions.iter().rev().filter(wanted) {
+            if !two.iter().any(|t| t.actor == m.actor) {
+                two.push(m);
+            }
+            if two.len() == 2 {
+                break;
+            }
+        }
+        if two.len() == 2 {
+            for m in two.into_iter().rev() {
+                out.push(Mention {
+                    span,
+                    actor: m.actor.clone(),
+                    kind: m.kind,
+                    sector: m.sector.clone(),
+                    surface: Surface::Reference,
+                    rule: "coref:the-two",
+                });
+            }
+        }
+    }
+    out
+}
+
 fn rule_for(noun: &str) -> &'static str {
     match noun {
         "alliance" => "coref:the-alliance",
@@ -130,6 +172,15 @@ mod tests {
                 ("the organization".into(), "NATO".into(), "coref:the-organization"),
             ]
         );
+    }
+
+    #[test]
+    fn the_two_resolves_to_the_last_two_of_the_right_kind() {
+        let kb = KnowledgeBase::builtin();
+        let text = "Japan, South Korea and NATO met. The two countries agreed.";
+        let refs = resolve_pairs(text, &MentionFinder::new(kb).find(text));
+        assert_eq!(refs.iter().map(|m| m.actor.as_str()).collect::<Vec<_>>(), ["JPN", "KOR"]);
+        assert!(refs.iter().all(|m| m.span.of(text) == "The two countries" && m.rule == "coref:the-two"));
     }
 
     #[test]

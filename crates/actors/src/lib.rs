@@ -53,5 +53,12 @@ pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> Act
     mentions.extend(persons);
     mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     mentions.dedup_by(|b, a| a.span.overlaps(b.span));
+    // "the two leaders" needs the people found above; its two referents share one span.
+    let pairs: Vec<Mention> = coref::resolve_pairs(text, &mentions)
+        .into_iter()
+        .filter(|p| !mentions.iter().any(|m| m.span.overlaps(p.span)))
+        .collect();
+    mentions.extend(pairs);
+    mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     ActorAnnotations { mentions, people, roles }
 }
