@@ -34,22 +34,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let dir = args.get(3).map(Path::new);
             print!("{}", cli::eval(kind(&args[1]), Path::new(&args[2]), dir)?);
         }
-        Some("prune") if args.len() == 3 => {
-            let dir = Path::new(&args[1]);
-            let analyzer = entente_syntax::Analyzer::load(dir)?;
-            for t in [0.01f32, 0.03, 0.1, 0.3, 1.0] {
-                let (parser, size) = analyzer.parser.pruned(t);
-                let a = entente_syntax::Analyzer {
-                    tagger: entente_syntax::TaggerModel::load(&dir.join("tagger.bin"))?,
-                    parser,
-                    ner: entente_syntax::NerModel::load(&dir.join("ner.bin"))?,
-                };
-                println!(
-                    "{t} {size:?} {}",
-                    cli::eval_with(ModelKind::Parser, Path::new(&args[2]), &a)?
-                );
-            }
-        }
         _ => eprintln!(
             "usage: train KIND TRAIN DEV OUTDIR SEED ITERATIONS | eval KIND TEST [MODELDIR]"
         ),

@@ -143,6 +143,7 @@ pub fn parse_conllu<R: BufRead, W: Write>(
     let mut count = 0;
     for (n, line) in input.lines().enumerate() {
         let line = line?;
+        let line = line.trim_end_matches('\r');
         if line.trim().is_empty() {
             if !block.is_empty() {
                 write_block(&block, n, &mut output, analyzer)?;
@@ -151,7 +152,7 @@ pub fn parse_conllu<R: BufRead, W: Write>(
             }
             continue;
         }
-        block.push(line);
+        block.push(line.to_string());
     }
     if !block.is_empty() {
         write_block(&block, 0, &mut output, analyzer)?;

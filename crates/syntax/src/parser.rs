@@ -371,21 +371,6 @@ impl ParserModel {
         Self::from_bytes(&crate::read_file(path)?, &path.display().to_string())
     }
 
-    /// Copy without weights below `min_weight`, with (features, entries) kept.
-    pub fn pruned(&self, min_weight: f32) -> (ParserModel, (usize, usize)) {
-        let model = self.model.pruned(min_weight);
-        let size = model.size();
-        let labels = self.labels.clone();
-        (
-            ParserModel {
-                labels,
-                root_label: self.root_label,
-                model,
-            },
-            size,
-        )
-    }
-
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         put_strings(&mut out, &self.labels);

@@ -127,8 +127,8 @@ pub struct Model {
     classes: usize,
     index: KeyMap<(u32, u32)>,
     keys: Vec<u64>,
-    entry_class: Vec<u16>,
-    entry_weight: Vec<f32>,
+    /// Class and weight side by side, so that scoring one feature touches one cache line.
+    entries: Vec<(u32, f32)>,
 }
 
 impl Model {
@@ -137,16 +137,14 @@ impl Model {
             classes,
             index: KeyMap::default(),
             keys: Vec::with_capacity(table.len()),
-            entry_class: Vec::new(),
-            entry_weight: Vec::new(),
+            entries: Vec::new(),
         };
         for (key, entries) in table {
-            let start = model.entry_class.len() as u32;
-            for (c, w) in entries {
-                model.entry_class.push(c);
-                model.entry_weight.push(w);
-            }
-            let end = model.entry_class.len() as u32;
+            let start = model.entries.len() as u32;
+            model
+                .entries
+                .extend(entries.into_iter().map(|(c, w)| (u32::from(c), w)));
+            let end = model.entries.len() as u32;
             model.keys.push(key);
             model.index.insert(key, (start, end));
         }
@@ -157,38 +155,12 @@ impl Model {
         self.classes
     }
 
-    /// Copy without the entries whose magnitude is below `min_weight` (smaller files).
-    pub fn pruned(&self, min_weight: f32) -> Model {
-        let table = self
-            .keys
-            .iter()
-            .filter_map(|k| {
-                let (start, end) = self.index[k];
-                let entries: Vec<(u16, f32)> = (start as usize..end as usize)
-                    .map(|i| (self.entry_class[i], self.entry_weight[i]))
-                    .filter(|(_, w)| w.abs() >= min_weight)
-                    .collect();
-                (!entries.is_empty()).then_some((*k, entries))
-            })
-            .collect();
-        Model::from_table(self.classes, table)
-    }
-
-    /// (features, entries) counts.
-    pub fn size(&self) -> (usize, usize) {
-        (self.keys.len(), self.entry_class.len())
-    }
-
     pub fn scores(&self, features: &[u64], out: &mut Vec<f32>) {
         out.clear();
         out.resize(self.classes, 0.0);
         for f in features {
             if let Some(&(start, end)) = self.index.get(f) {
-                let (start, end) = (start as usize, end as usize);
-                for (c, w) in self.entry_class[start..end]
-                    .iter()
-                    .zip(&self.entry_weight[start..end])
-                {
+                for (c, w) in &self.entries[start as usize..end as usize] {
                     out[*c as usize] += *w;
                 }
             }
@@ -200,17 +172,17 @@ impl Model {
     pub fn write(&self, out: &mut Vec<u8>) {
         put_u32(out, self.classes as u32);
         put_u32(out, self.keys.len() as u32);
-        put_u32(out, self.entry_class.len() as u32);
+        put_u32(out, self.entries.len() as u32);
         for k in &self.keys {
             out.extend_from_slice(&k.to_le_bytes());
         }
         for k in &self.keys {
             put_u32(out, self.index[k].1);
         }
-        for c in &self.entry_class {
-            out.extend_from_slice(&c.to_le_bytes());
+        for (c, _) in &self.entries {
+            out.extend_from_slice(&(*c as u16).to_le_bytes());
         }
-        for w in &self.entry_weight {
+        for (_, w) in &self.entries {
             out.extend_from_slice(&w.to_le_bytes());
         }
     }
@@ -244,12 +216,16 @@ impl Model {
         if entry_class.iter().any(|c| *c as usize >= classes) {
             return Err(input.error("class out of range"));
         }
+        let entries = entry_class
+            .into_iter()
+            .map(u32::from)
+            .zip(entry_weight)
+            .collect();
         Ok(Model {
             classes,
             index,
             keys,
-            entry_class,
-            entry_weight,
+            entries,
         })
     }
 }
