@@ -7,29 +7,19 @@ use std::time::Instant;
 use entente_syntax::Analyzer;
 use entente_syntax::conllu::read_treebank;
 
-const SAMPLE: &str =
-    "NATO foreign ministers met in Brussels on Tuesday to discuss support for Ukraine .
+const SAMPLE: &str = "NATO foreign ministers met in Brussels on Tuesday to discuss support for Ukraine .
 The Prime Minister of Japan said his government would deepen cooperation with the alliance .
 Officials from South Korea , Australia and New Zealand attended the meeting as partners .
 Critics argued that the agreement , signed last year , had not been implemented .";
 
 fn sentences() -> Vec<Vec<String>> {
-    let dev = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/ud/en_ewt-ud-dev.conllu"
-    ));
+    let dev = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ud/en_ewt-ud-dev.conllu"));
     if let Ok(set) = read_treebank(dev) {
         println!("input: EWT dev ({} sentences)", set.len());
-        return set
-            .into_iter()
-            .map(|s| s.into_iter().map(|t| t.form).collect())
-            .collect();
+        return set.into_iter().map(|s| s.into_iter().map(|t| t.form).collect()).collect();
     }
     println!("input: built-in sample (EWT dev not found), repeated");
-    let base: Vec<Vec<String>> = SAMPLE
-        .lines()
-        .map(|l| l.split_whitespace().map(str::to_string).collect())
-        .collect();
+    let base: Vec<Vec<String>> = SAMPLE.lines().map(|l| l.split_whitespace().map(str::to_string).collect()).collect();
     base.iter().cycle().take(2000).cloned().collect()
 }
 
@@ -40,10 +30,7 @@ fn report(what: &str, words: usize, seconds: f64) {
 fn main() {
     let analyzer = Analyzer::default_models().expect("embedded models load");
     let set = sentences();
-    let refs: Vec<Vec<&str>> = set
-        .iter()
-        .map(|s| s.iter().map(String::as_str).collect())
-        .collect();
+    let refs: Vec<Vec<&str>> = set.iter().map(|s| s.iter().map(String::as_str).collect()).collect();
     let words: usize = refs.iter().map(Vec::len).sum();
     let rounds = 3;
 

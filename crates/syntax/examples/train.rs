@@ -34,9 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let dir = args.get(3).map(Path::new);
             print!("{}", cli::eval(kind(&args[1]), Path::new(&args[2]), dir)?);
         }
-        _ => eprintln!(
-            "usage: train KIND TRAIN DEV OUTDIR SEED ITERATIONS | eval KIND TEST [MODELDIR]"
-        ),
+        _ => eprintln!("usage: train KIND TRAIN DEV OUTDIR SEED ITERATIONS | eval KIND TEST [MODELDIR]"),
     }
     Ok(())
 }

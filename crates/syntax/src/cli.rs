@@ -61,11 +61,7 @@ pub fn train(
     };
     let path = out.join(file);
     std::fs::write(&path, &bytes).map_err(|e| SyntaxError::io(&path, e))?;
-    Ok(format!(
-        "{report}wrote {} ({} bytes)\n",
-        path.display(),
-        bytes.len()
-    ))
+    Ok(format!("{report}wrote {} ({} bytes)\n", path.display(), bytes.len()))
 }
 
 fn read_nonempty(path: &Path) -> Result<Vec<Vec<GoldToken>>, SyntaxError> {
@@ -78,11 +74,7 @@ fn read_nonempty(path: &Path) -> Result<Vec<Vec<GoldToken>>, SyntaxError> {
 
 fn tagger_for(dir: &Path) -> Result<TaggerModel, SyntaxError> {
     let path = dir.join(crate::TAGGER_FILE);
-    if path.exists() {
-        TaggerModel::load(&path)
-    } else {
-        Ok(Analyzer::default_models()?.tagger)
-    }
+    if path.exists() { TaggerModel::load(&path) } else { Ok(Analyzer::default_models()?.tagger) }
 }
 
 fn train_parser(
@@ -108,14 +100,9 @@ fn train_parser(
         .zip(&tags)
         .map(|(s, t)| parser::Example {
             input: parser::Input::new(s.iter().map(|w| w.form.as_str()), t),
-            heads: std::iter::once(usize::MAX)
-                .chain(s.iter().map(|w| w.head))
-                .collect(),
+            heads: std::iter::once(usize::MAX).chain(s.iter().map(|w| w.head)).collect(),
             labels: std::iter::once(0)
-                .chain(
-                    s.iter()
-                        .map(|w| labels.iter().position(|l| *l == w.deprel).unwrap_or(0)),
-                )
+                .chain(s.iter().map(|w| labels.iter().position(|l| *l == w.deprel).unwrap_or(0)))
                 .collect(),
         })
         .collect();
@@ -130,12 +117,8 @@ fn train_parser(
 fn jackknife_tags(train_set: &[Vec<GoldToken>], seed: u64) -> Vec<Vec<Tag>> {
     let mut tags = vec![Vec::new(); train_set.len()];
     for fold in 0..JACKKNIFE_FOLDS {
-        let rest: Vec<Vec<GoldToken>> = train_set
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % JACKKNIFE_FOLDS != fold)
-            .map(|(_, s)| s.clone())
-            .collect();
+        let rest: Vec<Vec<GoldToken>> =
+            train_set.iter().enumerate().filter(|(i, _)| i % JACKKNIFE_FOLDS != fold).map(|(_, s)| s.clone()).collect();
         let (model, _) = tagger::train(&rest, &[], seed + fold as u64, JACKKNIFE_ITERATIONS);
         for (i, s) in train_set.iter().enumerate() {
             if i % JACKKNIFE_FOLDS == fold {
@@ -154,12 +137,8 @@ fn attachment(tagger: &TaggerModel, parser: &ParserModel, set: &[Vec<GoldToken>]
         let forms: Vec<&str> = s.iter().map(|t| t.form.as_str()).collect();
         let tags = tagger.tag(&forms);
         let input = parser::Input::new(forms.iter().copied(), &tags);
-        let heads: Vec<usize> = std::iter::once(usize::MAX)
-            .chain(s.iter().map(|t| t.head))
-            .collect();
-        let labels: Vec<String> = std::iter::once(String::new())
-            .chain(s.iter().map(|t| t.deprel.clone()))
-            .collect();
+        let heads: Vec<usize> = std::iter::once(usize::MAX).chain(s.iter().map(|t| t.head)).collect();
+        let labels: Vec<String> = std::iter::once(String::new()).chain(s.iter().map(|t| t.deprel.clone())).collect();
         let (u, l) = parser::score(parser, &input, &heads, &labels);
         uas += u;
         las += l;
@@ -201,29 +180,18 @@ impl NerScores {
     pub fn prf(&self, kind: Option<&str>) -> (f64, f64, f64) {
         let (tp, p, g) = match kind {
             Some(k) => self.counts.get(k).copied().unwrap_or_default(),
-            None => self
-                .counts
-                .values()
-                .fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2)),
+            None => self.counts.values().fold((0, 0, 0), |a, c| (a.0 + c.0, a.1 + c.1, a.2 + c.2)),
         };
         let prec = 100.0 * tp as f64 / p.max(1) as f64;
         let rec = 100.0 * tp as f64 / g.max(1) as f64;
-        let f1 = if prec + rec > 0.0 {
-            2.0 * prec * rec / (prec + rec)
-        } else {
-            0.0
-        };
+        let f1 = if prec + rec > 0.0 { 2.0 * prec * rec / (prec + rec) } else { 0.0 };
         (prec, rec, f1)
     }
 }
 
 impl fmt::Display for NerScores {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "{:<6} {:>8} {:>8} {:>8} {:>6}",
-            "type", "P", "R", "F1", "gold"
-        )?;
+        writeln!(f, "{:<6} {:>8} {:>8} {:>8} {:>6}", "type", "P", "R", "F1", "gold")?;
         for (kind, (_, _, gold)) in &self.counts {
             let (p, r, f1) = self.prf(Some(kind));
             writeln!(f, "{kind:<6} {p:>8.2} {r:>8.2} {f1:>8.2} {gold:>6}")?;
@@ -234,11 +202,7 @@ impl fmt::Display for NerScores {
     }
 }
 
-fn ner_scores(
-    tagger: &TaggerModel,
-    model: &NerModel,
-    set: &[crate::conllu::NerSentence],
-) -> NerScores {
+fn ner_scores(tagger: &TaggerModel, model: &NerModel, set: &[crate::conllu::NerSentence]) -> NerScores {
     let mut scores = NerScores::default();
     for kind in ["LOC", "ORG", "PER"] {
         scores.add(kind, 0, 0, 0);
@@ -286,11 +250,7 @@ impl fmt::Display for EvalReport {
 
 /// Evaluates one model kind on `test` (CoNLL-U, or IOB2 for NER) with the models of
 /// `model_dir`, or the embedded models when `None`.
-pub fn eval(
-    kind: ModelKind,
-    test: &Path,
-    model_dir: Option<&Path>,
-) -> Result<EvalReport, SyntaxError> {
+pub fn eval(kind: ModelKind, test: &Path, model_dir: Option<&Path>) -> Result<EvalReport, SyntaxError> {
     let analyzer = match model_dir {
         Some(dir) => Analyzer::load(dir)?,
         None => Analyzer::default_models()?,
@@ -299,29 +259,17 @@ pub fn eval(
 }
 
 /// Like [`eval`] with already loaded models.
-pub fn eval_with(
-    kind: ModelKind,
-    test: &Path,
-    analyzer: &Analyzer,
-) -> Result<EvalReport, SyntaxError> {
+pub fn eval_with(kind: ModelKind, test: &Path, analyzer: &Analyzer) -> Result<EvalReport, SyntaxError> {
     Ok(match kind {
         ModelKind::Tagger => {
             let set = read_nonempty(test)?;
             let (upos, xpos) = tagger::accuracy(&analyzer.tagger, &set);
-            EvalReport::Tagger {
-                upos,
-                xpos,
-                tokens: set.iter().map(Vec::len).sum(),
-            }
+            EvalReport::Tagger { upos, xpos, tokens: set.iter().map(Vec::len).sum() }
         }
         ModelKind::Parser => {
             let set = read_nonempty(test)?;
             let (uas, las) = attachment(&analyzer.tagger, &analyzer.parser, &set);
-            EvalReport::Parser {
-                uas,
-                las,
-                tokens: set.iter().map(Vec::len).sum(),
-            }
+            EvalReport::Parser { uas, las, tokens: set.iter().map(Vec::len).sum() }
         }
         ModelKind::Ner => {
             let set = read_iob2(test)?;

@@ -32,10 +32,7 @@ pub fn read_treebank(path: &Path) -> Result<Vec<Vec<GoldToken>>, SyntaxError> {
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 8 {
-            return Err(SyntaxError::BadInput {
-                line: n + 1,
-                reason: format!("{} columns", cols.len()),
-            });
+            return Err(SyntaxError::BadInput { line: n + 1, reason: format!("{} columns", cols.len()) });
         }
         if is_range_or_empty(cols[0]) {
             continue;
@@ -77,10 +74,7 @@ pub fn read_iob2(path: &Path) -> Result<Vec<NerSentence>, SyntaxError> {
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 3 {
-            return Err(SyntaxError::BadInput {
-                line: n + 1,
-                reason: "expected id, form and label".into(),
-            });
+            return Err(SyntaxError::BadInput { line: n + 1, reason: "expected id, form and label".into() });
         }
         forms.push(cols[1].to_string());
         labels.push(normalise_ner_label(cols[2]));
@@ -122,10 +116,8 @@ pub fn write_conllu_sentence<W: Write>(words: &[Word], out: &mut W) -> std::io::
 
 /// MISC column with `NER=label` added (replacing an existing NER entry).
 fn ner_misc(label: &str, misc: &str) -> String {
-    let mut parts: Vec<&str> = misc
-        .split('|')
-        .filter(|p| !p.is_empty() && *p != "_" && !p.starts_with("NER="))
-        .collect();
+    let mut parts: Vec<&str> =
+        misc.split('|').filter(|p| !p.is_empty() && *p != "_" && !p.starts_with("NER=")).collect();
     let entry = format!("NER={label}");
     parts.push(&entry);
     parts.join("|")
@@ -177,10 +169,7 @@ fn write_block<W: Write>(
         if cols.len() != 10 {
             return Err(SyntaxError::BadInput {
                 line: end_line,
-                reason: format!(
-                    "{} columns in a token line of the sentence ending here",
-                    cols.len()
-                ),
+                reason: format!("{} columns in a token line of the sentence ending here", cols.len()),
             });
         }
         if !is_range_or_empty(cols[0]) {

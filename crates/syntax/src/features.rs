@@ -46,14 +46,7 @@ pub const PAD: u64 = 0x7FFF_0000_0000_0001;
 
 impl WordInfo {
     pub fn padding() -> Self {
-        WordInfo {
-            form: PAD,
-            lower: PAD,
-            shape: PAD,
-            suffix: [PAD; 4],
-            prefix: [PAD; 3],
-            flags: PAD,
-        }
+        WordInfo { form: PAD, lower: PAD, shape: PAD, suffix: [PAD; 4], prefix: [PAD; 3], flags: PAD }
     }
 
     pub fn new(form: &str) -> Self {
@@ -62,17 +55,11 @@ impl WordInfo {
         let suffix = std::array::from_fn(|i| {
             let n = i + 1;
             let start = chars.len().saturating_sub(n);
-            mix(
-                hash_str(&chars[start..].iter().collect::<String>()),
-                n as u64,
-            )
+            mix(hash_str(&chars[start..].iter().collect::<String>()), n as u64)
         });
         let prefix = std::array::from_fn(|i| {
             let n = (i + 1).min(chars.len());
-            mix(
-                hash_str(&chars[..n].iter().collect::<String>()),
-                100 + i as u64,
-            )
+            mix(hash_str(&chars[..n].iter().collect::<String>()), 100 + i as u64)
         });
         WordInfo {
             form: hash_str(form),
@@ -87,10 +74,7 @@ impl WordInfo {
 
 /// Lowercase, with digits folded to `0` so that numbers share statistics.
 pub fn normalise(form: &str) -> String {
-    form.chars()
-        .map(|c| if c.is_ascii_digit() { '0' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
+    form.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).flat_map(char::to_lowercase).collect()
 }
 
 /// Word shape with runs collapsed: "McDonald's" -> "XxXx'x", "2024" -> "d".

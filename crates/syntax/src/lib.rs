@@ -22,10 +22,7 @@ pub use tagger::TaggerModel;
 #[derive(Debug, thiserror::Error)]
 pub enum SyntaxError {
     #[error("I/O error on {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("I/O error: {0}")]
     Stream(#[from] std::io::Error),
     #[error("bad model file {what}: {reason}")]
@@ -38,10 +35,7 @@ pub enum SyntaxError {
 
 impl SyntaxError {
     fn io(path: &Path, source: std::io::Error) -> Self {
-        SyntaxError::Io {
-            path: path.to_path_buf(),
-            source,
-        }
+        SyntaxError::Io { path: path.to_path_buf(), source }
     }
 }
 

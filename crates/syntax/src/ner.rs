@@ -52,10 +52,7 @@ impl NerModel {
 
     /// IOB2 labels of a tagged sentence.
     pub fn tag(&self, words: &[&str], tags: &[Tag]) -> Vec<String> {
-        self.classes(words, tags)
-            .into_iter()
-            .map(|c| LABELS[c].to_string())
-            .collect()
+        self.classes(words, tags).into_iter().map(|c| LABELS[c].to_string()).collect()
     }
 
     fn classes(&self, words: &[&str], tags: &[Tag]) -> Vec<usize> {
@@ -185,12 +182,7 @@ pub(crate) fn train(examples: &[Example], seed: u64, iterations: usize) -> (NerM
         }
         log.push_str(&format!("ner epoch {}: {errors} token errors\n", epoch + 1));
     }
-    (
-        NerModel {
-            model: trainer.average(1e-3),
-        },
-        log,
-    )
+    (NerModel { model: trainer.average(1e-3) }, log)
 }
 
 /// Entity spans `(start, end, type)` of a BIO label sequence.

@@ -28,11 +28,7 @@ pub(crate) struct Input {
 impl Input {
     pub(crate) fn new<'a>(words: impl Iterator<Item = &'a str>, tags: &[Tag]) -> Input {
         let root = hash_str("<ROOT>");
-        let mut input = Input {
-            word: vec![root],
-            xpos: vec![root],
-            upos: vec![root],
-        };
+        let mut input = Input { word: vec![root], xpos: vec![root], upos: vec![root] };
         for (w, t) in words.zip(tags) {
             input.word.push(hash_str(&normalise(w)));
             input.xpos.push(hash_str(&t.xpos));
@@ -78,19 +74,11 @@ impl State {
     }
 
     fn s(&self, i: usize) -> usize {
-        if self.stack.len() > i {
-            self.stack[self.stack.len() - 1 - i]
-        } else {
-            NONE
-        }
+        if self.stack.len() > i { self.stack[self.stack.len() - 1 - i] } else { NONE }
     }
 
     fn b(&self, i: usize) -> usize {
-        if self.next + i <= self.n {
-            self.next + i
-        } else {
-            NONE
-        }
+        if self.next + i <= self.n { self.next + i } else { NONE }
     }
 
     fn valid(&self, class: usize, root_label: usize) -> bool {
@@ -124,11 +112,7 @@ impl State {
         }
         let label = (class - 1) / 2;
         let dep = self.stack.pop().expect("valid transition");
-        let head = if is_left(class) {
-            self.next
-        } else {
-            *self.stack.last().expect("valid transition")
-        };
+        let head = if is_left(class) { self.next } else { *self.stack.last().expect("valid transition") };
         self.heads[dep] = head;
         self.labels[dep] = label;
         if dep < head {
@@ -193,14 +177,9 @@ fn features(input: &Input, st: &State, out: &mut Vec<u64>) {
     let p = |x: usize| if x == NONE { PAD } else { input.xpos[x] };
     let u = |x: usize| if x == NONE { PAD } else { input.upos[x] };
     let l = |x: usize| {
-        if x == NONE || st.labels[x] == NONE {
-            PAD
-        } else {
-            st.labels[x] as u64
-        }
+        if x == NONE || st.labels[x] == NONE { PAD } else { st.labels[x] as u64 }
     };
-    let child =
-        |x: usize, side: &Vec<[usize; 2]>, i: usize| if x == NONE { NONE } else { side[x][i] };
+    let child = |x: usize, side: &Vec<[usize; 2]>, i: usize| if x == NONE { NONE } else { side[x][i] };
     let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
     let (b0, b1, b2) = (st.b(0), st.b(1), st.b(2));
     let s0l = child(s0, &st.left, 0);
@@ -211,26 +190,14 @@ fn features(input: &Input, st: &State, out: &mut Vec<u64>) {
     let b0l2 = child(b0, &st.left, 1);
     let s1l = child(s1, &st.left, 0);
     let s1r = child(s1, &st.right, 0);
-    let dist = if s0 == NONE || b0 == NONE || s0 == 0 {
-        PAD
-    } else {
-        (b0 - s0).min(6) as u64
-    };
-    let gap = if s1 == NONE || s1 == 0 || s0 == NONE {
-        PAD
-    } else {
-        (s0 - s1).min(6) as u64
-    };
+    let dist = if s0 == NONE || b0 == NONE || s0 == 0 { PAD } else { (b0 - s0).min(6) as u64 };
+    let gap = if s1 == NONE || s1 == 0 || s0 == NONE { PAD } else { (s0 - s1).min(6) as u64 };
     let near = |x: usize, delta: isize| {
         if x == NONE || x == 0 {
             return NONE;
         }
         let y = x as isize + delta;
-        if y >= 1 && y as usize <= st.n {
-            y as usize
-        } else {
-            NONE
-        }
+        if y >= 1 && y as usize <= st.n { y as usize } else { NONE }
     };
     let (s0_next, s0_prev) = (near(s0, 1), near(s0, -1));
     let (b0_prev, s1_next) = (near(b0, -1), near(s1, 1));
@@ -356,15 +323,8 @@ impl ParserModel {
         if model.classes() != 1 + 2 * labels.len() {
             return Err(r.error("class count does not match the labels"));
         }
-        let root_label = labels
-            .iter()
-            .position(|l| l == "root")
-            .ok_or_else(|| r.error("no root label"))?;
-        Ok(ParserModel {
-            labels,
-            root_label,
-            model,
-        })
+        let root_label = labels.iter().position(|l| l == "root").ok_or_else(|| r.error("no root label"))?;
+        Ok(ParserModel { labels, root_label, model })
     }
 
     pub fn load(path: &Path) -> Result<Self, SyntaxError> {
@@ -383,10 +343,7 @@ impl ParserModel {
         let input = Input::new(words.iter().copied(), tags);
         let st = self.run(&input);
         let heads = st.heads[1..].to_vec();
-        let labels = st.labels[1..]
-            .iter()
-            .map(|l| self.labels[*l].clone())
-            .collect();
+        let labels = st.labels[1..].iter().map(|l| self.labels[*l].clone()).collect();
         (heads, labels)
     }
 
@@ -397,8 +354,8 @@ impl ParserModel {
         while !st.done() {
             features(input, &st, &mut feats);
             self.model.scores(&feats, &mut scores);
-            let best = argmax(&scores, |c| st.valid(c, self.root_label))
-                .expect("a non-final state has a valid transition");
+            let best =
+                argmax(&scores, |c| st.valid(c, self.root_label)).expect("a non-final state has a valid transition");
             st.apply(best);
         }
         st
@@ -451,18 +408,13 @@ pub(crate) fn train(
                     .map(|c| transition_cost(c, &costs, gold_label))
                     .min()
                     .expect("valid transition");
-                let is_gold =
-                    |c: usize| valid(c) && transition_cost(c, &costs, gold_label) == best_cost;
+                let is_gold = |c: usize| valid(c) && transition_cost(c, &costs, gold_label) == best_cost;
                 let gold = argmax(&scores, is_gold).expect("some transition is best");
                 trainer.update(&feats, gold, guess);
                 trainer.tick();
                 right += usize::from(is_gold(guess));
                 total += 1;
-                let follow = if epoch > 0 && rng.chance(EXPLORE) {
-                    guess
-                } else {
-                    gold
-                };
+                let follow = if epoch > 0 && rng.chance(EXPLORE) { guess } else { gold };
                 st.apply(follow);
             }
         }
@@ -472,19 +424,11 @@ pub(crate) fn train(
             100.0 * right as f64 / total.max(1) as f64
         ));
         if epoch + 1 == iterations || (epoch + 1) % 5 == 0 {
-            let snapshot = ParserModel {
-                labels: labels.clone(),
-                root_label,
-                model: trainer.average(MIN_WEIGHT),
-            };
+            let snapshot = ParserModel { labels: labels.clone(), root_label, model: trainer.average(MIN_WEIGHT) };
             log.push_str(&on_epoch(epoch + 1, &snapshot));
         }
     }
-    let model = ParserModel {
-        labels,
-        root_label,
-        model: trainer.average(MIN_WEIGHT),
-    };
+    let model = ParserModel { labels, root_label, model: trainer.average(MIN_WEIGHT) };
     (model, log)
 }
 

@@ -43,11 +43,7 @@ pub struct Trainer {
 
 impl Trainer {
     pub fn new(classes: usize) -> Self {
-        Trainer {
-            classes,
-            weights: KeyMap::default(),
-            step: 1,
-        }
+        Trainer { classes, weights: KeyMap::default(), step: 1 }
     }
 
     /// Current (non-averaged) scores of every class.
@@ -84,12 +80,7 @@ impl Trainer {
         let slot = match slots.iter_mut().position(|s| s.class == class) {
             Some(i) => &mut slots[i],
             None => {
-                slots.push(Slot {
-                    class,
-                    weight: 0.0,
-                    total: 0.0,
-                    stamp: step,
-                });
+                slots.push(Slot { class, weight: 0.0, total: 0.0, stamp: step });
                 slots.last_mut().expect("just pushed")
             }
         };
@@ -133,17 +124,11 @@ pub struct Model {
 
 impl Model {
     fn from_table(classes: usize, table: Vec<(u64, Vec<(u16, f32)>)>) -> Model {
-        let mut model = Model {
-            classes,
-            index: KeyMap::default(),
-            keys: Vec::with_capacity(table.len()),
-            entries: Vec::new(),
-        };
+        let mut model =
+            Model { classes, index: KeyMap::default(), keys: Vec::with_capacity(table.len()), entries: Vec::new() };
         for (key, entries) in table {
             let start = model.entries.len() as u32;
-            model
-                .entries
-                .extend(entries.into_iter().map(|(c, w)| (u32::from(c), w)));
+            model.entries.extend(entries.into_iter().map(|(c, w)| (u32::from(c), w)));
             let end = model.entries.len() as u32;
             model.keys.push(key);
             model.index.insert(key, (start, end));
@@ -191,18 +176,10 @@ impl Model {
         let classes = input.u32()? as usize;
         let features = input.u32()? as usize;
         let entries = input.u32()? as usize;
-        let keys: Vec<u64> = (0..features)
-            .map(|_| input.u64())
-            .collect::<Result<_, _>>()?;
-        let ends: Vec<u32> = (0..features)
-            .map(|_| input.u32())
-            .collect::<Result<_, _>>()?;
-        let entry_class: Vec<u16> = (0..entries)
-            .map(|_| input.u16())
-            .collect::<Result<_, _>>()?;
-        let entry_weight: Vec<f32> = (0..entries)
-            .map(|_| input.u32().map(f32::from_bits))
-            .collect::<Result<_, _>>()?;
+        let keys: Vec<u64> = (0..features).map(|_| input.u64()).collect::<Result<_, _>>()?;
+        let ends: Vec<u32> = (0..features).map(|_| input.u32()).collect::<Result<_, _>>()?;
+        let entry_class: Vec<u16> = (0..entries).map(|_| input.u16()).collect::<Result<_, _>>()?;
+        let entry_weight: Vec<f32> = (0..entries).map(|_| input.u32().map(f32::from_bits)).collect::<Result<_, _>>()?;
         let mut index = KeyMap::default();
         index.reserve(features);
         let mut start = 0u32;
@@ -216,17 +193,8 @@ impl Model {
         if entry_class.iter().any(|c| *c as usize >= classes) {
             return Err(input.error("class out of range"));
         }
-        let entries = entry_class
-            .into_iter()
-            .map(u32::from)
-            .zip(entry_weight)
-            .collect();
-        Ok(Model {
-            classes,
-            index,
-            keys,
-            entries,
-        })
+        let entries = entry_class.into_iter().map(u32::from).zip(entry_weight).collect();
+        Ok(Model { classes, index, keys, entries })
     }
 }
 
@@ -255,11 +223,7 @@ pub struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     pub fn new(bytes: &'a [u8], what: &str, magic: &[u8]) -> Result<Self, SyntaxError> {
-        let mut r = Reader {
-            bytes,
-            pos: 0,
-            what: what.to_string(),
-        };
+        let mut r = Reader { bytes, pos: 0, what: what.to_string() };
         if r.take(magic.len())? != magic {
             return Err(r.error("wrong magic (not a model of this kind, or empty file)"));
         }
@@ -267,10 +231,7 @@ impl<'a> Reader<'a> {
     }
 
     pub fn error(&self, reason: &str) -> SyntaxError {
-        SyntaxError::BadModel {
-            what: self.what.clone(),
-            reason: reason.to_string(),
-        }
+        SyntaxError::BadModel { what: self.what.clone(), reason: reason.to_string() }
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8], SyntaxError> {
@@ -283,19 +244,13 @@ impl<'a> Reader<'a> {
     }
 
     pub fn u16(&mut self) -> Result<u16, SyntaxError> {
-        Ok(u16::from_le_bytes(
-            self.take(2)?.try_into().expect("2 bytes"),
-        ))
+        Ok(u16::from_le_bytes(self.take(2)?.try_into().expect("2 bytes")))
     }
     pub fn u32(&mut self) -> Result<u32, SyntaxError> {
-        Ok(u32::from_le_bytes(
-            self.take(4)?.try_into().expect("4 bytes"),
-        ))
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
     }
     pub fn u64(&mut self) -> Result<u64, SyntaxError> {
-        Ok(u64::from_le_bytes(
-            self.take(8)?.try_into().expect("8 bytes"),
-        ))
+        Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
     }
     pub fn string(&mut self) -> Result<String, SyntaxError> {
         let n = self.u32()? as usize;

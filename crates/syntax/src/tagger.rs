@@ -28,10 +28,7 @@ impl TaggerModel {
             .iter()
             .map(|n| {
                 let (u, x) = n.split_once('\t').unwrap_or((n, n));
-                Tag {
-                    upos: u.to_string(),
-                    xpos: x.to_string(),
-                }
+                Tag { upos: u.to_string(), xpos: x.to_string() }
             })
             .collect();
         let n = r.u32()? as usize;
@@ -42,11 +39,7 @@ impl TaggerModel {
             dict.insert(k, c);
         }
         let model = Model::read(&mut r)?;
-        Ok(TaggerModel {
-            classes,
-            dict,
-            model,
-        })
+        Ok(TaggerModel { classes, dict, model })
     }
 
     pub fn load(path: &Path) -> Result<Self, SyntaxError> {
@@ -55,11 +48,7 @@ impl TaggerModel {
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
-        let names: Vec<String> = self
-            .classes
-            .iter()
-            .map(|t| format!("{}\t{}", t.upos, t.xpos))
-            .collect();
+        let names: Vec<String> = self.classes.iter().map(|t| format!("{}\t{}", t.upos, t.xpos)).collect();
         put_strings(&mut out, &names);
         let mut dict: Vec<(u64, u64)> = self.dict.iter().map(|(k, v)| (*k, *v)).collect();
         dict.sort_unstable();
@@ -85,9 +74,7 @@ impl TaggerModel {
             let best = argmax(&scores, |_| true).unwrap_or(0);
             tags.push(best as u16);
         }
-        tags.iter()
-            .map(|c| self.classes[*c as usize].clone())
-            .collect()
+        tags.iter().map(|c| self.classes[*c as usize].clone()).collect()
     }
 
     fn dict_classes(&self, infos: &[WordInfo]) -> Vec<u64> {
@@ -96,10 +83,7 @@ impl TaggerModel {
 }
 
 fn dict_lookup(dict: &HashMap<u64, u64>, infos: &[WordInfo]) -> Vec<u64> {
-    infos
-        .iter()
-        .map(|w| dict.get(&w.lower).copied().unwrap_or(PAD))
-        .collect()
+    infos.iter().map(|w| dict.get(&w.lower).copied().unwrap_or(PAD)).collect()
 }
 
 /// Word attributes with two padding positions on each side.
@@ -177,15 +161,10 @@ pub(crate) fn train(
         .map(|s| {
             s.iter()
                 .map(|t| {
-                    *class_ids
-                        .entry((t.upos.clone(), t.xpos.clone()))
-                        .or_insert_with(|| {
-                            classes.push(Tag {
-                                upos: t.upos.clone(),
-                                xpos: t.xpos.clone(),
-                            });
-                            (classes.len() - 1) as u16
-                        })
+                    *class_ids.entry((t.upos.clone(), t.xpos.clone())).or_insert_with(|| {
+                        classes.push(Tag { upos: t.upos.clone(), xpos: t.xpos.clone() });
+                        (classes.len() - 1) as u16
+                    })
                 })
                 .collect()
         })
@@ -228,11 +207,7 @@ pub(crate) fn train(
             100.0 * right as f64 / total.max(1) as f64
         ));
     }
-    let model = TaggerModel {
-        classes,
-        dict,
-        model: trainer.average(1e-3),
-    };
+    let model = TaggerModel { classes, dict, model: trainer.average(1e-3) };
     if !dev.is_empty() {
         let (upos, xpos) = accuracy(&model, dev);
         log.push_str(&format!("tagger dev: UPOS {upos:.2}%  XPOS {xpos:.2}%\n"));
@@ -254,9 +229,7 @@ fn build_dict(sentences: &[Vec<GoldToken>], gold: &[Vec<u16>]) -> HashMap<u64, u
         .into_iter()
         .filter_map(|(w, by_class)| {
             let total: usize = by_class.values().sum();
-            let (best, n) = by_class
-                .iter()
-                .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))?;
+            let (best, n) = by_class.iter().max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))?;
             (total >= DICT_MIN_COUNT && *n * 10 >= total * 7).then_some((w, u64::from(*best)))
         })
         .collect()

@@ -7,17 +7,10 @@ use entente_syntax::Analyzer;
 use entente_syntax::cli::{self, EvalReport, ModelKind};
 use entente_syntax::conllu::read_treebank;
 
+/// The treebank folder, or None (with a SKIPPED line) in a clone without ../shared.
 fn shared() -> Option<PathBuf> {
-    let dir = Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/ud"
-    ));
-    if dir.exists() {
-        Some(dir.to_path_buf())
-    } else {
-        println!("skipped: ../shared/data/ud not found");
-        None
-    }
+    entente_testdata::shared_or_skip("syntax_models", "data/ud")
+}
 }
 
 /// Writes the first `n` sentences (blank-line separated blocks) of `src` to a temp file.
