@@ -11,16 +11,11 @@ use entente_syntax::conllu::read_treebank;
 fn shared() -> Option<PathBuf> {
     entente_testdata::shared_or_skip("syntax_models", "data/ud")
 }
-}
 
 /// Writes the first `n` sentences (blank-line separated blocks) of `src` to a temp file.
 fn slice(src: &Path, n: usize, name: &str) -> PathBuf {
     let text = std::fs::read_to_string(src).expect("read data");
-    let blocks: Vec<&str> = text
-        .split("\n\n")
-        .filter(|b| !b.trim().is_empty())
-        .take(n)
-        .collect();
+    let blocks: Vec<&str> = text.split("\n\n").filter(|b| !b.trim().is_empty()).take(n).collect();
     let path = std::env::temp_dir().join(format!("entente-syntax-{}-{name}", std::process::id()));
     std::fs::write(&path, blocks.join("\n\n") + "\n\n").expect("write slice");
     path
@@ -33,25 +28,16 @@ fn embedded_models_meet_dev_floors() {
     let dev = slice(&ud.join("en_ewt-ud-dev.conllu"), 800, "dev.conllu");
     let tagger = cli::eval_with(ModelKind::Tagger, &dev, &analyzer).expect("tagger eval");
     println!("{tagger}");
-    let EvalReport::Tagger { upos, xpos, .. } = tagger else {
-        panic!("tagger report")
-    };
-    assert!(
-        upos >= UPOS_FLOOR && xpos >= XPOS_FLOOR,
-        "UPOS {upos} XPOS {xpos}"
-    );
+    let EvalReport::Tagger { upos, xpos, .. } = tagger else { panic!("tagger report") };
+    assert!(upos >= UPOS_FLOOR && xpos >= XPOS_FLOOR, "UPOS {upos} XPOS {xpos}");
     let parser = cli::eval_with(ModelKind::Parser, &dev, &analyzer).expect("parser eval");
     println!("{parser}");
-    let EvalReport::Parser { uas, las, .. } = parser else {
-        panic!("parser report")
-    };
+    let EvalReport::Parser { uas, las, .. } = parser else { panic!("parser report") };
     assert!(uas >= UAS_FLOOR && las >= LAS_FLOOR, "UAS {uas} LAS {las}");
     let ner_dev = slice(&ud.join("uner/en_ewt-ud-dev.iob2"), 800, "dev.iob2");
     let ner = cli::eval_with(ModelKind::Ner, &ner_dev, &analyzer).expect("ner eval");
     println!("{ner}");
-    let EvalReport::Ner(scores) = ner else {
-        panic!("ner report")
-    };
+    let EvalReport::Ner(scores) = ner else { panic!("ner report") };
     let (_, _, f1) = scores.prf(None);
     assert!(f1 >= NER_F1_FLOOR, "NER F1 {f1}");
     std::fs::remove_file(dev).ok();
@@ -72,8 +58,7 @@ fn training_is_deterministic() {
     let dev = slice(&ud.join("en_ewt-ud-dev.conllu"), 30, "tiny-dev.conllu");
     let mut outputs = Vec::new();
     for run in 0..2 {
-        let out =
-            std::env::temp_dir().join(format!("entente-syntax-{}-run{run}", std::process::id()));
+        let out = std::env::temp_dir().join(format!("entente-syntax-{}-run{run}", std::process::id()));
         cli::train(ModelKind::Tagger, &train, &dev, &out, 7, 2).expect("train tagger");
         cli::train(ModelKind::Parser, &train, &dev, &out, 7, 2).expect("train parser");
         let tagger = std::fs::read(out.join("tagger.bin")).expect("tagger file");
@@ -82,10 +67,7 @@ fn training_is_deterministic() {
         outputs.push((tagger, parser));
         std::fs::remove_dir_all(out).ok();
     }
-    assert!(
-        outputs[0] == outputs[1],
-        "same seed must give identical model bytes"
-    );
+    assert!(outputs[0] == outputs[1], "same seed must give identical model bytes");
     std::fs::remove_file(train).ok();
     std::fs::remove_file(dev).ok();
 }
@@ -129,8 +111,7 @@ fn parse_conllu_round_trip_keeps_multiword_tokens() {
     assert!(words[4][9].starts_with("SpaceAfter=No|NER="));
     assert_eq!(words[6][6], "0");
     assert_eq!(words[6][7], "root");
-    let reread =
-        std::env::temp_dir().join(format!("entente-syntax-{}-rt.conllu", std::process::id()));
+    let reread = std::env::temp_dir().join(format!("entente-syntax-{}-rt.conllu", std::process::id()));
     std::fs::write(&reread, &text).expect("write");
     let parsed = read_treebank(&reread).expect("output is valid CoNLL-U");
     assert_eq!(parsed.len(), 2);
