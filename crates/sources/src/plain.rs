@@ -13,7 +13,7 @@ pub(crate) fn text_doc(bytes: &[u8], file: &InputFile) -> Result<SourceDoc, Sour
     let text = normalise_newlines(&decoded.text);
     Ok(SourceDoc {
         id_hint: file_stem(&file.path),
-        title: headline(&text),
+        title: headline(&text).or_else(|| opening_sentence(&text)),
         source_path: path,
         notes: decoded.note.into_iter().collect(),
         text,
@@ -42,6 +42,22 @@ pub(crate) fn headline(text: &str) -> Option<String> {
     None
 }
 
+/// A title for a text without a headline: its opening sentence, cut at a word near 150
+/// characters when longer.
+pub(crate) fn opening_sentence(text: &str) -> Option<String> {
+    let first = text.lines().map(str::trim).find(|l| l.chars().any(char::is_alphabetic))?;
+    let sentence = match first.find(". ") {
+        Some(end) => &first[..end + 1],
+        None => first,
+    };
+    if sentence.chars().count() <= 160 {
+        return Some(sentence.to_string());
+    }
+    let cut: String = sentence.chars().take(150).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    Some(format!("{cut}…"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +74,11 @@ mod tests {
         );
         let long = "x ".repeat(150);
         assert_eq!(headline(&long), None);
+        assert_eq!(
+            opening_sentence("The summit opened in Vilnius. Leaders arrived.").as_deref(),
+            Some("The summit opened in Vilnius.")
+        );
+        let title = opening_sentence(&format!("{} end.", "word ".repeat(60))).unwrap();
+        assert!(title.ends_with('…') && title.chars().count() <= 151, "{title}");
     }
 }
