@@ -39,13 +39,11 @@ fn actor(id: &str, name: &str, ty: &str) -> Value {
     json!({"id": id, "name": name, "type": ty})
 }
 
+/// An event fact: (source, target), (PLOVER, CAMEO, Goldstein), date, evidence.
 fn event(
     id: &str,
-    s: Value,
-    t: Value,
-    plover: &str,
-    cameo: &str,
-    g: f64,
+    (s, t): (Value, Value),
+    (plover, cameo, g): (&str, &str, f64),
     date: &str,
     ev: Evidence,
 ) -> (FactRecord, Vec<Evidence>) {
@@ -95,31 +93,22 @@ fn build_store(path: &Path) {
     let facts = [
         event(
             "e1",
-            jpn.clone(),
-            nato.clone(),
-            "CONSULT",
-            "040",
-            1.0,
+            (jpn.clone(), nato.clone()),
+            ("CONSULT", "040", 1.0),
             "2024-07-10",
             ev("a", TEXT_A, 0, "Japan met NATO"),
         ),
         event(
             "e2",
-            chn,
-            jpn.clone(),
-            "DISAPPROVE",
-            "111",
-            -2.0,
+            (chn, jpn.clone()),
+            ("DISAPPROVE", "111", -2.0),
             "2024-07-10",
             ev("a", TEXT_A, 1, "China criticised the meeting"),
         ),
         event(
             "e3",
-            nato.clone(),
-            aus.clone(),
-            "SUPPORT",
-            "051",
-            3.4,
+            (nato.clone(), aus.clone()),
+            ("SUPPORT", "051", 3.4),
             "2024-08-01",
             ev("b", TEXT_B, 1, "NATO welcomed Australia"),
         ),
