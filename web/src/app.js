@@ -24,6 +24,8 @@ const cy = cytoscape({
 });
 
 let dates = [];
+// Exposed for the browser tests (web/tests), which need node positions to click.
+window.entente = { cy };
 
 async function loadGraph(date) {
   const g = await api('/api/graph' + (date ? '?date=' + encodeURIComponent(date) : ''));

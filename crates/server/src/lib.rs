@@ -60,7 +60,13 @@ pub fn router(db: &Path) -> Result<Router, ServerError> {
 pub async fn bind(
     db: &Path,
     addr: SocketAddr,
-) -> Result<(SocketAddr, impl Future<Output = Result<(), ServerError>>), ServerError> {
+) -> Result<
+    (
+        SocketAddr,
+        impl Future<Output = Result<(), ServerError>> + Send + use<>,
+    ),
+    ServerError,
+> {
     let app = router(db)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
