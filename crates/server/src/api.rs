@@ -14,10 +14,20 @@ use std::sync::Arc;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 
-type Shared = Arc<Pool>;
+/// What every handler shares: the connections and the in-memory event index.
+pub struct AppState {
+    pub pool: Pool,
+    pub events: crate::event_index::EventIndex,
+}
+
+type Shared = Arc<AppState>;
 const MAX_LIMIT: i64 = 500;
 
-pub fn routes(pool: Shared) -> Router {
+pub fn routes(pool: Pool) -> Router {
+    let pool: Shared = Arc::new(AppState {
+        pool,
+        events: Default::default(),
+    });
     Router::new()
         .route("/api/stats", get(stats))
         .route("/api/documents", get(documents))
@@ -78,8 +88,8 @@ async fn read<T: Send + 'static>(
     pool: &Shared,
     f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let pool = pool.clone();
-    tokio::task::spawn_blocking(move || pool.with(f))
+    let state = pool.clone();
+    tokio::task::spawn_blocking(move || state.pool.with(f))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(ApiError::from)
@@ -335,7 +345,7 @@ async fn events(
         modality: one_of("modality", p.modality, MODALITIES)?.map(|s| s.to_ascii_lowercase()),
         q: p.q.filter(|s| !s.is_empty()),
     };
-    let (total, events) = read(&pool, move |c| queries::events(c, &filter, limit, offset)).await?;
+    let (total, events) = find_events(&pool, filter, limit, offset).await?;
     Ok(Json(
         json!({ "total": total, "limit": limit, "offset": offset, "events": events }),
     ))
@@ -412,4 +422,25 @@ async fn evidence(State(pool): State<Shared>, Path(id): Path<String>) -> ApiResu
         return Err(ApiError::NotFound(format!("no fact {id:?}")));
     };
     Ok(Json(json!({ "fact": fact, "evidence": rows })))
+}
+
+/// Free text needs the evidence text, so it goes to SQL; other filters use the index.
+async fn find_events(
+    pool: &Shared,
+    filter: EventFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(i64, Vec<queries::Fact>), ApiError> {
+    if filter.q.is_some() {
+        return read(pool, move |c| queries::events(c, &filter, limit, offset)).await;
+    }
+    let state = pool.clone();
+    tokio::task::spawn_blocking(move || {
+        state
+            .pool
+            .with(|c| state.events.events(c, &filter, limit, offset))
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+    .map_err(ApiError::from)
 }

@@ -7,6 +7,7 @@
 
 mod api;
 pub mod assets;
+mod event_index;
 mod graph;
 mod openapi;
 mod pool;
@@ -16,7 +17,6 @@ use axum::Router;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 use thiserror::Error;
 
@@ -51,8 +51,7 @@ pub enum ServerError {
 
 /// The application: every route, with the body limit and the request timeout applied.
 pub fn router(db: &Path) -> Result<Router, ServerError> {
-    let pool = Arc::new(Pool::open(db)?);
-    Ok(api::routes(pool))
+    Ok(api::routes(Pool::open(db)?))
 }
 
 /// Binds `addr` (use `127.0.0.1:0` for an ephemeral port) and returns the bound address and
