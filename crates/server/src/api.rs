@@ -18,6 +18,9 @@ use tower_http::timeout::TimeoutLayer;
 pub struct AppState {
     pub pool: Pool,
     pub events: crate::event_index::EventIndex,
+    /// As many reads at once as the pool keeps connections, so connections are reused
+    /// rather than opened and closed under load.
+    pub permits: tokio::sync::Semaphore,
 }
 
 type Shared = Arc<AppState>;
@@ -27,6 +30,7 @@ pub fn routes(pool: Pool) -> Router {
     let pool: Shared = Arc::new(AppState {
         pool,
         events: Default::default(),
+        permits: tokio::sync::Semaphore::new(crate::pool::KEEP),
     });
     Router::new()
         .route("/api/stats", get(stats))
@@ -89,6 +93,11 @@ async fn read<T: Send + 'static>(
     f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
     let state = pool.clone();
+    let _permit = pool
+        .permits
+        .acquire()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || state.pool.with(f))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -248,9 +257,12 @@ async fn ties(
     q: Result<Query<Page>, QueryRejection>,
 ) -> ApiResult {
     let limit = limit(params(q)?.limit, 200)?;
-    known_actor(&pool, &id).await?;
     let key = id.clone();
     let facts = read(&pool, move |c| queries::ties(c, &key, limit)).await?;
+    // Only an actor with nothing to show needs the (slower) check that it exists at all.
+    if facts.is_empty() {
+        known_actor(&pool, &id).await?;
+    }
     Ok(Json(json!({ "actor": id, "ties": facts })))
 }
 
@@ -261,12 +273,15 @@ async fn timeline(
 ) -> ApiResult {
     let page = params(q)?;
     let (limit, offset) = (limit(page.limit, 200)?, offset(page.offset)?);
-    known_actor(&pool, &id).await?;
     let filter = EventFilter {
         actor: Some(id.clone()),
         ..Default::default()
     };
-    let (total, events) = read(&pool, move |c| queries::events(c, &filter, limit, offset)).await?;
+    let (total, events) = find_events(&pool, filter, limit, offset).await?;
+    // Only an actor with no events needs the (slower) check that it exists at all.
+    if total == 0 {
+        known_actor(&pool, &id).await?;
+    }
     Ok(Json(
         json!({ "actor": id, "total": total, "events": events }),
     ))
@@ -435,6 +450,11 @@ async fn find_events(
         return read(pool, move |c| queries::events(c, &filter, limit, offset)).await;
     }
     let state = pool.clone();
+    let _permit = pool
+        .permits
+        .acquire()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || {
         state
             .pool

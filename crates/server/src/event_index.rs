@@ -1,10 +1,11 @@
 //! The filterable fields of every event, held in memory so event queries do not parse
-//! 100k JSON bodies per request. Rebuilt when the facts table changes (its row count or
-//! largest rowid moves: the store only adds facts and never rewrites a body).
+//! 100k JSON bodies per request. Rebuilt when the facts table's largest rowid moves: the
+//! store only adds facts, never deletes one or rewrites a body, so that is a cheap (one
+//! b-tree descent) and sufficient sign of change.
 
 use crate::queries::{self, EventFilter, Fact};
 use rusqlite::{Connection, Result};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 struct Row {
     id: String,
@@ -17,24 +18,24 @@ struct Row {
 }
 
 struct Snapshot {
-    key: (i64, i64),
+    key: i64,
     rows: Vec<Row>,
 }
 
 #[derive(Default)]
 pub struct EventIndex {
     current: RwLock<Option<Arc<Snapshot>>>,
+    /// Held while loading, so concurrent requests wait for one load instead of each loading.
+    loading: Mutex<()>,
 }
 
-fn key(conn: &Connection) -> Result<(i64, i64)> {
-    conn.query_row(
-        "SELECT count(*), coalesce(max(rowid), 0) FROM facts",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
+fn key(conn: &Connection) -> Result<i64> {
+    conn.query_row("SELECT coalesce(max(rowid), 0) FROM facts", [], |r| {
+        r.get(0)
+    })
 }
 
-fn load(conn: &Connection, key: (i64, i64)) -> Result<Snapshot> {
+fn load(conn: &Connection, key: i64) -> Result<Snapshot> {
     let mut stmt = conn.prepare(
         "SELECT id, json_extract(body, '$.source.id'), json_extract(body, '$.target.id'),
                 json_extract(body, '$.plover'), json_extract(body, '$.cameo'),
@@ -58,13 +59,19 @@ fn load(conn: &Connection, key: (i64, i64)) -> Result<Snapshot> {
 }
 
 impl EventIndex {
+    fn cached(&self, now: i64) -> Option<Arc<Snapshot>> {
+        let guard = self.current.read().ok()?;
+        guard.as_ref().filter(|s| s.key == now).cloned()
+    }
+
     fn snapshot(&self, conn: &Connection) -> Result<Arc<Snapshot>> {
         let now = key(conn)?;
-        if let Ok(guard) = self.current.read()
-            && let Some(s) = guard.as_ref()
-            && s.key == now
-        {
-            return Ok(s.clone());
+        if let Some(s) = self.cached(now) {
+            return Ok(s);
+        }
+        let _loading = self.loading.lock();
+        if let Some(s) = self.cached(now) {
+            return Ok(s);
         }
         let fresh = Arc::new(load(conn, now)?);
         if let Ok(mut guard) = self.current.write() {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Connections kept for reuse; more may be opened under load, only this many are kept.
-const KEEP: usize = 16;
+pub(crate) const KEEP: usize = 8;
 
 pub struct Pool {
     path: PathBuf,
