@@ -324,6 +324,21 @@ fn the_api_over_a_real_store() {
 }
 
 #[test]
+fn an_oversized_body_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    Store::open(&db).unwrap();
+    let addr = start_server(&db);
+    let mut s = TcpStream::connect(addr).unwrap();
+    let size = entente_server::BODY_LIMIT + 1;
+    write!(s, "GET /api/documents HTTP/1.1\r\nHost: localhost\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).ok();
+    let head = String::from_utf8_lossy(&out);
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+}
+
+#[test]
 fn an_empty_store_still_serves_an_empty_graph() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("e.db");
