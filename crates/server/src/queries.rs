@@ -1,0 +1,460 @@
+//! The reads the store does not offer, as parameterised SQL (user input is only ever bound).
+
+use rusqlite::{Connection, OptionalExtension, Result, params};
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Serialize)]
+pub struct DocumentRow {
+    pub id: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    pub language: Option<String>,
+    pub word_count: i64,
+    pub sentences: i64,
+}
+
+pub fn count_documents(conn: &Connection) -> Result<i64> {
+    conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+}
+
+/// A page of documents in storage order (stable: `seq` never changes).
+pub fn documents(conn: &Connection, limit: i64, offset: i64) -> Result<Vec<DocumentRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.title, d.url, d.date, d.language, d.word_count,
+                (SELECT count(*) FROM sentences s WHERE s.doc = d.seq)
+         FROM documents d ORDER BY d.seq LIMIT ?1 OFFSET ?2",
+    )?;
+    let rows = stmt.query_map(params![limit, offset], |r| {
+        Ok(DocumentRow {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            url: r.get(2)?,
+            date: r.get(3)?,
+            language: r.get(4)?,
+            word_count: r.get(5)?,
+            sentences: r.get(6)?,
+        })
+    })?;
+    rows.collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct Highlight {
+    pub fact: String,
+    pub kind: String,
+    pub sentence: i64,
+    pub start: i64,
+    pub end: i64,
+    pub rule: String,
+}
+
+/// The evidence spans of every fact read in one document.
+pub fn highlights(conn: &Connection, doc: &str) -> Result<Vec<Highlight>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.fact, f.kind, e.sentence, e.start, e.end, e.rule
+         FROM evidence e JOIN facts f ON f.id = e.fact
+         WHERE e.doc = ?1 ORDER BY e.start, e.end, e.fact",
+    )?;
+    let rows = stmt.query_map([doc], |r| {
+        Ok(Highlight {
+            fact: r.get(0)?,
+            kind: r.get(1)?,
+            sentence: r.get(2)?,
+            start: r.get(3)?,
+            end: r.get(4)?,
+            rule: r.get(5)?,
+        })
+    })?;
+    rows.collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct Fact {
+    pub id: String,
+    pub kind: String,
+    pub confidence: f64,
+    pub body: Value,
+}
+
+fn fact_row(r: &rusqlite::Row<'_>) -> Result<Fact> {
+    let body: String = r.get(2)?;
+    Ok(Fact {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        confidence: r.get(3)?,
+        // The store refuses bodies that are not JSON, so this only falls back on corruption.
+        body: serde_json::from_str(&body).unwrap_or(Value::Null),
+    })
+}
+
+pub fn fact(conn: &Connection, id: &str) -> Result<Option<Fact>> {
+    conn.query_row(
+        "SELECT id, kind, body, confidence FROM facts WHERE id = ?1",
+        [id],
+        fact_row,
+    )
+    .optional()
+}
+
+#[derive(Debug, Serialize)]
+pub struct EvidenceRow {
+    pub doc: String,
+    pub doc_title: Option<String>,
+    pub doc_date: Option<String>,
+    pub sentence: i64,
+    /// The span of the evidence in the document's text (bytes).
+    pub start: i64,
+    pub end: i64,
+    /// The span of the whole sentence in the document's text (bytes).
+    pub sentence_start: i64,
+    pub sentence_end: i64,
+    pub sentence_text: String,
+    pub text: String,
+    pub rule: String,
+}
+
+/// A fact's evidence with the sentence around each span, in document order.
+pub fn evidence(conn: &Connection, fact: &str) -> Result<Vec<EvidenceRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.doc, d.title, d.date, e.sentence, e.start, e.end,
+                coalesce(s.start, e.start), coalesce(s.end, e.end), d.text, e.rule
+         FROM evidence e JOIN documents d ON d.id = e.doc
+         LEFT JOIN sentences s ON s.doc = d.seq AND s.idx = e.sentence
+         WHERE e.fact = ?1 ORDER BY d.seq, e.start, e.end, e.rule",
+    )?;
+    let rows = stmt.query_map([fact], |r| {
+        let text: String = r.get(8)?;
+        let (start, end, s_start, s_end) = (r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
+        Ok(EvidenceRow {
+            doc: r.get(0)?,
+            doc_title: r.get(1)?,
+            doc_date: r.get(2)?,
+            sentence: r.get(3)?,
+            start,
+            end,
+            sentence_start: s_start,
+            sentence_end: s_end,
+            sentence_text: slice(&text, s_start, s_end),
+            text: slice(&text, start, end),
+            rule: r.get(9)?,
+        })
+    })?;
+    rows.collect()
+}
+
+/// The text between two byte offsets, or empty when they do not fall on character boundaries.
+fn slice(text: &str, start: i64, end: i64) -> String {
+    let (Ok(a), Ok(b)) = (usize::try_from(start), usize::try_from(end)) else {
+        return String::new();
+    };
+    text.get(a..b).unwrap_or_default().to_string()
+}
+
+#[derive(Debug, Serialize)]
+pub struct ActorRow {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub aliases: Vec<String>,
+    pub mentions: i64,
+    /// Whether this comes from an `actor` fact or only from the mentions table.
+    pub source: &'static str,
+}
+
+pub fn has_kind(conn: &Connection, kind: &str) -> Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM facts WHERE kind = ?1)",
+        [kind],
+        |r| r.get(0),
+    )
+}
+
+/// Actors whose id, name or an alias contains `q` (case-insensitive), most mentioned first.
+pub fn actors(conn: &Connection, q: &str, limit: i64) -> Result<Vec<ActorRow>> {
+    let pattern = format!("%{}%", escape_like(q));
+    if has_kind(conn, "actor")? {
+        let mut stmt = conn.prepare_cached(
+            "SELECT json_extract(body, '$.actor.id'), json_extract(body, '$.actor.name'),
+                    json_extract(body, '$.actor.type'), coalesce(json_extract(body, '$.aliases'), '[]'),
+                    coalesce(json_extract(body, '$.mentions'), 0)
+             FROM facts WHERE kind = 'actor' AND (
+                 json_extract(body, '$.actor.id') LIKE ?1 ESCAPE '\\'
+                 OR json_extract(body, '$.actor.name') LIKE ?1 ESCAPE '\\'
+                 OR EXISTS (SELECT 1 FROM json_each(facts.body, '$.aliases') a WHERE a.value LIKE ?1 ESCAPE '\\'))
+             ORDER BY 5 DESC, 1 LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![pattern, limit], |r| {
+            let id: String = r.get(0)?;
+            let aliases: String = r.get(3)?;
+            Ok(ActorRow {
+                name: r.get::<_, Option<String>>(1)?.unwrap_or_else(|| id.clone()),
+                id,
+                kind: r.get(2)?,
+                aliases: serde_json::from_str(&aliases).unwrap_or_default(),
+                mentions: r.get(4)?,
+                source: "facts",
+            })
+        })?;
+        return rows.collect();
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT actor, count(*) FROM mentions WHERE actor LIKE ?1 ESCAPE '\\'
+         GROUP BY actor ORDER BY 2 DESC, 1 LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![pattern, limit], |r| {
+        let id: String = r.get(0)?;
+        Ok(ActorRow {
+            name: id.clone(),
+            id,
+            kind: None,
+            aliases: Vec::new(),
+            mentions: r.get(1)?,
+            source: "mentions",
+        })
+    })?;
+    rows.collect()
+}
+
+fn escape_like(q: &str) -> String {
+    q.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// Whether an actor is known, from facts or mentions.
+pub fn actor_exists(conn: &Connection, id: &str) -> Result<bool> {
+    conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM mentions WHERE actor = ?1)
+             OR EXISTS (SELECT 1 FROM facts WHERE kind = 'actor' AND json_extract(body, '$.actor.id') = ?1)
+             OR EXISTS (SELECT 1 FROM facts WHERE kind = 'event'
+                        AND (json_extract(body, '$.source.id') = ?1 OR json_extract(body, '$.target.id') = ?1))",
+        [id],
+        |r| r.get(0),
+    )
+}
+
+/// Facts other than the actor's own that name the actor anywhere in their body.
+pub fn ties(conn: &Connection, actor: &str, limit: i64) -> Result<Vec<Fact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, body, confidence FROM facts
+         WHERE kind IN ('role', 'membership', 'partnership', 'event')
+           AND instr(body, ?2) > 0
+           AND EXISTS (SELECT 1 FROM json_tree(facts.body) t WHERE t.key = 'id' AND t.atom = ?1)
+         ORDER BY kind, id LIMIT ?3",
+    )?;
+    // The cheap `instr` test skips most bodies before the JSON walk.
+    let rows = stmt.query_map(
+        params![actor, format!("\"{}\"", json_escape(actor)), limit],
+        fact_row,
+    )?;
+    rows.collect()
+}
+
+fn json_escape(s: &str) -> String {
+    let quoted = serde_json::to_string(s).unwrap_or_default();
+    quoted[1..quoted.len() - 1].to_string()
+}
+
+/// Filters over event facts; every field is optional.
+#[derive(Debug, Default)]
+pub struct EventFilter {
+    pub actor: Option<String>,
+    pub counterpart: Option<String>,
+    pub plover: Option<String>,
+    pub cameo: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub modality: Option<String>,
+    pub q: Option<String>,
+}
+
+const EVENT_WHERE: &str = "f.kind = 'event'
+   AND (?1 IS NULL OR json_extract(f.body, '$.source.id') = ?1 OR json_extract(f.body, '$.target.id') = ?1)
+   AND (?2 IS NULL OR json_extract(f.body, '$.source.id') = ?2 OR json_extract(f.body, '$.target.id') = ?2)
+   AND (?3 IS NULL OR json_extract(f.body, '$.plover') = ?3)
+   AND (?4 IS NULL OR substr(json_extract(f.body, '$.cameo'), 1, length(?4)) = ?4)
+   AND (?5 IS NULL OR json_extract(f.body, '$.date') >= ?5)
+   AND (?6 IS NULL OR json_extract(f.body, '$.date') <= ?6 OR json_extract(f.body, '$.date') LIKE ?6 || '%')
+   AND (?7 IS NULL OR json_extract(f.body, '$.modality') = ?7)
+   AND (?8 IS NULL OR EXISTS (SELECT 1 FROM evidence e JOIN documents d ON d.id = e.doc
+                               WHERE e.fact = f.id AND instr(lower(substr(d.text, e.start + 1, e.end - e.start)), lower(?8)) > 0)
+        OR instr(lower(f.body), lower(?8)) > 0)";
+
+/// One page of events matching `filter`, by date then id, and the number matching.
+pub fn events(
+    conn: &Connection,
+    filter: &EventFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(i64, Vec<Fact>)> {
+    let f = filter;
+    let args = params![
+        f.actor,
+        f.counterpart,
+        f.plover,
+        f.cameo,
+        f.from,
+        f.to,
+        f.modality,
+        f.q
+    ];
+    let total = conn
+        .prepare_cached(&format!("SELECT count(*) FROM facts f WHERE {EVENT_WHERE}"))?
+        .query_row(args, |r| r.get(0))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT f.id, f.kind, f.body, f.confidence FROM facts f WHERE {EVENT_WHERE}
+         ORDER BY json_extract(f.body, '$.date'), f.id LIMIT ?9 OFFSET ?10"
+    ))?;
+    let rows = stmt.query_map(
+        params![
+            f.actor,
+            f.counterpart,
+            f.plover,
+            f.cameo,
+            f.from,
+            f.to,
+            f.modality,
+            f.q,
+            limit,
+            offset
+        ],
+        fact_row,
+    )?;
+    Ok((total, rows.collect::<Result<_>>()?))
+}
+
+/// Membership, partnership and role facts, optionally of one kind, naming one actor, or
+/// valid on one date (no start means "since always", no end "still").
+pub fn relations(
+    conn: &Connection,
+    kind: Option<&str>,
+    actor: Option<&str>,
+    date: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Fact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, body, confidence FROM facts
+         WHERE kind IN ('membership', 'partnership', 'role')
+           AND (?1 IS NULL OR kind = ?1)
+           AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_tree(facts.body) t WHERE t.key = 'id' AND t.atom = ?2))
+           AND (?3 IS NULL OR ((json_extract(body, '$.start') IS NULL OR json_extract(body, '$.start') <= ?3)
+                               AND (json_extract(body, '$.end') IS NULL OR json_extract(body, '$.end') >= ?3)))
+         ORDER BY kind, id LIMIT ?4",
+    )?;
+    let rows = stmt.query_map(params![kind, actor, date, limit], fact_row)?;
+    rows.collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventEdge {
+    pub source: String,
+    pub source_name: Option<String>,
+    pub source_type: Option<String>,
+    pub target: String,
+    pub target_name: Option<String>,
+    pub target_type: Option<String>,
+    pub events: i64,
+    pub mean_goldstein: f64,
+    /// Up to 20 of the aggregated events' ids, to fetch their evidence.
+    pub fact_ids: Vec<String>,
+}
+
+/// Events with a target in the `days` up to and including `date`, aggregated per pair.
+pub fn event_edges(conn: &Connection, date: &str, days: i64) -> Result<Vec<EventEdge>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT json_extract(body, '$.source.id') s, max(json_extract(body, '$.source.name')),
+                max(json_extract(body, '$.source.type')),
+                json_extract(body, '$.target.id') t, max(json_extract(body, '$.target.name')),
+                max(json_extract(body, '$.target.type')),
+                count(*), coalesce(avg(json_extract(body, '$.goldstein')), 0),
+                json_group_array(id)
+         FROM facts
+         WHERE kind = 'event' AND json_extract(body, '$.target.id') IS NOT NULL
+           AND json_extract(body, '$.date') <= ?1
+           AND json_extract(body, '$.date') >= date(?1, printf('-%d days', ?2))
+         GROUP BY s, t ORDER BY s, t",
+    )?;
+    let rows = stmt.query_map(params![date, days], |r| {
+        let ids: String = r.get(8)?;
+        let mut fact_ids: Vec<String> = serde_json::from_str(&ids).unwrap_or_default();
+        fact_ids.truncate(20);
+        Ok(EventEdge {
+            source: r.get(0)?,
+            source_name: r.get(1)?,
+            source_type: r.get(2)?,
+            target: r.get(3)?,
+            target_name: r.get(4)?,
+            target_type: r.get(5)?,
+            events: r.get(6)?,
+            mean_goldstein: r.get(7)?,
+            fact_ids,
+        })
+    })?;
+    rows.collect()
+}
+
+/// Counts shown on the page's header: documents, sentences and facts per kind.
+pub fn counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut out = vec![
+        ("documents".to_string(), count_documents(conn)?),
+        (
+            "sentences".to_string(),
+            conn.query_row("SELECT count(*) FROM sentences", [], |r| r.get(0))?,
+        ),
+    ];
+    let mut stmt =
+        conn.prepare_cached("SELECT kind, count(*) FROM facts GROUP BY kind ORDER BY kind")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    for row in rows {
+        out.push(row?);
+    }
+    Ok(out)
+}
+
+/// The range of event dates, for the page's time slider.
+pub fn event_date_range(conn: &Connection) -> Result<(Option<String>, Option<String>)> {
+    conn.query_row(
+        "SELECT min(json_extract(body, '$.date')), max(json_extract(body, '$.date'))
+         FROM facts WHERE kind = 'event'",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// A document with its text and sentence spans, as JSON (highlights are added by the caller).
+pub fn document(conn: &Connection, id: &str) -> Result<Option<Value>> {
+    let row = conn
+        .query_row(
+            "SELECT seq, id, title, url, source_path, language, date, date_source, date_reason, text
+             FROM documents WHERE id = ?1",
+            [id],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    serde_json::json!({
+                        "id": r.get::<_, String>(1)?, "title": r.get::<_, Option<String>>(2)?,
+                        "url": r.get::<_, Option<String>>(3)?, "source_path": r.get::<_, String>(4)?,
+                        "language": r.get::<_, Option<String>>(5)?, "date": r.get::<_, Option<String>>(6)?,
+                        "date_source": r.get::<_, String>(7)?, "date_reason": r.get::<_, String>(8)?,
+                        "text": r.get::<_, String>(9)?,
+                    }),
+                ))
+            },
+        )
+        .optional()?;
+    let Some((seq, mut doc)) = row else {
+        return Ok(None);
+    };
+    let mut stmt =
+        conn.prepare_cached("SELECT idx, start, end FROM sentences WHERE doc = ?1 ORDER BY idx")?;
+    let sentences = stmt
+        .query_map([seq], |r| {
+            Ok(serde_json::json!({"index": r.get::<_, i64>(0)?, "start": r.get::<_, i64>(1)?, "end": r.get::<_, i64>(2)?}))
+        })?
+        .collect::<Result<Vec<_>>>()?;
+    doc["sentences"] = Value::Array(sentences);
+    Ok(Some(doc))
+}

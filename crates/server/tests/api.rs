@@ -1,0 +1,351 @@
+//! The real server on an ephemeral port over a store built with entente-store's own API.
+
+use entente_document::{Document, Metadata, Sentence, Span};
+use entente_store::{Evidence, FactRecord, Store};
+use serde_json::{Value, json};
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+
+const TEXT_A: &str = "Japan met NATO in Brussels. China criticised the meeting.";
+const TEXT_B: &str = "Australia joined the talks. NATO welcomed Australia.";
+
+fn doc(id: &str, text: &str, date: &str) -> Document {
+    let mut d = Document::new(
+        id,
+        text,
+        Metadata {
+            source_path: format!("{id}.txt"),
+            title: Some(format!("Title {id}")),
+            ..Default::default()
+        },
+    );
+    d.content_hash = format!("hash-{id}");
+    d.date.date = entente_document::PartialDate::parse_iso(date);
+    let mut start = 0;
+    for part in text.split_inclusive(". ") {
+        let end = start + part.trim_end().len();
+        d.sentences.push(Sentence {
+            span: Span::new(start, end),
+            first_token: 0,
+            token_count: 0,
+        });
+        start += part.len();
+    }
+    d
+}
+
+fn actor(id: &str, name: &str, ty: &str) -> Value {
+    json!({"id": id, "name": name, "type": ty})
+}
+
+/// An event fact: (source, target), (PLOVER, CAMEO, Goldstein), date, evidence.
+fn event(
+    id: &str,
+    (s, t): (Value, Value),
+    (plover, cameo, g): (&str, &str, f64),
+    date: &str,
+    ev: Evidence,
+) -> (FactRecord, Vec<Evidence>) {
+    let body = json!({"source": s, "target": t, "others": [], "plover": plover, "mode": null, "cameo": cameo,
+        "goldstein": g, "date": date, "location": null, "modality": "asserted", "mentions": 1});
+    (
+        FactRecord {
+            id: id.into(),
+            kind: "event".into(),
+            body: body.to_string(),
+            confidence: 0.9,
+        },
+        vec![ev],
+    )
+}
+
+fn ev(doc: &str, text: &str, sentence: usize, needle: &str) -> Evidence {
+    let start = text.find(needle).unwrap();
+    Evidence {
+        doc: doc.into(),
+        sentence,
+        start,
+        end: start + needle.len(),
+        rule: "test".into(),
+    }
+}
+
+fn build_store(path: &Path) {
+    let mut store = Store::open(path).unwrap();
+    let mut b = store.batch().unwrap();
+    b.insert_document(&doc("a", TEXT_A, "2024-07-10")).unwrap();
+    b.insert_document(&doc("b", TEXT_B, "2024-08-01")).unwrap();
+    for i in 0..7 {
+        b.insert_document(&doc(
+            &format!("z{i}"),
+            &format!("Filler text {i}."),
+            "2024-01-01",
+        ))
+        .unwrap();
+    }
+    let (jpn, nato, chn, aus) = (
+        actor("JPN", "Japan", "state"),
+        actor("NATO", "NATO", "organization"),
+        actor("CHN", "China", "state"),
+        actor("AUS", "Australia", "state"),
+    );
+    let facts = [
+        event(
+            "e1",
+            (jpn.clone(), nato.clone()),
+            ("CONSULT", "040", 1.0),
+            "2024-07-10",
+            ev("a", TEXT_A, 0, "Japan met NATO"),
+        ),
+        event(
+            "e2",
+            (chn, jpn.clone()),
+            ("DISAPPROVE", "111", -2.0),
+            "2024-07-10",
+            ev("a", TEXT_A, 1, "China criticised the meeting"),
+        ),
+        event(
+            "e3",
+            (nato.clone(), aus.clone()),
+            ("SUPPORT", "051", 3.4),
+            "2024-08-01",
+            ev("b", TEXT_B, 1, "NATO welcomed Australia"),
+        ),
+    ];
+    for (f, e) in &facts {
+        b.upsert_fact(f, e).unwrap();
+    }
+    let membership = json!({"member": aus, "group": nato, "status": "member", "start": "2024-08-01", "end": null});
+    b.upsert_fact(
+        &FactRecord {
+            id: "m1".into(),
+            kind: "membership".into(),
+            body: membership.to_string(),
+            confidence: 0.8,
+        },
+        &[ev("b", TEXT_B, 0, "Australia joined the talks")],
+    )
+    .unwrap();
+    b.commit().unwrap();
+}
+
+fn start_server(db: &Path) -> SocketAddr {
+    let db = db.to_path_buf();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let (addr, served) = entente_server::bind(&db, "127.0.0.1:0".parse().unwrap())
+                .await
+                .unwrap();
+            tx.send(addr).unwrap();
+            served.await.unwrap();
+        });
+    });
+    rx.recv().unwrap()
+}
+
+/// A plain HTTP/1.1 request; returns the status and the body.
+fn request(addr: SocketAddr, raw_path: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(
+        s,
+        "GET {raw_path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let split = out.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&out[..split]).to_string();
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let mut body = out[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = unchunk(&body);
+    }
+    (status, body)
+}
+
+fn unchunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16)
+                .unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[line_end + 2..line_end + 2 + size]);
+        data = &data[line_end + 4 + size..];
+    }
+}
+
+fn get(addr: SocketAddr, path: &str) -> (u16, Value) {
+    let (status, body) = request(addr, path);
+    (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+}
+
+#[test]
+fn the_api_over_a_real_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    build_store(&db);
+    let addr = start_server(&db);
+
+    // Pagination: stable order, pages do not overlap, total counts all.
+    let (s, p1) = get(addr, "/api/documents?limit=4&offset=0");
+    assert_eq!(s, 200);
+    assert_eq!(p1["total"], 9);
+    let (_, p2) = get(addr, "/api/documents?limit=4&offset=4");
+    let ids = |p: &Value| {
+        p["documents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&p1), ["a", "b", "z0", "z1"]);
+    assert_eq!(ids(&p2), ["z2", "z3", "z4", "z5"]);
+    assert_eq!(get(addr, "/api/documents?limit=501").0, 400);
+    assert_eq!(get(addr, "/api/documents?offset=-1").0, 400);
+    let (s, err) = get(addr, "/api/documents?limit=abc");
+    assert_eq!(s, 400);
+    assert_eq!(err["error"]["code"], "bad_parameter");
+
+    // One document with sentences and highlights.
+    let (s, d) = get(addr, "/api/documents/a");
+    assert_eq!(s, 200);
+    assert_eq!(d["text"], TEXT_A);
+    assert_eq!(d["sentences"].as_array().unwrap().len(), 2);
+    assert_eq!(d["highlights"].as_array().unwrap().len(), 2);
+    let (s, err) = get(addr, "/api/documents/nope");
+    assert_eq!((s, err["error"]["code"].as_str()), (404, Some("not_found")));
+
+    // Events and their filters.
+    let (_, all) = get(addr, "/api/events");
+    assert_eq!(all["total"], 3);
+    let ids = |p: &Value| {
+        p["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&get(addr, "/api/events?actor=JPN").1), ["e1", "e2"]);
+    assert_eq!(
+        ids(&get(addr, "/api/events?actor=JPN&counterpart=CHN").1),
+        ["e2"]
+    );
+    assert_eq!(ids(&get(addr, "/api/events?plover=support").1), ["e3"]);
+    assert_eq!(ids(&get(addr, "/api/events?cameo=11").1), ["e2"]);
+    assert_eq!(ids(&get(addr, "/api/events?from=2024-08").1), ["e3"]);
+    assert_eq!(ids(&get(addr, "/api/events?to=2024-07").1), ["e1", "e2"]);
+    assert_eq!(ids(&get(addr, "/api/events?q=criticised").1), ["e2"]);
+    assert_eq!(get(addr, "/api/events?from=2024-13-01").0, 400);
+    assert_eq!(get(addr, "/api/events?plover=HUG").0, 400);
+    assert_eq!(get(addr, "/api/events?modality=maybe").0, 400);
+
+    // Evidence carries the sentence and the span's own text.
+    let (s, e) = get(addr, "/api/facts/e2/evidence");
+    assert_eq!(s, 200);
+    let first = &e["evidence"][0];
+    assert_eq!(first["text"], "China criticised the meeting");
+    assert_eq!(first["sentence_text"], "China criticised the meeting.");
+    assert_eq!(first["doc"], "a");
+    assert_eq!(get(addr, "/api/facts/none/evidence").0, 404);
+
+    // Actors fall back to mentions (none here), ties and timeline by facts.
+    let (s, ties) = get(addr, "/api/actors/AUS/ties");
+    assert_eq!(s, 200);
+    let kinds: Vec<_> = ties["ties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["event", "membership"]);
+    assert_eq!(get(addr, "/api/actors/JPN/timeline").1["total"], 2);
+    assert_eq!(get(addr, "/api/actors/XXX/ties").0, 404);
+
+    // The graph on a date: the membership holds from August, the events are windowed.
+    let (_, g) = get(addr, "/api/graph?date=2024-07-31");
+    assert_eq!(g["edges"].as_array().unwrap().len(), 2);
+    let conflict = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source"] == "CHN")
+        .unwrap();
+    assert_eq!(conflict["tone"], "conflict");
+    let (_, g) = get(addr, "/api/graph?date=2024-08-02");
+    assert_eq!(g["edges"].as_array().unwrap().len(), 4);
+    assert_eq!(get(addr, "/api/graph?date=yesterday").0, 400);
+    let (_, rel) = get(addr, "/api/relations?date=2024-07-01");
+    assert_eq!(rel["relations"].as_array().unwrap().len(), 0);
+
+    // OpenAPI, the page, unknown paths and traversal.
+    let (s, o) = get(addr, "/openapi.json");
+    assert_eq!(s, 200);
+    assert!(
+        o["paths"]["/api/events"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 8
+    );
+    let (s, page) = request(addr, "/");
+    assert_eq!(s, 200);
+    assert!(String::from_utf8_lossy(&page).contains("<title>Entente</title>"));
+    assert_eq!(request(addr, "/app.js").0, 200);
+    assert_eq!(get(addr, "/api/nothing").0, 404);
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/Cargo.toml",
+        "/..%2f..%2fCargo.toml",
+        "/dist/../../Cargo.toml",
+    ] {
+        let (s, body) = request(addr, path);
+        assert!(s == 404 || s == 400, "{path} answered {s}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("[package]"),
+            "{path} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn an_oversized_body_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    Store::open(&db).unwrap();
+    let addr = start_server(&db);
+    let mut s = TcpStream::connect(addr).unwrap();
+    let size = entente_server::BODY_LIMIT + 1;
+    write!(s, "GET /api/documents HTTP/1.1\r\nHost: localhost\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).ok();
+    let head = String::from_utf8_lossy(&out);
+    assert!(head.starts_with("HTTP/1.1 413"), "{head}");
+}
+
+#[test]
+fn an_empty_store_still_serves_an_empty_graph() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    Store::open(&db).unwrap();
+    let addr = start_server(&db);
+    let (s, g) = get(addr, "/api/graph");
+    assert_eq!(s, 200);
+    assert_eq!(g["empty"], true);
+    assert_eq!(get(addr, "/api/documents").1["total"], 0);
+}

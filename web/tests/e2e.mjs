@@ -1,0 +1,70 @@
+// Browser test: a real server over a synthetic store, Debian's chromium through
+// playwright-core. Loads the page, finds nodes, clicks through to an evidence sentence,
+// moves the time slider and saves a screenshot. Run through web/tests/run.sh.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const serveBin = process.env.SERVE_BIN || join(here, '../../target/release/examples/serve');
+const work = mkdtempSync(join(tmpdir(), 'entente-e2e-'));
+
+function startServer(db) {
+  const child = spawn(serveBin, [db, '0', '--fill', '400'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.stdout.on('data', (d) => {
+      const m = /serving on (http:\S+)/.exec(String(d));
+      if (m) resolve({ child, url: m[1] });
+    });
+  });
+}
+
+const { child, url } = await startServer(join(work, 'e2e.db'));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => /actors/.test(document.getElementById('graph-status').textContent));
+  assert.ok(await page.locator('#documents li').count() > 0, 'documents are listed');
+
+  const nodes = await page.evaluate(() => window.entente.cy.nodes().map((n) => ({ id: n.id(), pos: n.renderedPosition() })));
+  assert.ok(nodes.length > 3, `nodes drawn: ${nodes.length}`);
+
+  // Click a node: its ties and timeline appear.
+  const box = await page.locator('#graph').boundingBox();
+  const node = nodes.find((n) => n.id === 'JPN') || nodes[0];
+  await page.mouse.click(box.x + node.pos.x, box.y + node.pos.y);
+  await page.waitForSelector('#details h2');
+  assert.equal(await page.locator('#details h2').textContent(), node.id);
+
+  // Click one of its events: the evidence sentence shows with the span marked.
+  await page.locator('#details .event').first().click();
+  await page.waitForSelector('#evidence mark');
+  const marked = await page.locator('#evidence mark').first().textContent();
+  assert.ok(marked.length > 5, `evidence span highlighted: ${marked}`);
+
+  // Move the time slider to the start: the graph reloads for that date.
+  const before = await page.locator('#date-label').textContent();
+  await page.locator('#slider').evaluate((el) => { el.value = '0'; el.dispatchEvent(new Event('change')); });
+  await page.waitForFunction((b) => document.getElementById('date-label').textContent !== b, before);
+
+  mkdirSync(join(here, 'screenshots'), { recursive: true });
+  await page.screenshot({ path: join(here, 'screenshots', 'graph.png') });
+  assert.deepEqual(errors, [], 'no page errors');
+  console.log(`ok: ${nodes.length} nodes, evidence "${marked}", slider ${before} -> ${await page.locator('#date-label').textContent()}`);
+} finally {
+  await browser.close();
+  child.kill();
+  rmSync(work, { recursive: true, force: true });
+}
