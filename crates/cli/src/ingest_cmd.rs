@@ -71,7 +71,7 @@ pub fn run(store: &mut Store, paths: &[PathBuf], options: IngestOptions, quiet: 
     bar.finish_and_clear();
     if !quiet {
         eprintln!(
-            "ingested {} file(s) in {:.1}s: {} document(s) stored, {} already stored, {} failed, {} note(s), {} words, {} actor mentions, {} events{}",
+            "ingested {} file(s) in {:.1}s: {} document(s) stored, {} already stored, {} failed, {} note(s), {} words, {} actor mentions, {} event mentions; {} changed mention(s) merged into {} event(s) in {} group(s){}",
             summary.files,
             started.elapsed().as_secs_f64(),
             summary.stored,
@@ -81,6 +81,9 @@ pub fn run(store: &mut Store, paths: &[PathBuf], options: IngestOptions, quiet: 
             summary.words,
             summary.mentions,
             summary.events,
+            summary.merged.mentions,
+            summary.merged.events,
+            summary.merged.groups,
             extras(&summary)
         );
     }

@@ -5,6 +5,7 @@
 //! documents failed (each named on stderr).
 
 mod eval_cmd;
+mod graph_cmd;
 mod ingest_cmd;
 
 use anyhow::{Context, Result};
@@ -70,6 +71,8 @@ enum Command {
     },
     /// Counts of what the store holds.
     Stats,
+    #[command(flatten)]
+    Query(graph_cmd::Query),
     /// Ingest the bundled example articles and show what was found.
     Demo {
         /// The example articles to use.
@@ -143,6 +146,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { examples } => demo(cli, examples),
+        Command::Query(query) => {
+            let mut store = open_store(&cli.db)?;
+            graph_cmd::run(&mut store, query, cli.quiet)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Eval { what } => eval_cmd::run(what),
         Command::Extract { files, json } => extract(files, *json),
     }

@@ -39,6 +39,16 @@ impl PartialDate {
         }
     }
 
+    /// The first and last day the date covers, as days since 1970-01-01: "2023" covers the
+    /// whole year, "2023-07" the month. Lets dates of different granularity be compared.
+    pub fn day_range(&self) -> (i64, i64) {
+        let first_month = self.month.unwrap_or(1);
+        let last_month = self.month.unwrap_or(12);
+        let first = days_from_civil(self.year, first_month, self.day.unwrap_or(1));
+        let last = days_from_civil(self.year, last_month, self.day.unwrap_or(days_in_month(self.year, last_month)));
+        (first, last)
+    }
+
     pub fn granularity(&self) -> &'static str {
         match (self.month, self.day) {
             (Some(_), Some(_)) => "day",
@@ -60,6 +70,17 @@ impl fmt::Display for PartialDate {
         }
         Ok(())
     }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+pub fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
+    let y = i64::from(year) - i64::from(month <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 pub fn days_in_month(year: i32, month: u8) -> u8 {
@@ -104,6 +125,18 @@ mod tests {
         assert!(PartialDate::day(2023, 2, 29).is_none());
         assert!(PartialDate::day(2024, 2, 29).is_some());
         assert!(PartialDate::parse_iso("2023-13").is_none());
+    }
+
+    #[test]
+    fn day_ranges_cover_the_granularity() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1) - days_from_civil(2000, 2, 28), 2, "2000 was a leap year");
+        let (first, last) = PartialDate::parse_iso("2024").unwrap().day_range();
+        assert_eq!(last - first, 365);
+        let (first, last) = PartialDate::parse_iso("2023-02").unwrap().day_range();
+        assert_eq!((first, last - first), (days_from_civil(2023, 2, 1), 27));
+        let day = PartialDate::parse_iso("2023-07-11").unwrap().day_range();
+        assert_eq!(day.0, day.1);
     }
 
     #[test]

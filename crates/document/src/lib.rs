@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 mod date;
-pub use date::{DateSource, PartialDate};
+pub use date::{DateSource, PartialDate, days_from_civil};
 
 /// A half-open byte range `[start, end)` into a document's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

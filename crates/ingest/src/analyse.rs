@@ -257,8 +257,9 @@ fn membership_facts(doc: &Document, doc_id: &str, actors: &ActorAnnotations) -> 
     out
 }
 
-/// An event fact. Its id depends on who did what to whom, when, as what: the same event
-/// coded from two sentences or documents is one fact with two pieces of evidence.
+/// An event mention: one coding of an event. Its id depends on who did what to whom, when,
+/// as what, so the same coding from two sentences is one mention with two pieces of evidence;
+/// entente-graph merges mentions that tell the same event into one `event` fact.
 fn event_fact(e: &CodedEvent, doc_id: &str) -> (FactRecord, Vec<Evidence>) {
     let key = format!(
         "{}|{}|{}|{}|{}|{}|{}",
@@ -289,7 +290,12 @@ fn event_fact(e: &CodedEvent, doc_id: &str) -> (FactRecord, Vec<Evidence>) {
         entente_events::Modality::Reported => 0.6,
         _ => 0.5,
     };
-    let fact = FactRecord { id: format!("event:{hash}"), kind: "event".into(), body: body.to_string(), confidence };
+    let fact = FactRecord {
+        id: format!("mention:{hash}"),
+        kind: entente_store::EVENT_MENTION.into(),
+        body: body.to_string(),
+        confidence,
+    };
     let ev = Evidence {
         doc: doc_id.to_string(),
         sentence: e.sentence,

@@ -12,6 +12,7 @@ pub use analyse::{Analyser, Analysis, people_from_facts};
 
 use entente_dates::{Declared, choose_date, date_in_url, find_dates, parse_date};
 use entente_document::{Document, Metadata};
+use entente_graph::{GraphError, MergeSummary};
 use entente_sources::{Format, InputFile, Limits, SourceDoc, SourceError, discover, read_file_from};
 use entente_store::{Store, StoreError, Stored};
 use sha2::{Digest, Sha256};
@@ -63,6 +64,14 @@ pub enum Progress<'a> {
     },
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("merging events: {0}")]
+    Graph(#[from] GraphError),
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     pub files: usize,
@@ -80,6 +89,8 @@ pub struct Summary {
     pub not_english: usize,
     /// Archive files read to their end before, passed over.
     pub files_seen_before: usize,
+    /// What merging the new event mentions into the graph's events did.
+    pub merged: MergeSummary,
 }
 
 impl Summary {
@@ -95,7 +106,7 @@ pub fn ingest(
     paths: &[PathBuf],
     options: IngestOptions,
     mut progress: impl FnMut(Progress),
-) -> Result<Summary, StoreError> {
+) -> Result<Summary, IngestError> {
     let found = discover(paths);
     let mut summary = Summary { files: found.files.len(), skipped_files: found.skipped, ..Default::default() };
     for error in &found.errors {
@@ -185,6 +196,9 @@ pub fn ingest(
         progress(Progress::FileDone { path: &path });
     }
     batch.commit()?;
+    // Mentions are committed first and merged after, so a run killed in between leaves them
+    // pending, and the next run (or `entente merge`) merges them.
+    summary.merged = entente_graph::update(store)?;
     Ok(summary)
 }
 

@@ -54,13 +54,8 @@ async fn main() {
     let db = dir.join("load.db");
     let t = Instant::now();
     synthetic::fill(&db, EVENTS).unwrap();
-    println!(
-        "store: {EVENTS} events written in {:.1}s",
-        t.elapsed().as_secs_f64()
-    );
-    let (addr, served) = entente_server::bind(&db, "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
+    println!("store: {EVENTS} events written in {:.1}s", t.elapsed().as_secs_f64());
+    let (addr, served) = entente_server::bind(&db, "127.0.0.1:0".parse().unwrap()).await.unwrap();
     tokio::spawn(served);
     let start = Instant::now();
     let mut tasks = Vec::new();
@@ -89,9 +84,7 @@ async fn main() {
     }
     let elapsed = start.elapsed().as_secs_f64();
     times.sort();
-    let pct = |p: f64| {
-        times[((times.len() as f64 * p) as usize).min(times.len() - 1)].as_secs_f64() * 1e3
-    };
+    let pct = |p: f64| times[((times.len() as f64 * p) as usize).min(times.len() - 1)].as_secs_f64() * 1e3;
     println!(
         "{} requests ({errors} errors) from {CONNECTIONS} connections in {elapsed:.1}s: {:.0} req/s, p50 {:.1} ms, p99 {:.1} ms",
         times.len(),

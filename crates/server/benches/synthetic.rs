@@ -20,12 +20,7 @@ const STATES: &[(&str, &str)] = &[
     ("IND", "India"),
     ("PRK", "North Korea"),
 ];
-const GROUPS: &[(&str, &str)] = &[
-    ("NATO", "NATO"),
-    ("EU", "European Union"),
-    ("ASEAN", "ASEAN"),
-    ("G7", "G7"),
-];
+const GROUPS: &[(&str, &str)] = &[("NATO", "NATO"), ("EU", "European Union"), ("ASEAN", "ASEAN"), ("G7", "G7")];
 const VERBS: &[(&str, &str, &str, f64)] = &[
     ("met", "CONSULT", "040", 1.0),
     ("signed an agreement with", "AGREE", "057", 8.0),
@@ -66,12 +61,7 @@ pub fn fill(path: &Path, events: usize) -> Result<(), StoreError> {
         let mut batch = store.batch()?;
         for &d in chunk {
             let day = d % 730;
-            let date = format!(
-                "{}-{:02}-{:02}",
-                2023 + day / 365,
-                (day % 365) / 31 + 1,
-                day % 28 + 1
-            );
+            let date = format!("{}-{:02}-{:02}", 2023 + day / 365, (day % 365) / 31 + 1, day % 28 + 1);
             let mut text = String::new();
             let mut sentences = Vec::new();
             let mut facts = Vec::new();
@@ -82,11 +72,7 @@ pub fn fill(path: &Path, events: usize) -> Result<(), StoreError> {
                 let start = text.len();
                 text.push_str(&format!("{} {} {} on day {d}. ", sa.1, v.0, ta.1));
                 let end = text.len() - 1;
-                sentences.push(Sentence {
-                    span: Span::new(start, end),
-                    first_token: 0,
-                    token_count: 0,
-                });
+                sentences.push(Sentence { span: Span::new(start, end), first_token: 0, token_count: 0 });
                 let body = json!({
                     "source": {"id": sa.0, "name": sa.1, "type": sa.2}, "target": {"id": ta.0, "name": ta.1, "type": ta.2},
                     "others": [], "plover": v.1, "mode": null, "cameo": v.2, "goldstein": v.3, "date": date,
@@ -98,32 +84,17 @@ pub fn fill(path: &Path, events: usize) -> Result<(), StoreError> {
             let mut doc = Document::new(
                 &id,
                 text.trim_end(),
-                Metadata {
-                    source_path: format!("{id}.txt"),
-                    title: Some(format!("Report {d}")),
-                    ..Default::default()
-                },
+                Metadata { source_path: format!("{id}.txt"), title: Some(format!("Report {d}")), ..Default::default() },
             );
             doc.content_hash = format!("synthetic-{d}");
             doc.date.date = PartialDate::parse_iso(&date);
             doc.sentences = sentences;
             batch.insert_document(&doc)?;
             for (fid, body, k, start, end) in facts {
-                let fact = FactRecord {
-                    id: fid,
-                    kind: "event".into(),
-                    body: body.to_string(),
-                    confidence: 0.9,
-                };
+                let fact = FactRecord { id: fid, kind: "event".into(), body: body.to_string(), confidence: 0.9 };
                 batch.upsert_fact(
                     &fact,
-                    &[Evidence {
-                        doc: id.clone(),
-                        sentence: k,
-                        start,
-                        end,
-                        rule: "synthetic".into(),
-                    }],
+                    &[Evidence { doc: id.clone(), sentence: k, start, end, rule: "synthetic".into() }],
                 )?;
             }
         }

@@ -16,20 +16,14 @@ fn fail(message: String) -> ! {
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [db, port, rest @ ..] = args.as_slice() else {
-        fail("usage: serve DB PORT [--fill EVENTS]".into())
-    };
+    let [db, port, rest @ ..] = args.as_slice() else { fail("usage: serve DB PORT [--fill EVENTS]".into()) };
     let db = PathBuf::from(db);
-    let port: u16 = port
-        .parse()
-        .unwrap_or_else(|_| fail(format!("bad port {port:?}")));
+    let port: u16 = port.parse().unwrap_or_else(|_| fail(format!("bad port {port:?}")));
     if let [flag, n] = rest
         && flag == "--fill"
         && !db.exists()
     {
-        let n: usize = n
-            .parse()
-            .unwrap_or_else(|_| fail(format!("bad count {n:?}")));
+        let n: usize = n.parse().unwrap_or_else(|_| fail(format!("bad count {n:?}")));
         synthetic::fill(&db, n).unwrap_or_else(|e| fail(e.to_string()));
     }
     let addr = SocketAddr::from(([127, 0, 0, 1], port));

@@ -49,10 +49,7 @@ pub fn routes(pool: Pool) -> Router {
         .fallback(assets::serve)
         .with_state(pool)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
 }
 
 /// An error answered as `{ "error": { "code", "message" } }`.
@@ -93,11 +90,7 @@ async fn read<T: Send + 'static>(
     f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
     let state = pool.clone();
-    let _permit = pool
-        .permits
-        .acquire()
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let _permit = pool.permits.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
     tokio::task::spawn_blocking(move || state.pool.with(f))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
@@ -105,20 +98,15 @@ async fn read<T: Send + 'static>(
 }
 
 /// Query strings are parsed by hand so a bad value is our JSON 400, not axum's text.
-fn params<T: serde::de::DeserializeOwned>(
-    q: Result<Query<T>, QueryRejection>,
-) -> Result<T, ApiError> {
-    q.map(|Query(t)| t)
-        .map_err(|e| ApiError::BadParameter(e.body_text()))
+fn params<T: serde::de::DeserializeOwned>(q: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    q.map(|Query(t)| t).map_err(|e| ApiError::BadParameter(e.body_text()))
 }
 
 fn limit(value: Option<i64>, default: i64) -> Result<i64, ApiError> {
     match value {
         None => Ok(default),
         Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(n) => Err(ApiError::BadParameter(format!(
-            "limit must be between 1 and {MAX_LIMIT}, got {n}"
-        ))),
+        Some(n) => Err(ApiError::BadParameter(format!("limit must be between 1 and {MAX_LIMIT}, got {n}"))),
     }
 }
 
@@ -126,31 +114,22 @@ fn offset(value: Option<i64>) -> Result<i64, ApiError> {
     match value {
         None => Ok(0),
         Some(n) if n >= 0 => Ok(n),
-        Some(n) => Err(ApiError::BadParameter(format!(
-            "offset must be >= 0, got {n}"
-        ))),
+        Some(n) => Err(ApiError::BadParameter(format!("offset must be >= 0, got {n}"))),
     }
 }
 
 /// Accepts `yyyy`, `yyyy-mm` or `yyyy-mm-dd` with a real month and day.
 pub fn check_date(name: &str, value: Option<String>) -> Result<Option<String>, ApiError> {
     let Some(v) = value else { return Ok(None) };
-    let bad = || {
-        ApiError::BadParameter(format!(
-            "{name} must be yyyy, yyyy-mm or yyyy-mm-dd, got {v:?}"
-        ))
-    };
+    let bad = || ApiError::BadParameter(format!("{name} must be yyyy, yyyy-mm or yyyy-mm-dd, got {v:?}"));
     let parts: Vec<&str> = v.split('-').collect();
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     let ok = match parts.as_slice() {
         [y] => digits(y, 4),
         [y, m] => digits(y, 4) && digits(m, 2) && (1..=12).contains(&m.parse::<u32>().unwrap_or(0)),
         [y, m, d] => {
-            let (year, month, day) = (
-                y.parse::<i32>().unwrap_or(0),
-                m.parse::<u32>().unwrap_or(0),
-                d.parse::<u32>().unwrap_or(0),
-            );
+            let (year, month, day) =
+                (y.parse::<i32>().unwrap_or(0), m.parse::<u32>().unwrap_or(0), d.parse::<u32>().unwrap_or(0));
             digits(y, 4)
                 && digits(m, 2)
                 && digits(d, 2)
@@ -177,15 +156,9 @@ async fn unknown_api(Path(rest): Path<String>) -> ApiError {
 }
 
 async fn stats(State(pool): State<Shared>) -> ApiResult {
-    let (counts, range) = read(&pool, |c| {
-        Ok((queries::counts(c)?, queries::event_date_range(c)?))
-    })
-    .await?;
-    let counts: serde_json::Map<String, Value> =
-        counts.into_iter().map(|(k, v)| (k, json!(v))).collect();
-    Ok(Json(
-        json!({ "counts": counts, "event_dates": { "first": range.0, "last": range.1 } }),
-    ))
+    let (counts, range) = read(&pool, |c| Ok((queries::counts(c)?, queries::event_date_range(c)?))).await?;
+    let counts: serde_json::Map<String, Value> = counts.into_iter().map(|(k, v)| (k, json!(v))).collect();
+    Ok(Json(json!({ "counts": counts, "event_dates": { "first": range.0, "last": range.1 } })))
 }
 
 #[derive(Deserialize)]
@@ -194,30 +167,18 @@ pub struct Page {
     offset: Option<i64>,
 }
 
-async fn documents(
-    State(pool): State<Shared>,
-    q: Result<Query<Page>, QueryRejection>,
-) -> ApiResult {
+async fn documents(State(pool): State<Shared>, q: Result<Query<Page>, QueryRejection>) -> ApiResult {
     let page = params(q)?;
     let (limit, offset) = (limit(page.limit, 50)?, offset(page.offset)?);
-    let (total, docs) = read(&pool, move |c| {
-        Ok((
-            queries::count_documents(c)?,
-            queries::documents(c, limit, offset)?,
-        ))
-    })
-    .await?;
-    Ok(Json(
-        json!({ "total": total, "limit": limit, "offset": offset, "documents": docs }),
-    ))
+    let (total, docs) =
+        read(&pool, move |c| Ok((queries::count_documents(c)?, queries::documents(c, limit, offset)?))).await?;
+    Ok(Json(json!({ "total": total, "limit": limit, "offset": offset, "documents": docs })))
 }
 
 async fn document(State(pool): State<Shared>, Path(id): Path<String>) -> ApiResult {
     let key = id.clone();
-    let (doc, highlights) = read(&pool, move |c| {
-        Ok((queries::document(c, &key)?, queries::highlights(c, &key)?))
-    })
-    .await?;
+    let (doc, highlights) =
+        read(&pool, move |c| Ok((queries::document(c, &key)?, queries::highlights(c, &key)?))).await?;
     let Some(mut doc) = doc else {
         return Err(ApiError::NotFound(format!("no document {id:?}")));
     };
@@ -231,10 +192,7 @@ pub struct ActorQuery {
     limit: Option<i64>,
 }
 
-async fn actors(
-    State(pool): State<Shared>,
-    q: Result<Query<ActorQuery>, QueryRejection>,
-) -> ApiResult {
+async fn actors(State(pool): State<Shared>, q: Result<Query<ActorQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
     let limit = limit(p.limit, 50)?;
     let text = p.q.unwrap_or_default();
@@ -251,11 +209,7 @@ async fn known_actor(pool: &Shared, id: &str) -> Result<(), ApiError> {
     }
 }
 
-async fn ties(
-    State(pool): State<Shared>,
-    Path(id): Path<String>,
-    q: Result<Query<Page>, QueryRejection>,
-) -> ApiResult {
+async fn ties(State(pool): State<Shared>, Path(id): Path<String>, q: Result<Query<Page>, QueryRejection>) -> ApiResult {
     let limit = limit(params(q)?.limit, 200)?;
     let key = id.clone();
     let facts = read(&pool, move |c| queries::ties(c, &key, limit)).await?;
@@ -273,18 +227,13 @@ async fn timeline(
 ) -> ApiResult {
     let page = params(q)?;
     let (limit, offset) = (limit(page.limit, 200)?, offset(page.offset)?);
-    let filter = EventFilter {
-        actor: Some(id.clone()),
-        ..Default::default()
-    };
+    let filter = EventFilter { actor: Some(id.clone()), ..Default::default() };
     let (total, events) = find_events(&pool, filter, limit, offset).await?;
     // Only an actor with no events needs the (slower) check that it exists at all.
     if total == 0 {
         known_actor(&pool, &id).await?;
     }
-    Ok(Json(
-        json!({ "actor": id, "total": total, "events": events }),
-    ))
+    Ok(Json(json!({ "actor": id, "total": total, "events": events })))
 }
 
 #[derive(Deserialize)]
@@ -328,27 +277,19 @@ const MODALITIES: &[&str] = &["asserted", "planned", "negated", "hypothetical", 
 fn one_of(name: &str, value: Option<String>, allowed: &[&str]) -> Result<Option<String>, ApiError> {
     match value {
         Some(v) if !allowed.iter().any(|a| a.eq_ignore_ascii_case(&v)) => {
-            Err(ApiError::BadParameter(format!(
-                "{name} must be one of {}, got {v:?}",
-                allowed.join(", ")
-            )))
+            Err(ApiError::BadParameter(format!("{name} must be one of {}, got {v:?}", allowed.join(", "))))
         }
         other => Ok(other),
     }
 }
 
-async fn events(
-    State(pool): State<Shared>,
-    q: Result<Query<EventQuery>, QueryRejection>,
-) -> ApiResult {
+async fn events(State(pool): State<Shared>, q: Result<Query<EventQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
     let (limit, offset) = (limit(p.limit, 100)?, offset(p.offset)?);
     if let Some(c) = &p.cameo
         && (c.is_empty() || c.len() > 4 || !c.bytes().all(|b| b.is_ascii_digit()))
     {
-        return Err(ApiError::BadParameter(format!(
-            "cameo must be 1 to 4 digits, got {c:?}"
-        )));
+        return Err(ApiError::BadParameter(format!("cameo must be 1 to 4 digits, got {c:?}")));
     }
     let filter = EventFilter {
         actor: p.actor,
@@ -361,9 +302,7 @@ async fn events(
         q: p.q.filter(|s| !s.is_empty()),
     };
     let (total, events) = find_events(&pool, filter, limit, offset).await?;
-    Ok(Json(
-        json!({ "total": total, "limit": limit, "offset": offset, "events": events }),
-    ))
+    Ok(Json(json!({ "total": total, "limit": limit, "offset": offset, "events": events })))
 }
 
 #[derive(Deserialize)]
@@ -374,20 +313,14 @@ pub struct RelationQuery {
     limit: Option<i64>,
 }
 
-async fn relations(
-    State(pool): State<Shared>,
-    q: Result<Query<RelationQuery>, QueryRejection>,
-) -> ApiResult {
+async fn relations(State(pool): State<Shared>, q: Result<Query<RelationQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
     let limit = limit(p.limit, 500)?;
-    let kind = one_of("kind", p.kind, &["membership", "partnership", "role"])?
-        .map(|s| s.to_ascii_lowercase());
+    let kind = one_of("kind", p.kind, &["membership", "partnership", "role"])?.map(|s| s.to_ascii_lowercase());
     let date = check_date("date", p.date)?;
     let actor = p.actor;
-    let facts = read(&pool, move |c| {
-        queries::relations(c, kind.as_deref(), actor.as_deref(), date.as_deref(), limit)
-    })
-    .await?;
+    let facts =
+        read(&pool, move |c| queries::relations(c, kind.as_deref(), actor.as_deref(), date.as_deref(), limit)).await?;
     Ok(Json(json!({ "relations": facts })))
 }
 
@@ -397,25 +330,17 @@ pub struct GraphQuery {
     window_days: Option<i64>,
 }
 
-async fn graph(
-    State(pool): State<Shared>,
-    q: Result<Query<GraphQuery>, QueryRejection>,
-) -> ApiResult {
+async fn graph(State(pool): State<Shared>, q: Result<Query<GraphQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
     let date = check_date("date", p.date)?;
     let window = match p.window_days {
         None => 365,
         Some(n) if (1..=36500).contains(&n) => n,
         Some(n) => {
-            return Err(ApiError::BadParameter(format!(
-                "window_days must be between 1 and 36500, got {n}"
-            )));
+            return Err(ApiError::BadParameter(format!("window_days must be between 1 and 36500, got {n}")));
         }
     };
-    let graph = read(&pool, move |c| {
-        crate::graph::build(c, date.as_deref(), window)
-    })
-    .await?;
+    let graph = read(&pool, move |c| crate::graph::build(c, date.as_deref(), window)).await?;
     Ok(Json(graph))
 }
 
@@ -429,10 +354,7 @@ async fn fact(State(pool): State<Shared>, Path(id): Path<String>) -> ApiResult {
 
 async fn evidence(State(pool): State<Shared>, Path(id): Path<String>) -> ApiResult {
     let key = id.clone();
-    let (fact, rows) = read(&pool, move |c| {
-        Ok((queries::fact(c, &key)?, queries::evidence(c, &key)?))
-    })
-    .await?;
+    let (fact, rows) = read(&pool, move |c| Ok((queries::fact(c, &key)?, queries::evidence(c, &key)?))).await?;
     let Some(fact) = fact else {
         return Err(ApiError::NotFound(format!("no fact {id:?}")));
     };
@@ -450,17 +372,9 @@ async fn find_events(
         return read(pool, move |c| queries::events(c, &filter, limit, offset)).await;
     }
     let state = pool.clone();
-    let _permit = pool
-        .permits
-        .acquire()
+    let _permit = pool.permits.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || state.pool.with(|c| state.events.events(c, &filter, limit, offset)))
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(move || {
-        state
-            .pool
-            .with(|c| state.events.events(c, &filter, limit, offset))
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
-    .map_err(ApiError::from)
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(ApiError::from)
 }

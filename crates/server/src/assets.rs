@@ -6,21 +6,9 @@ use axum::response::{IntoResponse, Response};
 
 /// (path, content type, bytes) of every served file.
 pub const FILES: &[(&str, &str, &[u8])] = &[
-    (
-        "/index.html",
-        "text/html; charset=utf-8",
-        include_bytes!("../../../web/dist/index.html"),
-    ),
-    (
-        "/app.js",
-        "text/javascript; charset=utf-8",
-        include_bytes!("../../../web/dist/app.js"),
-    ),
-    (
-        "/app.css",
-        "text/css; charset=utf-8",
-        include_bytes!("../../../web/dist/app.css"),
-    ),
+    ("/index.html", "text/html; charset=utf-8", include_bytes!("../../../web/dist/index.html")),
+    ("/app.js", "text/javascript; charset=utf-8", include_bytes!("../../../web/dist/app.js")),
+    ("/app.css", "text/css; charset=utf-8", include_bytes!("../../../web/dist/app.css")),
 ];
 
 /// The hash of `web/src` the embedded files were built from (see `web/build.mjs`).
@@ -33,8 +21,6 @@ pub async fn serve(uri: Uri) -> Response {
     };
     match FILES.iter().find(|(name, _, _)| *name == path) {
         Some((_, mime, bytes)) => ([(header::CONTENT_TYPE, *mime)], *bytes).into_response(),
-        None => {
-            crate::api::error_response(StatusCode::NOT_FOUND, "not_found", "no such page or file")
-        }
+        None => crate::api::error_response(StatusCode::NOT_FOUND, "not_found", "no such page or file"),
     }
 }

@@ -30,9 +30,7 @@ pub struct EventIndex {
 }
 
 fn key(conn: &Connection) -> Result<i64> {
-    conn.query_row("SELECT coalesce(max(rowid), 0) FROM facts", [], |r| {
-        r.get(0)
-    })
+    conn.query_row("SELECT coalesce(max(rowid), 0) FROM facts", [], |r| r.get(0))
 }
 
 fn load(conn: &Connection, key: i64) -> Result<Snapshot> {
@@ -81,35 +79,18 @@ impl EventIndex {
     }
 
     /// Like [`queries::events`] for filters without free text: same order, same totals.
-    pub fn events(
-        &self,
-        conn: &Connection,
-        f: &EventFilter,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(i64, Vec<Fact>)> {
+    pub fn events(&self, conn: &Connection, f: &EventFilter, limit: i64, offset: i64) -> Result<(i64, Vec<Fact>)> {
         let snapshot = self.snapshot(conn)?;
         let is = |v: &Option<String>, want: &Option<String>| want.is_none() || v == want;
-        let involves =
-            |r: &Row, a: &Option<String>| a.is_none() || r.source == *a || r.target == *a;
+        let involves = |r: &Row, a: &Option<String>| a.is_none() || r.source == *a || r.target == *a;
         let matching = snapshot.rows.iter().filter(|r| {
             involves(r, &f.actor)
                 && involves(r, &f.counterpart)
                 && is(&r.plover, &f.plover)
                 && is(&r.modality, &f.modality)
-                && f.cameo.as_ref().is_none_or(|c| {
-                    r.cameo
-                        .as_ref()
-                        .is_some_and(|rc| rc.starts_with(c.as_str()))
-                })
-                && f.from
-                    .as_ref()
-                    .is_none_or(|from| r.date.as_ref().is_some_and(|d| d >= from))
-                && f.to.as_ref().is_none_or(|to| {
-                    r.date
-                        .as_ref()
-                        .is_some_and(|d| d <= to || d.starts_with(to.as_str()))
-                })
+                && f.cameo.as_ref().is_none_or(|c| r.cameo.as_ref().is_some_and(|rc| rc.starts_with(c.as_str())))
+                && f.from.as_ref().is_none_or(|from| r.date.as_ref().is_some_and(|d| d >= from))
+                && f.to.as_ref().is_none_or(|to| r.date.as_ref().is_some_and(|d| d <= to || d.starts_with(to.as_str())))
         });
         let mut total = 0i64;
         let mut page = Vec::new();

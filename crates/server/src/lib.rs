@@ -30,21 +30,13 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Debug, Error)]
 pub enum ServerError {
     #[error("cannot open store {path} read-only: {source}")]
-    Open {
-        path: String,
-        source: rusqlite::Error,
-    },
-    #[error(
-        "the store has schema version {found}, newer than this build knows ({known}); use a newer entente"
-    )]
+    Open { path: String, source: rusqlite::Error },
+    #[error("the store has schema version {found}, newer than this build knows ({known}); use a newer entente")]
     NewerSchema { found: i64, known: i64 },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
     #[error("cannot listen on {addr}: {source}")]
-    Bind {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
+    Bind { addr: SocketAddr, source: std::io::Error },
     #[error("server error: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -59,17 +51,9 @@ pub fn router(db: &Path) -> Result<Router, ServerError> {
 pub async fn bind(
     db: &Path,
     addr: SocketAddr,
-) -> Result<
-    (
-        SocketAddr,
-        impl Future<Output = Result<(), ServerError>> + Send + use<>,
-    ),
-    ServerError,
-> {
+) -> Result<(SocketAddr, impl Future<Output = Result<(), ServerError>> + Send + use<>), ServerError> {
     let app = router(db)?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .map_err(|source| ServerError::Bind { addr, source })?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServerError::Bind { addr, source })?;
     let bound = listener.local_addr()?;
     let served = async move {
         axum::serve(listener, app).await?;

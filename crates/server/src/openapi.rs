@@ -7,44 +7,23 @@ type Param = (&'static str, &'static str, &'static str);
 
 /// (path, summary, query parameters); `{id}` in a path is its path parameter.
 pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
-    (
-        "/api/stats",
-        "Counts of documents, sentences and facts per kind; range of event dates",
-        &[],
-    ),
+    ("/api/stats", "Counts of documents, sentences and facts per kind; range of event dates", &[]),
     (
         "/api/documents",
         "Documents in storage order",
-        &[
-            ("limit", "integer", "1..500, default 50"),
-            ("offset", "integer", ">= 0"),
-        ],
+        &[("limit", "integer", "1..500, default 50"), ("offset", "integer", ">= 0")],
     ),
-    (
-        "/api/documents/{id}",
-        "One document: text, sentence spans, evidence spans to highlight",
-        &[],
-    ),
+    ("/api/documents/{id}", "One document: text, sentence spans, evidence spans to highlight", &[]),
     (
         "/api/actors",
         "Actors whose id, name or alias contains q",
-        &[
-            ("q", "string", "search text"),
-            ("limit", "integer", "1..500"),
-        ],
+        &[("q", "string", "search text"), ("limit", "integer", "1..500")],
     ),
-    (
-        "/api/actors/{id}/ties",
-        "Relation and event facts naming the actor",
-        &[("limit", "integer", "1..500")],
-    ),
+    ("/api/actors/{id}/ties", "Relation and event facts naming the actor", &[("limit", "integer", "1..500")]),
     (
         "/api/actors/{id}/timeline",
         "The actor's events by date",
-        &[
-            ("limit", "integer", "1..500"),
-            ("offset", "integer", ">= 0"),
-        ],
+        &[("limit", "integer", "1..500"), ("offset", "integer", ">= 0")],
     ),
     (
         "/api/events",
@@ -76,24 +55,12 @@ pub const ENDPOINTS: &[(&str, &str, &[Param])] = &[
         "/api/graph",
         "Actors and edges valid on a date",
         &[
-            (
-                "date",
-                "string",
-                "yyyy[-mm[-dd]], default the last event date",
-            ),
-            (
-                "window_days",
-                "integer",
-                "events of the days up to date, default 365",
-            ),
+            ("date", "string", "yyyy[-mm[-dd]], default the last event date"),
+            ("window_days", "integer", "events of the days up to date, default 365"),
         ],
     ),
     ("/api/facts/{id}", "One fact", &[]),
-    (
-        "/api/facts/{id}/evidence",
-        "A fact's evidence: document, sentence, spans and texts",
-        &[],
-    ),
+    ("/api/facts/{id}/evidence", "A fact's evidence: document, sentence, spans and texts", &[]),
 ];
 
 pub fn document() -> Value {
@@ -104,9 +71,7 @@ pub fn document() -> Value {
             .map(|(name, ty, desc)| json!({"name": name, "in": "query", "required": false, "description": desc, "schema": {"type": ty}}))
             .collect();
         if path.contains("{id}") {
-            parameters.push(
-                json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}),
-            );
+            parameters.push(json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}));
         }
         let error = json!({"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
         paths.insert(path.to_string(), json!({"get": {

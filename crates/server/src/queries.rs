@@ -90,12 +90,7 @@ fn fact_row(r: &rusqlite::Row<'_>) -> Result<Fact> {
 }
 
 pub fn fact(conn: &Connection, id: &str) -> Result<Option<Fact>> {
-    conn.query_row(
-        "SELECT id, kind, body, confidence FROM facts WHERE id = ?1",
-        [id],
-        fact_row,
-    )
-    .optional()
+    conn.query_row("SELECT id, kind, body, confidence FROM facts WHERE id = ?1", [id], fact_row).optional()
 }
 
 #[derive(Debug, Serialize)]
@@ -165,11 +160,7 @@ pub struct ActorRow {
 }
 
 pub fn has_kind(conn: &Connection, kind: &str) -> Result<bool> {
-    conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM facts WHERE kind = ?1)",
-        [kind],
-        |r| r.get(0),
-    )
+    conn.query_row("SELECT EXISTS (SELECT 1 FROM facts WHERE kind = ?1)", [kind], |r| r.get(0))
 }
 
 /// Actors whose id, name or an alias contains `q` (case-insensitive), most mentioned first.
@@ -206,22 +197,13 @@ pub fn actors(conn: &Connection, q: &str, limit: i64) -> Result<Vec<ActorRow>> {
     )?;
     let rows = stmt.query_map(params![pattern, limit], |r| {
         let id: String = r.get(0)?;
-        Ok(ActorRow {
-            name: id.clone(),
-            id,
-            kind: None,
-            aliases: Vec::new(),
-            mentions: r.get(1)?,
-            source: "mentions",
-        })
+        Ok(ActorRow { name: id.clone(), id, kind: None, aliases: Vec::new(), mentions: r.get(1)?, source: "mentions" })
     })?;
     rows.collect()
 }
 
 fn escape_like(q: &str) -> String {
-    q.replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_")
+    q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 /// Whether an actor is known, from facts or mentions.
@@ -246,10 +228,7 @@ pub fn ties(conn: &Connection, actor: &str, limit: i64) -> Result<Vec<Fact>> {
          ORDER BY kind, id LIMIT ?3",
     )?;
     // The cheap `instr` test skips most bodies before the JSON walk.
-    let rows = stmt.query_map(
-        params![actor, format!("\"{}\"", json_escape(actor)), limit],
-        fact_row,
-    )?;
+    let rows = stmt.query_map(params![actor, format!("\"{}\"", json_escape(actor)), limit], fact_row)?;
     rows.collect()
 }
 
@@ -284,23 +263,9 @@ const EVENT_WHERE: &str = "f.kind = 'event'
         OR instr(lower(f.body), lower(?8)) > 0)";
 
 /// One page of events matching `filter`, by date then id, and the number matching.
-pub fn events(
-    conn: &Connection,
-    filter: &EventFilter,
-    limit: i64,
-    offset: i64,
-) -> Result<(i64, Vec<Fact>)> {
+pub fn events(conn: &Connection, filter: &EventFilter, limit: i64, offset: i64) -> Result<(i64, Vec<Fact>)> {
     let f = filter;
-    let args = params![
-        f.actor,
-        f.counterpart,
-        f.plover,
-        f.cameo,
-        f.from,
-        f.to,
-        f.modality,
-        f.q
-    ];
+    let args = params![f.actor, f.counterpart, f.plover, f.cameo, f.from, f.to, f.modality, f.q];
     let total = conn
         .prepare_cached(&format!("SELECT count(*) FROM facts f WHERE {EVENT_WHERE}"))?
         .query_row(args, |r| r.get(0))?;
@@ -309,18 +274,7 @@ pub fn events(
          ORDER BY json_extract(f.body, '$.date'), f.id LIMIT ?9 OFFSET ?10"
     ))?;
     let rows = stmt.query_map(
-        params![
-            f.actor,
-            f.counterpart,
-            f.plover,
-            f.cameo,
-            f.from,
-            f.to,
-            f.modality,
-            f.q,
-            limit,
-            offset
-        ],
+        params![f.actor, f.counterpart, f.plover, f.cameo, f.from, f.to, f.modality, f.q, limit, offset],
         fact_row,
     )?;
     Ok((total, rows.collect::<Result<_>>()?))
@@ -400,13 +354,9 @@ pub fn event_edges(conn: &Connection, date: &str, days: i64) -> Result<Vec<Event
 pub fn counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
     let mut out = vec![
         ("documents".to_string(), count_documents(conn)?),
-        (
-            "sentences".to_string(),
-            conn.query_row("SELECT count(*) FROM sentences", [], |r| r.get(0))?,
-        ),
+        ("sentences".to_string(), conn.query_row("SELECT count(*) FROM sentences", [], |r| r.get(0))?),
     ];
-    let mut stmt =
-        conn.prepare_cached("SELECT kind, count(*) FROM facts GROUP BY kind ORDER BY kind")?;
+    let mut stmt = conn.prepare_cached("SELECT kind, count(*) FROM facts GROUP BY kind ORDER BY kind")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     for row in rows {
         out.push(row?);
@@ -448,8 +398,7 @@ pub fn document(conn: &Connection, id: &str) -> Result<Option<Value>> {
     let Some((seq, mut doc)) = row else {
         return Ok(None);
     };
-    let mut stmt =
-        conn.prepare_cached("SELECT idx, start, end FROM sentences WHERE doc = ?1 ORDER BY idx")?;
+    let mut stmt = conn.prepare_cached("SELECT idx, start, end FROM sentences WHERE doc = ?1 ORDER BY idx")?;
     let sentences = stmt
         .query_map([seq], |r| {
             Ok(serde_json::json!({"index": r.get::<_, i64>(0)?, "start": r.get::<_, i64>(1)?, "end": r.get::<_, i64>(2)?}))

@@ -14,22 +14,14 @@ fn doc(id: &str, text: &str, date: &str) -> Document {
     let mut d = Document::new(
         id,
         text,
-        Metadata {
-            source_path: format!("{id}.txt"),
-            title: Some(format!("Title {id}")),
-            ..Default::default()
-        },
+        Metadata { source_path: format!("{id}.txt"), title: Some(format!("Title {id}")), ..Default::default() },
     );
     d.content_hash = format!("hash-{id}");
     d.date.date = entente_document::PartialDate::parse_iso(date);
     let mut start = 0;
     for part in text.split_inclusive(". ") {
         let end = start + part.trim_end().len();
-        d.sentences.push(Sentence {
-            span: Span::new(start, end),
-            first_token: 0,
-            token_count: 0,
-        });
+        d.sentences.push(Sentence { span: Span::new(start, end), first_token: 0, token_count: 0 });
         start += part.len();
     }
     d
@@ -49,26 +41,12 @@ fn event(
 ) -> (FactRecord, Vec<Evidence>) {
     let body = json!({"source": s, "target": t, "others": [], "plover": plover, "mode": null, "cameo": cameo,
         "goldstein": g, "date": date, "location": null, "modality": "asserted", "mentions": 1});
-    (
-        FactRecord {
-            id: id.into(),
-            kind: "event".into(),
-            body: body.to_string(),
-            confidence: 0.9,
-        },
-        vec![ev],
-    )
+    (FactRecord { id: id.into(), kind: "event".into(), body: body.to_string(), confidence: 0.9 }, vec![ev])
 }
 
 fn ev(doc: &str, text: &str, sentence: usize, needle: &str) -> Evidence {
     let start = text.find(needle).unwrap();
-    Evidence {
-        doc: doc.into(),
-        sentence,
-        start,
-        end: start + needle.len(),
-        rule: "test".into(),
-    }
+    Evidence { doc: doc.into(), sentence, start, end: start + needle.len(), rule: "test".into() }
 }
 
 fn build_store(path: &Path) {
@@ -77,12 +55,7 @@ fn build_store(path: &Path) {
     b.insert_document(&doc("a", TEXT_A, "2024-07-10")).unwrap();
     b.insert_document(&doc("b", TEXT_B, "2024-08-01")).unwrap();
     for i in 0..7 {
-        b.insert_document(&doc(
-            &format!("z{i}"),
-            &format!("Filler text {i}."),
-            "2024-01-01",
-        ))
-        .unwrap();
+        b.insert_document(&doc(&format!("z{i}"), &format!("Filler text {i}."), "2024-01-01")).unwrap();
     }
     let (jpn, nato, chn, aus) = (
         actor("JPN", "Japan", "state"),
@@ -118,12 +91,7 @@ fn build_store(path: &Path) {
     }
     let membership = json!({"member": aus, "group": nato, "status": "member", "start": "2024-08-01", "end": null});
     b.upsert_fact(
-        &FactRecord {
-            id: "m1".into(),
-            kind: "membership".into(),
-            body: membership.to_string(),
-            confidence: 0.8,
-        },
+        &FactRecord { id: "m1".into(), kind: "membership".into(), body: membership.to_string(), confidence: 0.8 },
         &[ev("b", TEXT_B, 0, "Australia joined the talks")],
     )
     .unwrap();
@@ -134,15 +102,9 @@ fn start_server(db: &Path) -> SocketAddr {
     let db = db.to_path_buf();
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         rt.block_on(async move {
-            let (addr, served) = entente_server::bind(&db, "127.0.0.1:0".parse().unwrap())
-                .await
-                .unwrap();
+            let (addr, served) = entente_server::bind(&db, "127.0.0.1:0".parse().unwrap()).await.unwrap();
             tx.send(addr).unwrap();
             served.await.unwrap();
         });
@@ -153,21 +115,14 @@ fn start_server(db: &Path) -> SocketAddr {
 /// A plain HTTP/1.1 request; returns the status and the body.
 fn request(addr: SocketAddr, raw_path: &str) -> (u16, Vec<u8>) {
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {raw_path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(s, "GET {raw_path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
     let mut out = Vec::new();
     s.read_to_end(&mut out).unwrap();
     let split = out.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
     let head = String::from_utf8_lossy(&out[..split]).to_string();
     let status = head.split(' ').nth(1).unwrap().parse().unwrap();
     let mut body = out[split + 4..].to_vec();
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
+    if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
         body = unchunk(&body);
     }
     (status, body)
@@ -177,9 +132,7 @@ fn unchunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
         let line_end = data.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size =
-            usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16)
-                .unwrap();
+        let size = usize::from_str_radix(std::str::from_utf8(&data[..line_end]).unwrap().trim(), 16).unwrap();
         if size == 0 {
             return out;
         }
@@ -206,12 +159,7 @@ fn the_api_over_a_real_store() {
     assert_eq!(p1["total"], 9);
     let (_, p2) = get(addr, "/api/documents?limit=4&offset=4");
     let ids = |p: &Value| {
-        p["documents"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["id"].as_str().unwrap().to_string())
-            .collect::<Vec<_>>()
+        p["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
     };
     assert_eq!(ids(&p1), ["a", "b", "z0", "z1"]);
     assert_eq!(ids(&p2), ["z2", "z3", "z4", "z5"]);
@@ -234,18 +182,10 @@ fn the_api_over_a_real_store() {
     let (_, all) = get(addr, "/api/events");
     assert_eq!(all["total"], 3);
     let ids = |p: &Value| {
-        p["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d["id"].as_str().unwrap().to_string())
-            .collect::<Vec<_>>()
+        p["events"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
     };
     assert_eq!(ids(&get(addr, "/api/events?actor=JPN").1), ["e1", "e2"]);
-    assert_eq!(
-        ids(&get(addr, "/api/events?actor=JPN&counterpart=CHN").1),
-        ["e2"]
-    );
+    assert_eq!(ids(&get(addr, "/api/events?actor=JPN&counterpart=CHN").1), ["e2"]);
     assert_eq!(ids(&get(addr, "/api/events?plover=support").1), ["e3"]);
     assert_eq!(ids(&get(addr, "/api/events?cameo=11").1), ["e2"]);
     assert_eq!(ids(&get(addr, "/api/events?from=2024-08").1), ["e3"]);
@@ -267,12 +207,7 @@ fn the_api_over_a_real_store() {
     // Actors fall back to mentions (none here), ties and timeline by facts.
     let (s, ties) = get(addr, "/api/actors/AUS/ties");
     assert_eq!(s, 200);
-    let kinds: Vec<_> = ties["ties"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["kind"].as_str().unwrap())
-        .collect();
+    let kinds: Vec<_> = ties["ties"].as_array().unwrap().iter().map(|f| f["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["event", "membership"]);
     assert_eq!(get(addr, "/api/actors/JPN/timeline").1["total"], 2);
     assert_eq!(get(addr, "/api/actors/XXX/ties").0, 404);
@@ -280,12 +215,7 @@ fn the_api_over_a_real_store() {
     // The graph on a date: the membership holds from August, the events are windowed.
     let (_, g) = get(addr, "/api/graph?date=2024-07-31");
     assert_eq!(g["edges"].as_array().unwrap().len(), 2);
-    let conflict = g["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["source"] == "CHN")
-        .unwrap();
+    let conflict = g["edges"].as_array().unwrap().iter().find(|e| e["source"] == "CHN").unwrap();
     assert_eq!(conflict["tone"], "conflict");
     let (_, g) = get(addr, "/api/graph?date=2024-08-02");
     assert_eq!(g["edges"].as_array().unwrap().len(), 4);
@@ -296,30 +226,16 @@ fn the_api_over_a_real_store() {
     // OpenAPI, the page, unknown paths and traversal.
     let (s, o) = get(addr, "/openapi.json");
     assert_eq!(s, 200);
-    assert!(
-        o["paths"]["/api/events"]["get"]["parameters"]
-            .as_array()
-            .unwrap()
-            .len()
-            >= 8
-    );
+    assert!(o["paths"]["/api/events"]["get"]["parameters"].as_array().unwrap().len() >= 8);
     let (s, page) = request(addr, "/");
     assert_eq!(s, 200);
     assert!(String::from_utf8_lossy(&page).contains("<title>Entente</title>"));
     assert_eq!(request(addr, "/app.js").0, 200);
     assert_eq!(get(addr, "/api/nothing").0, 404);
-    for path in [
-        "/../Cargo.toml",
-        "/%2e%2e/%2e%2e/Cargo.toml",
-        "/..%2f..%2fCargo.toml",
-        "/dist/../../Cargo.toml",
-    ] {
+    for path in ["/../Cargo.toml", "/%2e%2e/%2e%2e/Cargo.toml", "/..%2f..%2fCargo.toml", "/dist/../../Cargo.toml"] {
         let (s, body) = request(addr, path);
         assert!(s == 404 || s == 400, "{path} answered {s}");
-        assert!(
-            !String::from_utf8_lossy(&body).contains("[package]"),
-            "{path} leaked a file"
-        );
+        assert!(!String::from_utf8_lossy(&body).contains("[package]"), "{path} leaked a file");
     }
 }
 
@@ -331,7 +247,8 @@ fn an_oversized_body_is_refused() {
     let addr = start_server(&db);
     let mut s = TcpStream::connect(addr).unwrap();
     let size = entente_server::BODY_LIMIT + 1;
-    write!(s, "GET /api/documents HTTP/1.1\r\nHost: localhost\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(s, "GET /api/documents HTTP/1.1\r\nHost: localhost\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n")
+        .unwrap();
     let mut out = Vec::new();
     s.read_to_end(&mut out).ok();
     let head = String::from_utf8_lossy(&out);

@@ -3,10 +3,8 @@
 use std::path::Path;
 
 fn source_hash(dir: &Path) -> String {
-    let mut names: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
+    let mut names: Vec<_> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     let mut h: u64 = 0xcbf29ce484222325;
     let mut feed = |bytes: &[u8]| {
@@ -32,9 +30,5 @@ fn built_page_matches_its_sources() {
         source_hash(&web.join("src")),
         "web/dist is stale: run `cd web && npm ci && npm run build` and commit web/dist"
     );
-    assert_eq!(
-        recorded,
-        entente_server::assets::SOURCE_HASH,
-        "the binary embeds the current dist"
-    );
+    assert_eq!(recorded, entente_server::assets::SOURCE_HASH, "the binary embeds the current dist");
 }

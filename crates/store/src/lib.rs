@@ -6,7 +6,10 @@
 //! wholly stored or absent. A document whose text is already stored (same content hash) is
 //! not stored again.
 
+mod merged;
 mod schema;
+
+pub use merged::{EVENT_MENTION, MentionRecord, MergedEvent};
 
 pub use schema::SCHEMA_VERSION;
 
@@ -270,7 +273,7 @@ pub struct FactRecord {
 }
 
 /// Where a fact was read: a byte span of a document's text, and the rule or model that read it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Evidence {
     pub doc: String,
     pub sentence: usize,
@@ -431,6 +434,10 @@ impl Batch<'_> {
         )?;
         for e in evidence {
             insert.execute(params![fact.id, e.doc, e.sentence as i64, e.start as i64, e.end as i64, e.rule])?;
+        }
+        drop(insert);
+        if fact.kind == EVENT_MENTION {
+            self.mark_mention_pending(&fact.id)?;
         }
         Ok(())
     }

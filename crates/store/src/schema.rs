@@ -82,6 +82,27 @@ const MIGRATIONS: &[&str] = &[
         complete    INTEGER NOT NULL CHECK (complete IN (0, 1))
     );
     "#,
+    // 3: sentence-level event codings become `event_mention` facts; `event` facts are the
+    // merged events built from them (entente-graph). `event_keys` says which merge group a
+    // mention belongs to and whether that group must be merged again; `event_members` says
+    // which mentions a merged event was built from.
+    r#"
+    UPDATE facts SET kind = 'event_mention' WHERE kind = 'event';
+    CREATE TABLE event_keys (
+        mention TEXT PRIMARY KEY REFERENCES facts(id) ON DELETE CASCADE,
+        key     TEXT,
+        pending INTEGER NOT NULL CHECK (pending IN (0, 1))
+    );
+    CREATE INDEX event_keys_by_key ON event_keys(key);
+    CREATE INDEX event_keys_pending ON event_keys(pending) WHERE pending = 1;
+    INSERT INTO event_keys (mention, key, pending) SELECT id, NULL, 1 FROM facts WHERE kind = 'event_mention';
+    CREATE TABLE event_members (
+        event   TEXT NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+        mention TEXT NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+        PRIMARY KEY (event, mention)
+    ) WITHOUT ROWID;
+    CREATE INDEX event_members_by_mention ON event_members(mention);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,286 @@
+//! The graph as read from the store: actors, merged events and relations, each with evidence.
+
+use crate::GraphError;
+use entente_document::PartialDate;
+use entente_store::{Evidence, FactRecord, Store};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// An actor as facts name it (the contract's ActorRef).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ActorRef {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sector: Option<String>,
+}
+
+impl ActorRef {
+    fn from_json(v: &Value) -> Option<ActorRef> {
+        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        Some(ActorRef {
+            id: text("id")?,
+            kind: text("type").unwrap_or_else(|| "other".into()),
+            name: text("name").unwrap_or_default(),
+            country: text("country"),
+            sector: text("sector"),
+        })
+    }
+
+    /// The node this actor is drawn as in the state-level graph: a person with a known
+    /// country stands for that state's side (as event data codes "JPNGOV").
+    pub fn node(&self) -> &str {
+        match (&*self.kind, &self.country) {
+            ("person", Some(country)) => country,
+            _ => &self.id,
+        }
+    }
+
+    /// Whether this actor is `id` or stands for it.
+    pub fn is(&self, id: &str) -> bool {
+        self.id == id || self.node() == id
+    }
+}
+
+/// A merged event.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    pub id: String,
+    pub source: ActorRef,
+    pub target: Option<ActorRef>,
+    pub others: Vec<ActorRef>,
+    /// Every distinct source and target among the merged mentions (a person and their state).
+    pub actors: Vec<ActorRef>,
+    pub plover: String,
+    pub cameo: String,
+    pub goldstein: f64,
+    #[serde(serialize_with = "partial_date")]
+    pub date: Option<PartialDate>,
+    pub location: Option<String>,
+    pub location_country: Option<String>,
+    pub modality: String,
+    pub mentions: usize,
+    pub documents: usize,
+    pub confidence: f64,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Event {
+    /// Whether the actor (or someone standing for it) takes part.
+    pub fn involves(&self, id: &str) -> bool {
+        self.source.is(id)
+            || self.target.as_ref().is_some_and(|t| t.is(id))
+            || self.others.iter().chain(&self.actors).any(|a| a.is(id))
+    }
+
+    /// Cooperation above zero, conflict below, on the Goldstein scale.
+    pub fn is_cooperative(&self) -> bool {
+        self.goldstein > 0.0
+    }
+
+    /// Whether the act is told as having happened (not planned, denied or supposed).
+    pub fn happened(&self) -> bool {
+        matches!(&*self.modality, "asserted" | "reported")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum RelationKind {
+    Membership { status: String },
+    Partnership { name: Option<String> },
+    Role { role: String },
+}
+
+/// A tie that holds over an interval: `a` is a member or partner of `b`, or holds a role in it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Relation {
+    pub id: String,
+    #[serde(flatten)]
+    pub kind: RelationKind,
+    pub a: ActorRef,
+    pub b: ActorRef,
+    #[serde(serialize_with = "partial_date")]
+    pub start: Option<PartialDate>,
+    #[serde(serialize_with = "partial_date")]
+    pub end: Option<PartialDate>,
+    /// Where the interval comes from: `knowledge base`, `text`.
+    pub source: String,
+    pub confidence: f64,
+    pub evidence: Vec<Evidence>,
+}
+
+impl Relation {
+    /// Whether the tie held on `day` (days since 1970), as far as its dated evidence says.
+    pub fn holds_on(&self, day: i64) -> bool {
+        self.start.is_none_or(|s| s.day_range().0 <= day) && self.end.is_none_or(|e| day <= e.day_range().1)
+    }
+
+    pub fn label(&self) -> String {
+        match &self.kind {
+            RelationKind::Membership { status } => status.clone(),
+            RelationKind::Partnership { name } => name.clone().unwrap_or_else(|| "partner".into()),
+            RelationKind::Role { role } => role.clone(),
+        }
+    }
+}
+
+/// A stored document, as the graph cites it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DocumentInfo {
+    pub id: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+}
+
+/// Everything the store knows, as one graph.
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    pub actors: BTreeMap<String, ActorRef>,
+    pub events: Vec<Event>,
+    pub relations: Vec<Relation>,
+    pub documents: BTreeMap<String, DocumentInfo>,
+}
+
+pub(crate) fn partial_date<S: serde::Serializer>(d: &Option<PartialDate>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&d.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+fn body(fact: &FactRecord) -> Result<Value, GraphError> {
+    match serde_json::from_str(&fact.body) {
+        Ok(v @ Value::Object(_)) => Ok(v),
+        _ => Err(GraphError::Body { id: fact.id.clone() }),
+    }
+}
+
+fn date_of(v: &Value, field: &str) -> Option<PartialDate> {
+    v.get(field).and_then(Value::as_str).and_then(PartialDate::parse_iso)
+}
+
+impl Graph {
+    /// Reads the graph from the store (run [`crate::update`] after ingesting first).
+    pub fn load(store: &Store) -> Result<Graph, GraphError> {
+        let mut graph = Graph::default();
+        for d in store.document_summaries()? {
+            let info = DocumentInfo { id: d.id.clone(), title: d.title, url: d.url, date: d.date };
+            graph.documents.insert(d.id, info);
+        }
+        for (fact, _) in store.facts("actor")? {
+            if let Some(a) = body(&fact)?.get("actor").and_then(ActorRef::from_json) {
+                graph.actors.insert(a.id.clone(), a);
+            }
+        }
+        for (fact, evidence) in store.facts("event")? {
+            if let Some(e) = event(&fact, &body(&fact)?, evidence) {
+                graph.events.push(e);
+            }
+        }
+        for kind in ["membership", "partnership", "role"] {
+            for (fact, evidence) in store.facts(kind)? {
+                let v = body(&fact)?;
+                if let Some(r) = graph.relation(&fact, &v, evidence) {
+                    graph.relations.push(r);
+                }
+            }
+        }
+        graph.events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        Ok(graph)
+    }
+
+    fn relation(&self, fact: &FactRecord, v: &Value, evidence: Vec<Evidence>) -> Option<Relation> {
+        let actor = |k: &str| v.get(k).and_then(ActorRef::from_json);
+        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        let (kind, a, b) = match &*fact.kind {
+            "membership" => (
+                RelationKind::Membership { status: text("status").unwrap_or_default() },
+                actor("member")?,
+                actor("group")?,
+            ),
+            "partnership" => (RelationKind::Partnership { name: text("name") }, actor("a")?, actor("b")?),
+            _ => (RelationKind::Role { role: text("role").unwrap_or_default() }, actor("person")?, actor("of")?),
+        };
+        let mut end = date_of(v, "end");
+        // A "former" role is over by the time the text was written.
+        if end.is_none() && v.get("former").and_then(Value::as_bool) == Some(true) {
+            end = evidence
+                .iter()
+                .filter_map(|e| {
+                    self.documents.get(&e.doc)?.date.as_deref().and_then(|d| PartialDate::parse_iso(d.get(..10)?))
+                })
+                .min();
+        }
+        Some(Relation {
+            id: fact.id.clone(),
+            kind,
+            a,
+            b,
+            start: date_of(v, "start"),
+            end,
+            source: text("source").unwrap_or_else(|| "text".into()),
+            confidence: fact.confidence,
+            evidence,
+        })
+    }
+
+    /// The actor with this id, or a bare reference when only events name it.
+    pub fn actor(&self, id: &str) -> Option<ActorRef> {
+        self.actors.get(id).cloned().or_else(|| {
+            self.events
+                .iter()
+                .flat_map(|e| std::iter::once(&e.source).chain(&e.target).chain(&e.actors))
+                .find(|a| a.id == id)
+                .cloned()
+        })
+    }
+
+    /// Finds an actor by id, name or alias-like spelling ("nato", "Japan", "JPN").
+    pub fn find_actor(&self, query: &str) -> Option<ActorRef> {
+        let q = query.trim();
+        if let Some(a) = self.actor(q).or_else(|| self.actor(&q.to_uppercase())) {
+            return Some(a);
+        }
+        let lower = q.to_lowercase();
+        self.actors.values().find(|a| a.name.to_lowercase() == lower).cloned()
+    }
+}
+
+fn event(fact: &FactRecord, v: &Value, evidence: Vec<Evidence>) -> Option<Event> {
+    let refs = |k: &str| -> Vec<ActorRef> {
+        v.get(k)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(ActorRef::from_json).collect())
+            .unwrap_or_default()
+    };
+    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let location = v.get("location").filter(|l| l.is_object());
+    let sentences: std::collections::BTreeSet<(&str, usize)> =
+        evidence.iter().map(|e| (e.doc.as_str(), e.sentence)).collect();
+    let documents: std::collections::BTreeSet<&str> = evidence.iter().map(|e| e.doc.as_str()).collect();
+    Some(Event {
+        id: fact.id.clone(),
+        source: ActorRef::from_json(v.get("source")?)?,
+        target: v.get("target").and_then(ActorRef::from_json),
+        others: refs("others"),
+        actors: refs("actors"),
+        plover: text("plover")?,
+        cameo: text("cameo").unwrap_or_default(),
+        goldstein: v.get("goldstein").and_then(Value::as_f64).unwrap_or(0.0),
+        date: date_of(v, "date"),
+        location: location.and_then(|l| l.get("name")?.as_str().map(str::to_string)),
+        location_country: location.and_then(|l| l.get("country")?.as_str().map(str::to_string)),
+        modality: text("modality").unwrap_or_else(|| "asserted".into()),
+        mentions: v.get("mentions").and_then(Value::as_u64).map_or(sentences.len(), |n| n as usize),
+        documents: v.get("documents").and_then(Value::as_u64).map_or(documents.len(), |n| n as usize),
+        confidence: fact.confidence,
+        evidence,
+    })
+}
