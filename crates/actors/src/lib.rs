@@ -7,11 +7,13 @@
 
 mod coref;
 mod find;
+mod groupings;
 mod kb;
 mod people;
 pub mod uner;
 
 pub use find::{Mention, MentionFinder};
+pub use groupings::{DefinedGrouping, defined_groupings};
 pub use kb::{Actor, ActorKind, KbError, KnowledgeBase, Membership, Surface, SurfaceForm};
 pub use people::{Person, RoleFact, StandIn, slug};
 

@@ -18,6 +18,10 @@ pub struct ActorRef {
     pub country: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sector: Option<String>,
+    /// For a person known by no state, the organisation they hold office in (NATO for its
+    /// secretary general): the side they act for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub acts_for: Option<String>,
 }
 
 impl ActorRef {
@@ -29,14 +33,16 @@ impl ActorRef {
             name: text("name").unwrap_or_default(),
             country: text("country"),
             sector: text("sector"),
+            acts_for: None,
         })
     }
 
     /// The node this actor is drawn as in the state-level graph: a person with a known
     /// country stands for that state's side (as event data codes "JPNGOV").
     pub fn node(&self) -> &str {
-        match (&*self.kind, &self.country) {
-            ("person", Some(country)) => country,
+        match (&*self.kind, &self.country, &self.acts_for) {
+            ("person", Some(country), _) => country,
+            ("person", None, Some(side)) => side,
             _ => &self.id,
         }
     }
@@ -193,7 +199,34 @@ impl Graph {
             }
         }
         graph.events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+        graph.place_office_holders();
         Ok(graph)
+    }
+
+    /// People known by no state act for the organisation they hold a current office in.
+    fn place_office_holders(&mut self) {
+        let mut sides: BTreeMap<String, String> = BTreeMap::new();
+        for r in &self.relations {
+            let current = r.end.is_none();
+            if let (RelationKind::Role { .. }, true, None) = (&r.kind, current, &r.a.country)
+                && matches!(&*r.b.kind, "organization" | "grouping")
+            {
+                sides.entry(r.a.id.clone()).or_insert_with(|| r.b.id.clone());
+            }
+        }
+        let place = |a: &mut ActorRef| {
+            if a.kind == "person" && a.country.is_none() {
+                a.acts_for = sides.get(&a.id).cloned();
+            }
+        };
+        for e in &mut self.events {
+            place(&mut e.source);
+            e.target.iter_mut().for_each(place);
+            e.others.iter_mut().chain(e.actors.iter_mut()).for_each(place);
+        }
+        for a in self.actors.values_mut() {
+            place(a);
+        }
     }
 
     fn relation(&self, fact: &FactRecord, v: &Value, evidence: Vec<Evidence>) -> Option<Relation> {

@@ -32,6 +32,8 @@ pub struct TieSummary {
     pub actor: ActorRef,
     pub relations: Vec<Relation>,
     pub ties: Vec<Tie>,
+    /// The events the ties count, with their evidence.
+    pub events: Vec<Event>,
 }
 
 /// One line of a timeline.
@@ -143,9 +145,11 @@ impl Graph {
             let entry = by_counterpart.entry(c.node().to_string()).or_insert_with(|| (self.node_ref(c), Vec::new()));
             entry.1.push((e, as_source));
         }
+        let events: Vec<Event> =
+            by_counterpart.values().flat_map(|(_, v)| v.iter().map(|(e, _)| (*e).clone())).collect();
         let mut ties: Vec<Tie> = by_counterpart.into_values().map(|(c, events)| tie(c, &events)).collect();
         ties.sort_by(|a, b| b.events.cmp(&a.events).then_with(|| a.counterpart.id.cmp(&b.counterpart.id)));
-        Some(TieSummary { actor, relations, ties })
+        Some(TieSummary { actor, relations, ties, events })
     }
 
     /// The state-level node an actor is drawn as, with its name.
@@ -326,7 +330,7 @@ impl Graph {
 }
 
 fn bare(id: &str) -> ActorRef {
-    ActorRef { id: id.into(), kind: "other".into(), name: id.into(), country: None, sector: None }
+    ActorRef { id: id.into(), kind: "other".into(), name: id.into(), country: None, sector: None, acts_for: None }
 }
 
 fn between(e: &Event, a: &str, b: &str) -> bool {

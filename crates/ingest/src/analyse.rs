@@ -92,6 +92,7 @@ impl Analyser {
         }
         analysis.facts.extend(role_facts(doc, doc_id, &actors));
         analysis.facts.extend(membership_facts(doc, doc_id, &actors));
+        analysis.facts.extend(grouping_facts(doc, doc_id, &actors, &mut analysis.mentions));
         for event in self.events(doc, &spans) {
             analysis.events += 1;
             analysis.facts.push(event_fact(&event, doc_id));
@@ -228,7 +229,17 @@ fn membership_facts(doc: &Document, doc_id: &str, actors: &ActorAnnotations) -> 
         let here: Vec<&Mention> = actors.mentions.iter().filter(|m| sentence.span.contains(m.span)).collect();
         for g in here.iter().filter(|m| matches!(m.kind, ActorKind::Organization | ActorKind::Grouping)) {
             for ms in kb.members_of(&g.actor) {
-                let Some(member) = here.iter().find(|m| m.actor == ms.member) else { continue };
+                // A leader named in the sentence speaks for their state ("Albanese will host
+                // Kishida, Biden and Modi for the Quad").
+                let stands_for = |m: &&&Mention| {
+                    m.actor == ms.member
+                        || (m.kind == ActorKind::Person
+                            && actors
+                                .people
+                                .iter()
+                                .any(|p| p.id == m.actor && p.country.as_deref() == Some(&ms.member)))
+                };
+                let Some(member) = here.iter().find(stands_for) else { continue };
                 let (start, end) = (member.span.start.min(g.span.start), member.span.end.max(g.span.end));
                 let ev = Evidence { doc: doc_id.to_string(), sentence: i, start, end, rule: "kb:memberships".into() };
                 let date = |d: Option<entente_document::PartialDate>| d.map_or(Value::Null, |d| json!(d.to_string()));
@@ -252,6 +263,53 @@ fn membership_facts(doc: &Document, doc_id: &str, actors: &ActorAnnotations) -> 
                 };
                 out.push((fact, vec![ev]));
             }
+        }
+    }
+    out
+}
+
+/// Groupings the text defines ("..., known as the AP4", "a trilateral meeting among ..."):
+/// membership facts for each member, and for a grouping the knowledge base does not know, an
+/// actor of its own with its name as a mention.
+fn grouping_facts(
+    doc: &Document,
+    doc_id: &str,
+    actors: &ActorAnnotations,
+    mentions: &mut Vec<MentionRow>,
+) -> Vec<(FactRecord, Vec<Evidence>)> {
+    let mut out = Vec::new();
+    for g in entente_actors::defined_groupings(&doc.text, &actors.mentions, &actors.people) {
+        let group =
+            if g.known { reference(&g.id, &[]) } else { json!({ "id": g.id, "type": "grouping", "name": g.name }) };
+        if !g.known {
+            out.push((
+                FactRecord {
+                    id: format!("actor:{}", g.id),
+                    kind: "actor".into(),
+                    body: json!({ "actor": group }).to_string(),
+                    confidence: 0.8,
+                },
+                Vec::new(),
+            ));
+            if let Some(name) = g.name_span {
+                let sentence = doc.sentence_at(name.start).unwrap_or(0);
+                let row =
+                    MentionRow { sentence, start: name.start, end: name.end, actor: g.id.clone(), rule: g.rule.into() };
+                mentions.push(row);
+            }
+        }
+        for member in &g.members {
+            let body = json!({
+                "member": reference(member, &[]), "group": group, "status": "member",
+                "start": Value::Null, "end": Value::Null, "source": "text",
+            });
+            let fact = FactRecord {
+                id: format!("membership:{member}:{}:member", g.id),
+                kind: "membership".into(),
+                body: body.to_string(),
+                confidence: 0.8,
+            };
+            out.push((fact, vec![evidence(doc, doc_id, g.span.start, g.span.end, g.rule)]));
         }
     }
     out
