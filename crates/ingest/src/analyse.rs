@@ -5,8 +5,10 @@ use entente_actors::{ActorAnnotations, ActorKind, KnowledgeBase, Mention, Mentio
 use entente_document::Document;
 use entente_events::{ActorRef, ActorSpan, CodedEvent, Coder, Lexicon, SentenceView, Surface};
 use entente_store::{Evidence, FactRecord, MentionRow};
+use regex::Regex;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
 
 /// What one document adds to the store besides itself.
 #[derive(Default)]
@@ -93,6 +95,7 @@ impl Analyser {
         analysis.facts.extend(role_facts(doc, doc_id, &actors));
         analysis.facts.extend(membership_facts(doc, doc_id, &actors));
         analysis.facts.extend(grouping_facts(doc, doc_id, &actors, &mut analysis.mentions));
+        analysis.facts.extend(dated_relation_facts(doc, doc_id, &actors));
         for event in self.events(doc, &spans) {
             analysis.events += 1;
             analysis.facts.push(event_fact(&event, doc_id));
@@ -268,6 +271,88 @@ fn membership_facts(doc: &Document, doc_id: &str, actors: &ActorAnnotations) -> 
     out
 }
 
+/// How a sentence dates a tie: "joined NATO in 2023" starts a membership, "a partner since
+/// 2014" a partnership, "withdrew from ... in 2019" ends one.
+struct TieCue {
+    pattern: &'static LazyLock<Regex>,
+    kind: &'static str,
+    status: &'static str,
+    /// Whether the date ends the tie (else it starts it).
+    ends: bool,
+    rule: &'static str,
+}
+
+static JOINED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:joined|joins|became (?:a |the )?(?:\w+ )?member of|acceded to|was admitted (?:to|into))\b")
+        .expect("compiles")
+});
+static PARTNER_SINCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bpartners?(?:hip)?\b[^.;]{0,80}?\bsince\b").expect("compiles"));
+static MEMBER_SINCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bmembers?(?:hip)?\b[^.;]{0,80}?\bsince\b").expect("compiles"));
+static LEFT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:left|leaves|withdrew from|withdraws from|quit|exited|was expelled from)\b").expect("compiles")
+});
+
+static TIE_CUES: [TieCue; 4] = [
+    TieCue { pattern: &JOINED, kind: "membership", status: "member", ends: false, rule: "text:joined" },
+    TieCue { pattern: &MEMBER_SINCE, kind: "membership", status: "member", ends: false, rule: "text:member-since" },
+    TieCue { pattern: &PARTNER_SINCE, kind: "partnership", status: "partner", ends: false, rule: "text:partner-since" },
+    TieCue { pattern: &LEFT, kind: "membership", status: "former", ends: true, rule: "text:left" },
+];
+
+/// Memberships and partnerships the text dates: a state named before the cue, an
+/// organisation or grouping after it (or before, for "partner ... since"), and the date
+/// nearest after the cue in the same sentence. Each reading is a fact of its own (its id names
+/// the date), so a text that dates a tie differently from the knowledge base or another text
+/// stands beside it rather than overwriting it.
+fn dated_relation_facts(doc: &Document, doc_id: &str, actors: &ActorAnnotations) -> Vec<(FactRecord, Vec<Evidence>)> {
+    let mut out = Vec::new();
+    for (i, sentence) in doc.sentences.iter().enumerate() {
+        let text = sentence.span.of(&doc.text);
+        let here: Vec<&Mention> = actors.mentions.iter().filter(|m| sentence.span.contains(m.span)).collect();
+        for cue in &TIE_CUES {
+            for found in cue.pattern.find_iter(text) {
+                let (cue_start, cue_end) = (sentence.span.start + found.start(), sentence.span.start + found.end());
+                // The member is the actor named last before the cue ("NEW DELHI — The African
+                // Union joined": the union, not the dateline's capital).
+                let state = here.iter().rev().find(|m| m.span.end <= cue_start && m.kind != ActorKind::Person);
+                let is_group = |m: &&&Mention| matches!(m.kind, ActorKind::Organization | ActorKind::Grouping);
+                let group = here
+                    .iter()
+                    .find(|m| m.span.start >= cue_start && is_group(m))
+                    .or_else(|| here.iter().rev().find(|m| m.span.end <= cue_start && is_group(m)))
+                    .filter(|g| state.is_none_or(|s| s.actor != g.actor));
+                let (Some(state), Some(group)) = (state, group) else { continue };
+                let dates = entente_events::when::sentence_dates(text, doc.date.date, false);
+                let Some(date) = dates.iter().filter(|d| d.at >= found.end()).min_by_key(|d| d.at) else { continue };
+                let date = date.date.to_string();
+                let (member, group_ref) = (reference(&state.actor, &[]), reference(&group.actor, &[]));
+                let (start, end) = if cue.ends { (Value::Null, json!(date)) } else { (json!(date), Value::Null) };
+                let body = if cue.kind == "partnership" {
+                    json!({ "a": member, "b": group_ref, "name": Value::Null, "start": start, "end": end, "source": "text" })
+                } else {
+                    json!({ "member": member, "group": group_ref, "status": cue.status, "start": start, "end": end, "source": "text" })
+                };
+                let id = format!("{}:{}:{}:{}:text:{date}", cue.kind, state.actor, group.actor, cue.status);
+                let fact = FactRecord { id, kind: cue.kind.into(), body: body.to_string(), confidence: 0.75 };
+                let span_end = cue_end.max(state.span.end).max(group.span.end);
+                out.push((
+                    fact,
+                    vec![Evidence {
+                        doc: doc_id.into(),
+                        sentence: i,
+                        start: state.span.start.min(group.span.start),
+                        end: span_end,
+                        rule: cue.rule.into(),
+                    }],
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Groupings the text defines ("..., known as the AP4", "a trilateral meeting among ..."):
 /// membership facts for each member, and for a grouping the knowledge base does not know, an
 /// actor of its own with its name as a mention.
@@ -378,4 +463,35 @@ pub fn people_from_facts(facts: &[(FactRecord, Vec<Evidence>)]) -> Vec<Person> {
             })?
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use entente_document::Metadata;
+
+    fn relations(text: &str) -> Vec<(String, String)> {
+        let source = entente_sources::SourceDoc { id_hint: "t".into(), text: text.into(), ..Default::default() };
+        let (doc, _) = crate::build_document(source, "h".into());
+        let mut analyser = Analyser::new(Vec::new());
+        let _ = Metadata::default();
+        analyser
+            .analyse(&doc, "t")
+            .facts
+            .into_iter()
+            .filter(|(f, _)| f.id.contains(":text:"))
+            .map(|(f, e)| (f.id, e[0].rule.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn the_text_dates_ties() {
+        let got = relations("4 April 2023\n\nFinland formally joined NATO on Tuesday in Brussels.");
+        assert_eq!(got, [("membership:FIN:NATO:member:text:2023-04-04".to_string(), "text:joined".to_string())]);
+        let got = relations("Japan has been a partner of NATO since 2014.");
+        assert_eq!(got, [("partnership:JPN:NATO:partner:text:2014".to_string(), "text:partner-since".to_string())]);
+        let got = relations("The United Kingdom left the European Union in January 2020.");
+        assert_eq!(got, [("membership:GBR:EU:former:text:2020-01".to_string(), "text:left".to_string())]);
+        assert!(relations("Finland joined the talks with NATO.").is_empty(), "no date, no dated tie");
+    }
 }
