@@ -93,14 +93,16 @@ function report(err) {
   $('graph-status').textContent = 'Error: ' + err.message;
 }
 
-// One slider step per month between the first and last event dates.
+// One slider step per month between the first and last event dates; a date known only to
+// the year starts in its January (first) or ends in its December (last).
 function months(first, last) {
   const out = [];
   let [y, m] = first.slice(0, 7).split('-').map(Number);
-  const [ly, lm] = last.slice(0, 7).split('-').map(Number);
-  while (y < ly || (y === ly && (m || 12) <= (lm || 12))) {
-    out.push(`${y}-${String(m || 12).padStart(2, '0')}`);
-    if (!m) break;
+  const [ly, lmRaw] = last.slice(0, 7).split('-').map(Number);
+  m = m || 1;
+  const lm = lmRaw || 12;
+  while (y < ly || (y === ly && m <= lm)) {
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
     m += 1;
     if (m > 12) { m = 1; y += 1; }
   }

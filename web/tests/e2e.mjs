@@ -1,29 +1,35 @@
-// Browser test: a real server over a synthetic store, Debian's chromium through
-// playwright-core. Loads the page, finds nodes, clicks through to an evidence sentence,
+// Browser test: `entente serve` over a store ingested from the seed articles (../shared), or
+// from the examples when the seeds are absent; Debian's chromium through playwright-core.
+// Loads the page, finds the NATO and Japan nodes, clicks through to an evidence sentence,
 // moves the time slider and saves a screenshot. Run through web/tests/run.sh.
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const serveBin = process.env.SERVE_BIN || join(here, '../../target/release/examples/serve');
+const entente = process.env.ENTENTE_BIN || join(here, '../../target/debug/entente');
+const seeds = join(here, '../../../shared/corpus/seeds');
+const corpus = process.env.CORPUS || (existsSync(seeds) ? seeds : join(here, '../../examples'));
 const work = mkdtempSync(join(tmpdir(), 'entente-e2e-'));
 
 function startServer(db) {
-  const child = spawn(serveBin, [db, '0', '--fill', '400'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ingest = spawnSync(entente, ['--db', db, '--quiet', 'ingest', corpus], { stdio: 'inherit' });
+  assert.equal(ingest.status, 0, `ingest of ${corpus}`);
+  const child = spawn(entente, ['--db', db, 'serve', '--addr', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
     child.stdout.on('data', (d) => {
-      const m = /serving on (http:\S+)/.exec(String(d));
+      const m = /on (http:\S+)/.exec(String(d));
       if (m) resolve({ child, url: m[1] });
     });
   });
 }
 
+console.log(`corpus: ${corpus}`);
 const { child, url } = await startServer(join(work, 'e2e.db'));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -40,10 +46,13 @@ try {
 
   const nodes = await page.evaluate(() => window.entente.cy.nodes().map((n) => ({ id: n.id(), pos: n.renderedPosition() })));
   assert.ok(nodes.length > 3, `nodes drawn: ${nodes.length}`);
+  for (const id of ['NATO', 'JPN']) {
+    assert.ok(nodes.some((n) => n.id === id), `the ${id} node is drawn among ${nodes.map((n) => n.id).join(' ')}`);
+  }
 
-  // Click a node: its ties and timeline appear.
+  // Click the Japan node: its ties and timeline appear.
   const box = await page.locator('#graph').boundingBox();
-  const node = nodes.find((n) => n.id === 'JPN') || nodes[0];
+  const node = nodes.find((n) => n.id === 'JPN');
   await page.mouse.click(box.x + node.pos.x, box.y + node.pos.y);
   await page.waitForSelector('#details h2');
   assert.equal(await page.locator('#details h2').textContent(), node.id);

@@ -73,11 +73,23 @@ enum Command {
     Stats,
     #[command(flatten)]
     Query(graph_cmd::Query),
-    /// Ingest the bundled example articles and show what was found.
+    /// Ingest the bundled example articles, show what was found, and serve the graph page.
     Demo {
         /// The example articles to use.
         #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples"))]
         examples: PathBuf,
+        /// Where to serve the page (loopback by default).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Stop after showing what was found; do not serve.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Serve the store read-only: the JSON API under /api, /openapi.json, and the graph page.
+    Serve {
+        /// Address to listen on; loopback by default (use 0 as the port for any free one).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
     },
 }
 
@@ -145,7 +157,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             print_stats(&store, &cli.db)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { examples } => demo(cli, examples),
+        Command::Demo { examples, addr, no_serve } => {
+            let code = demo(cli, examples)?;
+            if *no_serve { Ok(code) } else { serve(&cli.db, *addr).map(|_| code) }
+        }
+        Command::Serve { addr } => serve(&cli.db, *addr).map(|_| ExitCode::SUCCESS),
         Command::Query(query) => {
             let mut store = open_store(&cli.db)?;
             graph_cmd::run(&mut store, query, cli.quiet)?;
@@ -154,6 +170,22 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Eval { what } => eval_cmd::run(what),
         Command::Extract { files, json } => extract(files, *json),
     }
+}
+
+/// Serves the store until the process is stopped; prints the page's address first.
+fn serve(db: &Path, addr: std::net::SocketAddr) -> Result<()> {
+    anyhow::ensure!(db.exists(), "no store at {} (ingest some news first)", db.display());
+    // Make sure the store is at this build's schema and its events merged before serving it
+    // read-only.
+    entente_graph::update(&mut open_store(db)?).context("cannot merge pending events")?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        let (bound, served) = entente_server::bind(db, addr).await?;
+        println!("serving {} on http://{bound}/ (Ctrl-C to stop)", db.display());
+        std::io::Write::flush(&mut std::io::stdout())?;
+        served.await?;
+        anyhow::Ok(())
+    })
 }
 
 fn open_store(path: &Path) -> Result<Store> {
@@ -186,7 +218,7 @@ fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
     print_stats(&store, &cli.db)?;
     writeln!(
         out,
-        "\nNext: `entente --db {} export --format jsonl` writes every fact as JSON Lines.",
+        "\nNext: `entente --db {0} actor NATO`, `entente --db {0} timeline NATO`, or `entente --db {0} export`.",
         cli.db.display()
     )?;
     Ok(if summary.failed > 0 { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS })
