@@ -63,6 +63,12 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// A number that grows with every committed batch: readers compare it to know whether
+    /// what they cached is still current.
+    pub fn revision(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT value FROM revision WHERE id = 1", [], |r| r.get(0))?)
+    }
+
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
@@ -483,6 +489,7 @@ impl Batch<'_> {
     }
 
     pub fn commit(self) -> Result<(), StoreError> {
+        self.tx.execute("UPDATE revision SET value = value + 1 WHERE id = 1", [])?;
         Ok(self.tx.commit()?)
     }
 }

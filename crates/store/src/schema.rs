@@ -102,6 +102,10 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (event, mention)
     ) WITHOUT ROWID;
     CREATE INDEX event_members_by_mention ON event_members(mention);
+    -- Bumped by every committed batch, so readers (the server's caches) can tell the store
+    -- changed even when merging replaced facts without moving any rowid.
+    CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+    INSERT INTO revision (id, value) VALUES (1, 0);
     "#,
 ];
 
