@@ -251,6 +251,9 @@ impl Graph {
                 })
                 .min();
         }
+        // Each further document that tells of the tie adds to the confidence, as for events.
+        let documents: std::collections::BTreeSet<&str> = evidence.iter().map(|e| e.doc.as_str()).collect();
+        let doubt = (1.0 - fact.confidence).powi(documents.len().max(1) as i32);
         Some(Relation {
             id: fact.id.clone(),
             kind,
@@ -259,7 +262,7 @@ impl Graph {
             start: date_of(v, "start"),
             end,
             source: text("source").unwrap_or_else(|| "text".into()),
-            confidence: fact.confidence,
+            confidence: ((1.0 - doubt).min(0.99) * 1000.0).round() / 1000.0,
             evidence,
         })
     }
