@@ -7,7 +7,10 @@
 //! alpha-3, `SQLDATE` is `yyyymmdd`, `yyyymm` or `yyyy` as precise as the event's date (see
 //! `DatePrecision`), `DATEADDED` is the first source document's date (`yyyymmdd`, not GDELT's
 //! processing time, so the same store always gives the same file), and `SOURCEURL`, like the
-//! `Evidence*` columns, is from the first evidence row. Entente's own columns follow.
+//! `Evidence*` columns, is from the first evidence row. `NumSources` counts distinct outlets (the
+//! web host, or the document when it has no URL) and `NumArticles` documents; `IsRootEvent` is 1
+//! when some evidence is in a document's first sentences, GDELT's "lead paragraph". `QuadClass`
+//! is derived from the CAMEO root as GDELT does. Entente's own columns follow.
 
 use crate::ExportError;
 use crate::rows::{Actor, DateParts, EventRow, Reader, cameo_base, cameo_root, quad_class};
@@ -32,35 +35,23 @@ fn write_tsv<R: Row>(rows: &[R], out: impl Write) -> Result<(), ExportError> {
     Ok(())
 }
 
-const fn actor_columns(n: u8) -> [Column; 5] {
-    let [code, name, country, group, sector] = match n {
-        1 => ["Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1Type1Code"],
-        _ => ["Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2Type1Code"],
-    };
-    // Actor 1 is always there; actor 2 only when the event has a target.
-    let code = if n == 1 { req(code, Type::Text) } else { opt(code, Type::Text) };
-    [code, opt(name, Type::Text), opt(country, Type::Text), opt(group, Type::Text), opt(sector, Type::Text)]
-}
-
-const A1: [Column; 5] = actor_columns(1);
-const A2: [Column; 5] = actor_columns(2);
-
 const EVENT_COLUMNS: &[Column] = &[
     req("GLOBALEVENTID", Type::Text),
     opt("SQLDATE", Type::Int32),
     opt("MonthYear", Type::Int32),
     opt("Year", Type::Int32),
     req("DatePrecision", Type::Text),
-    A1[0],
-    A1[1],
-    A1[2],
-    A1[3],
-    A1[4],
-    A2[0],
-    A2[1],
-    A2[2],
-    A2[3],
-    A2[4],
+    req("Actor1Code", Type::Text),
+    opt("Actor1Name", Type::Text),
+    opt("Actor1CountryCode", Type::Text),
+    opt("Actor1KnownGroupCode", Type::Text),
+    opt("Actor1Type1Code", Type::Text),
+    // Actor 2 only when the event has a target.
+    opt("Actor2Code", Type::Text),
+    opt("Actor2Name", Type::Text),
+    opt("Actor2CountryCode", Type::Text),
+    opt("Actor2KnownGroupCode", Type::Text),
+    opt("Actor2Type1Code", Type::Text),
     req("IsRootEvent", Type::Bool),
     opt("EventCode", Type::Text),
     opt("EventBaseCode", Type::Text),

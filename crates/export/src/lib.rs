@@ -195,3 +195,21 @@ pub fn document_line(doc: &DocumentSummary) -> Value {
         "content_hash": doc.content_hash,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evidence(doc: &str, sentence: usize) -> Evidence {
+        Evidence { doc: doc.into(), sentence, start: 0, end: 1, rule: "rules:test".into() }
+    }
+
+    #[test]
+    fn a_merged_event_keeps_its_own_counts_and_others_count_their_evidence() {
+        let ev = [evidence("a", 1), evidence("a", 1), evidence("a", 2), evidence("b", 1)];
+        let plain = Map::new();
+        assert_eq!((event_mentions(&plain, &ev), fact_documents(&plain, &ev)), (3, 2));
+        let Value::Object(merged) = json!({ "mentions": 7, "documents": 5 }) else { unreachable!() };
+        assert_eq!((event_mentions(&merged, &ev), fact_documents(&merged, &ev)), (7, 5));
+    }
+}

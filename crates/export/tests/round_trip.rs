@@ -297,3 +297,27 @@ fn graphml_parses_back_with_declared_ends_and_store_counts() {
         assert_eq!(edges, facts, "{kind} edges");
     }
 }
+
+/// An extra check with networkx, the reader most users will try, when this machine has it; the
+/// quick-xml test above is the one that must pass everywhere.
+#[test]
+fn graphml_reads_in_networkx_when_available() {
+    let has_networkx = std::process::Command::new("python3").args(["-c", "import networkx"]).output();
+    if !has_networkx.is_ok_and(|o| o.status.success()) {
+        println!("SKIPPED: python3 with networkx is not installed");
+        return;
+    }
+    let store = example_store();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("graph.graphml");
+    let counts = export_graphml(&store, std::fs::File::create(&path).unwrap()).unwrap();
+    let script = "import sys, networkx as nx\n\
+                  g = nx.read_graphml(sys.argv[1])\n\
+                  counts = [d['count'] for _, _, d in g.edges(data=True) if d['kind'] == 'event']\n\
+                  assert all(isinstance(c, int) for c in counts), 'count is typed int'\n\
+                  print(g.number_of_nodes(), g.number_of_edges())";
+    let out = std::process::Command::new("python3").args(["-c", script]).arg(&path).output().unwrap();
+    assert!(out.status.success(), "networkx: {}", String::from_utf8_lossy(&out.stderr));
+    let edges = counts.event_edges + counts.relation_edges;
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), format!("{} {edges}", counts.nodes));
+}
