@@ -9,7 +9,8 @@ mod graph_cmd;
 mod ingest_cmd;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use entente_store::Store;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -61,11 +62,11 @@ enum Command {
         #[command(subcommand)]
         what: eval_cmd::Eval,
     },
-    /// Write the store as facts (the entente.fact/1 contract) to standard output or a file.
+    /// Write the store as facts (the entente.fact/1 contract), an events table or a graph.
     Export {
         #[arg(long, value_enum, default_value_t = ExportFormat::Jsonl)]
         format: ExportFormat,
-        /// Write here instead of standard output.
+        /// Write here instead of standard output (needed for parquet).
         #[arg(long, short)]
         out: Option<PathBuf>,
     },
@@ -95,7 +96,14 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
+    /// The entente.fact/1 contract, one fact a line.
     Jsonl,
+    /// A GDELT-2.0-like events table: tab-separated, with a header.
+    Csv,
+    /// The same events table as Parquet; relations beside it (events.parquet: events.relations.parquet).
+    Parquet,
+    /// Actors as nodes; events (per source, target, type) and relations as edges.
+    Graphml,
 }
 
 fn main() -> ExitCode {
@@ -137,21 +145,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             let summary = ingest_cmd::run(&mut store, paths, options, cli.quiet)?;
             Ok(if summary.failed > 0 { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS })
         }
-        Command::Export { format: ExportFormat::Jsonl, out } => {
-            let store = open_store(&cli.db)?;
-            let counts = match out {
-                Some(path) => {
-                    let file =
-                        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-                    entente_export::export_jsonl(&store, std::io::BufWriter::new(file))?
-                }
-                None => entente_export::export_jsonl(&store, std::io::stdout().lock())?,
-            };
-            if !cli.quiet {
-                eprintln!("exported {} lines: {counts}", counts.total());
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Export { format, out } => export(cli, *format, out.as_deref()),
         Command::Stats => {
             let store = open_store(&cli.db)?;
             print_stats(&store, &cli.db)?;
@@ -186,6 +180,56 @@ fn serve(db: &Path, addr: std::net::SocketAddr) -> Result<()> {
         served.await?;
         anyhow::Ok(())
     })
+}
+
+fn export(cli: &Cli, format: ExportFormat, out: Option<&Path>) -> Result<ExitCode> {
+    if matches!((format, out), (ExportFormat::Parquet, None)) {
+        // A usage error (exit 2): Parquet is binary and its footer is written last.
+        Cli::command().error(ErrorKind::MissingRequiredArgument, "--format parquet needs --out FILE").exit();
+    }
+    let store = open_store(&cli.db)?;
+    let summary = match (format, out) {
+        (ExportFormat::Parquet, Some(path)) => {
+            let relations = path.with_extension("relations.parquet");
+            let counts = entente_export::export_parquet(&store, create(path)?, create(&relations)?)
+                .with_context(|| format!("cannot export Parquet to {}", path.display()))?;
+            format!(
+                "{} events to {}, {} relations to {}",
+                counts.events,
+                path.display(),
+                counts.relations,
+                relations.display()
+            )
+        }
+        (_, Some(path)) => export_text(&store, format, std::io::BufWriter::new(create(path)?))
+            .with_context(|| format!("cannot export to {}", path.display()))?,
+        (_, None) => {
+            export_text(&store, format, std::io::stdout().lock()).context("cannot export to standard output")?
+        }
+    };
+    if !cli.quiet {
+        eprintln!("exported {summary}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export_text(store: &Store, format: ExportFormat, out: impl Write) -> Result<String> {
+    Ok(match format {
+        ExportFormat::Jsonl => {
+            let counts = entente_export::export_jsonl(store, out)?;
+            format!("{} lines: {counts}", counts.total())
+        }
+        ExportFormat::Csv => format!("{} events", entente_export::export_csv(store, out)?),
+        ExportFormat::Graphml => {
+            let c = entente_export::export_graphml(store, out)?;
+            format!("{} actors, {} event edges, {} relation edges", c.nodes, c.event_edges, c.relation_edges)
+        }
+        ExportFormat::Parquet => anyhow::bail!("Parquet is written to files, not streamed"),
+    })
+}
+
+fn create(path: &Path) -> Result<std::fs::File> {
+    std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))
 }
 
 fn open_store(path: &Path) -> Result<Store> {

@@ -3,6 +3,19 @@
 //!
 //! **Invariant:** fields named by the contract are never renamed or dropped without bumping
 //! [`SCHEMA`]; extra fields may be added. The same store gives the same lines, ids included.
+//!
+//! The same store also exports as a GDELT-2.0-like events table ([`export_csv`],
+//! [`export_parquet`]) and as a graph of actors ([`export_graphml`]).
+
+mod gdelt;
+mod graphml;
+mod parquet;
+mod rows;
+mod table;
+
+pub use self::parquet::{ParquetCounts, export_parquet};
+pub use gdelt::export_csv;
+pub use graphml::{GraphCounts, export_graphml};
 
 use entente_store::{DocumentSummary, Evidence, Store, StoreError};
 use serde_json::{Map, Value, json};
@@ -23,6 +36,16 @@ pub enum ExportError {
     Write(#[from] std::io::Error),
     #[error("fact {id} has a body that is not a JSON object")]
     Body { id: String },
+    #[error("fact {id} has no usable `{field}`")]
+    Field { id: String, field: &'static str },
+    #[error("cannot write the CSV export")]
+    Csv(#[from] csv::Error),
+    #[error("cannot build the Parquet table")]
+    Arrow(#[from] arrow_schema::ArrowError),
+    #[error("column {0} was given a value of another type")]
+    Column(&'static str),
+    #[error("cannot write the Parquet export")]
+    Parquet(#[from] ::parquet::errors::ParquetError),
 }
 
 /// How many lines of each kind were written.
@@ -71,9 +94,8 @@ pub fn export_jsonl(store: &Store, mut out: impl Write) -> Result<ExportCounts, 
         for (fact, evidence) in store.facts(kind)? {
             let mut body = body_of(&fact.id, &fact.body)?;
             if *kind == "event" {
-                let sentences: BTreeSet<(&str, usize)> =
-                    evidence.iter().map(|e| (e.doc.as_str(), e.sentence)).collect();
-                body.insert("mentions".into(), json!(sentences.len()));
+                let mentions = event_mentions(&body, &evidence);
+                body.insert("mentions".into(), json!(mentions));
             }
             let evidence = evidence.iter().map(|e| texts.evidence(e)).collect::<Result<Vec<_>, _>>()?;
             write(line(&fact.id, kind, fact.confidence, evidence, body), kind)?;
@@ -83,7 +105,24 @@ pub fn export_jsonl(store: &Store, mut out: impl Write) -> Result<ExportCounts, 
     Ok(counts)
 }
 
-fn body_of(id: &str, body: &str) -> Result<Map<String, Value>, ExportError> {
+/// How many sentences report an event: the count a merged event carries in its body, else the
+/// distinct (document, sentence) pairs of its evidence (one fact per sentence before merging).
+pub(crate) fn event_mentions(body: &Map<String, Value>, evidence: &[Evidence]) -> usize {
+    match body.get("mentions").and_then(Value::as_u64) {
+        Some(n) => n as usize,
+        None => evidence.iter().map(|e| (e.doc.as_str(), e.sentence)).collect::<BTreeSet<_>>().len(),
+    }
+}
+
+/// How many documents report a fact: a merged event's `documents`, else its evidence's.
+pub(crate) fn fact_documents(body: &Map<String, Value>, evidence: &[Evidence]) -> usize {
+    match body.get("documents").and_then(Value::as_u64) {
+        Some(n) => n as usize,
+        None => evidence.iter().map(|e| e.doc.as_str()).collect::<BTreeSet<_>>().len(),
+    }
+}
+
+pub(crate) fn body_of(id: &str, body: &str) -> Result<Map<String, Value>, ExportError> {
     match serde_json::from_str(body) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(ExportError::Body { id: id.to_string() }),
@@ -155,4 +194,22 @@ pub fn document_line(doc: &DocumentSummary) -> Value {
         "words": doc.word_count,
         "content_hash": doc.content_hash,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn evidence(doc: &str, sentence: usize) -> Evidence {
+        Evidence { doc: doc.into(), sentence, start: 0, end: 1, rule: "rules:test".into() }
+    }
+
+    #[test]
+    fn a_merged_event_keeps_its_own_counts_and_others_count_their_evidence() {
+        let ev = [evidence("a", 1), evidence("a", 1), evidence("a", 2), evidence("b", 1)];
+        let plain = Map::new();
+        assert_eq!((event_mentions(&plain, &ev), fact_documents(&plain, &ev)), (3, 2));
+        let Value::Object(merged) = json!({ "mentions": 7, "documents": 5 }) else { unreachable!() };
+        assert_eq!((event_mentions(&merged, &ev), fact_documents(&merged, &ev)), (7, 5));
+    }
 }

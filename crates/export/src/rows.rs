@@ -1,0 +1,302 @@
+//! Event and relation facts read once from the store into typed rows, which the CSV, Parquet and
+//! GraphML writers share.
+
+use crate::{ExportError, body_of, event_mentions, fact_documents};
+use entente_store::{DocumentSummary, Evidence, Store};
+use serde_json::{Map, Value};
+use std::collections::{BTreeSet, HashMap};
+
+/// Evidence in the first sentences of a document counts as the lead (GDELT's `IsRootEvent`
+/// marks events from the lead paragraph; a text's first "sentence" is often its title line).
+const LEAD_SENTENCES: usize = 3;
+
+/// An `ActorRef` of the contract.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Actor {
+    pub id: String,
+    pub kind: String,
+    pub name: String,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+}
+
+impl Actor {
+    pub fn from_json(value: &Value) -> Option<Actor> {
+        let text = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_string);
+        Some(Actor {
+            id: text("id")?,
+            kind: text("type").unwrap_or_default(),
+            name: text("name").unwrap_or_default(),
+            country: text("country"),
+            sector: text("sector"),
+        })
+    }
+
+    /// The actor's country: a state is its own, others carry theirs when known.
+    pub fn country_code(&self) -> Option<&str> {
+        if self.kind == "state" { Some(&self.id) } else { self.country.as_deref() }
+    }
+
+    /// GDELT's KnownGroupCode: set for organisations and groupings (NATO, EU, G7).
+    pub fn group_code(&self) -> Option<&str> {
+        matches!(self.kind.as_str(), "organization" | "grouping").then_some(self.id.as_str())
+    }
+}
+
+/// Where the first evidence points: the document GDELT would call the source article.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct FirstSource {
+    pub evidence: Option<Evidence>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+}
+
+/// One `event` fact.
+#[derive(Clone, Debug)]
+pub(crate) struct EventRow {
+    pub id: String,
+    pub source: Actor,
+    pub target: Option<Actor>,
+    pub others: Vec<Actor>,
+    pub plover: String,
+    pub mode: Option<String>,
+    pub cameo: Option<String>,
+    pub goldstein: Option<f64>,
+    pub date: Option<String>,
+    pub location: Option<(Option<String>, Option<String>)>,
+    pub modality: Option<String>,
+    pub confidence: f64,
+    pub mentions: usize,
+    pub articles: usize,
+    pub outlets: usize,
+    pub lead: bool,
+    pub first: FirstSource,
+}
+
+/// One `role`, `membership` or `partnership` fact, as an edge `from` -> `to`.
+#[derive(Clone, Debug)]
+pub(crate) struct RelationRow {
+    pub id: String,
+    pub kind: String,
+    pub from: Actor,
+    pub to: Actor,
+    pub role: Option<String>,
+    pub status: Option<String>,
+    pub name: Option<String>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub confidence: f64,
+    pub articles: usize,
+    pub first: FirstSource,
+}
+
+/// The relation kinds and the body fields of their two ends.
+const RELATIONS: &[(&str, &str, &str)] =
+    &[("role", "person", "of"), ("membership", "member", "group"), ("partnership", "a", "b")];
+
+/// Reads facts with the documents their evidence points at.
+pub(crate) struct Reader<'s> {
+    store: &'s Store,
+    documents: HashMap<String, DocumentSummary>,
+}
+
+impl<'s> Reader<'s> {
+    pub fn new(store: &'s Store) -> Result<Self, ExportError> {
+        let documents = store.document_summaries()?.into_iter().map(|d| (d.id.clone(), d)).collect();
+        Ok(Reader { store, documents })
+    }
+
+    /// The actors of the `actor` facts.
+    pub fn actors(&self) -> Result<Vec<Actor>, ExportError> {
+        let facts = self.store.facts("actor")?;
+        facts.iter().map(|(fact, _)| actor(&fact.id, &body_of(&fact.id, &fact.body)?, "actor")).collect()
+    }
+
+    pub fn events(&self) -> Result<Vec<EventRow>, ExportError> {
+        let facts = self.store.facts("event")?;
+        facts.iter().map(|(fact, evidence)| self.event(&fact.id, &fact.body, fact.confidence, evidence)).collect()
+    }
+
+    pub fn relations(&self) -> Result<Vec<RelationRow>, ExportError> {
+        let mut rows = Vec::new();
+        for &(kind, from, to) in RELATIONS {
+            for (fact, evidence) in self.store.facts(kind)? {
+                let body = body_of(&fact.id, &fact.body)?;
+                rows.push(RelationRow {
+                    from: actor(&fact.id, &body, from)?,
+                    to: actor(&fact.id, &body, to)?,
+                    kind: kind.to_string(),
+                    role: text(&body, "role"),
+                    status: text(&body, "status"),
+                    name: text(&body, "name"),
+                    start: text(&body, "start"),
+                    end: text(&body, "end"),
+                    confidence: fact.confidence,
+                    articles: fact_documents(&body, &evidence),
+                    first: self.first_source(&evidence),
+                    id: fact.id,
+                });
+            }
+        }
+        Ok(rows)
+    }
+
+    fn event(&self, id: &str, body: &str, confidence: f64, evidence: &[Evidence]) -> Result<EventRow, ExportError> {
+        let body = body_of(id, body)?;
+        let location = body.get("location").filter(|l| l.is_object()).map(|l| {
+            let text = |k: &str| l.get(k).and_then(Value::as_str).map(str::to_string);
+            (text("name"), text("country"))
+        });
+        Ok(EventRow {
+            id: id.to_string(),
+            source: actor(id, &body, "source")?,
+            target: body.get("target").and_then(Actor::from_json),
+            others: body
+                .get("others")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Actor::from_json)
+                .collect(),
+            plover: text(&body, "plover").ok_or_else(|| ExportError::Field { id: id.to_string(), field: "plover" })?,
+            mode: text(&body, "mode"),
+            cameo: text(&body, "cameo"),
+            goldstein: body.get("goldstein").and_then(Value::as_f64),
+            date: text(&body, "date"),
+            location,
+            modality: text(&body, "modality"),
+            confidence,
+            mentions: event_mentions(&body, evidence),
+            articles: fact_documents(&body, evidence),
+            outlets: self.outlets(evidence),
+            lead: evidence.iter().any(|e| e.sentence < LEAD_SENTENCES),
+            first: self.first_source(evidence),
+        })
+    }
+
+    fn first_source(&self, evidence: &[Evidence]) -> FirstSource {
+        let Some(first) = evidence.first() else { return FirstSource::default() };
+        let doc = self.documents.get(&first.doc);
+        FirstSource {
+            evidence: Some(first.clone()),
+            url: doc.and_then(|d| d.url.clone()),
+            date: doc.and_then(|d| d.date.clone()),
+        }
+    }
+
+    /// Distinct outlets among the evidence documents: the web host when a document has a URL,
+    /// else the document itself (GDELT's NumSources counts sources, NumArticles documents).
+    fn outlets(&self, evidence: &[Evidence]) -> usize {
+        let outlet = |doc: &str| match self.documents.get(doc).and_then(|d| d.url.as_deref()).and_then(host) {
+            Some(host) => format!("host:{host}"),
+            None => format!("doc:{doc}"),
+        };
+        evidence.iter().map(|e| outlet(&e.doc)).collect::<BTreeSet<_>>().len()
+    }
+}
+
+fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
+    body.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+fn actor(id: &str, body: &Map<String, Value>, field: &'static str) -> Result<Actor, ExportError> {
+    body.get(field).and_then(Actor::from_json).ok_or_else(|| ExportError::Field { id: id.to_string(), field })
+}
+
+/// The host of an absolute URL, without `www.`: `https://www.x.org/a` -> `x.org`.
+fn host(url: &str) -> Option<&str> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then_some(host)
+}
+
+/// A contract date (`yyyy-mm-dd`, `yyyy-mm`, `yyyy`) as GDELT's integer dates.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DateParts {
+    /// yyyymmdd, or yyyymm, or yyyy: as precise as the date is.
+    pub sql_date: Option<i32>,
+    /// yyyymm, when the month is known.
+    pub month_year: Option<i32>,
+    pub year: Option<i32>,
+    pub precision: &'static str,
+}
+
+impl DateParts {
+    pub fn of(date: Option<&str>) -> DateParts {
+        let none = DateParts { precision: "none", ..DateParts::default() };
+        let Some(date) = date else { return none };
+        let parts: Vec<&str> = date.split('-').collect();
+        let lengths_ok = parts.iter().zip([4, 2, 2]).all(|(p, n)| p.len() == n);
+        let numbers: Option<Vec<i32>> = parts.iter().map(|p| p.parse().ok()).collect();
+        match (lengths_ok, numbers.as_deref()) {
+            (true, Some(&[y])) => DateParts { sql_date: Some(y), year: Some(y), precision: "year", ..none },
+            (true, Some(&[y, m])) => {
+                let ym = y * 100 + m;
+                DateParts { sql_date: Some(ym), month_year: Some(ym), year: Some(y), precision: "month" }
+            }
+            (true, Some(&[y, m, d])) => DateParts {
+                sql_date: Some((y * 100 + m) * 100 + d),
+                month_year: Some(y * 100 + m),
+                year: Some(y),
+                precision: "day",
+            },
+            _ => none,
+        }
+    }
+}
+
+/// CAMEO's code hierarchy: `0231` has base `023` and root `02`.
+pub(crate) fn cameo_base(code: &str) -> Option<&str> {
+    code.get(..3)
+}
+
+pub(crate) fn cameo_root(code: &str) -> Option<&str> {
+    code.get(..2)
+}
+
+/// GDELT's QuadClass from the CAMEO root: 1 verbal cooperation (01-05), 2 material cooperation
+/// (06-08), 3 verbal conflict (09-13), 4 material conflict (14-20).
+pub(crate) fn quad_class(cameo: &str) -> Option<i32> {
+    match cameo_root(cameo)?.parse::<u8>().ok()? {
+        1..=5 => Some(1),
+        6..=8 => Some(2),
+        9..=13 => Some(3),
+        14..=20 => Some(4),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_keep_their_precision() {
+        assert_eq!(DateParts::of(Some("2023-07-12")).sql_date, Some(20230712));
+        assert_eq!(
+            DateParts::of(Some("2023-07")),
+            DateParts { sql_date: Some(202307), month_year: Some(202307), year: Some(2023), precision: "month" }
+        );
+        assert_eq!(DateParts::of(Some("2023")).precision, "year");
+        assert_eq!(DateParts::of(Some("July 2023")).precision, "none");
+        assert_eq!(DateParts::of(None).sql_date, None);
+    }
+
+    #[test]
+    fn quad_class_follows_the_cameo_root() {
+        assert_eq!(quad_class("036"), Some(1));
+        assert_eq!(quad_class("0831"), Some(2));
+        assert_eq!(quad_class("112"), Some(3));
+        assert_eq!(quad_class("190"), Some(4));
+        assert_eq!(quad_class(""), None);
+        assert_eq!((cameo_base("0231"), cameo_root("0231")), (Some("023"), Some("02")));
+    }
+
+    #[test]
+    fn hosts_drop_scheme_path_and_www() {
+        assert_eq!(host("https://www.x.org/2023/a.html?q=1"), Some("x.org"));
+        assert_eq!(host("http://news.y.com"), Some("news.y.com"));
+        assert_eq!(host("not a url"), None);
+    }
+}
