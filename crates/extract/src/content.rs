@@ -1,0 +1,335 @@
+//! Our own main-text extractor, readability-style, over the blocks of one scan of the page:
+//! 1. every paragraph-like element with some text gives a score (1, plus its commas, plus a
+//!    point per 100 characters up to 3) to its parent, half to its grandparent and less further
+//!    up; containers start from their tag and class/id weight;
+//! 2. a container's score is scaled by the share of its text that is not link text, and the best
+//!    one (moved up when its ancestors hold comparable text) is the article, with those of its
+//!    siblings that score close to it;
+//! 3. inside it, boilerplate by tag or class/id, link lists and link-heavy blocks are dropped;
+//!    headings and paragraphs come out in order, a blank line between blocks.
+//!
+//! When the result looks untrustworthy (little text, or the winner holds little of the page's
+//! paragraph text) the caller falls back to trafilatura.
+
+use crate::page::{Kind, Page};
+
+/// A paragraph shorter than this (in characters) gives no score.
+const MIN_PARAGRAPH_CHARS: u32 = 25;
+/// Below this much text the result is not trusted.
+const MIN_TRUSTED_CHARS: u32 = 250;
+
+/// The text our extractor found, and whether it trusts it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OwnBody {
+    pub text: String,
+    pub trusted: bool,
+}
+
+/// Per-node figures in characters, over the subtree.
+struct Stats {
+    chars: Vec<u32>,
+    link_chars: Vec<u32>,
+    direct_chars: Vec<u32>,
+    direct_commas: Vec<u32>,
+    commas: Vec<u32>,
+    paragraphs: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Stats {
+    fn of(page: &Page) -> Stats {
+        let n = page.nodes.len();
+        let mut s = Stats {
+            chars: vec![0; n],
+            link_chars: vec![0; n],
+            direct_chars: vec![0; n],
+            direct_commas: vec![0; n],
+            commas: vec![0; n],
+            paragraphs: vec![0; n],
+            items: vec![0; n],
+        };
+        for b in &page.blocks {
+            let text = page.block_text(b);
+            let chars = char_count(text);
+            let node = b.node as usize;
+            s.direct_chars[node] += chars;
+            // Link text is counted in bytes while scanning; scale it to characters.
+            s.link_chars[node] += (u64::from(b.link_bytes) * u64::from(chars) / u64::from(b.bytes().max(1))) as u32;
+            s.direct_commas[node] += text.matches([',', '，', '、']).count() as u32;
+        }
+        for i in 0..n {
+            s.chars[i] += s.direct_chars[i];
+            s.commas[i] += s.direct_commas[i];
+            match page.nodes[i].kind {
+                Kind::Paragraph if s.direct_chars[i] > 0 => s.paragraphs[i] += 1,
+                Kind::ListItem => s.items[i] += 1,
+                _ => {}
+            }
+        }
+        for i in (1..n).rev() {
+            let p = page.nodes[i].parent as usize;
+            s.chars[p] += s.chars[i];
+            s.link_chars[p] += s.link_chars[i];
+            s.commas[p] += s.commas[i];
+            s.paragraphs[p] += s.paragraphs[i];
+            s.items[p] += s.items[i];
+        }
+        s
+    }
+
+    fn link_density(&self, node: usize) -> f32 {
+        if self.chars[node] == 0 { 0.0 } else { self.link_chars[node] as f32 / self.chars[node] as f32 }
+    }
+}
+
+fn char_count(s: &str) -> u32 {
+    s.bytes().filter(|b| (b & 0xC0) != 0x80).count() as u32
+}
+
+/// Extracts the main text of a parsed page.
+pub(crate) fn own_body(page: &Page) -> OwnBody {
+    let stats = Stats::of(page);
+    let scores = scores(page, &stats);
+    let Some(top) = top_candidate(page, &scores) else { return OwnBody::default() };
+    let selected = with_siblings(page, &stats, &scores, top);
+    let kept = kept_nodes(page, &stats, &scores, &selected);
+    let mut text = String::new();
+    let mut chars = 0;
+    for b in &page.blocks {
+        let node = b.node as usize;
+        if !kept[node] {
+            continue;
+        }
+        let block = page.block_text(b);
+        let block_chars = char_count(block);
+        let links = b.link_bytes as f32 / b.bytes().max(1) as f32;
+        if links > 0.5 && b.heading_level == 0 {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        text.push_str(block);
+        chars += block_chars;
+    }
+    let page_paragraph_chars: u32 = (0..page.nodes.len())
+        .filter(|&i| !page.nodes[i].pruned && page.nodes[i].kind == Kind::Paragraph)
+        .map(|i| stats.direct_chars[i])
+        .sum();
+    let trusted = chars >= MIN_TRUSTED_CHARS && chars * 3 >= page_paragraph_chars;
+    OwnBody { text, trusted }
+}
+
+/// Readability's content scores, before link density: None for nodes that hold no paragraph.
+fn scores(page: &Page, stats: &Stats) -> Vec<Option<f32>> {
+    let nodes = &page.nodes;
+    let mut scores: Vec<Option<f32>> = vec![None; nodes.len()];
+    for i in 1..nodes.len() {
+        let node = &nodes[i];
+        let scoring = matches!(node.kind, Kind::Paragraph | Kind::Pre | Kind::Cell | Kind::Quote | Kind::Container);
+        if !scoring || node.pruned || stats.direct_chars[i] < MIN_PARAGRAPH_CHARS {
+            continue;
+        }
+        let score = 1.0 + stats.direct_commas[i] as f32 + (stats.direct_chars[i] / 100).min(3) as f32;
+        // Text directly in a div is a paragraph of that div (readability wraps it in a <p>).
+        let mut ancestor = if node.kind == Kind::Container { i } else { node.parent as usize };
+        for level in 0..5 {
+            let entry = scores[ancestor].get_or_insert_with(|| initial_score(page, ancestor));
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            *entry += score / divider;
+            if ancestor == 0 {
+                break;
+            }
+            ancestor = nodes[ancestor].parent as usize;
+        }
+    }
+    for (i, s) in scores.iter_mut().enumerate() {
+        if let Some(s) = s {
+            *s *= 1.0 - stats.link_density(i);
+        }
+    }
+    scores
+}
+
+fn initial_score(page: &Page, node: usize) -> f32 {
+    let n = &page.nodes[node];
+    let by_tag = match n.kind {
+        Kind::Container if node != 0 => 5.0,
+        Kind::Pre | Kind::Cell | Kind::Quote => 3.0,
+        Kind::List | Kind::ListItem | Kind::Boilerplate => -3.0,
+        Kind::Heading => -5.0,
+        _ => 0.0,
+    };
+    by_tag + n.weight as f32
+}
+
+/// The best-scoring container, moved up to a common ancestor when other strong candidates share
+/// it (an article split into several divs) and past wrappers that hold nothing else.
+fn top_candidate(page: &Page, scores: &[Option<f32>]) -> Option<usize> {
+    let nodes = &page.nodes;
+    let mut ranked: Vec<(usize, f32)> = scores
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !nodes[*i].pruned && !nodes[*i].boilerplate)
+        .filter_map(|(i, s)| s.map(|s| (i, s)))
+        .collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked.truncate(5);
+    let &(mut top, top_score) = ranked.first()?;
+    if top_score <= 0.0 {
+        return None;
+    }
+    let close: Vec<usize> = ranked[1..].iter().filter(|(_, s)| *s >= 0.75 * top_score).map(|(i, _)| *i).collect();
+    if close.len() >= 3 {
+        let mut ancestor = nodes[top].parent as usize;
+        while ancestor != 0 {
+            let sharing = close.iter().filter(|&&c| is_ancestor(page, ancestor, c)).count();
+            if sharing >= 3 {
+                top = ancestor;
+                break;
+            }
+            ancestor = nodes[ancestor].parent as usize;
+        }
+    }
+    // Climb while a parent scores higher than what we have (a split article's wrapper).
+    let mut last = scores[top].unwrap_or(0.0);
+    let threshold = last / 3.0;
+    let mut parent = nodes[top].parent as usize;
+    while parent != 0 {
+        if let Some(s) = scores[parent] {
+            if s < threshold {
+                break;
+            }
+            if s > last {
+                top = parent;
+                break;
+            }
+            last = s;
+        }
+        parent = nodes[parent].parent as usize;
+    }
+    Some(top)
+}
+
+fn is_ancestor(page: &Page, ancestor: usize, mut node: usize) -> bool {
+    while node != 0 {
+        node = page.nodes[node].parent as usize;
+        if node == ancestor {
+            return true;
+        }
+    }
+    ancestor == 0
+}
+
+/// The top candidate and those of its siblings that look like more of the article.
+fn with_siblings(page: &Page, stats: &Stats, scores: &[Option<f32>], top: usize) -> Vec<usize> {
+    if top == 0 {
+        return vec![0];
+    }
+    let parent = page.nodes[top].parent;
+    let top_score = scores[top].unwrap_or(0.0);
+    let threshold = (top_score * 0.2).max(10.0);
+    let mut selected = Vec::new();
+    for i in (parent as usize + 1)..page.nodes.len() {
+        let n = &page.nodes[i];
+        if n.parent != parent || n.pruned || n.boilerplate {
+            continue;
+        }
+        let keep = i == top
+            || scores[i].is_some_and(|s| s >= threshold)
+            || (n.kind == Kind::Paragraph && {
+                let (chars, density) = (stats.chars[i], stats.link_density(i));
+                (chars > 80 && density < 0.25) || (chars > 0 && chars <= 80 && density == 0.0)
+            });
+        if keep {
+            selected.push(i);
+        }
+    }
+    selected
+}
+
+/// Which nodes' own text goes out: those in the selected subtrees that survive readability's
+/// conditional cleaning (boilerplate, link lists, list-dominated or negative-weight containers).
+fn kept_nodes(page: &Page, stats: &Stats, scores: &[Option<f32>], selected: &[usize]) -> Vec<bool> {
+    let nodes = &page.nodes;
+    let mut kept = vec![false; nodes.len()];
+    for &s in selected {
+        kept[s] = !nodes[s].pruned;
+    }
+    let first = selected.iter().copied().min().unwrap_or(0);
+    for i in (first + 1)..nodes.len() {
+        let parent = nodes[i].parent as usize;
+        if selected.contains(&i) || !kept[parent] {
+            continue;
+        }
+        kept[i] = !nodes[i].pruned && !nodes[i].boilerplate && !cleaned(page, stats, scores, i);
+    }
+    kept
+}
+
+/// Readability's `_cleanConditionally`, on the figures we keep.
+fn cleaned(page: &Page, stats: &Stats, scores: &[Option<f32>], i: usize) -> bool {
+    let n = &page.nodes[i];
+    if !matches!(n.kind, Kind::Container | Kind::List | Kind::Table) {
+        return false;
+    }
+    let weight = n.weight as f32;
+    if weight + scores[i].unwrap_or(0.0) < 0.0 {
+        return true;
+    }
+    if stats.commas[i] >= 10 {
+        return false;
+    }
+    let density = stats.link_density(i);
+    let is_list = n.kind == Kind::List;
+    let (paragraphs, items) = (stats.paragraphs[i], stats.items[i]);
+    (!is_list && items > paragraphs + 100)
+        || (!is_list && weight < 25.0 && density > 0.2)
+        || (weight >= 25.0 && density > 0.5)
+        || (is_list && density > 0.5)
+}
+
+/// The top candidates of a page with their ancestry, for looking into a page's result.
+pub(crate) fn explain(page: &Page, needle: Option<&str>) -> String {
+    use std::fmt::Write;
+    let stats = Stats::of(page);
+    let scores = scores(page, &stats);
+    let mut ranked: Vec<(usize, f32)> = scores.iter().enumerate().filter_map(|(i, s)| s.map(|s| (i, s))).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let mut out = String::new();
+    for b in page.blocks.iter().filter(|b| needle.is_some_and(|n| page.block_text(b).contains(n))) {
+        let _ = writeln!(out, "block in {}: {}", b.node, page.block_text(b).chars().take(80).collect::<String>());
+        ranked.insert(0, (b.node as usize, f32::NAN));
+    }
+    let top = top_candidate(page, &scores);
+    let _ = writeln!(out, "top {top:?} selected {:?}", top.map(|t| with_siblings(page, &stats, &scores, t)));
+    for &(i, s) in ranked.iter().take(6) {
+        let _ = writeln!(
+            out,
+            "{i} score {s:.1} chars {} links {} pruned {}",
+            stats.chars[i], stats.link_chars[i], page.nodes[i].pruned
+        );
+        let mut n = i;
+        loop {
+            let node = &page.nodes[n];
+            let _ = writeln!(
+                out,
+                "    {n} <{} {}> w {} pruned {} boilerplate {}",
+                node.name,
+                node.attrs.trim().chars().take(100).collect::<String>(),
+                node.weight,
+                node.pruned,
+                node.boilerplate
+            );
+            if n == 0 {
+                break;
+            }
+            n = node.parent as usize;
+        }
+    }
+    out
+}
