@@ -34,6 +34,9 @@ struct Stats {
     commas: Vec<u32>,
     paragraphs: Vec<u32>,
     items: Vec<u32>,
+    /// Inside boilerplate by tag or hiding, unless that element holds half the page's text
+    /// (then it is a wrapper, such as an ASP.NET page-wide `<form>`).
+    pruned: Vec<bool>,
 }
 
 impl Stats {
@@ -47,6 +50,7 @@ impl Stats {
             commas: vec![0; n],
             paragraphs: vec![0; n],
             items: vec![0; n],
+            pruned: vec![false; n],
         };
         for b in &page.blocks {
             let text = page.block_text(b);
@@ -74,6 +78,10 @@ impl Stats {
             s.paragraphs[p] += s.paragraphs[i];
             s.items[p] += s.items[i];
         }
+        for i in 1..n {
+            let node = &page.nodes[i];
+            s.pruned[i] = s.pruned[node.parent as usize] || (node.strong && s.chars[i] * 2 <= s.chars[0]);
+        }
         s
     }
 
@@ -90,7 +98,7 @@ fn char_count(s: &str) -> u32 {
 pub(crate) fn own_body(page: &Page) -> OwnBody {
     let stats = Stats::of(page);
     let scores = scores(page, &stats);
-    let Some(top) = top_candidate(page, &scores) else { return OwnBody::default() };
+    let Some(top) = top_candidate(page, &stats, &scores) else { return OwnBody::default() };
     let selected = with_siblings(page, &stats, &scores, top);
     let kept = kept_nodes(page, &stats, &scores, &selected);
     let mut text = String::new();
@@ -112,12 +120,22 @@ pub(crate) fn own_body(page: &Page) -> OwnBody {
         text.push_str(block);
         chars += block_chars;
     }
-    let page_paragraph_chars: u32 = (0..page.nodes.len())
-        .filter(|&i| !page.nodes[i].pruned && page.nodes[i].kind == Kind::Paragraph)
-        .map(|i| stats.direct_chars[i])
-        .sum();
-    let trusted = chars >= MIN_TRUSTED_CHARS && chars * 3 >= page_paragraph_chars;
+    let trusted = chars >= MIN_TRUSTED_CHARS && chars * 3 >= paragraph_chars_outside_boilerplate(page, &stats);
     OwnBody { text, trusted }
+}
+
+/// The text of the page's paragraphs outside boilerplate, by tag or by class: if the article we
+/// found holds only a small part of it, we probably missed some of the article.
+fn paragraph_chars_outside_boilerplate(page: &Page, stats: &Stats) -> u32 {
+    let mut outside = vec![true; page.nodes.len()];
+    let mut total = 0;
+    for (i, node) in page.nodes.iter().enumerate().skip(1) {
+        outside[i] = outside[node.parent as usize] && !stats.pruned[i] && !node.boilerplate;
+        if outside[i] && node.kind == Kind::Paragraph {
+            total += stats.direct_chars[i];
+        }
+    }
+    total
 }
 
 /// Readability's content scores, before link density: None for nodes that hold no paragraph.
@@ -127,7 +145,7 @@ fn scores(page: &Page, stats: &Stats) -> Vec<Option<f32>> {
     for i in 1..nodes.len() {
         let node = &nodes[i];
         let scoring = matches!(node.kind, Kind::Paragraph | Kind::Pre | Kind::Cell | Kind::Quote | Kind::Container);
-        if !scoring || node.pruned || stats.direct_chars[i] < MIN_PARAGRAPH_CHARS {
+        if !scoring || stats.pruned[i] || stats.direct_chars[i] < MIN_PARAGRAPH_CHARS {
             continue;
         }
         let score = 1.0 + stats.direct_commas[i] as f32 + (stats.direct_chars[i] / 100).min(3) as f32;
@@ -169,12 +187,12 @@ fn initial_score(page: &Page, node: usize) -> f32 {
 
 /// The best-scoring container, moved up to a common ancestor when other strong candidates share
 /// it (an article split into several divs) and past wrappers that hold nothing else.
-fn top_candidate(page: &Page, scores: &[Option<f32>]) -> Option<usize> {
+fn top_candidate(page: &Page, stats: &Stats, scores: &[Option<f32>]) -> Option<usize> {
     let nodes = &page.nodes;
     let mut ranked: Vec<(usize, f32)> = scores
         .iter()
         .enumerate()
-        .filter(|(i, _)| !nodes[*i].pruned && !nodes[*i].boilerplate)
+        .filter(|(i, _)| !stats.pruned[*i] && !nodes[*i].boilerplate)
         .filter_map(|(i, s)| s.map(|s| (i, s)))
         .collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -195,6 +213,11 @@ fn top_candidate(page: &Page, scores: &[Option<f32>]) -> Option<usize> {
             ancestor = nodes[ancestor].parent as usize;
         }
     }
+    // The page's own `itemprop="articleBody"` around the winner is the whole body, however it
+    // is split into blocks.
+    if let Some(body) = ancestors(page, top).find(|&a| nodes[a].article_body && !stats.pruned[a]) {
+        return Some(body);
+    }
     // Climb while a parent scores higher than what we have (a split article's wrapper).
     let mut last = scores[top].unwrap_or(0.0);
     let threshold = last / 3.0;
@@ -213,6 +236,14 @@ fn top_candidate(page: &Page, scores: &[Option<f32>]) -> Option<usize> {
         parent = nodes[parent].parent as usize;
     }
     Some(top)
+}
+
+/// The ancestors of a node, nearest first, without the document.
+fn ancestors<'p>(page: &'p Page, mut node: usize) -> impl Iterator<Item = usize> + 'p {
+    std::iter::from_fn(move || {
+        node = page.nodes[node].parent as usize;
+        (node != 0).then_some(node)
+    })
 }
 
 fn is_ancestor(page: &Page, ancestor: usize, mut node: usize) -> bool {
@@ -236,7 +267,7 @@ fn with_siblings(page: &Page, stats: &Stats, scores: &[Option<f32>], top: usize)
     let mut selected = Vec::new();
     for i in (parent as usize + 1)..page.nodes.len() {
         let n = &page.nodes[i];
-        if n.parent != parent || n.pruned || n.boilerplate {
+        if n.parent != parent || (i != top && (stats.pruned[i] || n.boilerplate)) {
             continue;
         }
         let keep = i == top
@@ -258,15 +289,19 @@ fn kept_nodes(page: &Page, stats: &Stats, scores: &[Option<f32>], selected: &[us
     let nodes = &page.nodes;
     let mut kept = vec![false; nodes.len()];
     for &s in selected {
-        kept[s] = !nodes[s].pruned;
+        kept[s] = !stats.pruned[s];
     }
     let first = selected.iter().copied().min().unwrap_or(0);
+    let selected_chars: u32 = selected.iter().map(|&s| stats.chars[s]).sum();
     for i in (first + 1)..nodes.len() {
         let parent = nodes[i].parent as usize;
         if selected.contains(&i) || !kept[parent] {
             continue;
         }
-        kept[i] = !nodes[i].pruned && !nodes[i].boilerplate && !cleaned(page, stats, scores, i);
+        // An element holding half the article is a wrapper, whatever its name says
+        // (`elementor-widget-theme-post-content`).
+        let wrapper = stats.chars[i] * 2 >= selected_chars;
+        kept[i] = !stats.pruned[i] && (wrapper || (!nodes[i].boilerplate && !cleaned(page, stats, scores, i)));
     }
     kept
 }
@@ -305,13 +340,13 @@ pub(crate) fn explain(page: &Page, needle: Option<&str>) -> String {
         let _ = writeln!(out, "block in {}: {}", b.node, page.block_text(b).chars().take(80).collect::<String>());
         ranked.insert(0, (b.node as usize, f32::NAN));
     }
-    let top = top_candidate(page, &scores);
+    let top = top_candidate(page, &stats, &scores);
     let _ = writeln!(out, "top {top:?} selected {:?}", top.map(|t| with_siblings(page, &stats, &scores, t)));
     for &(i, s) in ranked.iter().take(6) {
         let _ = writeln!(
             out,
             "{i} score {s:.1} chars {} links {} pruned {}",
-            stats.chars[i], stats.link_chars[i], page.nodes[i].pruned
+            stats.chars[i], stats.link_chars[i], stats.pruned[i]
         );
         let mut n = i;
         loop {
@@ -322,7 +357,7 @@ pub(crate) fn explain(page: &Page, needle: Option<&str>) -> String {
                 node.name,
                 node.attrs.trim().chars().take(100).collect::<String>(),
                 node.weight,
-                node.pruned,
+                stats.pruned[n],
                 node.boilerplate
             );
             if n == 0 {

@@ -48,12 +48,16 @@ pub(crate) struct Node<'a> {
     pub kind: Kind,
     /// Readability-style weight of its class and id: +25 article-like, -25 boilerplate-like.
     pub weight: i32,
-    /// Itself or an ancestor is boilerplate by tag (nav, footer, form, ...) or hidden.
-    pub pruned: bool,
+    /// Boilerplate by tag (nav, footer, form, ...) or hidden. Not inherited here: the extractor
+    /// decides whether it covers the subtree (a page-wide `<form>` or `<header>` left open must
+    /// not take the article with it).
+    pub strong: bool,
     /// Its class or id names boilerplate (`share-bar`, `related`). Not inherited: a site-wide
     /// wrapper with `has-sidebar` among its classes would otherwise take the article with it;
     /// the extractor applies it inside the article it chose.
     pub boilerplate: bool,
+    /// Marked `itemprop="articleBody"` (schema.org microdata): the page says this is the body.
+    pub article_body: bool,
     /// Text and link text in its subtree, in bytes (filled by `Page::total`).
     pub text: u32,
     pub links: u32,
@@ -138,7 +142,8 @@ pub(crate) fn parse(html: &str) -> Page<'_> {
         parent: 0,
         kind: Kind::Container,
         weight: 0,
-        pruned: false,
+        strong: false,
+        article_body: false,
         boilerplate: false,
         text: 0,
         links: 0,
@@ -265,15 +270,17 @@ impl<'a> Builder<'a> {
     fn new_node(&mut self, name: &'a str, kind: Kind, attrs: &'a str) -> u32 {
         let parent = self.current_node();
         let verdict = if attrs.is_empty() { ElementVerdict::default() } else { element_verdict(attrs) };
-        let pruned = self.page.nodes[parent as usize].pruned || kind == Kind::Boilerplate || verdict.hidden;
-        let boilerplate = verdict.boilerplate;
+        let strong = kind == Kind::Boilerplate || verdict.hidden;
+        let boilerplate = verdict.boilerplate && !verdict.article_body;
+        let article_body = verdict.article_body;
         self.page.nodes.push(Node {
             name,
             attrs,
             parent,
             kind,
             weight: verdict.weight,
-            pruned,
+            article_body,
+            strong,
             boilerplate,
             text: 0,
             links: 0,
@@ -369,6 +376,8 @@ fn element_verdict(attrs: &str) -> ElementVerdict {
                 && matches!(v, "navigation" | "complementary" | "contentinfo" | "banner"))
         {
             verdict.hidden = true;
+        } else if k.eq_ignore_ascii_case("itemprop") && v.split_ascii_whitespace().any(|p| p == "articleBody") {
+            verdict.article_body = true;
         }
     }
     verdict
@@ -377,6 +386,7 @@ fn element_verdict(attrs: &str) -> ElementVerdict {
 #[derive(Default)]
 struct ElementVerdict {
     weight: i32,
+    article_body: bool,
     boilerplate: bool,
     hidden: bool,
 }
