@@ -11,7 +11,7 @@
 //! When the result looks untrustworthy (little text, or the winner holds little of the page's
 //! paragraph text) the caller falls back to trafilatura.
 
-use crate::page::{Kind, Page};
+use crate::page::{Block, Kind, Page};
 
 /// A paragraph shorter than this (in characters) gives no score.
 const MIN_PARAGRAPH_CHARS: u32 = 25;
@@ -109,11 +109,10 @@ pub(crate) fn own_body(page: &Page) -> OwnBody {
             continue;
         }
         let block = page.block_text(b);
-        let block_chars = char_count(block);
-        let links = b.link_bytes as f32 / b.bytes().max(1) as f32;
-        if links > 0.5 && b.heading_level == 0 {
+        if !keep_block(page, b, block) {
             continue;
         }
+        let block_chars = char_count(block);
         if !text.is_empty() {
             text.push_str("\n\n");
         }
@@ -123,6 +122,24 @@ pub(crate) fn own_body(page: &Page) -> OwnBody {
     let trusted = chars >= MIN_TRUSTED_CHARS && chars * 3 >= paragraph_chars_outside_boilerplate(page, &stats);
     OwnBody { text, trusted }
 }
+
+/// Whether a block inside the article is article text.
+fn keep_block(page: &Page, b: &Block, text: &str) -> bool {
+    let links = b.link_bytes as f32 / b.bytes().max(1) as f32;
+    if links > 0.5 && (b.heading_level == 0 || LINK_HEADINGS_OUT) {
+        return false; // "Read more: ...", a related headline
+    }
+    if b.heading_level == 1 && H1_OUT {
+        return false; // the headline: the article's title, not its body
+    }
+    // A label loose in a div ("Advert", "Share", "Tags") is not a paragraph.
+    let loose = page.nodes[b.node as usize].kind == Kind::Container;
+    !(SHORT_OUT > 0 && loose && text.split_whitespace().count() < SHORT_OUT)
+}
+
+const LINK_HEADINGS_OUT: bool = true;
+const H1_OUT: bool = true;
+const SHORT_OUT: usize = 4;
 
 /// The text of the page's paragraphs outside boilerplate, by tag or by class: if the article we
 /// found holds only a small part of it, we probably missed some of the article.
