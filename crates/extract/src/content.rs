@@ -385,3 +385,186 @@ pub(crate) fn explain(page: &Page, needle: Option<&str>) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::parse;
+
+    fn own(html: &str) -> OwnBody {
+        own_body(&parse(html))
+    }
+
+    const PARAGRAPHS: [&str; 4] = [
+        "The foreign ministers of the two countries met in Geneva on Monday, the first such meeting in three years, and agreed to reopen talks on trade.",
+        "Officials said the talks would cover tariffs, fishing rights and the rules for investment, and that a first round could start before the end of the year.",
+        "Neither side gave a date for the next meeting, but both said the mood had been good, and that their leaders would speak by telephone next week.",
+        "Observers in Brussels, Tokyo and Washington welcomed the meeting, while warning that the gap between the two sides on farm goods was still wide.",
+    ];
+
+    fn article_page() -> String {
+        format!(
+            r#"<!DOCTYPE html><html><head><title>Talks resume | The Daily</title></head><body>
+<header class="site-header"><a href="/">The Daily</a><nav><ul><li><a href="/world">World</a></li><li><a href="/business">Business</a></li></ul></nav></header>
+<div class="layout has-sidebar">
+<main><article class="story">
+<h1>Ministers agree to reopen trade talks</h1>
+<div class="byline">By A. Reporter, 7 March 2024</div>
+<div class="share-bar"><a href="https://facebook.com/share">Share on Facebook</a> <a href="https://x.com/share">Share on X</a> Share this story with your friends and family today</div>
+<div class="story-body">
+<p>{}</p>
+<p>{}</p>
+<h2>What comes next</h2>
+<p>{}</p>
+<div class="ad-slot">Advertisement: buy the best new phones at amazing prices from our partners today</div>
+<p>{}</p>
+</div>
+<div class="related-stories"><h3>Related</h3><ul>
+<li><a href="/a">Fishing fleets wait for a deal on quotas in the North Sea, officials say</a></li>
+<li><a href="/b">Tariffs on steel are to rise again next month, the ministry announced on Friday</a></li></ul></div>
+<div class="newsletter-signup"><p>Sign up to our newsletter for the best stories of the day, every day, straight into your inbox, for free.</p></div>
+</article>
+<section id="comments" class="comments-area"><h2>12 comments</h2>
+<div class="comment"><p>I think this is a very good development for both of the countries involved, and I hope it lasts for a long time.</p></div>
+<div class="comment"><p>Nothing will come of it, as usual; they have met many times before and it never leads to anything at all, sadly.</p></div>
+</section></main>
+<aside class="sidebar"><h2>Most read</h2><p>A story about something else entirely that many people read today, with a long teaser text.</p></aside>
+</div>
+<footer><p>Copyright 2024 The Daily. All rights reserved. Contact us, privacy policy and terms of use.</p></footer>
+</body></html>"#,
+            PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2], PARAGRAPHS[3]
+        )
+    }
+
+    #[test]
+    fn keeps_headings_and_paragraphs_in_order() {
+        let body = own(&article_page());
+        assert!(body.trusted, "{body:?}");
+        let expected = format!(
+            "{}\n\n{}\n\nWhat comes next\n\n{}\n\n{}",
+            PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2], PARAGRAPHS[3]
+        );
+        assert_eq!(body.text, expected);
+    }
+
+    #[test]
+    fn drops_navigation_share_bars_related_lists_comments_and_footers() {
+        let text = own(&article_page()).text;
+        for boilerplate in [
+            "World",
+            "Share on",
+            "Share this",
+            "Fishing fleets",
+            "Sign up",
+            "very good development",
+            "Most read",
+            "Copyright",
+            "Advertisement",
+            "Ministers agree",
+            "A. Reporter",
+        ] {
+            assert!(!text.contains(boilerplate), "{boilerplate:?} in {text}");
+        }
+    }
+
+    #[test]
+    fn an_article_split_across_containers_is_whole() {
+        let page = format!(
+            r#"<body><nav><a href="/">Home</a></nav><div class="article">
+<div class="text-block"><p>{}</p><p>{}</p></div>
+<div class="promo"><a href="/sub">Subscribe now for one euro a month, cancel at any time</a></div>
+<div class="text-block"><p>{}</p><p>{}</p></div></div></body>"#,
+            PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2], PARAGRAPHS[3]
+        );
+        let body = own(&page);
+        assert_eq!(body.text, PARAGRAPHS.join("\n\n"));
+        assert!(body.trusted);
+    }
+
+    #[test]
+    fn text_in_divs_and_line_breaks_makes_paragraphs() {
+        let page =
+            format!("<body><div id=main>{}<br><br>{}<br>{}</div></body>", PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]);
+        assert_eq!(own(&page).text, PARAGRAPHS[..3].join("\n\n"));
+    }
+
+    #[test]
+    fn empty_and_textless_pages_give_nothing_untrusted() {
+        for page in [
+            "",
+            "<html></html>",
+            "<body><nav><a href=/>Home</a></nav></body>",
+            "no markup at all",
+            "<script>var a = '<p>x</p>';</script>",
+        ] {
+            let body = own(page);
+            assert!(body.text.is_empty() || !body.trusted, "{page:?}: {body:?}");
+        }
+    }
+
+    #[test]
+    fn little_text_is_not_trusted() {
+        let body = own("<body><p>A short note of only a few words, and nothing else on the page.</p></body>");
+        assert!(!body.trusted);
+        assert_eq!(body.text, "A short note of only a few words, and nothing else on the page.");
+    }
+
+    #[test]
+    fn broken_markup_does_not_panic_and_keeps_text() {
+        let page = format!(
+            "<body><div><p>{}<p>{}</b></i></span></div></div></div><p>{}<li>{}<table><td>x",
+            PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2], PARAGRAPHS[3]
+        );
+        let text = own(&page).text;
+        for p in &PARAGRAPHS[..3] {
+            assert!(text.contains(p), "{text}");
+        }
+    }
+
+    /// Random tag soup: every prefix of a page and pages of random pieces must not panic.
+    #[test]
+    fn random_tag_soup_does_not_panic() {
+        let page = article_page();
+        for end in (0..page.len()).filter(|&i| page.is_char_boundary(i)).step_by(7) {
+            let _ = own(&page[..end]);
+        }
+        const PIECES: [&str; 24] = [
+            "<p>",
+            "</p>",
+            "<div class=\"article\">",
+            "</div>",
+            "<a href='x'>",
+            "</a>",
+            "<li>",
+            "<ul>",
+            "</ul>",
+            "<br>",
+            "<!--",
+            "-->",
+            "<script>",
+            "</script>",
+            "&amp;",
+            "&#x",
+            "&#99999999;",
+            "<h2>",
+            "</h3>",
+            "<td>",
+            "<\u{e9}",
+            "text, with commas, ",
+            "ünïcødé 💩 ",
+            "<nav><footer class=share>",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..300 {
+            let mut soup = String::new();
+            for _ in 0..60 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                soup.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            let _ = own(&soup);
+            let _ = crate::meta::meta_of(&parse(&soup));
+        }
+    }
+}
