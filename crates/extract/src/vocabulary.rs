@@ -7,6 +7,9 @@
 //! protects the element (`article-body has-sidebar` is the article), so that a stray utility class
 //! does not remove the article.
 
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
+
 /// The reading of one element's class or id.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Verdict {
@@ -18,92 +21,92 @@ pub(crate) struct Verdict {
 
 /// Words that mark boilerplate when they are a whole sub-word of a name (`ad` in `ad-slot` or
 /// `adSlot`, not in `header` or `shadow`).
-const BOILERPLATE_WORDS: &[&str] = &[
-    "ad",
-    "ads",
-    "adv",
-    "advert",
-    "advertisement",
-    "advertising",
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
-    "footer",
-    "header",
-    "masthead",
-    "sidebar",
-    "rail",
-    "aside",
-    "share",
-    "shares",
-    "sharing",
-    "social",
-    "related",
-    "recommended",
-    "recommendations",
-    "newsletter",
-    "subscribe",
-    "subscription",
-    "signup",
-    "comment",
-    "comments",
-    "disqus",
-    "cookie",
-    "cookies",
-    "consent",
-    "gdpr",
-    "promo",
-    "promotion",
-    "promoted",
-    "sponsor",
-    "sponsored",
-    "breadcrumb",
-    "breadcrumbs",
-    "pagination",
-    "pager",
-    "popup",
-    "modal",
-    "overlay",
-    "banner",
-    "widget",
-    "widgets",
-    "toolbar",
-    "tools",
-    "print",
-    "tags",
-    "tag",
-    "topics",
-    "keywords",
-    "byline",
-    "author",
-    "bio",
-    "meta",
-    "dateline",
-    "timestamp",
-    "hidden",
-    "hide",
-    "outbrain",
-    "taboola",
-    "trending",
-    "popular",
-    "most",
-    "more",
-    "readmore",
-    "login",
-    "paywall",
-    "caption",
-    "credit",
-    "credits",
-    "skip",
-    "follow",
-    "jump",
-    "toc",
-    "rss",
-    "feedback",
-    "survey",
-    "donate",
-    "extra",
+const BOILERPLATE_WORDS: &[&[u8]] = &[
+    b"ad",
+    b"ads",
+    b"adv",
+    b"advert",
+    b"advertisement",
+    b"advertising",
+    b"nav",
+    b"navbar",
+    b"navigation",
+    b"menu",
+    b"footer",
+    b"header",
+    b"masthead",
+    b"sidebar",
+    b"rail",
+    b"aside",
+    b"share",
+    b"shares",
+    b"sharing",
+    b"social",
+    b"related",
+    b"recommended",
+    b"recommendations",
+    b"newsletter",
+    b"subscribe",
+    b"subscription",
+    b"signup",
+    b"comment",
+    b"comments",
+    b"disqus",
+    b"cookie",
+    b"cookies",
+    b"consent",
+    b"gdpr",
+    b"promo",
+    b"promotion",
+    b"promoted",
+    b"sponsor",
+    b"sponsored",
+    b"breadcrumb",
+    b"breadcrumbs",
+    b"pagination",
+    b"pager",
+    b"popup",
+    b"modal",
+    b"overlay",
+    b"banner",
+    b"widget",
+    b"widgets",
+    b"toolbar",
+    b"tools",
+    b"print",
+    b"tags",
+    b"tag",
+    b"topics",
+    b"keywords",
+    b"byline",
+    b"author",
+    b"bio",
+    b"meta",
+    b"dateline",
+    b"timestamp",
+    b"hidden",
+    b"hide",
+    b"outbrain",
+    b"taboola",
+    b"trending",
+    b"popular",
+    b"most",
+    b"more",
+    b"readmore",
+    b"login",
+    b"paywall",
+    b"caption",
+    b"credit",
+    b"credits",
+    b"skip",
+    b"follow",
+    b"jump",
+    b"toc",
+    b"rss",
+    b"feedback",
+    b"survey",
+    b"donate",
+    b"extra",
 ];
 
 /// Longer words that mark boilerplate anywhere in a name, also when run together
@@ -154,22 +157,27 @@ const BOILERPLATE_PARTS: &[&str] = &[
 ];
 
 /// Words that mark the article.
-const CONTENT_WORDS: &[&str] = &[
-    "article",
-    "articles",
-    "content",
-    "entry",
-    "main",
-    "post",
-    "text",
-    "body",
-    "story",
-    "blog",
-    "prose",
-    "richtext",
-    "paragraph",
-    "news",
+const CONTENT_WORDS: &[&[u8]] = &[
+    b"article",
+    b"articles",
+    b"content",
+    b"entry",
+    b"main",
+    b"post",
+    b"text",
+    b"body",
+    b"story",
+    b"blog",
+    b"prose",
+    b"richtext",
+    b"paragraph",
+    b"news",
 ];
+
+/// `BOILERPLATE_PARTS` as one automaton: a class list is read once, not once per word.
+static PARTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder().ascii_case_insensitive(true).build(BOILERPLATE_PARTS).expect("a small fixed set of words")
+});
 
 /// The verdict of one class or id attribute value.
 pub(crate) fn class_verdict(value: &str) -> Verdict {
@@ -189,20 +197,22 @@ pub(crate) fn class_verdict(value: &str) -> Verdict {
 
 /// `Some(true)` for a content token, `Some(false)` for a boilerplate one, None for neither.
 fn token_class(token: &str) -> Option<bool> {
-    let mut lower = [0u8; 64];
-    let len = token.len().min(64);
-    lower[..len].copy_from_slice(&token.as_bytes()[..len]);
-    lower[..len].make_ascii_lowercase();
-    let lower = &lower[..len];
-    if BOILERPLATE_PARTS.iter().any(|p| memchr::memmem::find(lower, p.as_bytes()).is_some()) {
+    if PARTS.is_match(token) {
         return Some(false);
     }
     let mut content = false;
     for word in sub_words(token.as_bytes()) {
-        if BOILERPLATE_WORDS.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word)) {
+        let mut lower = [0u8; 24];
+        if word.len() > lower.len() {
+            continue; // longer than any word we look for
+        }
+        let lower = &mut lower[..word.len()];
+        lower.copy_from_slice(word);
+        lower.make_ascii_lowercase();
+        if BOILERPLATE_WORDS.contains(&&*lower) {
             return Some(false);
         }
-        content |= CONTENT_WORDS.iter().any(|w| w.as_bytes().eq_ignore_ascii_case(word));
+        content |= CONTENT_WORDS.contains(&&*lower);
     }
     content.then_some(true)
 }
