@@ -482,6 +482,13 @@ mod tests {
     }
 
     #[test]
+    fn blocks_have_no_outer_spaces() {
+        let body =
+            own(&format!("<body><div><p>\n  <b> {} </b> </p>\n<p>  {}  </p></div>", PARAGRAPHS[0], PARAGRAPHS[1]));
+        assert_eq!(body.text, PARAGRAPHS[..2].join("\n\n"));
+    }
+
+    #[test]
     fn text_in_divs_and_line_breaks_makes_paragraphs() {
         let page =
             format!("<body><div id=main>{}<br><br>{}<br>{}</div></body>", PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]);

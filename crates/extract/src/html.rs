@@ -232,13 +232,14 @@ impl<'a> Iterator for Attributes<'a> {
 }
 
 /// Appends `text` to `out` with entities decoded and whitespace runs collapsed to one space
-/// (`pending_space` carries a space across calls, so that it is written only before more text).
-pub(crate) fn push_text(text: &str, out: &mut String, pending_space: &mut bool) {
+/// (`pending_space` carries a space across calls, so that it is written only before more text,
+/// and never before the first text after `out[..start]`).
+pub(crate) fn push_text(text: &str, out: &mut String, start: usize, pending_space: &mut bool) {
     let mut rest = text;
     while !rest.is_empty() {
         let stop = rest.as_bytes().iter().position(|b| b.is_ascii_whitespace() || *b == b'&').unwrap_or(rest.len());
         if stop > 0 {
-            if *pending_space && !out.is_empty() {
+            if *pending_space && out.len() > start {
                 out.push(' ');
             }
             *pending_space = false;
@@ -252,14 +253,14 @@ pub(crate) fn push_text(text: &str, out: &mut String, pending_space: &mut bool) 
                 Some(c) if c.is_whitespace() => *pending_space = true,
                 Some('\u{AD}') => {} // a soft hyphen joins the halves of a word
                 Some(c) => {
-                    if *pending_space && !out.is_empty() {
+                    if *pending_space && out.len() > start {
                         out.push(' ');
                     }
                     *pending_space = false;
                     out.push(c);
                 }
                 None => {
-                    if *pending_space && !out.is_empty() {
+                    if *pending_space && out.len() > start {
                         out.push(' ');
                     }
                     *pending_space = false;
@@ -277,7 +278,7 @@ pub(crate) fn push_text(text: &str, out: &mut String, pending_space: &mut bool) 
 /// The text with entities decoded and whitespace collapsed.
 pub(crate) fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    push_text(text, &mut out, &mut false);
+    push_text(text, &mut out, 0, &mut false);
     out
 }
 

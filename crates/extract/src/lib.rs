@@ -59,8 +59,14 @@ pub fn extract_with_source(html: &str, url: Option<&str>) -> (Article, BodySourc
     let page = page::parse(html);
     let meta = meta::meta_of(&page);
     let own = content::own_body(&page);
-    let (text, source) =
-        if own.trusted { (own.text, BodySource::Own) } else { (fallback_body(html), BodySource::Fallback) };
+    let (text, source) = match own.trusted {
+        true => (own.text, BodySource::Own),
+        false => match fallback_body(html) {
+            // An untrusted result is still better than nothing.
+            fallback if fallback.trim().is_empty() => (own.text, BodySource::Own),
+            fallback => (fallback, BodySource::Fallback),
+        },
+    };
     let article = Article {
         title: meta.title,
         text,

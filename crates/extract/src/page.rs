@@ -179,7 +179,7 @@ impl<'a> Builder<'a> {
             return;
         }
         let before = self.page.text.len();
-        push_text(t, &mut self.page.text, &mut self.pending_space);
+        push_text(t, &mut self.page.text, self.block_start, &mut self.pending_space);
         if self.links_open > 0 {
             self.link_bytes += (self.page.text.len() - before) as u32;
         }
