@@ -282,8 +282,7 @@ fn with_siblings(page: &Page, stats: &Stats, scores: &[Option<f32>], top: usize)
     let top_score = scores[top].unwrap_or(0.0);
     let threshold = (top_score * 0.2).max(10.0);
     let mut selected = Vec::new();
-    for i in (parent as usize + 1)..page.nodes.len() {
-        let n = &page.nodes[i];
+    for (i, n) in page.nodes.iter().enumerate().skip(parent as usize + 1) {
         if n.parent != parent || (i != top && (stats.pruned[i] || n.boilerplate)) {
             continue;
         }
