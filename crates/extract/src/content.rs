@@ -126,20 +126,16 @@ pub(crate) fn own_body(page: &Page) -> OwnBody {
 /// Whether a block inside the article is article text.
 fn keep_block(page: &Page, b: &Block, text: &str) -> bool {
     let links = b.link_bytes as f32 / b.bytes().max(1) as f32;
-    if links > 0.5 && (b.heading_level == 0 || LINK_HEADINGS_OUT) {
+    if links > 0.5 {
         return false; // "Read more: ...", a related headline
     }
-    if b.heading_level == 1 && H1_OUT {
-        return false; // the headline: the article's title, not its body
+    if b.heading_level == 1 {
+        return false; // the headline is the article's title (`Article::title`), not its body
     }
-    // A label loose in a div ("Advert", "Share", "Tags") is not a paragraph.
+    // A label loose in a div ("Advert", "Share this") is not a paragraph.
     let loose = page.nodes[b.node as usize].kind == Kind::Container;
-    !(SHORT_OUT > 0 && loose && text.split_whitespace().count() < SHORT_OUT)
+    !(loose && text.split_whitespace().nth(2).is_none())
 }
-
-const LINK_HEADINGS_OUT: bool = true;
-const H1_OUT: bool = true;
-const SHORT_OUT: usize = 4;
 
 /// The text of the page's paragraphs outside boilerplate, by tag or by class: if the article we
 /// found holds only a small part of it, we probably missed some of the article.
