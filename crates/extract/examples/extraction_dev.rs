@@ -2,7 +2,8 @@
 //! other half is held out): per page, our own extractor's and trafilatura's precision and
 //! recall, whether ours is trusted, and the texts written to OUT for reading.
 //!
-//! `cargo run --release -p entente-extract --example extraction_dev -- DIR [OUT]`
+//! `cargo run --release -p entente-extract --example extraction_dev -- DIR [OUT] [held-out]`; with
+//! `held-out`, only the totals of the held-out half, to report, not to tune on.
 use entente_extract::score::{page_counts, score};
 use std::io::Read;
 
@@ -16,7 +17,9 @@ fn main() {
     ids.sort();
     let (mut own_pages, mut traf_pages, mut final_pages) = (vec![], vec![], vec![]);
     let mut fallbacks = 0;
-    for id in ids.into_iter().filter(|id| id.chars().last().is_some_and(|c| "89abcdef".contains(c))) {
+    let held_out = std::env::args().nth(3).is_some_and(|a| a == "held-out");
+    let half = if held_out { "01234567" } else { "89abcdef" };
+    for id in ids.into_iter().filter(|id| id.chars().last().is_some_and(|c| half.contains(c))) {
         let path = dir.join("html").join(format!("{id}.html.gz"));
         let Ok(file) = std::fs::File::open(&path) else { continue };
         let mut raw = Vec::new();
@@ -32,6 +35,12 @@ fn main() {
         let pr = |(tp, fp, fn_): (f64, f64, f64)| (tp / (tp + fp).max(1e-9), tp / (tp + fn_).max(1e-9));
         let (op, or) = pr(o);
         let (tp, tr) = pr(t);
+        own_pages.push(o);
+        traf_pages.push(t);
+        final_pages.push(f);
+        if held_out {
+            continue;
+        }
         println!(
             "{} own P {op:.2} R {or:.2}{}  traf P {tp:.2} R {tr:.2}  {}",
             &id[..8],
@@ -41,9 +50,6 @@ fn main() {
         std::fs::write(out.join(format!("{}.own", &id[..8])), &own.text).expect("write");
         std::fs::write(out.join(format!("{}.traf", &id[..8])), &traf).expect("write");
         std::fs::write(out.join(format!("{}.truth", &id[..8])), body).expect("write");
-        own_pages.push(o);
-        traf_pages.push(t);
-        final_pages.push(f);
     }
     let show = |name: &str, pages: &[(f64, f64, f64)]| {
         let (p, r, f) = score(pages);
