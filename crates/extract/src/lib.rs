@@ -1,20 +1,27 @@
 //! Article text and metadata from news HTML.
 //!
-//! The body comes from the `trafilatura` crate (boilerplate removal, with its fallbacks);
-//! the metadata from our own reading of the page's head, because Entente must say where a date
-//! came from (`meta:article:published_time`, `json-ld:datePublished`, `time`, ...), not only
-//! what it is.
+//! One scan of the page (`html.rs`, `page.rs`) gives both the body and the metadata. The body
+//! comes from our own readability-style extractor (`content.rs`), which handles the common page
+//! shapes at a few hundred MB/s; when its result looks untrustworthy the `trafilatura` crate
+//! (boilerplate removal with its own fallbacks, several times slower) extracts it instead. The
+//! metadata is our own reading of the page's tags, because Entente must say where a date came
+//! from (`meta:article:published_time`, `json-ld:datePublished`, `time`, ...), not only what it is.
 //!
 //! **Invariants:** never panics on broken HTML; an empty or non-HTML page gives an article with
 //! empty text. The caller decodes bytes; this crate takes text.
 
 pub mod benchmark;
+mod content;
+mod html;
 mod meta;
+mod page;
 pub mod score;
+mod vocabulary;
 
 use regex::Regex;
 use std::sync::LazyLock;
 
+pub use content::OwnBody;
 pub use meta::{Meta, read_meta};
 
 /// An article as a page gives it.
@@ -35,20 +42,56 @@ pub struct Article {
 
 /// Extracts the article of a page. `url`, when known, helps resolve the canonical URL.
 pub fn extract(html: &str, url: Option<&str>) -> Article {
-    let meta = read_meta(html);
-    Article {
+    extract_with_source(html, url).0
+}
+
+/// Which extractor gave an article's body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BodySource {
+    /// Our own extractor, trusted.
+    Own,
+    /// trafilatura, because our own result looked untrustworthy.
+    Fallback,
+}
+
+/// As [`extract`], saying which extractor gave the body (to measure how often the fallback runs).
+pub fn extract_with_source(html: &str, url: Option<&str>) -> (Article, BodySource) {
+    let page = page::parse(html);
+    let meta = meta::meta_of(&page);
+    let own = content::own_body(&page);
+    let (text, source) = match own.trusted {
+        true => (own.text, BodySource::Own),
+        false => match fallback_body(html) {
+            // An untrusted result is still better than nothing.
+            fallback if fallback.trim().is_empty() => (own.text, BodySource::Own),
+            fallback => (fallback, BodySource::Fallback),
+        },
+    };
+    let article = Article {
         title: meta.title,
-        text: body(html),
+        text,
         author: meta.author,
         canonical_url: meta.canonical_url.or_else(|| url.map(str::to_string)),
         published: meta.published,
         published_from: meta.published_from,
         language: meta.language,
-    }
+    };
+    (article, source)
 }
 
-/// The main text, one paragraph per block, blank lines between them.
-fn body(html: &str) -> String {
+/// Our own extractor's body and whether it trusts it, without the fallback.
+pub fn own_body(html: &str) -> OwnBody {
+    content::own_body(&page::parse(html))
+}
+
+/// Why our extractor chose what it did on a page (its top candidates and their ancestry).
+#[doc(hidden)]
+pub fn explain_own(html: &str, needle: Option<&str>) -> String {
+    content::explain(&page::parse(html), needle)
+}
+
+/// The body as trafilatura extracts it: one paragraph per block, blank lines between them.
+pub fn fallback_body(html: &str) -> String {
     if !html.contains('<') {
         return String::new();
     }

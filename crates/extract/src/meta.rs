@@ -1,7 +1,9 @@
 //! Reading a page's metadata from its markup: meta tags, JSON-LD, `<time>`, `<title>`,
-//! canonical links, `<html lang>`. Regular expressions over the head of the page are enough
-//! here and never fail on broken markup.
+//! canonical links, `<html lang>`. The tags come from the same scan of the page as the body
+//! (`page.rs`), so metadata costs no second pass over the bytes.
 
+use crate::html;
+use crate::page::{self, Page};
 use regex::Regex;
 use serde_json::Value;
 use std::sync::LazyLock;
@@ -17,14 +19,6 @@ pub struct Meta {
     pub language: Option<String>,
 }
 
-static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?is)<(meta|link|html|time)\b([^>]*)>").expect("compiles"));
-static ATTR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?s)([A-Za-z_:][-A-Za-z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))"#).expect("compiles")
-});
-static JSON_LD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?is)<script[^>]*application/ld\+json[^>]*>(.*?)</script>"#).expect("compiles"));
-static TITLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>(.*?)</title>").expect("compiles"));
-static H1: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?is)<h1[^>]*>(.*?)</h1>").expect("compiles"));
 static TAGS_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("compiles"));
 
 /// Meta names and properties that declare a publication date, most specific first.
@@ -48,12 +42,7 @@ const DATE_KEYS: &[&str] = &[
 const AUTHOR_KEYS: &[&str] = &["author", "article:author", "parsely-author", "dc.creator", "byl"];
 
 fn attributes(tag: &str) -> Vec<(String, String)> {
-    ATTR.captures_iter(tag)
-        .map(|c| {
-            let value = c.get(2).or(c.get(3)).or(c.get(4)).map_or("", |m| m.as_str());
-            (c[1].to_ascii_lowercase(), decode_entities(value.trim()))
-        })
-        .collect()
+    html::attributes(tag).map(|(k, v)| (k.to_ascii_lowercase(), html::clean(v))).collect()
 }
 
 fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -62,12 +51,18 @@ fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 
 /// Reads the metadata of a page.
 pub fn read_meta(html: &str) -> Meta {
+    meta_of(&page::parse(html))
+}
+
+/// The metadata of a scanned page: its meta, link, html and time tags, title, first `<h1>` and
+/// JSON-LD, as the scan collected them.
+pub(crate) fn meta_of(page: &Page) -> Meta {
     let mut meta = Meta::default();
     let mut dates: Vec<(usize, String, String)> = Vec::new(); // (priority, value, from)
     let mut og_title = None;
-    for c in TAG.captures_iter(html) {
-        let (tag, attrs) = (c[1].to_ascii_lowercase(), attributes(&c[2]));
-        match tag.as_str() {
+    for (tag, raw_attrs) in &page.head.tags {
+        let attrs = attributes(raw_attrs);
+        match *tag {
             "html" => meta.language = attr(&attrs, "lang").map(language_code),
             "link" if attr(&attrs, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) => {
                 meta.canonical_url = meta.canonical_url.take().or_else(|| attr(&attrs, "href").map(str::to_string));
@@ -102,7 +97,7 @@ pub fn read_meta(html: &str) -> Meta {
             _ => {}
         }
     }
-    let ld = json_ld(html);
+    let ld = json_ld(&page.head.json_ld);
     if let Some(d) = ld.date {
         dates.push((1, d, "json-ld:datePublished".into()));
     }
@@ -113,7 +108,7 @@ pub fn read_meta(html: &str) -> Meta {
     }
     meta.author = meta.author.or(ld.author);
     meta.title =
-        og_title.or(ld.headline).or_else(|| page_title(html)).map(|t| clean_text(&t)).filter(|t| !t.is_empty());
+        og_title.or(ld.headline).or_else(|| page_title(page)).map(|t| clean_text(&t)).filter(|t| !t.is_empty());
     meta
 }
 
@@ -125,10 +120,10 @@ struct LinkedData {
 }
 
 /// `datePublished`, `headline` and `author` from JSON-LD blocks, including `@graph` lists.
-fn json_ld(html: &str) -> LinkedData {
+fn json_ld(scripts: &[&str]) -> LinkedData {
     let mut out = LinkedData::default();
-    for c in JSON_LD.captures_iter(html) {
-        let Ok(value) = serde_json::from_str::<Value>(c[1].trim()) else { continue };
+    for script in scripts {
+        let Ok(value) = serde_json::from_str::<Value>(script.trim()) else { continue };
         visit(&value, &mut out);
     }
     out
@@ -163,9 +158,9 @@ fn visit(v: &Value, out: &mut LinkedData) {
 }
 
 /// The `<title>` without its site name ("Story | Site"), else the first `<h1>`.
-fn page_title(html: &str) -> Option<String> {
-    let h1 = H1.captures(html).map(|c| clean_text(&c[1]));
-    let title = TITLE.captures(html).map(|c| clean_text(&c[1]))?;
+fn page_title(page: &Page) -> Option<String> {
+    let h1 = page.first_h1().map(str::to_string);
+    let Some(title) = page.head.title.map(clean_text) else { return h1 };
     for sep in [" | ", " - ", " – ", " — ", " :: "] {
         if let Some((head, _)) = title.rsplit_once(sep) {
             // Keep the part the headline agrees with, else the longer part.

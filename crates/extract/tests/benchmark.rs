@@ -11,7 +11,10 @@ fn extraction_benchmark_slice_floor() {
     println!("{report}");
     assert!(report.pages >= 30);
     assert!(report.f1 >= MIN_F1, "F1 {:.3}", report.f1);
+    // The trafilatura fallback is several times slower than our own extractor: when it fires
+    // often, web sources lose most of their speed.
+    assert!(report.fallbacks * 10 <= report.pages, "fallback on {} of {} pages", report.fallbacks, report.pages);
 }
 
-/// Floor under the F1 reached on these 40 pages (0.941; 0.960 on all 118).
-const MIN_F1: f64 = 0.92;
+/// Floor under the F1 reached on these 40 pages (0.969, no fallback; 0.971 on all 118).
+const MIN_F1: f64 = 0.95;
