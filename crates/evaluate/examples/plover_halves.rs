@@ -2,7 +2,7 @@
 //! changes developed on one half can be checked on the other, and with `--list` prints every
 //! record with the events coded for it:
 //! `cargo run -p entente-evaluate --example plover_halves -- FILE [--list]`.
-use entente_evaluate::plover::{GoldRecord, evaluate, read_records};
+use entente_evaluate::plover::{GoldRecord, evaluate, matches, read_records};
 use entente_ingest::{Analyser, build_document, content_hash};
 use entente_sources::SourceDoc;
 
@@ -52,8 +52,13 @@ fn main() {
                 .join("+")
         };
         let mark = if first == r.event { "OK " } else { "XX " };
+        let actors_ok = events.first().map_or("--".to_string(), |e| {
+            let s = matches(Some(&e.source), &r.source);
+            let t = matches(e.target.as_ref(), &r.target);
+            format!("S{} T{}", if s { "+" } else { "-" }, if t { "+" } else { "-" })
+        });
         println!(
-            "{mark}{} [{}] gold {} {} -> {} | got {}\n    {}",
+            "{mark}{} [{}] gold {} {} -> {} | got {} {actors_ok}\n    {}",
             i,
             if i % 2 == 0 { "even" } else { "odd" },
             r.event,

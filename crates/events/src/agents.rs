@@ -159,10 +159,24 @@ fn add_agent(view: &mut SentenceView, i: usize, last: usize, sector: &str) {
     // A capitalised agent word mid-sentence is part of a name ("Liberation Army") or a title
     // ("President Reagan"); a title before a known actor is that actor's.
     let text = view.words[i].span.of(view.text);
-    if i > 0 && text.starts_with(char::is_uppercase) && !is_after_sentence_opening(view, i)
+    let capitalised =
+        |j: usize| view.words.get(j).is_some_and(|w| w.span.of(view.text).starts_with(char::is_uppercase));
+    let title = matches!(view.words[i].lower.as_str(), "president" | "premier" | "judge");
+    if i > 0 && capitalised(i) && !is_after_sentence_opening(view, i) && !title
         || view.words.get(last + 1).is_some_and(|_| view.actor_at_word(last + 1).is_some())
     {
         return;
+    }
+    // "President Omar El Bashir", "Judge Alejandro Rivera": the title and a name the actor
+    // finder does not know are one agent.
+    let mut last = last;
+    if title {
+        if !capitalised(last + 1) && text.starts_with(char::is_uppercase) && i > 0 {
+            return;
+        }
+        while capitalised(last + 1) && view.actor_at_word(last + 1).is_none() {
+            last += 1;
+        }
     }
     let span = Span::new(view.words[i].span.start, view.words[last].span.end);
     // "Palestinian police": the demonym's state, now with the agent's sector.

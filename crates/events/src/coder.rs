@@ -183,6 +183,7 @@ impl<'l> Coder<'l> {
         let word_actor: Vec<Option<usize>> = (0..words.len()).map(|i| view.actor_at_word(i)).collect();
         let groups = groups(view, &word_actor, &word_strs);
         let mut events = Vec::new();
+        let mut secondary = Vec::new();
         let mut background = Vec::new();
         let mut found: Vec<(TriggerMatch, Found)> = Vec::new();
         let blocked =
@@ -211,32 +212,48 @@ impl<'l> Coder<'l> {
             let trigger = self.lexicon.trigger(m.trigger);
             let noun_reading_of_verb = noun_context && trigger.pos == crate::lexicon::Pos::Verb;
             let complement = word_strs.get(m.end) == Some(&"that") && trigger.code == "054";
-            let governs_another =
-                is_modal_use(self.lexicon, &m, &word_strs) && self.trigger_follows(&words, m.end, &blocked);
+            // An agreement governs only a cooperative act: "agreed to postpone the
+            // demonstration" is an agreement, not a planned protest.
+            let governs_another = is_modal_use(self.lexicon, &m, &word_strs)
+                && self
+                    .trigger_follows(&words, m.end, &blocked)
+                    .is_some_and(|next| trigger.code != "030" || intent_code(next).is_some() || next.starts_with("08"));
             if governs_another || noun_reading_of_verb || complement {
                 i = m.end;
                 continue;
             }
             if let Some(f) = self.roles(view, &word_strs, &groups, &m, &found) {
                 let coded = self.emit(view, &word_strs, &groups, &m, &f, doc_date);
-                if trigger.pos != Pos::Verb && is_background(&word_strs, m.start) {
-                    background.extend(coded);
+                let rank = if trigger.pos != Pos::Verb && is_background(&word_strs, m.start) {
+                    Rank::Background
+                } else if is_secondary(self.lexicon, &word_strs, &m, &f, &groups, !events.is_empty()) {
+                    Rank::Secondary
                 } else {
-                    events.extend(coded);
+                    Rank::Main
+                };
+                match rank {
+                    Rank::Main => events.extend(coded),
+                    Rank::Secondary => secondary.extend(coded),
+                    Rank::Background => background.extend(coded),
                 }
                 found.push((m, f));
             }
             i = m.end.max(i + 1);
         }
         events.extend(self.speech_disapproval(view, &word_strs, &word_actor, &groups, &events, doc_date));
-        // The sentence's own events first, the ones it gives as background after them.
+        // The sentence's own events first, then those it mentions in passing ("Kishida's
+        // visit", "... to demand reforms"), then those it gives as background.
+        events.extend(secondary);
         events.extend(background);
         events
     }
 
     /// Whether another trigger starts within a few words after `from` ("agreed to meet").
-    fn trigger_follows(&self, words: &[String], from: usize, blocked: &dyn Fn(usize) -> bool) -> bool {
-        (from..(from + 4).min(words.len())).any(|j| self.lexicon.match_at(words, j, blocked, false).is_some())
+    /// The code of the next trigger within a few words after `from` ("agreed to meet").
+    fn trigger_follows(&self, words: &[String], from: usize, blocked: &dyn Fn(usize) -> bool) -> Option<&str> {
+        (from..(from + 4).min(words.len()))
+            .find_map(|j| self.lexicon.match_at(words, j, blocked, false))
+            .map(|m| self.lexicon.trigger(m.trigger).code.as_str())
     }
 
     /// Source and target groups of a trigger, or None when it has no source.
@@ -251,7 +268,7 @@ impl<'l> Coder<'l> {
         let trigger = self.lexicon.trigger(m.trigger);
         let passive = trigger.pos == Pos::Verb
             && matches!(m.form, Form::PastOrParticiple | Form::Participle)
-            && w[m.start.saturating_sub(3)..m.start].iter().any(|x| BE_FORMS.contains(x));
+            && is_passive_auxiliary(w, m.start);
         let right = self.target_group(w, groups, m, &trigger.frame.preps, trigger.frame.direct && !passive);
         if passive {
             let agent = groups
@@ -403,8 +420,16 @@ impl<'l> Coder<'l> {
         let mut code = code;
         if !self.lexicon.codes_are_final {
             let source = &view.actors[source_group.actors[0]];
-            let source_sector = source.actor.sector.as_deref();
-            if let Some(c) = violence_code(&code.code, w, source_sector)
+            // Withdrawing from a country is a retreat; from talks or a body, reduced relations.
+            let from_state =
+                f.target_group.is_some_and(|t| groups[t].actors.iter().all(|&a| view.actors[a].actor.kind == "state"));
+            if matches!(trigger.pattern.as_str(), "withdraw from" | "pull out of")
+                && from_state
+                && let Some(c) = codes::lookup("0872")
+            {
+                code = c;
+            }
+            if let Some(c) = violence_code(&code.code, w, source)
                 .or_else(|| street_protest_code(&code.code, w, source))
                 .and_then(codes::lookup)
             {
@@ -431,9 +456,12 @@ impl<'l> Coder<'l> {
         let mut events = Vec::new();
         for (s, t, others) in pairs.into_iter().take(MAX_EVENTS_PER_TRIGGER) {
             let source = view.actors[s].actor.clone();
-            let target = t.map(|t| view.actors[t].actor.clone());
+            let mut target = t.map(|t| view.actors[t].actor.clone());
             if target.as_ref().is_some_and(|t| same_actor(t, &source)) {
                 continue;
+            }
+            if target.is_none() && !self.lexicon.codes_are_final {
+                target = domestic_target(&code.code, &view.actors[s], view.text);
             }
             let mut covered = vec![view.actors[s].span, trigger_span];
             covered.extend(t.map(|t| view.actors[t].span));
@@ -634,7 +662,10 @@ fn reject_code(code: &str) -> Option<&'static str> {
 
 /// CAMEO tells killing and attacks with military weapons (19x, FIGHT) from those with bombs
 /// or blades (18x, ASSAULT); the verb alone does not. The sentence's weapons decide.
-fn violence_code(code: &str, w: &[&str], source_sector: Option<&str>) -> Option<&'static str> {
+fn violence_code(code: &str, w: &[&str], source: &crate::view::ActorSpan) -> Option<&'static str> {
+    let source_sector = source.actor.sector.as_deref();
+    // Gunmen and militiamen are not armies: their attacks are assaults.
+    let irregular_source = matches!(source.rule.as_str(), "agent:gunmen" | "agent:militiamen" | "agent:militia");
     let has = |list: &[&str]| w.iter().any(|x| list.contains(x));
     const AERIAL: &[&str] = &[
         "aircraft",
@@ -655,12 +686,16 @@ fn violence_code(code: &str, w: &[&str], source_sector: Option<&str>) -> Option<
     const SMALL_ARMS: &[&str] = &["gunbattle", "gun-battle", "firefight", "shootout", "clashes", "fighting"];
     const IRREGULAR: &[&str] =
         &["machetes", "machete", "knives", "knife", "axes", "clubs", "spears", "stones", "bomb", "bombs", "grenade"];
+    let people = matches!(source_sector, Some("CVL" | "LAB" | "EDU" | "OPP" | "AGR"));
     match code {
+        // Workers who strike stop work; people who clash riot.
+        "190" if people && w.iter().any(|x| matches!(*x, "strike" | "strikes" | "struck" | "striking")) => Some("143"),
+        "190" if people => Some("145"),
         "1823" | "180" if has(AERIAL) => Some("195"),
         "1823" | "180" if has(HEAVY) => Some("194"),
         "1823" | "180" if has(SMALL_ARMS) => Some("193"),
         "1823" if source_sector == Some("MIL") && has(&["attack", "offensive", "raid", "battle"]) => Some("190"),
-        "190" if has(IRREGULAR) && source_sector != Some("MIL") => Some("180"),
+        "190" if (has(IRREGULAR) || irregular_source) && source_sector != Some("MIL") => Some("180"),
         _ => None,
     }
 }
@@ -680,6 +715,70 @@ fn street_protest_code(code: &str, w: &[&str], source: &crate::view::ActorSpan) 
     (people || crowd).then_some("141")
 }
 
+/// "was attacked", "has been criticised", "were quickly released": a form of "be" right
+/// before the participle, or before an adverb before it. "Poland's parliament has demanded"
+/// is active: the possessive "'s" is no auxiliary.
+fn is_passive_auxiliary(w: &[&str], at: usize) -> bool {
+    let be = |x: &str| matches!(x, "is" | "are" | "was" | "were" | "be" | "been" | "being" | "get" | "got" | "gets");
+    let adverb = |x: &str| x.ends_with("ly") || matches!(x, "not" | "also" | "reportedly" | "then" | "since");
+    match at {
+        0 => false,
+        1 => be(w[0]),
+        _ => be(w[at - 1]) || (adverb(w[at - 1]) && be(w[at - 2])),
+    }
+}
+
+/// The target a domestic event implies when the sentence names none: people protesting or
+/// demanding act against their own government; a government imposing or lifting a curfew, an
+/// emergency or restrictions acts on its own people.
+fn domestic_target(code: &str, source: &crate::view::ActorSpan, text: &str) -> Option<ActorRef> {
+    let actor = &source.actor;
+    if actor.kind != "state" {
+        return None;
+    }
+    // "Palestinians", or any demonym that protests, are people; "Chinese threat" is the state.
+    let demonym_people =
+        source.surface == Surface::Demonym && (code.starts_with("14") || source.span.of(text).ends_with('s'));
+    let people = demonym_people
+        || matches!(actor.sector.as_deref(), Some("CVL" | "OPP" | "LAB" | "EDU" | "AGR" | "REF" | "REB"));
+    let against_government = people && ["10", "11", "12", "13", "14"].iter().any(|p| code.starts_with(p));
+    let on_people = !people && ["081", "172", "132", "1323", "1324"].iter().any(|p| code.starts_with(p));
+    let sector = match (against_government, on_people) {
+        (true, _) => "GOV",
+        (_, true) => "CVL",
+        _ => return None,
+    };
+    Some(ActorRef { sector: Some(sector.to_string()), country: None, ..actor.clone() })
+}
+
+/// Where an event stands in its sentence, which orders the events coded for it.
+enum Rank {
+    Main,
+    Secondary,
+    Background,
+}
+
+/// An event the sentence mentions on the way to its main one: a noun owned by an actor
+/// ("Kishida's visit"), an act in a relative clause, or the purpose of an act already coded
+/// ("staged demonstrations to demand reforms").
+fn is_secondary(
+    lexicon: &Lexicon,
+    w: &[&str],
+    m: &TriggerMatch,
+    f: &Found,
+    groups: &[Group],
+    after_main: bool,
+) -> bool {
+    let noun = lexicon.trigger(m.trigger).pos == Pos::Noun;
+    let owned = noun && groups[f.source_group].last_word + 1 < m.start && {
+        let g = &groups[f.source_group];
+        w[g.last_word + 1..m.start].first().is_some_and(|x| matches!(*x, "'s" | "’s" | "'" | "’"))
+    };
+    let purpose = after_main && m.start > 0 && w[m.start - 1] == "to";
+    let relative = w[m.start.saturating_sub(3)..m.start].iter().any(|x| matches!(*x, "which" | "who" | "that"));
+    owned || purpose || (after_main && relative)
+}
+
 /// A noun event the sentence gives as cause or setting: "after clashes", "because of the
 /// fighting", "amid protests".
 fn is_background(w: &[&str], at: usize) -> bool {
@@ -694,6 +793,8 @@ fn not_an_event(view: &SentenceView, w: &[&str], i: usize) -> bool {
     let prev = if i > 0 { w[i - 1] } else { "" };
     match w[i] {
         "order" => prev == "in",
+        // "alleged war crimes": the adjective, not the verb.
+        "alleged" => w.get(i + 1) != Some(&"that"),
         "release" | "releases" => prev == "press",
         "march" => i > 0 && view.words[i].span.of(view.text).starts_with('M'),
         _ => false,
