@@ -7,11 +7,12 @@ use crate::codes;
 use crate::inflect::Form;
 use crate::lexicon::{Lexicon, Pos, TriggerMatch};
 use crate::modality::{Modality, SPEECH_VERBS, modality, refused};
-use crate::place::{Location, Places};
+use crate::place::{Location, Places, nearest_venue};
 use crate::view::{ActorRef, SentenceView, Surface};
-use crate::when::sentence_dates;
+use crate::when::{EventDate, sentence_dates};
 use entente_document::{PartialDate, Span};
 use serde::Serialize;
+use std::cell::OnceCell;
 
 /// One coded event with its provenance.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -183,6 +184,7 @@ impl<'l> Coder<'l> {
         let word_actor: Vec<Option<usize>> = (0..words.len()).map(|i| view.actor_at_word(i)).collect();
         let groups = groups(view, &word_actor, &word_strs);
         let mut events = Vec::new();
+        let facts = SentenceFacts::default();
         let mut secondary = Vec::new();
         let mut background = Vec::new();
         let mut found: Vec<(TriggerMatch, Found)> = Vec::new();
@@ -223,7 +225,7 @@ impl<'l> Coder<'l> {
                 continue;
             }
             if let Some(f) = self.roles(view, &word_strs, &groups, &m, &found) {
-                let coded = self.emit(view, &word_strs, &groups, &m, &f, doc_date);
+                let coded = self.emit(view, &word_strs, &groups, &m, &f, &facts, doc_date);
                 let rank = if trigger.pos != Pos::Verb && is_background(&word_strs, m.start) {
                     Rank::Background
                 } else if is_secondary(self.lexicon, &word_strs, &m, &f, &groups, !events.is_empty()) {
@@ -240,7 +242,7 @@ impl<'l> Coder<'l> {
             }
             i = m.end.max(i + 1);
         }
-        events.extend(self.speech_disapproval(view, &word_strs, &word_actor, &groups, &events, doc_date));
+        events.extend(self.speech_disapproval(view, &word_strs, &word_actor, &groups, &events, &facts, doc_date));
         // The sentence's own events first, then those it mentions in passing ("Kishida's
         // visit", "... to demand reforms"), then those it gives as background.
         events.extend(secondary);
@@ -345,6 +347,7 @@ impl<'l> Coder<'l> {
         groups: &[Group],
         m: &TriggerMatch,
         f: &Found,
+        facts: &SentenceFacts,
         doc_date: Option<PartialDate>,
     ) -> Vec<CodedEvent> {
         let trigger = self.lexicon.trigger(m.trigger);
@@ -451,8 +454,8 @@ impl<'l> Coder<'l> {
                 (code, modality) = (c, Modality::Asserted);
             }
         }
-        let when = self.date_for(view, trigger_span, modality, doc_date);
-        let location = self.places.location_in(view, trigger_span);
+        let when = self.date_for(view, facts, trigger_span, modality, doc_date);
+        let location = nearest_venue(facts.venues.get_or_init(|| self.places.venues(view)), trigger_span);
         let mut events = Vec::new();
         for (s, t, others) in pairs.into_iter().take(MAX_EVENTS_PER_TRIGGER) {
             let source = view.actors[s].actor.clone();
@@ -495,13 +498,15 @@ impl<'l> Coder<'l> {
     fn date_for(
         &self,
         view: &SentenceView,
+        facts: &SentenceFacts,
         trigger: Span,
         modality: Modality,
         doc_date: Option<PartialDate>,
     ) -> Option<(PartialDate, &'static str)> {
         let future = matches!(modality, Modality::Planned | Modality::Hypothetical);
         let offset = trigger.start - view.span.start;
-        let dates = sentence_dates(view.sentence_text(), doc_date, future);
+        let dates =
+            facts.dates[usize::from(future)].get_or_init(|| sentence_dates(view.sentence_text(), doc_date, future));
         if let Some(d) = dates.iter().min_by_key(|d| d.at.abs_diff(offset)) {
             return Some((d.date, d.rule));
         }
@@ -517,6 +522,7 @@ impl<'l> Coder<'l> {
         word_actor: &[Option<usize>],
         groups: &[Group],
         coded: &[CodedEvent],
+        facts: &SentenceFacts,
         doc_date: Option<PartialDate>,
     ) -> Vec<CodedEvent> {
         let Some(say) = (0..w.len()).find(|&i| SPEECH_VERBS.contains(&w[i]) && word_actor[i].is_none()) else {
@@ -552,7 +558,7 @@ impl<'l> Coder<'l> {
             if negative { ("111", "rules:speech+negative-judgement") } else { ("100", "rules:speech+obligation") };
         let code = codes::lookup(code).expect("the code is in the table");
         let say_span = view.words[say].span;
-        let when = self.date_for(view, say_span, Modality::Asserted, doc_date);
+        let when = self.date_for(view, facts, say_span, Modality::Asserted, doc_date);
         let mut events = Vec::new();
         for &s in &groups[speaker].actors {
             for &t in &groups[judged].actors {
@@ -749,6 +755,14 @@ fn domestic_target(code: &str, source: &crate::view::ActorSpan, text: &str) -> O
         _ => return None,
     };
     Some(ActorRef { sector: Some(sector.to_string()), country: None, ..actor.clone() })
+}
+
+/// What the coder reads once per sentence however many triggers it has: its dates (as past
+/// and as future events see them) and its venues.
+#[derive(Default)]
+struct SentenceFacts {
+    dates: [OnceCell<Vec<EventDate>>; 2],
+    venues: OnceCell<Vec<(Span, Location)>>,
 }
 
 /// Where an event stands in its sentence, which orders the events coded for it.
