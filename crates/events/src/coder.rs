@@ -184,7 +184,7 @@ impl<'l> Coder<'l> {
         let word_actor: Vec<Option<usize>> = (0..words.len()).map(|i| view.actor_at_word(i)).collect();
         let groups = groups(view, &word_actor, &word_strs);
         let mut events = Vec::new();
-        let facts = SentenceFacts::default();
+        let facts = SentenceFacts { doc_date, dates: Default::default(), venues: OnceCell::new() };
         let mut secondary = Vec::new();
         let mut background = Vec::new();
         let mut found: Vec<(TriggerMatch, Found)> = Vec::new();
@@ -225,7 +225,7 @@ impl<'l> Coder<'l> {
                 continue;
             }
             if let Some(f) = self.roles(view, &word_strs, &groups, &m, &found) {
-                let coded = self.emit(view, &word_strs, &groups, &m, &f, &facts, doc_date);
+                let coded = self.emit(view, &word_strs, &groups, &m, &f, &facts);
                 let rank = if trigger.pos != Pos::Verb && is_background(&word_strs, m.start) {
                     Rank::Background
                 } else if is_secondary(self.lexicon, &word_strs, &m, &f, &groups, !events.is_empty()) {
@@ -242,7 +242,7 @@ impl<'l> Coder<'l> {
             }
             i = m.end.max(i + 1);
         }
-        events.extend(self.speech_disapproval(view, &word_strs, &word_actor, &groups, &events, &facts, doc_date));
+        events.extend(self.speech_disapproval(view, &word_strs, &word_actor, &groups, &events, &facts));
         // The sentence's own events first, then those it mentions in passing ("Kishida's
         // visit", "... to demand reforms"), then those it gives as background.
         events.extend(secondary);
@@ -348,7 +348,6 @@ impl<'l> Coder<'l> {
         m: &TriggerMatch,
         f: &Found,
         facts: &SentenceFacts,
-        doc_date: Option<PartialDate>,
     ) -> Vec<CodedEvent> {
         let trigger = self.lexicon.trigger(m.trigger);
         let Some(code) = codes::lookup(&trigger.code) else {
@@ -454,7 +453,7 @@ impl<'l> Coder<'l> {
                 (code, modality) = (c, Modality::Asserted);
             }
         }
-        let when = self.date_for(view, facts, trigger_span, modality, doc_date);
+        let when = self.date_for(view, facts, trigger_span, modality);
         let location = nearest_venue(facts.venues.get_or_init(|| self.places.venues(view)), trigger_span);
         let mut events = Vec::new();
         for (s, t, others) in pairs.into_iter().take(MAX_EVENTS_PER_TRIGGER) {
@@ -501,8 +500,8 @@ impl<'l> Coder<'l> {
         facts: &SentenceFacts,
         trigger: Span,
         modality: Modality,
-        doc_date: Option<PartialDate>,
     ) -> Option<(PartialDate, &'static str)> {
+        let doc_date = facts.doc_date;
         let future = matches!(modality, Modality::Planned | Modality::Hypothetical);
         let offset = trigger.start - view.span.start;
         let dates =
@@ -523,7 +522,6 @@ impl<'l> Coder<'l> {
         groups: &[Group],
         coded: &[CodedEvent],
         facts: &SentenceFacts,
-        doc_date: Option<PartialDate>,
     ) -> Vec<CodedEvent> {
         let Some(say) = (0..w.len()).find(|&i| SPEECH_VERBS.contains(&w[i]) && word_actor[i].is_none()) else {
             return Vec::new();
@@ -558,7 +556,7 @@ impl<'l> Coder<'l> {
             if negative { ("111", "rules:speech+negative-judgement") } else { ("100", "rules:speech+obligation") };
         let code = codes::lookup(code).expect("the code is in the table");
         let say_span = view.words[say].span;
-        let when = self.date_for(view, facts, say_span, Modality::Asserted, doc_date);
+        let when = self.date_for(view, facts, say_span, Modality::Asserted);
         let mut events = Vec::new();
         for &s in &groups[speaker].actors {
             for &t in &groups[judged].actors {
@@ -758,9 +756,9 @@ fn domestic_target(code: &str, source: &crate::view::ActorSpan, text: &str) -> O
 }
 
 /// What the coder reads once per sentence however many triggers it has: its dates (as past
-/// and as future events see them) and its venues.
-#[derive(Default)]
+/// and as future events see them) and its venues, and the document's date.
 struct SentenceFacts {
+    doc_date: Option<PartialDate>,
     dates: [OnceCell<Vec<EventDate>>; 2],
     venues: OnceCell<Vec<(Span, Location)>>,
 }
