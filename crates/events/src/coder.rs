@@ -2,15 +2,17 @@
 //! shape (voice, coordination, prepositions, possessives, relative clauses, reported speech);
 //! modality, date and place from the words around them.
 
+use crate::agents;
 use crate::codes;
 use crate::inflect::Form;
 use crate::lexicon::{Lexicon, Pos, TriggerMatch};
-use crate::modality::{Modality, SPEECH_VERBS, modality};
-use crate::place::{Location, Places};
+use crate::modality::{Modality, SPEECH_VERBS, modality, refused};
+use crate::place::{Location, Places, nearest_venue};
 use crate::view::{ActorRef, SentenceView, Surface};
-use crate::when::sentence_dates;
+use crate::when::{EventDate, sentence_dates};
 use entente_document::{PartialDate, Span};
 use serde::Serialize;
+use std::cell::OnceCell;
 
 /// One coded event with its provenance.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -176,11 +178,15 @@ impl<'l> Coder<'l> {
         if view.actors.is_empty() || view.words.is_empty() {
             return Vec::new();
         }
+        let view = &*agents::with_agents(view);
         let words: Vec<String> = view.words.iter().map(|w| w.lower.clone()).collect();
         let word_strs: Vec<&str> = words.iter().map(String::as_str).collect();
         let word_actor: Vec<Option<usize>> = (0..words.len()).map(|i| view.actor_at_word(i)).collect();
         let groups = groups(view, &word_actor, &word_strs);
         let mut events = Vec::new();
+        let facts = SentenceFacts { doc_date, dates: Default::default(), venues: OnceCell::new() };
+        let mut secondary = Vec::new();
+        let mut background = Vec::new();
         let mut found: Vec<(TriggerMatch, Found)> = Vec::new();
         let blocked =
             |j: usize| word_actor[j].is_some() || CLAUSE_BREAKS.contains(&word_strs[j]) || word_strs[j] == ",";
@@ -191,35 +197,65 @@ impl<'l> Coder<'l> {
                 continue;
             }
             let noun_context = i > 0 && NOUN_CONTEXT.contains(&word_strs[i - 1]);
-            let Some(m) = self.lexicon.match_at(&words, i, &blocked, noun_context) else {
+            // "gave Tanzania a grant": a gap may pass over the actor right after the verb.
+            let dative = |j: usize| j > i && (i + 1..j).all(|k| word_actor[k].is_some() || word_strs[k] == "the");
+            let blocked_here = |j: usize| if word_actor[j].is_some() && dative(j) { false } else { blocked(j) };
+            let Some(m) = self.lexicon.match_at(&words, i, &blocked_here, noun_context) else {
                 i += 1;
                 continue;
             };
+            if not_an_event(view, &word_strs, i) {
+                i += 1;
+                continue;
+            }
             // "declined to criticise": the refusal negates the next event; it is not one itself.
             // "the signs of" is a noun where only a verb is known; "recognise that" is
             // cognition, not recognition.
             let trigger = self.lexicon.trigger(m.trigger);
             let noun_reading_of_verb = noun_context && trigger.pos == crate::lexicon::Pos::Verb;
             let complement = word_strs.get(m.end) == Some(&"that") && trigger.code == "054";
-            let governs_another =
-                is_modal_use(self.lexicon, &m, &word_strs) && self.trigger_follows(&words, m.end, &blocked);
+            // An agreement governs only a cooperative act: "agreed to postpone the
+            // demonstration" is an agreement, not a planned protest.
+            let governs_another = is_modal_use(self.lexicon, &m, &word_strs)
+                && self
+                    .trigger_follows(&words, m.end, &blocked)
+                    .is_some_and(|next| trigger.code != "030" || intent_code(next).is_some() || next.starts_with("08"));
             if governs_another || noun_reading_of_verb || complement {
                 i = m.end;
                 continue;
             }
             if let Some(f) = self.roles(view, &word_strs, &groups, &m, &found) {
-                events.extend(self.emit(view, &word_strs, &groups, &m, &f, doc_date));
+                let coded = self.emit(view, &word_strs, &groups, &m, &f, &facts);
+                let rank = if trigger.pos != Pos::Verb && is_background(&word_strs, m.start) {
+                    Rank::Background
+                } else if is_secondary(self.lexicon, &word_strs, &m, &f, &groups, !events.is_empty()) {
+                    Rank::Secondary
+                } else {
+                    Rank::Main
+                };
+                match rank {
+                    Rank::Main => events.extend(coded),
+                    Rank::Secondary => secondary.extend(coded),
+                    Rank::Background => background.extend(coded),
+                }
                 found.push((m, f));
             }
             i = m.end.max(i + 1);
         }
-        events.extend(self.speech_disapproval(view, &word_strs, &word_actor, &groups, &events, doc_date));
+        events.extend(self.speech_disapproval(view, &word_strs, &word_actor, &groups, &events, &facts));
+        // The sentence's own events first, then those it mentions in passing ("Kishida's
+        // visit", "... to demand reforms"), then those it gives as background.
+        events.extend(secondary);
+        events.extend(background);
         events
     }
 
     /// Whether another trigger starts within a few words after `from` ("agreed to meet").
-    fn trigger_follows(&self, words: &[String], from: usize, blocked: &dyn Fn(usize) -> bool) -> bool {
-        (from..(from + 4).min(words.len())).any(|j| self.lexicon.match_at(words, j, blocked, false).is_some())
+    /// The code of the next trigger within a few words after `from` ("agreed to meet").
+    fn trigger_follows(&self, words: &[String], from: usize, blocked: &dyn Fn(usize) -> bool) -> Option<&str> {
+        (from..(from + 4).min(words.len()))
+            .find_map(|j| self.lexicon.match_at(words, j, blocked, false))
+            .map(|m| self.lexicon.trigger(m.trigger).code.as_str())
     }
 
     /// Source and target groups of a trigger, or None when it has no source.
@@ -234,7 +270,7 @@ impl<'l> Coder<'l> {
         let trigger = self.lexicon.trigger(m.trigger);
         let passive = trigger.pos == Pos::Verb
             && matches!(m.form, Form::PastOrParticiple | Form::Participle)
-            && w[m.start.saturating_sub(3)..m.start].iter().any(|x| BE_FORMS.contains(x));
+            && is_passive_auxiliary(w, m.start);
         let right = self.target_group(w, groups, m, &trigger.frame.preps, trigger.frame.direct && !passive);
         if passive {
             let agent = groups
@@ -274,6 +310,11 @@ impl<'l> Coder<'l> {
         direct: bool,
     ) -> Option<usize> {
         for (gi, g) in groups.iter().enumerate() {
+            // "gave Tanzania a grant": the actor the pattern's gap passed over.
+            let inside = g.first_word > m.start && g.last_word < m.end;
+            if inside && (m.start + 1..g.first_word).all(|j| w[j] == "the") {
+                return Some(gi);
+            }
             if g.first_word < m.end || g.first_word > m.end + MAX_TARGET_DISTANCE {
                 continue;
             }
@@ -306,7 +347,7 @@ impl<'l> Coder<'l> {
         groups: &[Group],
         m: &TriggerMatch,
         f: &Found,
-        doc_date: Option<PartialDate>,
+        facts: &SentenceFacts,
     ) -> Vec<CodedEvent> {
         let trigger = self.lexicon.trigger(m.trigger);
         let Some(code) = codes::lookup(&trigger.code) else {
@@ -355,6 +396,18 @@ impl<'l> Coder<'l> {
             }
             None => return Vec::new(),
         }
+        // "he will extend the curfew in Abidjan": a target that is the source itself leaves an
+        // event without one, where the code needs none.
+        let own_target = |&(s, t, _): &(usize, Option<usize>, Vec<usize>)| {
+            t.is_some_and(|t| same_actor(&view.actors[s].actor, &view.actors[t].actor))
+        };
+        if !pairs.is_empty()
+            && pairs.iter().all(own_target)
+            && takes_no_target(&trigger.code)
+            && !self.lexicon.codes_are_final
+        {
+            pairs = source_group.actors.iter().map(|&s| (s, None, Vec::new())).collect();
+        }
         if f.source_group > f.target_group.unwrap_or(usize::MAX) || (m.start > 0 && BE_FORMS.contains(&w[m.start - 1]))
         {
             how = "passive";
@@ -365,22 +418,52 @@ impl<'l> Coder<'l> {
         let before: Vec<&str> = w[from..m.start].to_vec();
         let reported = reported_by_other(view, w, groups, f.source_group, m.start);
         let clause_start = (0..m.start).rev().find(|&j| matches!(w[j], "," | ";" | ":")).map_or(0, |j| j + 1);
-        let modality = modality(&before, &w[clause_start..m.start], w, reported);
-        // A cooperative act still to come is an expression of intent (CAMEO 03x: "will visit"
-        // is 036, "will give aid" 033), as the CAMEO codebook codes it.
-        let code = if modality == Modality::Planned && !self.lexicon.codes_are_final {
-            intent_code(&code.code).and_then(codes::lookup).unwrap_or(code)
-        } else {
-            code
-        };
-        let when = self.date_for(view, trigger_span, modality, doc_date);
-        let location = self.places.location_in(view, trigger_span);
+        let mut modality = modality(&before, &w[clause_start..m.start], w, reported);
+        let mut code = code;
+        if !self.lexicon.codes_are_final {
+            let source = &view.actors[source_group.actors[0]];
+            // Withdrawing from a country is a retreat; from talks or a body, reduced relations.
+            let from_state =
+                f.target_group.is_some_and(|t| groups[t].actors.iter().all(|&a| view.actors[a].actor.kind == "state"));
+            if matches!(trigger.pattern.as_str(), "withdraw from" | "pull out of")
+                && from_state
+                && let Some(c) = codes::lookup("0872")
+            {
+                code = c;
+            }
+            if let Some(c) = violence_code(&code.code, w, source)
+                .or_else(|| street_protest_code(&code.code, w, source))
+                .and_then(codes::lookup)
+            {
+                code = c;
+            }
+            // A cooperative act still to come is an expression of intent (CAMEO 03x: "will
+            // visit" is 036, "will give aid" 033); a hostile one is a threat (13x: "will impose
+            // a curfew" is 1323), as the CAMEO codebook codes them.
+            if modality == Modality::Planned
+                && let Some(c) = intent_code(&code.code).or_else(|| threat_code(&code.code)).and_then(codes::lookup)
+            {
+                code = c;
+            }
+            // "refused to meet", "would not release": a refusal is itself an event (12x).
+            if modality == Modality::Negated
+                && refused(&before)
+                && let Some(c) = reject_code(&code.code).and_then(codes::lookup)
+            {
+                (code, modality) = (c, Modality::Asserted);
+            }
+        }
+        let when = self.date_for(view, facts, trigger_span, modality);
+        let location = nearest_venue(facts.venues.get_or_init(|| self.places.venues(view)), trigger_span);
         let mut events = Vec::new();
         for (s, t, others) in pairs.into_iter().take(MAX_EVENTS_PER_TRIGGER) {
             let source = view.actors[s].actor.clone();
-            let target = t.map(|t| view.actors[t].actor.clone());
+            let mut target = t.map(|t| view.actors[t].actor.clone());
             if target.as_ref().is_some_and(|t| same_actor(t, &source)) {
                 continue;
+            }
+            if target.is_none() && !self.lexicon.codes_are_final {
+                target = domestic_target(&code.code, &view.actors[s], view.text);
             }
             let mut covered = vec![view.actors[s].span, trigger_span];
             covered.extend(t.map(|t| view.actors[t].span));
@@ -414,13 +497,15 @@ impl<'l> Coder<'l> {
     fn date_for(
         &self,
         view: &SentenceView,
+        facts: &SentenceFacts,
         trigger: Span,
         modality: Modality,
-        doc_date: Option<PartialDate>,
     ) -> Option<(PartialDate, &'static str)> {
+        let doc_date = facts.doc_date;
         let future = matches!(modality, Modality::Planned | Modality::Hypothetical);
         let offset = trigger.start - view.span.start;
-        let dates = sentence_dates(view.sentence_text(), doc_date, future);
+        let dates =
+            facts.dates[usize::from(future)].get_or_init(|| sentence_dates(view.sentence_text(), doc_date, future));
         if let Some(d) = dates.iter().min_by_key(|d| d.at.abs_diff(offset)) {
             return Some((d.date, d.rule));
         }
@@ -436,7 +521,7 @@ impl<'l> Coder<'l> {
         word_actor: &[Option<usize>],
         groups: &[Group],
         coded: &[CodedEvent],
-        doc_date: Option<PartialDate>,
+        facts: &SentenceFacts,
     ) -> Vec<CodedEvent> {
         let Some(say) = (0..w.len()).find(|&i| SPEECH_VERBS.contains(&w[i]) && word_actor[i].is_none()) else {
             return Vec::new();
@@ -471,7 +556,7 @@ impl<'l> Coder<'l> {
             if negative { ("111", "rules:speech+negative-judgement") } else { ("100", "rules:speech+obligation") };
         let code = codes::lookup(code).expect("the code is in the table");
         let say_span = view.words[say].span;
-        let when = self.date_for(view, say_span, Modality::Asserted, doc_date);
+        let when = self.date_for(view, facts, say_span, Modality::Asserted);
         let mut events = Vec::new();
         for &s in &groups[speaker].actors {
             for &t in &groups[judged].actors {
@@ -531,6 +616,203 @@ fn intent_code(code: &str) -> Option<&'static str> {
     Some(intent)
 }
 
+/// The CAMEO "threaten" code for a hostile act still to come: protest → 133, sanctions and
+/// reduced relations → 131x, coercion → 132x or 137, violence → 137/138x.
+fn threat_code(code: &str) -> Option<&'static str> {
+    let threat = match code {
+        c if c.starts_with("14") => "133",
+        "161" => "1313",
+        c if c.starts_with("162") => "1311",
+        "163" => "1312",
+        "164" => "134",
+        "165" => "135",
+        c if c.starts_with("166") => "136",
+        c if c.starts_with("16") => "131",
+        "1721" => "1321",
+        "1722" => "1322",
+        "1723" => "1323",
+        "1724" => "1324",
+        c if c.starts_with("172") => "132",
+        c if c.starts_with("17") => "137",
+        c if c.starts_with("18") => "1383",
+        "191" => "1381",
+        "192" => "1382",
+        c if c.starts_with("19") => "1384",
+        c if c.starts_with("20") => "1385",
+        _ => return None,
+    };
+    Some(threat)
+}
+
+/// The CAMEO "reject" code for refusing a cooperative act: to meet → 125, to mediate → 126,
+/// to cooperate materially → 121, to give aid → 122, to yield → 124x.
+fn reject_code(code: &str) -> Option<&'static str> {
+    let reject = match code {
+        "045" | "039" | "038" => "126",
+        c if c.starts_with("04") || c == "036" => "125",
+        c if c.starts_with("03") || c.starts_with("05") => "120",
+        c if c.starts_with("06") => "121",
+        c if c.starts_with("07") => "122",
+        c if c.starts_with("083") => "123",
+        c if c.starts_with("084") => "1243",
+        "085" => "1244",
+        c if c.starts_with("086") => "1245",
+        c if c.starts_with("087") => "1246",
+        c if c.starts_with("08") => "124",
+        _ => return None,
+    };
+    Some(reject)
+}
+
+/// CAMEO tells killing and attacks with military weapons (19x, FIGHT) from those with bombs
+/// or blades (18x, ASSAULT); the verb alone does not. The sentence's weapons decide.
+fn violence_code(code: &str, w: &[&str], source: &crate::view::ActorSpan) -> Option<&'static str> {
+    let source_sector = source.actor.sector.as_deref();
+    // Gunmen and militiamen are not armies: their attacks are assaults.
+    let irregular_source = matches!(source.rule.as_str(), "agent:gunmen" | "agent:militiamen" | "agent:militia");
+    let has = |list: &[&str]| w.iter().any(|x| list.contains(x));
+    const AERIAL: &[&str] = &[
+        "aircraft",
+        "warplanes",
+        "warplane",
+        "jets",
+        "jet",
+        "helicopter",
+        "helicopters",
+        "gunships",
+        "gunship",
+        "airstrike",
+        "airstrikes",
+        "air-strike",
+        "air-strikes",
+    ];
+    const HEAVY: &[&str] = &["artillery", "tanks", "tank", "shelling", "shells", "mortar", "mortars", "howitzers"];
+    const SMALL_ARMS: &[&str] = &["gunbattle", "gun-battle", "firefight", "shootout", "clashes", "fighting"];
+    const IRREGULAR: &[&str] =
+        &["machetes", "machete", "knives", "knife", "axes", "clubs", "spears", "stones", "bomb", "bombs", "grenade"];
+    let people = matches!(source_sector, Some("CVL" | "LAB" | "EDU" | "OPP" | "AGR"));
+    match code {
+        // Workers who strike stop work; people who clash riot.
+        "190" if people && w.iter().any(|x| matches!(*x, "strike" | "strikes" | "struck" | "striking")) => Some("143"),
+        "190" if people => Some("145"),
+        "1823" | "180" if has(AERIAL) => Some("195"),
+        "1823" | "180" if has(HEAVY) => Some("194"),
+        "1823" | "180" if has(SMALL_ARMS) => Some("193"),
+        "1823" if source_sector == Some("MIL") && has(&["attack", "offensive", "raid", "battle"]) => Some("190"),
+        "190" if (has(IRREGULAR) || irregular_source) && source_sector != Some("MIL") => Some("180"),
+        _ => None,
+    }
+}
+
+/// "Protest" is a diplomatic complaint (114) when a government makes it, a demonstration
+/// (141) when people do: a people named by their demonym ("Palestinians"), civilians,
+/// students, workers, or crowds.
+fn street_protest_code(code: &str, w: &[&str], source: &crate::view::ActorSpan) -> Option<&'static str> {
+    if code != "114" {
+        return None;
+    }
+    let people = source.surface == Surface::Demonym
+        || matches!(source.actor.sector.as_deref(), Some("CVL" | "OPP" | "LAB" | "EDU" | "AGR" | "REF" | "REB"));
+    let crowd = w.iter().any(|x| {
+        matches!(*x, "thousands" | "hundreds" | "crowd" | "crowds" | "streets" | "marched" | "rally" | "chanting")
+    });
+    (people || crowd).then_some("141")
+}
+
+/// "was attacked", "has been criticised", "were quickly released": a form of "be" right
+/// before the participle, or before an adverb before it. "Poland's parliament has demanded"
+/// is active: the possessive "'s" is no auxiliary.
+fn is_passive_auxiliary(w: &[&str], at: usize) -> bool {
+    let be = |x: &str| matches!(x, "is" | "are" | "was" | "were" | "be" | "been" | "being" | "get" | "got" | "gets");
+    let adverb = |x: &str| x.ends_with("ly") || matches!(x, "not" | "also" | "reportedly" | "then" | "since");
+    match at {
+        0 => false,
+        1 => be(w[0]),
+        _ => be(w[at - 1]) || (adverb(w[at - 1]) && be(w[at - 2])),
+    }
+}
+
+/// The target a domestic event implies when the sentence names none: people protesting or
+/// demanding act against their own government; a government imposing or lifting a curfew, an
+/// emergency or restrictions acts on its own people.
+fn domestic_target(code: &str, source: &crate::view::ActorSpan, text: &str) -> Option<ActorRef> {
+    let actor = &source.actor;
+    if actor.kind != "state" {
+        return None;
+    }
+    // "Palestinians", or any demonym that protests, are people; "Chinese threat" is the state.
+    let demonym_people =
+        source.surface == Surface::Demonym && (code.starts_with("14") || source.span.of(text).ends_with('s'));
+    let people = demonym_people
+        || matches!(actor.sector.as_deref(), Some("CVL" | "OPP" | "LAB" | "EDU" | "AGR" | "REF" | "REB"));
+    let against_government = people && ["10", "11", "12", "13", "14"].iter().any(|p| code.starts_with(p));
+    let on_people = !people && ["081", "172", "132", "1323", "1324"].iter().any(|p| code.starts_with(p));
+    let sector = match (against_government, on_people) {
+        (true, _) => "GOV",
+        (_, true) => "CVL",
+        _ => return None,
+    };
+    Some(ActorRef { sector: Some(sector.to_string()), country: None, ..actor.clone() })
+}
+
+/// What the coder reads once per sentence however many triggers it has: its dates (as past
+/// and as future events see them) and its venues, and the document's date.
+struct SentenceFacts {
+    doc_date: Option<PartialDate>,
+    dates: [OnceCell<Vec<EventDate>>; 2],
+    venues: OnceCell<Vec<(Span, Location)>>,
+}
+
+/// Where an event stands in its sentence, which orders the events coded for it.
+enum Rank {
+    Main,
+    Secondary,
+    Background,
+}
+
+/// An event the sentence mentions on the way to its main one: a noun owned by an actor
+/// ("Kishida's visit"), an act in a relative clause, or the purpose of an act already coded
+/// ("staged demonstrations to demand reforms").
+fn is_secondary(
+    lexicon: &Lexicon,
+    w: &[&str],
+    m: &TriggerMatch,
+    f: &Found,
+    groups: &[Group],
+    after_main: bool,
+) -> bool {
+    let noun = lexicon.trigger(m.trigger).pos == Pos::Noun;
+    let owned = noun && groups[f.source_group].last_word + 1 < m.start && {
+        let g = &groups[f.source_group];
+        w[g.last_word + 1..m.start].first().is_some_and(|x| matches!(*x, "'s" | "’s" | "'" | "’"))
+    };
+    let purpose = after_main && m.start > 0 && w[m.start - 1] == "to";
+    let relative = w[m.start.saturating_sub(3)..m.start].iter().any(|x| matches!(*x, "which" | "who" | "that"));
+    owned || purpose || (after_main && relative)
+}
+
+/// A noun event the sentence gives as cause or setting: "after clashes", "because of the
+/// fighting", "amid protests".
+fn is_background(w: &[&str], at: usize) -> bool {
+    w[at.saturating_sub(3)..at].iter().any(|x| {
+        matches!(*x, "after" | "following" | "amid" | "during" | "since" | "despite" | "because" | "wake" | "before")
+    })
+}
+
+/// Words that look like a trigger but name no event here: "in order to", "a press release",
+/// the month of March.
+fn not_an_event(view: &SentenceView, w: &[&str], i: usize) -> bool {
+    let prev = if i > 0 { w[i - 1] } else { "" };
+    match w[i] {
+        "order" => prev == "in",
+        // "alleged war crimes": the adjective, not the verb.
+        "alleged" => w.get(i + 1) != Some(&"that"),
+        "release" | "releases" => prev == "press",
+        "march" => i > 0 && view.words[i].span.of(view.text).starts_with('M'),
+        _ => false,
+    }
+}
+
 /// Words before a trigger that make it a noun ("his visit", "the invitation").
 const NOUN_CONTEXT: &[&str] = &[
     "'s", "’s", "the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "first", "second", "third",
@@ -542,22 +824,33 @@ const NOUN_CONTEXT: &[&str] = &[
 /// attend", "refused to meet"): the coder takes it as that event's modality.
 fn is_modal_use(lexicon: &Lexicon, m: &TriggerMatch, w: &[&str]) -> bool {
     let trigger = lexicon.trigger(m.trigger);
-    trigger.slots.len() == 1 && matches!(trigger.code.as_str(), "120" | "030") && w.get(m.end) == Some(&"to")
+    let governs =
+        trigger.slots.len() == 1 && matches!(trigger.code.as_str(), "120" | "030") && w.get(m.end) == Some(&"to");
+    // "willing to withdraw", "ready to talk": the willingness is the next act's modality.
+    let willing = trigger.code == "030" && trigger.pattern.ends_with(" to");
+    governs || willing
 }
 
 /// Codes whose events need no target: protests, force posture, truces, pledges.
 fn takes_no_target(code: &str) -> bool {
-    ["02", "03", "08", "09", "10", "12", "13", "14", "15", "16", "17", "18", "19", "20"]
+    ["02", "03", "08", "09", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"]
         .iter()
         .any(|p| code.starts_with(p))
 }
 
+/// Whether two references are one actor: the same id, or the same state. A state's parts
+/// other than its government ("Ugandan opposition", "Palestinian police") are actors of their
+/// own, so a government can ban its opposition.
 fn same_actor(a: &ActorRef, b: &ActorRef) -> bool {
-    a.id == b.id
+    fn part(x: &ActorRef) -> Option<&str> {
+        x.sector.as_deref().filter(|s| *s != "GOV")
+    }
+    (a.id == b.id
         || (a.country_code().is_some()
             && a.country_code() == b.country_code()
             && a.kind != "person"
-            && b.kind != "person")
+            && b.kind != "person"))
+        && part(a) == part(b)
 }
 
 /// Joins adjacent actors into groups: coordination ("A, B and C"), and the head of a noun
@@ -770,8 +1063,12 @@ fn subject_group(
         }
         // A subject pronoun between the group and the verb is the subject, unresolved here:
         // "... that Nato will ..., it is taking advantage of ...".
-        if (g.last_word + 1..at).any(|j| w[j] == ";" || matches!(w[j], "it" | "they" | "he" | "she" | "we" | "i")) {
-            return None;
+        if let Some(j) =
+            (g.last_word + 1..at).find(|&j| w[j] == ";" || matches!(w[j], "it" | "they" | "he" | "she" | "we" | "i"))
+        {
+            // "Syria says it is willing to ...": a pronoun opening what a speaker says is the
+            // speaker.
+            return speech_verb_before(w, j).and_then(|say| subject_group(view, w, groups, say, earlier));
         }
         if let Some((_, f)) = earlier.iter().rev().find(|(_, f)| f.target_group == Some(gi))
             && (g.last_word + 1..at).any(|j| w[j] == "and")
@@ -793,6 +1090,23 @@ fn subject_group(
             Some("in" | "at" | "near") if relative => continue,
             Some(_) if relative => return Some(gi),
             Some(_) => continue,
+        }
+    }
+    None
+}
+
+/// The speech verb whose clause opens at word `at`: "said (on Tuesday) (that) it ...".
+fn speech_verb_before(w: &[&str], at: usize) -> Option<usize> {
+    let mut j = at;
+    while j > 0 && at - j < 5 {
+        j -= 1;
+        if SPEECH_VERBS.contains(&w[j]) {
+            return Some(j);
+        }
+        let filler = matches!(w[j], "that" | "on" | "today" | "yesterday" | "tonight" | "," | "in" | "a" | "statement")
+            || w[j].ends_with("day");
+        if !filler {
+            return None;
         }
     }
     None
@@ -851,6 +1165,37 @@ fn light_verb_subject(
         "signed",
         "unveil",
         "unveiled",
+        "continue",
+        "continued",
+        "continuing",
+        "resume",
+        "resumed",
+        "renew",
+        "renewed",
+        "undertake",
+        "undertook",
+        "open",
+        "opened",
+        "complete",
+        "completed",
+        "carry",
+        "carried",
+        "mount",
+        "mounted",
+        "organise",
+        "organised",
+        "organize",
+        "organized",
+        "call",
+        "called",
+        "declare",
+        "declared",
+        "impose",
+        "imposed",
+        "end",
+        "ended",
+        "joined",
+        "join",
     ];
     let verb = (at.saturating_sub(5)..at).rev().find(|&j| LIGHT.contains(&w[j]))?;
     subject_group(view, w, groups, verb, earlier)

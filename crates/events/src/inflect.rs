@@ -73,10 +73,21 @@ fn is_vowel(c: char) -> bool {
     matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
 }
 
+/// Longer verbs stressed on their last syllable, whose final consonant doubles like a short
+/// verb's ("expel" → "expelled", "kidnap" → "kidnapped").
+const STRESSED_LAST: &[&str] = &[
+    "expel", "kidnap", "compel", "patrol", "control", "rebel", "repel", "propel", "admit", "permit", "commit",
+    "submit", "acquit", "regret", "confer", "transfer", "deter", "refer", "prefer", "occur", "equip", "abet",
+    "outstrip", "worship",
+];
+
 /// Whether the final consonant doubles before "-ed"/"-ing" ("ban" → "banned"): one short
 /// stressed syllable ending consonant-vowel-consonant. Longer verbs are left as they are
 /// ("visit" → "visited"), which is right for the words the lexicon holds.
 fn doubles(base: &str) -> bool {
+    if STRESSED_LAST.contains(&base) {
+        return true;
+    }
     let c: Vec<char> = base.chars().collect();
     let n = c.len();
     (3..=4).contains(&n)
@@ -168,6 +179,8 @@ mod tests {
         assert_eq!(forms("withdraw"), ["withdraw", "withdraws", "withdrew", "withdrawn", "withdrawing"]);
         assert_eq!(forms("approach")[1], "approaches");
         assert_eq!(forms("agree")[3], "agreeing");
+        assert_eq!(forms("expel"), ["expel", "expels", "expelled", "expelling"]);
+        assert_eq!(forms("kidnap")[2], "kidnapped");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! and actor mentions, optionally a dependency parse) and returns [`CodedEvent`]s. Negated and
 //! hypothetical events are returned as such, never as asserted ones.
 
+mod agents;
 mod coder;
 pub mod codes;
 pub mod inflect;

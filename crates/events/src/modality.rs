@@ -79,6 +79,14 @@ const PLANNING_VERBS: &[&str] = &[
     "promised",
     "pledged",
     "invited",
+    "prepared",
+    "ready",
+    "willing",
+    "determined",
+    "committed",
+    "threatened",
+    "threatens",
+    "threaten",
 ];
 const FUTURE_MARKERS: &[&str] =
     &["will", "'ll", "shall", "upcoming", "forthcoming", "proposed", "planned", "next", "later"];
@@ -120,6 +128,17 @@ pub(crate) const SPEECH_VERBS: &[&str] = &[
     "declared",
     "acknowledged",
 ];
+
+/// Whether the words before a negated trigger refuse it ("refused to meet", "declined to
+/// release", "would not allow") rather than report it did not happen ("did not meet").
+pub fn refused(before: &[&str]) -> bool {
+    let near = &before[before.len().saturating_sub(6)..];
+    near.windows(2).any(|p| {
+        (matches!(p[0], "refuse" | "refuses" | "refused" | "refusing" | "decline" | "declines" | "declined")
+            && p[1] == "to")
+            || (matches!(p[0], "will" | "would" | "wo" | "shall") && matches!(p[1], "not" | "n't" | "never"))
+    })
+}
 
 /// The modality of an event from the words before its trigger (back to its subject) and the
 /// sentence around it. `clause_opening`: the first words of the trigger's clause ("If Russia

@@ -43,6 +43,11 @@ impl Places {
 
     /// The venue nearest after the trigger (else before it) in the sentence.
     pub fn location_in(&self, view: &SentenceView, trigger: Span) -> Option<Location> {
+        nearest_venue(&self.venues(view), trigger)
+    }
+
+    /// The sentence's venues, found once for all its triggers.
+    pub fn venues(&self, view: &SentenceView) -> Vec<(Span, Location)> {
         let text = view.sentence_text();
         let mut candidates: Vec<(Span, Location)> = Vec::new();
         for a in &view.actors {
@@ -62,14 +67,19 @@ impl Places {
                 candidates.push((span, Location { name: name.clone(), country: Some(country.clone()) }));
             }
         }
-        let venues = candidates.into_iter().filter(|(span, _)| is_venue(view.text, *span));
-        let after = |s: &Span| s.start >= trigger.end;
-        venues
-            .min_by_key(|(s, _)| {
-                (!after(s), if after(s) { s.start - trigger.end } else { trigger.start.saturating_sub(s.end) })
-            })
-            .map(|(_, l)| l)
+        candidates.into_iter().filter(|(span, _)| is_venue(view.text, *span)).collect()
     }
+}
+
+/// The venue nearest after the trigger, else before it.
+pub fn nearest_venue(venues: &[(Span, Location)], trigger: Span) -> Option<Location> {
+    let after = |s: &Span| s.start >= trigger.end;
+    venues
+        .iter()
+        .min_by_key(|(s, _)| {
+            (!after(s), if after(s) { s.start - trigger.end } else { trigger.start.saturating_sub(s.end) })
+        })
+        .map(|(_, l)| l.clone())
 }
 
 /// "in Vilnius", "at the Madrid summit", "the summit in Madrid".

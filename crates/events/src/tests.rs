@@ -212,3 +212,53 @@ fn modality_enum_serialises_lowercase() {
 fn serde_json_like(m: Modality) -> &'static str {
     m.as_str()
 }
+
+#[test]
+fn unnamed_agents_take_their_state_from_the_sentence() {
+    let e = code("Rebels in Chad on Tuesday blocked roads into the capital.", &[("Chad", "TCD", "state", None, STATE)]);
+    assert_eq!(brief(&e), ["TCD 144 TCD asserted 2023-07-11"]);
+    assert_eq!(e[0].source.sector.as_deref(), Some("REB"));
+    assert_eq!(e[0].target.as_ref().unwrap().sector.as_deref(), Some("GOV"), "protesters act against their government");
+}
+
+#[test]
+fn a_pronoun_after_a_speech_verb_is_the_speaker() {
+    let e = code(
+        "Syria says it is willing to withdraw its troops from Lebanon.",
+        &[("Syria", "SYR", "state", None, STATE), ("Lebanon", "LBN", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["SYR 0356 LBN planned "], "a promised withdrawal is an intent to de-escalate");
+    assert_eq!(e[0].plover, "AGREE");
+}
+
+#[test]
+fn a_refusal_is_a_rejection_and_a_planned_hostile_act_a_threat() {
+    let refused = code(
+        "Israel refused to meet Jordan's envoy.",
+        &[("Israel", "ISR", "state", None, STATE), ("Jordan", "JOR", "state", None, STATE)],
+    );
+    assert_eq!(refused[0].cameo, "125");
+    assert_eq!(refused[0].modality, Modality::Asserted);
+    let planned =
+        code("Greece plans to impose restrictions on its labour market.", &[("Greece", "GRC", "state", None, STATE)]);
+    assert_eq!(planned[0].plover, "THREATEN");
+}
+
+#[test]
+fn a_gap_passes_over_the_recipient_right_after_the_verb() {
+    let e = code(
+        "Finland gave Tanzania a grant of five million dollars.",
+        &[("Finland", "FIN", "state", None, STATE), ("Tanzania", "TZA", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["FIN 071 TZA asserted 2023-07-12"]);
+}
+
+#[test]
+fn weapons_tell_fighting_from_assault() {
+    let actors =
+        [("Russian", "RUS", "state", None, Surface::Demonym), ("Afghan", "AFG", "state", None, Surface::Demonym)];
+    let air = code("Russian aircraft killed 46 Afghan civilians in an attack on a village.", &actors);
+    assert_eq!(air[0].plover, "FIGHT");
+    let bomb = code("Russian bombers killed 46 Afghan civilians.", &actors);
+    assert_eq!(bomb[0].plover, "ASSAULT");
+}

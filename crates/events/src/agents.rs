@@ -1,0 +1,253 @@
+//! Unnamed actors: "police", "rebels", "protesters", "troops" act in many sentences without a
+//! name the actor finder knows. The coder gives such a word the state it belongs to, read from
+//! the sentence (a demonym before it, "in"/"of" a state after it, or the one state the
+//! sentence names), and the agent's sector, as event data codes them (`COP`, `REB`, `CVL`, ...).
+
+use crate::view::{ActorRef, ActorSpan, SentenceView, Surface};
+use entente_document::Span;
+
+/// The sector of an agent noun (lower-cased, as the words are).
+fn sector_of(w: &str) -> Option<&'static str> {
+    let sector = match w {
+        "police" | "policemen" | "policeman" => "COP",
+        "troops" | "soldiers" | "forces" | "army" | "military" | "navy" | "servicemen" | "aircraft" | "warplanes"
+        | "jets" | "gunships" | "helicopters" => "MIL",
+        "rebels" | "rebel" | "guerrillas" | "guerillas" | "insurgents" | "militants" | "separatists" | "gunmen"
+        | "militiamen" | "militia" | "militias" | "fighters" | "extremists" | "fundamentalists" => "REB",
+        "opposition" | "dissidents" => "OPP",
+        "protesters" | "protestors" | "demonstrators" | "activists" | "youths" | "villagers" | "residents"
+        | "inhabitants" | "civilians" | "prisoners" | "detainees" => "CVL",
+        "students" => "EDU",
+        "workers" => "LAB",
+        "farmers" => "AGR",
+        "refugees" => "REF",
+        "judge" | "court" | "prosecutors" => "JUD",
+        "government" | "authorities" | "president" | "premier" => "GOV",
+        "parliament" | "lawmakers" => "LEG",
+        _ => return None,
+    };
+    Some(sector)
+}
+
+/// Nouns an agent word can modify and still name the agent ("rebel leaders", "government
+/// forces", "opposition groups").
+fn is_agent_head(w: &str) -> bool {
+    matches!(
+        w,
+        "groups"
+            | "group"
+            | "leaders"
+            | "leader"
+            | "officials"
+            | "forces"
+            | "parties"
+            | "candidates"
+            | "coalition"
+            | "members"
+            | "commanders"
+            | "units"
+            | "officers"
+            | "troops"
+            | "soldiers"
+            | "fighters"
+    )
+}
+
+/// Words after which "military" or "government" is a noun, not an adjective ("the military
+/// said", "the government has").
+fn ends_noun_phrase(w: &str) -> bool {
+    !w.chars().next().is_some_and(char::is_alphanumeric)
+        || matches!(
+            w,
+            "in" | "of"
+                | "on"
+                | "said"
+                | "says"
+                | "has"
+                | "had"
+                | "have"
+                | "is"
+                | "was"
+                | "were"
+                | "will"
+                | "would"
+                | "and"
+                | "to"
+                | "for"
+                | "from"
+                | "with"
+                | "by"
+                | "at"
+                | "which"
+                | "that"
+                | "who"
+        )
+}
+
+/// Lower-case words that may stand between a demonym and its agent noun ("Palestinian armed
+/// groups", "Albanian rebel").
+fn is_agent_modifier(w: &str) -> bool {
+    matches!(
+        w,
+        "armed"
+            | "rebel"
+            | "guerrilla"
+            | "militant"
+            | "islamic"
+            | "islamist"
+            | "radical"
+            | "young"
+            | "angry"
+            | "paper"
+            | "riot"
+            | "security"
+            | "opposition"
+            | "ethnic"
+            | "elderly"
+            | "civilian"
+            | "local"
+            | "tribal"
+            | "hardline"
+            | "suicide"
+            | "university"
+            | "student"
+            | "muslim"
+            | "kurdish"
+            | "shiite"
+            | "sunni"
+            | "government"
+    )
+}
+
+/// The agent starting at word `i`: its last word and sector.
+fn agent_at(view: &SentenceView, i: usize) -> Option<(usize, &'static str)> {
+    let sector = sector_of(&view.words[i].lower)?;
+    let next = view.words.get(i + 1).map_or(".", |w| w.lower.as_str());
+    if is_agent_head(next) {
+        let head = sector_of(next).unwrap_or(sector);
+        return Some((i + 1, if sector == "GOV" { head } else { sector }));
+    }
+    let adjective_mostly = matches!(view.words[i].lower.as_str(), "military" | "government" | "opposition" | "rebel");
+    (!adjective_mostly || ends_noun_phrase(next)).then_some((i, sector))
+}
+
+/// The view with its unnamed agents added as actors; borrowed unchanged when there are none.
+pub fn with_agents<'v, 'a>(view: &'v SentenceView<'a>) -> std::borrow::Cow<'v, SentenceView<'a>> {
+    let mut agent_words: Vec<(usize, usize, &'static str)> = Vec::new();
+    let mut i = 0;
+    while i < view.words.len() {
+        match agent_at(view, i) {
+            Some((last, sector)) if (i..=last).all(|j| view.actor_at_word(j).is_none()) => {
+                agent_words.push((i, last, sector));
+                i = last + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    if agent_words.is_empty() {
+        return std::borrow::Cow::Borrowed(view);
+    }
+    let mut out = view.clone();
+    for (i, last, sector) in agent_words {
+        add_agent(&mut out, i, last, sector);
+    }
+    out.actors.sort_by_key(|a| a.span.start);
+    std::borrow::Cow::Owned(out)
+}
+
+fn add_agent(view: &mut SentenceView, i: usize, last: usize, sector: &str) {
+    // A capitalised agent word mid-sentence is part of a name ("Liberation Army") or a title
+    // ("President Reagan"); a title before a known actor is that actor's.
+    let text = view.words[i].span.of(view.text);
+    let capitalised =
+        |j: usize| view.words.get(j).is_some_and(|w| w.span.of(view.text).starts_with(char::is_uppercase));
+    let title = matches!(view.words[i].lower.as_str(), "president" | "premier" | "judge");
+    if i > 0 && capitalised(i) && !is_after_sentence_opening(view, i) && !title
+        || view.words.get(last + 1).is_some_and(|_| view.actor_at_word(last + 1).is_some())
+    {
+        return;
+    }
+    // "President Omar El Bashir", "Judge Alejandro Rivera": the title and a name the actor
+    // finder does not know are one agent.
+    let mut last = last;
+    if title {
+        if !capitalised(last + 1) && text.starts_with(char::is_uppercase) && i > 0 {
+            return;
+        }
+        while capitalised(last + 1) && view.actor_at_word(last + 1).is_none() {
+            last += 1;
+        }
+    }
+    let span = Span::new(view.words[i].span.start, view.words[last].span.end);
+    // "Palestinian police": the demonym's state, now with the agent's sector.
+    if let Some(a) = owner_before(view, i) {
+        let owner = &view.actors[a];
+        if owner.actor.kind == "state" {
+            let owner = &mut view.actors[a];
+            owner.span = Span::new(owner.span.start, span.end);
+            owner.actor.sector = Some(sector.to_string());
+        }
+        return;
+    }
+    let Some(state) = state_after(view, last).or_else(|| only_state(view)) else {
+        return;
+    };
+    let actor = ActorRef { sector: Some(sector.to_string()), ..state };
+    view.actors.push(ActorSpan {
+        span,
+        actor,
+        surface: Surface::Reference,
+        rule: format!("agent:{}", view.words[i].lower),
+    });
+}
+
+/// The first word of a sentence, or after an opening quote, is capitalised anyway.
+fn is_after_sentence_opening(view: &SentenceView, i: usize) -> bool {
+    (0..i).all(|j| !view.words[j].lower.chars().any(char::is_alphanumeric))
+}
+
+/// The actor the agent word belongs to: one ending just before it, over agent modifiers.
+fn owner_before(view: &SentenceView, i: usize) -> Option<usize> {
+    let mut j = i;
+    while j > 0 {
+        j -= 1;
+        if let Some(a) = view.actor_at_word(j) {
+            return Some(a);
+        }
+        if !is_agent_modifier(&view.words[j].lower) && !matches!(view.words[j].lower.as_str(), "'s" | "’s") {
+            return None;
+        }
+    }
+    None
+}
+
+/// "Rebels in the Ivory Coast", "opposition groups in Zimbabwe", "inhabitants of the Syrian
+/// Golan": a state named in an "in"/"of" phrase right after the agent.
+fn state_after(view: &SentenceView, last: usize) -> Option<ActorRef> {
+    let w = |j: usize| view.words.get(j).map(|x| x.lower.as_str());
+    let mut j = last + 1;
+    if !matches!(w(j), Some("in" | "of" | "from")) {
+        return None;
+    }
+    j += 1;
+    if w(j) == Some("the") {
+        j += 1;
+    }
+    let a = view.actor_at_word(j.min(view.words.len().saturating_sub(1)))?;
+    state_of(&view.actors[a])
+}
+
+/// The state of an actor mention: a state, or a person or agent with a known country.
+fn state_of(a: &ActorSpan) -> Option<ActorRef> {
+    match a.actor.kind.as_str() {
+        "state" => Some(ActorRef { sector: None, ..a.actor.clone() }),
+        _ => None,
+    }
+}
+
+/// The single state the sentence names, if it names exactly one.
+fn only_state(view: &SentenceView) -> Option<ActorRef> {
+    let mut states = view.actors.iter().filter_map(state_of);
+    let first = states.next()?;
+    states.all(|s| s.id == first.id).then_some(first)
+}
