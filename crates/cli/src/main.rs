@@ -6,6 +6,7 @@
 
 mod eval_cmd;
 mod ingest_cmd;
+mod syntax_cmd;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -70,6 +71,14 @@ enum Command {
     },
     /// Counts of what the store holds.
     Stats,
+    /// Train the POS tagger, dependency parser or NER of entente-syntax.
+    Train {
+        #[command(subcommand)]
+        what: syntax_cmd::Train,
+    },
+    /// Tag, parse and find named entities in CoNLL-U or plain text on standard input; write
+    /// CoNLL-U (NER labels in MISC as NER=B-PER etc.).
+    Parse(syntax_cmd::ParseArgs),
     /// Ingest the bundled example articles and show what was found.
     Demo {
         /// The example articles to use.
@@ -145,6 +154,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Demo { examples } => demo(cli, examples),
         Command::Eval { what } => eval_cmd::run(what),
         Command::Extract { files, json } => extract(files, *json),
+        Command::Train { what } => syntax_cmd::train(what, cli.quiet),
+        Command::Parse(args) => syntax_cmd::parse(args),
     }
 }
 

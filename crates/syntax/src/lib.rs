@@ -61,6 +61,13 @@ static EMBEDDED_TAGGER: &[u8] = include_bytes!("../models/tagger.bin");
 static EMBEDDED_PARSER: &[u8] = include_bytes!("../models/parser.bin");
 static EMBEDDED_NER: &[u8] = include_bytes!("../models/ner.bin");
 
+impl TaggerModel {
+    /// The tagger embedded in the library.
+    pub fn embedded() -> Result<Self, SyntaxError> {
+        TaggerModel::from_bytes(EMBEDDED_TAGGER, "embedded tagger")
+    }
+}
+
 /// Tagger, parser and NER together.
 pub struct Analyzer {
     pub tagger: TaggerModel,
@@ -72,7 +79,7 @@ impl Analyzer {
     /// The models embedded in the library (trained on UD English EWT / UNER).
     pub fn default_models() -> Result<Analyzer, SyntaxError> {
         Ok(Analyzer {
-            tagger: TaggerModel::from_bytes(EMBEDDED_TAGGER, "embedded tagger")?,
+            tagger: TaggerModel::embedded()?,
             parser: ParserModel::from_bytes(EMBEDDED_PARSER, "embedded parser")?,
             ner: NerModel::from_bytes(EMBEDDED_NER, "embedded ner")?,
         })
@@ -85,6 +92,22 @@ impl Analyzer {
             parser: ParserModel::load(&dir.join(PARSER_FILE))?,
             ner: NerModel::load(&dir.join(NER_FILE))?,
         })
+    }
+
+    /// The models of `dir` that are there, the embedded ones for the rest.
+    pub fn load_or_embedded(dir: &Path) -> Result<Analyzer, SyntaxError> {
+        let mut analyzer = Analyzer::default_models()?;
+        let present = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
+        if let Some(path) = present(TAGGER_FILE) {
+            analyzer.tagger = TaggerModel::load(&path)?;
+        }
+        if let Some(path) = present(PARSER_FILE) {
+            analyzer.parser = ParserModel::load(&path)?;
+        }
+        if let Some(path) = present(NER_FILE) {
+            analyzer.ner = NerModel::load(&path)?;
+        }
+        Ok(analyzer)
     }
 
     /// Tags, parses and finds named entities in one tokenised sentence.
