@@ -11,6 +11,7 @@ mod ner;
 mod parser;
 mod perceptron;
 mod tagger;
+mod weights;
 
 use std::path::{Path, PathBuf};
 
