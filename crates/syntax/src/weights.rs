@@ -9,8 +9,10 @@
 //! - `runs` holds, per feature, a length word then one word per class: the `f32` weight with
 //!   its lowest mantissa bits replaced by the class number (at most 12 bits, so weights keep
 //!   at least 11 bits of mantissa; the shipped models need 7 bits and keep 16).
-//! - `scores` first touches the home slots of all features, then finds them, then touches
-//!   their runs, then adds them up: independent loads whose misses overlap.
+//! - `scores` first prefetches the home slots of all features, then finds them, then
+//!   prefetches their runs, then adds them up: the cache misses overlap.
+//! - Runs are laid out longest first: frequent features have weights for many classes, so
+//!   the often-read runs sit densely together and more of them stay in cache.
 //!
 //! Two keys sharing a 32-bit fingerprint within one probe chain would shadow each other; at
 //! a million features that is about one feature in ten million, and harmless.
@@ -32,8 +34,8 @@ pub struct Model {
     class_mask: u32,
     slots: Vec<u64>,
     runs: Vec<u32>,
-    /// Sorted feature keys in run order, only for writing the model out.
-    keys: Vec<u64>,
+    /// Feature keys in ascending order with their run positions, for writing the model out.
+    keys: Vec<(u64, u32)>,
 }
 
 impl Model {
@@ -50,27 +52,37 @@ impl Model {
         if class_bits > MAX_CLASS_BITS {
             return Err("too many classes");
         }
-        let features = table.len();
         let mut model = Model {
             classes,
             class_mask: (1 << class_bits) - 1,
-            slots: vec![0; (features * SLOTS_PER_FEATURE_NUM / SLOTS_PER_FEATURE_DEN).max(8)],
+            slots: vec![0; (table.len() * SLOTS_PER_FEATURE_NUM / SLOTS_PER_FEATURE_DEN).max(8)],
             runs: Vec::new(),
-            keys: Vec::with_capacity(features),
+            keys: Vec::with_capacity(table.len()),
         };
+        let mut packed: Vec<(u64, Vec<u32>)> = Vec::with_capacity(table.len());
         for (key, entries) in table {
-            let start = model.runs.len();
-            model.runs.push(0);
+            let mut run = Vec::new();
             for (class, weight) in entries {
                 if usize::from(class) >= classes {
                     return Err("class out of range");
                 }
-                model.runs.push(model.pack(class, weight));
+                run.push(model.pack(class, weight));
             }
-            model.runs[start] = (model.runs.len() - start - 1) as u32;
-            let start = u32::try_from(start).map_err(|_| "too many weights")?;
-            model.insert(key, start);
-            model.keys.push(key);
+            packed.push((key, run));
+        }
+        // Frequent features have weights for many classes: laying the long runs out first
+        // packs the often-read ones densely, so more of them stay in cache.
+        let mut order: Vec<usize> = (0..packed.len()).collect();
+        order.sort_by_key(|&i| std::cmp::Reverse(packed[i].1.len()));
+        let mut position = vec![0u32; packed.len()];
+        for i in order {
+            position[i] = u32::try_from(model.runs.len()).map_err(|_| "too many weights")?;
+            model.runs.push(packed[i].1.len() as u32);
+            model.runs.extend_from_slice(&packed[i].1);
+        }
+        for ((key, _), run) in packed.iter().zip(position) {
+            model.insert(*key, run);
+            model.keys.push((*key, run));
         }
         Ok(model)
     }
@@ -123,10 +135,11 @@ impl Model {
         out.resize(self.classes, 0.0);
         let mut runs = [0usize; BATCH];
         for batch in features.chunks(BATCH) {
-            // Touch every home slot before using any: these loads do not depend on each
-            // other, so the CPU has their cache misses in flight together.
-            let touched = batch.iter().fold(0u64, |acc, &f| acc ^ self.slots[self.home(f)]);
-            std::hint::black_box(touched);
+            // Ask for every home slot before using any, so that their misses are in flight
+            // together rather than one after the other.
+            for &f in batch {
+                prefetch(&self.slots[self.home(f)]);
+            }
             let mut found = 0;
             for &f in batch {
                 if let Some(run) = self.find(f) {
@@ -134,8 +147,9 @@ impl Model {
                     found += 1;
                 }
             }
-            let touched = runs[..found].iter().fold(0u32, |acc, &r| acc ^ self.runs[r]);
-            std::hint::black_box(touched);
+            for &r in &runs[..found] {
+                prefetch(&self.runs[r]);
+            }
             for &run in &runs[..found] {
                 let len = self.runs[run] as usize;
                 for &word in &self.runs[run + 1..run + 1 + len] {
@@ -154,7 +168,7 @@ impl Model {
         put_u32(out, self.classes as u32);
         put_u32(out, self.keys.len() as u32);
         put_u32(out, entries as u32);
-        for k in &self.keys {
+        for (k, _) in &self.keys {
             out.extend_from_slice(&k.to_le_bytes());
         }
         let mut end = 0;
@@ -172,14 +186,11 @@ impl Model {
 
     /// The entry words of each feature, in key order.
     fn runs_in_order(&self) -> Vec<&[u32]> {
-        let mut out = Vec::with_capacity(self.keys.len());
-        let mut pos = 0;
-        while pos < self.runs.len() {
-            let len = self.runs[pos] as usize;
-            out.push(&self.runs[pos + 1..pos + 1 + len]);
-            pos += 1 + len;
-        }
-        out
+        let run = |pos: u32| {
+            let pos = pos as usize;
+            &self.runs[pos + 1..pos + 1 + self.runs[pos] as usize]
+        };
+        self.keys.iter().map(|(_, pos)| run(*pos)).collect()
     }
 
     pub fn read(input: &mut Reader) -> Result<Model, SyntaxError> {
@@ -206,6 +217,19 @@ impl Model {
         });
         Model::build(classes, table).map_err(|reason| input.error(reason))
     }
+}
+
+/// Asks the CPU to start loading the cache line of `p`, without waiting for it.
+#[inline(always)]
+fn prefetch<T>(p: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint: it reads nothing into registers, cannot fault, and
+    // SSE is part of the x86_64 baseline. (The intrinsic is unsafe only for that feature.)
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>((p as *const T).cast())
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 #[cfg(test)]
