@@ -25,6 +25,8 @@ const SLOTS_PER_FEATURE_NUM: usize = 8;
 const SLOTS_PER_FEATURE_DEN: usize = 5;
 /// Features scored per batch of lookups (a stack buffer of their run positions).
 const BATCH: usize = 64;
+/// Words of `runs` in one 64-byte cache line.
+const CACHE_LINE_WORDS: usize = 16;
 /// More classes would leave too few mantissa bits for the weights.
 const MAX_CLASS_BITS: u32 = 12;
 
@@ -34,6 +36,8 @@ pub struct Model {
     class_mask: u32,
     slots: Vec<u64>,
     runs: Vec<u32>,
+    /// Runs before this position are dense (they come first, being the longest).
+    dense_end: usize,
     /// Feature keys in ascending order with their run positions, for writing the model out.
     keys: Vec<(u64, u32)>,
 }
@@ -57,6 +61,7 @@ impl Model {
             class_mask: (1 << class_bits) - 1,
             slots: vec![0; (table.len() * SLOTS_PER_FEATURE_NUM / SLOTS_PER_FEATURE_DEN).max(8)],
             runs: Vec::new(),
+            dense_end: 0,
             keys: Vec::with_capacity(table.len()),
         };
         let mut packed: Vec<(u64, Vec<u32>)> = Vec::with_capacity(table.len());
@@ -76,15 +81,32 @@ impl Model {
         order.sort_by_key(|&i| std::cmp::Reverse(packed[i].1.len()));
         let mut position = vec![0u32; packed.len()];
         for i in order {
+            let run = &packed[i].1;
             position[i] = u32::try_from(model.runs.len()).map_err(|_| "too many weights")?;
-            model.runs.push(packed[i].1.len() as u32);
-            model.runs.extend_from_slice(&packed[i].1);
+            model.runs.push(run.len() as u32);
+            if model.is_dense(run.len()) {
+                let start = model.runs.len();
+                model.runs.resize(start + classes, 0);
+                for word in run {
+                    let (class, weight) = model.unpack(*word);
+                    model.runs[start + class] = weight.to_bits();
+                }
+                model.dense_end = model.runs.len();
+            } else {
+                model.runs.extend_from_slice(run);
+            }
         }
         for ((key, _), run) in packed.iter().zip(position) {
             model.insert(*key, run);
             model.keys.push((*key, run));
         }
         Ok(model)
+    }
+
+    /// Runs with weights for most classes are stored densely, one word per class (the
+    /// masked weight, 0 for none): they are added up without scattering, in SIMD.
+    fn is_dense(&self, len: usize) -> bool {
+        len * 4 >= self.classes * 3
     }
 
     fn pack(&self, class: u16, weight: f32) -> u32 {
@@ -147,10 +169,19 @@ impl Model {
                     found += 1;
                 }
             }
-            for &r in &runs[..found] {
-                prefetch(&self.runs[r]);
+            for &run in &runs[..found] {
+                let end = if run < self.dense_end { run + 1 + self.classes } else { run + 1 };
+                for line in (run..end).step_by(CACHE_LINE_WORDS) {
+                    prefetch(&self.runs[line]);
+                }
             }
             for &run in &runs[..found] {
+                if run < self.dense_end {
+                    for (score, word) in out.iter_mut().zip(&self.runs[run + 1..run + 1 + self.classes]) {
+                        *score += f32::from_bits(*word);
+                    }
+                    continue;
+                }
                 let len = self.runs[run] as usize;
                 for &word in &self.runs[run + 1..run + 1 + len] {
                     let (class, weight) = self.unpack(word);
@@ -184,11 +215,16 @@ impl Model {
         }
     }
 
-    /// The entry words of each feature, in key order.
-    fn runs_in_order(&self) -> Vec<&[u32]> {
+    /// The packed entry words of each feature, in key order.
+    fn runs_in_order(&self) -> Vec<Vec<u32>> {
         let run = |pos: u32| {
             let pos = pos as usize;
-            &self.runs[pos + 1..pos + 1 + self.runs[pos] as usize]
+            if pos < self.dense_end {
+                let dense = &self.runs[pos + 1..pos + 1 + self.classes];
+                dense.iter().enumerate().filter(|(_, w)| **w != 0).map(|(c, w)| w | c as u32).collect()
+            } else {
+                self.runs[pos + 1..pos + 1 + self.runs[pos] as usize].to_vec()
+            }
         };
         self.keys.iter().map(|(_, pos)| run(*pos)).collect()
     }
@@ -237,8 +273,13 @@ mod tests {
     use super::*;
 
     fn model() -> Model {
-        let table =
-            (0..1000u64).map(|i| (crate::features::mix(i, 7), vec![(0, i as f32), (2, -0.5), (4, 1e-3)])).collect();
+        // Odd features have a sparse run, even ones a dense run.
+        let entries = |i: u64| match i % 2 {
+            0 => vec![(0, i as f32), (1, 0.25), (2, -0.5), (4, 1e-3)],
+            _ => vec![(0, i as f32), (2, -0.5), (4, 1e-3)],
+        };
+        let mut table: Vec<_> = (0..1000u64).map(|i| (crate::features::mix(i, 7), entries(i))).collect();
+        table.sort_by_key(|e| e.0);
         Model::from_table(5, table)
     }
 
@@ -250,7 +291,7 @@ mod tests {
         m.scores(&features, &mut out);
         assert_eq!(out.len(), 5);
         assert!((out[0] - 13.0).abs() < 1e-3, "{out:?}");
-        assert!((out[2] + 1.0).abs() < 1e-4 && out[1] == 0.0 && out[3] == 0.0, "{out:?}");
+        assert!((out[2] + 1.0).abs() < 1e-4 && out[1] == 0.25 && out[3] == 0.0, "{out:?}");
         assert!((out[4] - 2e-3).abs() < 1e-6, "{out:?}");
     }
 
