@@ -4,7 +4,7 @@
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use entente_syntax::cli::{self as syntax, ModelKind};
-use entente_syntax::{Analyzer, TaggerModel, Word};
+use entente_syntax::{Analyzer, TaggerModel};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -168,25 +168,21 @@ fn looks_like_conllu(input: &str) -> bool {
 
 fn parse_text(text: &str, analyzer: &Analyzer, out: &mut impl Write) -> Result<()> {
     let tokens = entente_text::tokenize(text);
-    for (n, sentence) in entente_text::split_sentences(text, &tokens).iter().enumerate() {
+    let sentences: Vec<_> =
+        entente_text::split_sentences(text, &tokens).into_iter().filter(|s| s.token_count > 0).collect();
+    let forms: Vec<Vec<&str>> =
+        sentences.iter().map(|s| tokens[s.token_range()].iter().map(|t| t.span.of(text)).collect()).collect();
+    let analyses = analyzer.analyze_all(&forms);
+    for (n, (sentence, words)) in sentences.iter().zip(&analyses).enumerate() {
         let tokens = &tokens[sentence.token_range()];
-        let forms: Vec<&str> = tokens.iter().map(|t| t.span.of(text)).collect();
-        if forms.is_empty() {
-            continue;
-        }
         // SpaceAfter=No where the next token starts right where this one ends, as UD does.
         let misc: Vec<&str> = tokens
-            .iter()
-            .enumerate()
-            .map(|(i, t)| match tokens.get(i + 1) {
-                Some(next) if next.span.start == t.span.end => "SpaceAfter=No",
-                _ => "_",
-            })
+            .windows(2)
+            .map(|pair| if pair[1].span.start == pair[0].span.end { "SpaceAfter=No" } else { "_" })
             .collect();
-        let words: Vec<Word> = analyzer.analyze(&forms);
-        let line: String = sentence.span.of(text).split_whitespace().collect::<Vec<_>>().join(" ");
+        let line = sentence.span.of(text).split_whitespace().collect::<Vec<_>>().join(" ");
         writeln!(out, "# sent_id = {}\n# text = {line}", n + 1)?;
-        syntax::write_conllu_sentence_misc(&words, &misc, out)?;
+        syntax::write_conllu_sentence_misc(words, &misc, out)?;
     }
     Ok(())
 }
