@@ -33,6 +33,8 @@ pub enum Eval {
         #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ud/uner/en_ewt-ud-test.iob2"))]
         file: PathBuf,
     },
+    #[command(flatten)]
+    Syntax(crate::syntax_cmd::EvalModel),
 }
 
 pub fn run(what: &Eval) -> Result<ExitCode> {
@@ -59,6 +61,7 @@ pub fn run(what: &Eval) -> Result<ExitCode> {
             let report = entente_extract::benchmark::evaluate(dir, None).with_context(|| hint(dir))?;
             write!(std::io::stdout().lock(), "{report}")?;
         }
+        Eval::Syntax(what) => return crate::syntax_cmd::eval(what),
         Eval::Uner { file } => {
             let report = entente_actors::uner::evaluate_uner(file, None).with_context(|| hint(file))?;
             write!(std::io::stdout().lock(), "{report}")?;

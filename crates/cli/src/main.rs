@@ -7,6 +7,7 @@
 mod eval_cmd;
 mod graph_cmd;
 mod ingest_cmd;
+mod syntax_cmd;
 
 use anyhow::{Context, Result};
 use clap::error::ErrorKind;
@@ -74,6 +75,14 @@ enum Command {
     Stats,
     #[command(flatten)]
     Query(graph_cmd::Query),
+    /// Train the POS tagger, dependency parser or NER of entente-syntax.
+    Train {
+        #[command(subcommand)]
+        what: syntax_cmd::Train,
+    },
+    /// Tag, parse and find named entities in CoNLL-U or plain text on standard input; write
+    /// CoNLL-U (NER labels in MISC as NER=B-PER etc.).
+    Parse(syntax_cmd::ParseArgs),
     /// Ingest the bundled example articles, show what was found, and serve the graph page.
     Demo {
         /// The example articles to use.
@@ -163,6 +172,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }
         Command::Eval { what } => eval_cmd::run(what),
         Command::Extract { files, json } => extract(files, *json),
+        Command::Train { what } => syntax_cmd::train(what, cli.quiet),
+        Command::Parse(args) => syntax_cmd::parse(args),
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::conllu::{GoldToken, read_iob2, read_treebank};
 use crate::{Analyzer, NerModel, ParserModel, SyntaxError, Tag, TaggerModel, ner, parser, tagger};
 
-pub use crate::conllu::{parse_conllu, write_conllu_sentence};
+pub use crate::conllu::{parse_conllu, write_conllu_sentence, write_conllu_sentence_misc};
 
 /// Which model to train or evaluate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,9 +22,59 @@ const JACKKNIFE_FOLDS: usize = 4;
 /// Tagger epochs for the jackknife taggers.
 const JACKKNIFE_ITERATIONS: usize = 6;
 
-/// Trains one model on `train` (CoNLL-U, or IOB2 for NER), reports on `dev`, and writes
-/// it into the directory `out` as `tagger.bin`, `parser.bin` or `ner.bin`. The parser and
-/// NER use the tagger in `out` when present (else the embedded one) for predicted tags.
+/// Default training epochs of each model kind (the shipped models used these).
+pub fn default_epochs(kind: ModelKind) -> usize {
+    match kind {
+        ModelKind::Tagger => 8,
+        ModelKind::Parser | ModelKind::Ner => 10,
+    }
+}
+
+/// A trained model serialised to bytes, with the training log.
+pub struct Trained {
+    pub bytes: Vec<u8>,
+    pub log: String,
+}
+
+/// Trains one model on `train` (CoNLL-U, or IOB2 for NER) and reports on `dev`. The parser
+/// and NER take predicted tags on dev (NER: also on train) from `tagger`; the parser trains
+/// on jackknifed tags of its own. Deterministic for a given seed.
+pub fn train_model(
+    kind: ModelKind,
+    train: &Path,
+    dev: &Path,
+    tagger: &TaggerModel,
+    seed: u64,
+    epochs: usize,
+) -> Result<Trained, SyntaxError> {
+    Ok(match kind {
+        ModelKind::Tagger => {
+            let (train_set, dev_set) = (read_nonempty(train)?, read_treebank(dev)?);
+            let (model, log) = tagger::train(&train_set, &dev_set, seed, epochs);
+            Trained { bytes: model.to_bytes(), log }
+        }
+        ModelKind::Parser => {
+            let (train_set, dev_set) = (read_nonempty(train)?, read_treebank(dev)?);
+            let (model, log) = train_parser(&train_set, &dev_set, tagger, seed, epochs);
+            Trained { bytes: model.to_bytes(), log }
+        }
+        ModelKind::Ner => {
+            let train_set = read_iob2(train)?;
+            if train_set.is_empty() {
+                return Err(SyntaxError::NoData(train.to_path_buf()));
+            }
+            let examples = ner_examples(tagger, &train_set);
+            let (model, mut log) = ner::train(&examples, seed, epochs);
+            let dev_set = read_iob2(dev)?;
+            log.push_str(&format!("dev:\n{}", ner_scores(tagger, &model, &dev_set)));
+            Trained { bytes: model.to_bytes(), log }
+        }
+    })
+}
+
+/// Like [`train_model`], writing the model into the directory `out` as `tagger.bin`,
+/// `parser.bin` or `ner.bin`; the parser and NER use the tagger in `out` when present (else
+/// the embedded one).
 pub fn train(
     kind: ModelKind,
     train: &Path,
@@ -34,34 +84,20 @@ pub fn train(
     iterations: usize,
 ) -> Result<String, SyntaxError> {
     std::fs::create_dir_all(out).map_err(|e| SyntaxError::io(out, e))?;
-    let (file, bytes, report) = match kind {
-        ModelKind::Tagger => {
-            let (train_set, dev_set) = (read_nonempty(train)?, read_treebank(dev)?);
-            let (model, log) = tagger::train(&train_set, &dev_set, seed, iterations);
-            (crate::TAGGER_FILE, model.to_bytes(), log)
-        }
-        ModelKind::Parser => {
-            let (train_set, dev_set) = (read_nonempty(train)?, read_treebank(dev)?);
-            let dev_tagger = tagger_for(out)?;
-            let (model, log) = train_parser(&train_set, &dev_set, &dev_tagger, seed, iterations);
-            (crate::PARSER_FILE, model.to_bytes(), log)
-        }
-        ModelKind::Ner => {
-            let tagger = tagger_for(out)?;
-            let train_set = read_iob2(train)?;
-            if train_set.is_empty() {
-                return Err(SyntaxError::NoData(train.to_path_buf()));
-            }
-            let examples = ner_examples(&tagger, &train_set);
-            let (model, mut log) = ner::train(&examples, seed, iterations);
-            let dev_set = read_iob2(dev)?;
-            log.push_str(&format!("dev:\n{}", ner_scores(&tagger, &model, &dev_set)));
-            (crate::NER_FILE, model.to_bytes(), log)
-        }
-    };
-    let path = out.join(file);
-    std::fs::write(&path, &bytes).map_err(|e| SyntaxError::io(&path, e))?;
-    Ok(format!("{report}wrote {} ({} bytes)\n", path.display(), bytes.len()))
+    let tagger = tagger_for(out)?;
+    let trained = train_model(kind, train, dev, &tagger, seed, iterations)?;
+    let path = out.join(file_name(kind));
+    std::fs::write(&path, &trained.bytes).map_err(|e| SyntaxError::io(&path, e))?;
+    Ok(format!("{}wrote {} ({} bytes)\n", trained.log, path.display(), trained.bytes.len()))
+}
+
+/// File name of a model kind inside a model directory.
+pub fn file_name(kind: ModelKind) -> &'static str {
+    match kind {
+        ModelKind::Tagger => crate::TAGGER_FILE,
+        ModelKind::Parser => crate::PARSER_FILE,
+        ModelKind::Ner => crate::NER_FILE,
+    }
 }
 
 fn read_nonempty(path: &Path) -> Result<Vec<Vec<GoldToken>>, SyntaxError> {
@@ -74,7 +110,7 @@ fn read_nonempty(path: &Path) -> Result<Vec<Vec<GoldToken>>, SyntaxError> {
 
 fn tagger_for(dir: &Path) -> Result<TaggerModel, SyntaxError> {
     let path = dir.join(crate::TAGGER_FILE);
-    if path.exists() { TaggerModel::load(&path) } else { Ok(Analyzer::default_models()?.tagger) }
+    if path.exists() { TaggerModel::load(&path) } else { TaggerModel::embedded() }
 }
 
 fn train_parser(
@@ -255,6 +291,28 @@ pub fn eval(kind: ModelKind, test: &Path, model_dir: Option<&Path>) -> Result<Ev
         Some(dir) => Analyzer::load(dir)?,
         None => Analyzer::default_models()?,
     };
+    eval_with(kind, test, &analyzer)
+}
+
+/// Evaluates the model file `model` (of kind `kind`; the embedded one when `None`), with
+/// the tagger file `tagger` (else the embedded tagger) giving the parser's and NER's tags.
+pub fn eval_file(
+    kind: ModelKind,
+    test: &Path,
+    model: Option<&Path>,
+    tagger: Option<&Path>,
+) -> Result<EvalReport, SyntaxError> {
+    let mut analyzer = Analyzer::default_models()?;
+    if let Some(path) = tagger {
+        analyzer.tagger = TaggerModel::load(path)?;
+    }
+    if let Some(path) = model {
+        match kind {
+            ModelKind::Tagger => analyzer.tagger = TaggerModel::load(path)?,
+            ModelKind::Parser => analyzer.parser = ParserModel::load(path)?,
+            ModelKind::Ner => analyzer.ner = NerModel::load(path)?,
+        }
+    }
     eval_with(kind, test, &analyzer)
 }
 

@@ -98,6 +98,12 @@ fn is_range_or_empty(id: &str) -> bool {
 
 /// Writes one analysed sentence as CoNLL-U (lemma, features and enhanced deps left `_`).
 pub fn write_conllu_sentence<W: Write>(words: &[Word], out: &mut W) -> std::io::Result<()> {
+    write_conllu_sentence_misc(words, &[], out)
+}
+
+/// Like [`write_conllu_sentence`], with `misc[i]` (e.g. `SpaceAfter=No`, or `_`) as the MISC
+/// column of word `i` before its `NER=` entry; missing entries count as `_`.
+pub fn write_conllu_sentence_misc<W: Write>(words: &[Word], misc: &[&str], out: &mut W) -> std::io::Result<()> {
     for (i, w) in words.iter().enumerate() {
         writeln!(
             out,
@@ -108,7 +114,7 @@ pub fn write_conllu_sentence<W: Write>(words: &[Word], out: &mut W) -> std::io::
             w.xpos,
             w.head,
             w.deprel,
-            ner_misc(&w.ner, "_")
+            ner_misc(&w.ner, misc.get(i).copied().unwrap_or("_"))
         )?;
     }
     writeln!(out)

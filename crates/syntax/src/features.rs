@@ -11,12 +11,40 @@ pub fn mix(state: u64, value: u64) -> u64 {
 
 /// Hash of a string (FNV-1a, then mixed).
 pub fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in s.bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut h = Fnv::new();
+    h.bytes(s.as_bytes());
+    h.finish()
+}
+
+/// `hash_str(&normalise(form))` without building the string.
+pub fn hash_normalised(form: &str) -> u64 {
+    let mut h = Fnv::new();
+    for c in normalised_chars(form) {
+        h.char(c);
     }
-    mix(h, 0x5151)
+    h.finish()
+}
+
+/// Streaming FNV-1a over UTF-8 bytes, so that hashes of derived strings (lowercased forms,
+/// shapes, affixes) need no allocation; `finish` equals [`hash_str`] of the same bytes.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn bytes(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn char(&mut self, c: char) {
+        self.bytes(c.encode_utf8(&mut [0; 4]).as_bytes());
+    }
+    fn finish(&self) -> u64 {
+        mix(self.0, 0x5151)
+    }
 }
 
 /// Key of feature template `template` over the given values.
@@ -51,20 +79,23 @@ impl WordInfo {
 
     pub fn new(form: &str) -> Self {
         let lower = normalise(form);
-        let chars: Vec<char> = lower.chars().collect();
+        // Byte offsets of the first four and last four characters of `lower`.
+        let starts: Vec<usize> = lower.char_indices().map(|(i, _)| i).collect();
+        let count = starts.len();
         let suffix = std::array::from_fn(|i| {
             let n = i + 1;
-            let start = chars.len().saturating_sub(n);
-            mix(hash_str(&chars[start..].iter().collect::<String>()), n as u64)
+            let start = starts.get(count.saturating_sub(n)).copied().unwrap_or(lower.len());
+            mix(hash_str(&lower[start..]), n as u64)
         });
         let prefix = std::array::from_fn(|i| {
-            let n = (i + 1).min(chars.len());
-            mix(hash_str(&chars[..n].iter().collect::<String>()), 100 + i as u64)
+            let n = (i + 1).min(count);
+            let end = starts.get(n).copied().unwrap_or(lower.len());
+            mix(hash_str(&lower[..end]), 100 + i as u64)
         });
         WordInfo {
             form: hash_str(form),
             lower: hash_str(&lower),
-            shape: hash_str(&shape(form)),
+            shape: hash_shape(form),
             suffix,
             prefix,
             flags: flags(form),
@@ -72,14 +103,18 @@ impl WordInfo {
     }
 }
 
-/// Lowercase, with digits folded to `0` so that numbers share statistics.
-pub fn normalise(form: &str) -> String {
-    form.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).flat_map(char::to_lowercase).collect()
+fn normalised_chars(form: &str) -> impl Iterator<Item = char> + '_ {
+    form.chars().map(|c| if c.is_ascii_digit() { '0' } else { c }).flat_map(char::to_lowercase)
 }
 
-/// Word shape with runs collapsed: "McDonald's" -> "XxXx'x", "2024" -> "d".
-pub fn shape(form: &str) -> String {
-    let mut out = String::new();
+/// Lowercase, with digits folded to `0` so that numbers share statistics.
+pub fn normalise(form: &str) -> String {
+    normalised_chars(form).collect()
+}
+
+/// Hash of the word shape with runs collapsed: "McDonald's" -> "XxXx'x", "2024" -> "d".
+fn hash_shape(form: &str) -> u64 {
+    let mut h = Fnv::new();
     let mut last = None;
     for c in form.chars() {
         let s = if c.is_uppercase() {
@@ -92,11 +127,11 @@ pub fn shape(form: &str) -> String {
             c
         };
         if last != Some(s) {
-            out.push(s);
+            h.char(s);
             last = Some(s);
         }
     }
-    out
+    h.finish()
 }
 
 fn flags(form: &str) -> u64 {
@@ -111,4 +146,49 @@ fn flags(form: &str) -> u64 {
         | u64::from(digit) << 2
         | u64::from(hyphen) << 3
         | u64::from(alpha) << 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The models were trained with these hashes of allocated strings: the streaming ones
+    /// must give the same values.
+    #[test]
+    fn streaming_hashes_match_the_string_hashes() {
+        for form in ["McDonald's", "2024", "", "a", "Ünïcode-Straße", "I", "U.S.", "naïve", "ΣΊΣΥΦΟΣ"] {
+            assert_eq!(hash_normalised(form), hash_str(&normalise(form)), "{form}");
+            let shape: String = {
+                let mut out = String::new();
+                let mut last = None;
+                for c in form.chars() {
+                    let s = if c.is_uppercase() {
+                        'X'
+                    } else if c.is_lowercase() {
+                        'x'
+                    } else if c.is_numeric() {
+                        'd'
+                    } else {
+                        c
+                    };
+                    if last != Some(s) {
+                        out.push(s);
+                        last = Some(s);
+                    }
+                }
+                out
+            };
+            assert_eq!(hash_shape(form), hash_str(&shape), "{form}");
+            let info = WordInfo::new(form);
+            let chars: Vec<char> = normalise(form).chars().collect();
+            for n in 1..=4 {
+                let tail: String = chars[chars.len().saturating_sub(n)..].iter().collect();
+                assert_eq!(info.suffix[n - 1], mix(hash_str(&tail), n as u64), "{form} suffix {n}");
+            }
+            for i in 0..3 {
+                let head: String = chars[..(i + 1).min(chars.len())].iter().collect();
+                assert_eq!(info.prefix[i], mix(hash_str(&head), 100 + i as u64), "{form} prefix {i}");
+            }
+        }
+    }
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::features::{PAD, hash_str, key, normalise};
+use crate::features::{PAD, hash_normalised, hash_str, key};
 use crate::perceptron::{Model, Reader, Rng, Trainer, argmax, put_strings};
 use crate::{SyntaxError, Tag};
 
@@ -30,7 +30,7 @@ impl Input {
         let root = hash_str("<ROOT>");
         let mut input = Input { word: vec![root], xpos: vec![root], upos: vec![root] };
         for (w, t) in words.zip(tags) {
-            input.word.push(hash_str(&normalise(w)));
+            input.word.push(hash_normalised(w));
             input.xpos.push(hash_str(&t.xpos));
             input.upos.push(hash_str(&t.upos));
         }
@@ -81,26 +81,22 @@ impl State {
         if self.next + i <= self.n { self.next + i } else { NONE }
     }
 
-    fn valid(&self, class: usize, root_label: usize) -> bool {
-        if class == SHIFT {
-            return self.next <= self.n;
-        }
-        let label = (class - 1) / 2;
-        let s0 = self.s(0);
-        if is_left(class) {
-            // LEFT: b0 -> s0
-            s0 != NONE && s0 != 0 && self.next <= self.n && label != root_label
-        } else {
-            // RIGHT: s1 -> s0; the root takes exactly one dependent, at the very end.
-            let s1 = self.s(1);
-            if s1 == NONE {
-                return false;
-            }
-            if s1 == 0 {
-                self.next > self.n && self.stack.len() == 2 && label == root_label
-            } else {
-                label != root_label
-            }
+    /// The transitions allowed here; checking them once per state keeps the argmax over
+    /// a hundred classes cheap.
+    fn moves(&self, root_label: usize) -> Moves {
+        let buffer = self.next <= self.n;
+        let (s0, s1) = (self.s(0), self.s(1));
+        Moves {
+            shift: buffer,
+            left: s0 != NONE && s0 != 0 && buffer,
+            // The root takes exactly one dependent, at the very end.
+            right: match s1 {
+                NONE => Right::No,
+                0 if !buffer && self.stack.len() == 2 => Right::RootOnly,
+                0 => Right::No,
+                _ => Right::NotRoot,
+            },
+            root_label,
         }
     }
 
@@ -154,6 +150,40 @@ impl State {
             }
         }
         costs
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Right {
+    No,
+    RootOnly,
+    NotRoot,
+}
+
+/// Which classes a state allows.
+#[derive(Clone, Copy)]
+struct Moves {
+    shift: bool,
+    left: bool,
+    right: Right,
+    root_label: usize,
+}
+
+impl Moves {
+    fn allows(&self, class: usize) -> bool {
+        if class == SHIFT {
+            return self.shift;
+        }
+        let is_root = (class - 1) / 2 == self.root_label;
+        if is_left(class) {
+            self.left && !is_root
+        } else {
+            match self.right {
+                Right::No => false,
+                Right::RootOnly => is_root,
+                Right::NotRoot => !is_root,
+            }
+        }
     }
 }
 
@@ -354,8 +384,8 @@ impl ParserModel {
         while !st.done() {
             features(input, &st, &mut feats);
             self.model.scores(&feats, &mut scores);
-            let best =
-                argmax(&scores, |c| st.valid(c, self.root_label)).expect("a non-final state has a valid transition");
+            let moves = st.moves(self.root_label);
+            let best = argmax(&scores, |c| moves.allows(c)).expect("a non-final state has a valid transition");
             st.apply(best);
         }
         st
@@ -399,7 +429,8 @@ pub(crate) fn train(
             while !st.done() {
                 features(&ex.input, &st, &mut feats);
                 trainer.scores(&feats, &mut scores);
-                let valid = |c: usize| st.valid(c, root_label);
+                let moves = st.moves(root_label);
+                let valid = |c: usize| moves.allows(c);
                 let guess = argmax(&scores, valid).expect("valid transition");
                 let costs = st.costs(&ex.heads);
                 let gold_label = ex.labels[st.s(0).min(ex.labels.len() - 1)];

@@ -1,10 +1,11 @@
-//! Averaged multiclass perceptron with sparse per-feature class weights, and its compact
-//! little-endian file format.
+//! Averaged multiclass perceptron training with sparse per-feature class weights, helpers of
+//! the little-endian model files, a seeded generator and argmax.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::SyntaxError;
+pub use crate::weights::Model;
 
 /// Feature keys are already well-mixed 64-bit hashes: use them as they are.
 #[derive(Default)]
@@ -110,91 +111,6 @@ impl Trainer {
             table.push((key, entries));
         }
         Model::from_table(self.classes, table)
-    }
-}
-
-/// Frozen averaged perceptron for prediction.
-pub struct Model {
-    classes: usize,
-    index: KeyMap<(u32, u32)>,
-    keys: Vec<u64>,
-    /// Class and weight side by side, so that scoring one feature touches one cache line.
-    entries: Vec<(u32, f32)>,
-}
-
-impl Model {
-    fn from_table(classes: usize, table: Vec<(u64, Vec<(u16, f32)>)>) -> Model {
-        let mut model =
-            Model { classes, index: KeyMap::default(), keys: Vec::with_capacity(table.len()), entries: Vec::new() };
-        for (key, entries) in table {
-            let start = model.entries.len() as u32;
-            model.entries.extend(entries.into_iter().map(|(c, w)| (u32::from(c), w)));
-            let end = model.entries.len() as u32;
-            model.keys.push(key);
-            model.index.insert(key, (start, end));
-        }
-        model
-    }
-
-    pub fn classes(&self) -> usize {
-        self.classes
-    }
-
-    pub fn scores(&self, features: &[u64], out: &mut Vec<f32>) {
-        out.clear();
-        out.resize(self.classes, 0.0);
-        for f in features {
-            if let Some(&(start, end)) = self.index.get(f) {
-                for (c, w) in &self.entries[start as usize..end as usize] {
-                    out[*c as usize] += *w;
-                }
-            }
-        }
-    }
-
-    /// Appends the model: class count, feature count, entry count, keys, entry ends,
-    /// entry classes, entry weights (all little-endian).
-    pub fn write(&self, out: &mut Vec<u8>) {
-        put_u32(out, self.classes as u32);
-        put_u32(out, self.keys.len() as u32);
-        put_u32(out, self.entries.len() as u32);
-        for k in &self.keys {
-            out.extend_from_slice(&k.to_le_bytes());
-        }
-        for k in &self.keys {
-            put_u32(out, self.index[k].1);
-        }
-        for (c, _) in &self.entries {
-            out.extend_from_slice(&(*c as u16).to_le_bytes());
-        }
-        for (_, w) in &self.entries {
-            out.extend_from_slice(&w.to_le_bytes());
-        }
-    }
-
-    pub fn read(input: &mut Reader) -> Result<Model, SyntaxError> {
-        let classes = input.u32()? as usize;
-        let features = input.u32()? as usize;
-        let entries = input.u32()? as usize;
-        let keys: Vec<u64> = (0..features).map(|_| input.u64()).collect::<Result<_, _>>()?;
-        let ends: Vec<u32> = (0..features).map(|_| input.u32()).collect::<Result<_, _>>()?;
-        let entry_class: Vec<u16> = (0..entries).map(|_| input.u16()).collect::<Result<_, _>>()?;
-        let entry_weight: Vec<f32> = (0..entries).map(|_| input.u32().map(f32::from_bits)).collect::<Result<_, _>>()?;
-        let mut index = KeyMap::default();
-        index.reserve(features);
-        let mut start = 0u32;
-        for (k, end) in keys.iter().zip(&ends) {
-            if *end < start || *end as usize > entries {
-                return Err(input.error("entry offsets out of order"));
-            }
-            index.insert(*k, (start, *end));
-            start = *end;
-        }
-        if entry_class.iter().any(|c| *c as usize >= classes) {
-            return Err(input.error("class out of range"));
-        }
-        let entries = entry_class.into_iter().map(u32::from).zip(entry_weight).collect();
-        Ok(Model { classes, index, keys, entries })
     }
 }
 

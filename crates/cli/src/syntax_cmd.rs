@@ -1,0 +1,188 @@
+//! `entente train`, `entente eval tagger|parser|ner` and `entente parse`: the POS tagger,
+//! dependency parser and NER of entente-syntax from the command line.
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use entente_syntax::cli::{self as syntax, ModelKind};
+use entente_syntax::{Analyzer, TaggerModel};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const UD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ud");
+
+#[derive(Subcommand)]
+pub enum Train {
+    /// The (UPOS, XPOS) tagger, from CoNLL-U.
+    Tagger(TrainArgs),
+    /// The labelled dependency parser, from CoNLL-U (trained on jackknifed predicted tags).
+    Parser(TrainArgs),
+    /// The PER/ORG/LOC recogniser, from IOB2 (tags from the tagger).
+    Ner(TrainArgs),
+}
+
+#[derive(Args)]
+pub struct TrainArgs {
+    /// Training data: CoNLL-U (tagger, parser) or IOB2 (ner).
+    #[arg(long)]
+    train: PathBuf,
+    /// Development data in the same format, scored after training.
+    #[arg(long)]
+    dev: PathBuf,
+    /// The model file to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// Seed of shuffling and exploration: the same seed gives the same model bytes.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Passes over the training data (default: 8 for the tagger, 10 for the others).
+    #[arg(long)]
+    epochs: Option<usize>,
+    /// Tagger model giving the parser's dev tags and NER's tags (default: the embedded one).
+    #[arg(long)]
+    tagger: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum EvalModel {
+    /// UPOS and XPOS accuracy on a CoNLL-U file (gold tokens).
+    Tagger(EvalArgs),
+    /// UAS and LAS on a CoNLL-U file (gold tokens, predicted tags, punctuation included).
+    Parser(EvalArgs),
+    /// Entity-level precision, recall and F1 per type on an IOB2 file (UNER).
+    Ner(EvalArgs),
+}
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// Gold data (default: the EWT / UNER test file in ../shared).
+    #[arg(long)]
+    test: Option<PathBuf>,
+    /// The model file to score (default: the embedded one).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Tagger model for the parser's and NER's tags (default: the embedded one).
+    #[arg(long)]
+    tagger: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ParseArgs {
+    /// What standard input holds; `auto` takes it as CoNLL-U when its first token line has
+    /// ten tab-separated columns.
+    #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
+    input: InputFormat,
+    /// A directory with tagger.bin, parser.bin and/or ner.bin to use instead of the embedded ones.
+    #[arg(long)]
+    models: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InputFormat {
+    Auto,
+    Conllu,
+    Text,
+}
+
+pub fn train(what: &Train, quiet: bool) -> Result<ExitCode> {
+    let (kind, args) = match what {
+        Train::Tagger(a) => (ModelKind::Tagger, a),
+        Train::Parser(a) => (ModelKind::Parser, a),
+        Train::Ner(a) => (ModelKind::Ner, a),
+    };
+    let tagger = match &args.tagger {
+        Some(path) => TaggerModel::load(path)?,
+        None => TaggerModel::embedded()?,
+    };
+    let epochs = args.epochs.unwrap_or_else(|| syntax::default_epochs(kind));
+    let trained = syntax::train_model(kind, &args.train, &args.dev, &tagger, args.seed, epochs)
+        .with_context(|| format!("cannot train from {} and {}", args.train.display(), args.dev.display()))?;
+    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    std::fs::write(&args.out, &trained.bytes).with_context(|| format!("cannot write {}", args.out.display()))?;
+    if !quiet {
+        eprint!("{}", trained.log);
+        eprintln!("wrote {} ({} bytes)", args.out.display(), trained.bytes.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn eval(what: &EvalModel) -> Result<ExitCode> {
+    let (kind, args, default_test) = match what {
+        EvalModel::Tagger(a) => (ModelKind::Tagger, a, "en_ewt-ud-test.conllu"),
+        EvalModel::Parser(a) => (ModelKind::Parser, a, "en_ewt-ud-test.conllu"),
+        EvalModel::Ner(a) => (ModelKind::Ner, a, "uner/en_ewt-ud-test.iob2"),
+    };
+    let test = match &args.test {
+        Some(path) => path.clone(),
+        None => {
+            let path = Path::new(UD).join(default_test);
+            if !path.exists() {
+                bail!("no test file given, and the default {} is not there: pass --test FILE", path.display());
+            }
+            path
+        }
+    };
+    let report = syntax::eval_file(kind, &test, args.model.as_deref(), args.tagger.as_deref())
+        .with_context(|| format!("cannot evaluate on {}", test.display()))?;
+    println!("test file {}", test.display());
+    print!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads standard input whole: CoNLL-U keeps its tokens, plain text is tokenised and split
+/// into sentences by entente-text. Writes CoNLL-U to standard output.
+pub fn parse(args: &ParseArgs) -> Result<ExitCode> {
+    let analyzer = match &args.models {
+        Some(dir) => {
+            Analyzer::load_or_embedded(dir).with_context(|| format!("cannot load models from {}", dir.display()))?
+        }
+        None => Analyzer::default_models()?,
+    };
+    let mut input = String::new();
+    std::io::stdin().lock().read_to_string(&mut input).context("cannot read standard input")?;
+    let conllu = match args.input {
+        InputFormat::Auto => looks_like_conllu(&input),
+        InputFormat::Conllu => true,
+        InputFormat::Text => false,
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    if conllu {
+        syntax::parse_conllu(input.as_bytes(), &mut out, &analyzer).context("cannot parse the CoNLL-U input")?;
+    } else {
+        parse_text(&input, &analyzer, &mut out)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// CoNLL-U when the first line that is neither blank nor a comment is a token line.
+fn looks_like_conllu(input: &str) -> bool {
+    let Some(line) = input.lines().map(str::trim_end).find(|l| !l.trim().is_empty() && !l.starts_with('#')) else {
+        return false;
+    };
+    let cols: Vec<&str> = line.split('\t').collect();
+    cols.len() == 10 && cols[0].chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+fn parse_text(text: &str, analyzer: &Analyzer, out: &mut impl Write) -> Result<()> {
+    let tokens = entente_text::tokenize(text);
+    let sentences: Vec<_> =
+        entente_text::split_sentences(text, &tokens).into_iter().filter(|s| s.token_count > 0).collect();
+    let forms: Vec<Vec<&str>> =
+        sentences.iter().map(|s| tokens[s.token_range()].iter().map(|t| t.span.of(text)).collect()).collect();
+    let analyses = analyzer.analyze_all(&forms);
+    for (n, (sentence, words)) in sentences.iter().zip(&analyses).enumerate() {
+        let tokens = &tokens[sentence.token_range()];
+        // SpaceAfter=No where the next token starts right where this one ends, as UD does.
+        let misc: Vec<&str> = tokens
+            .windows(2)
+            .map(|pair| if pair[1].span.start == pair[0].span.end { "SpaceAfter=No" } else { "_" })
+            .collect();
+        let line = sentence.span.of(text).split_whitespace().collect::<Vec<_>>().join(" ");
+        writeln!(out, "# sent_id = {}\n# text = {line}", n + 1)?;
+        syntax::write_conllu_sentence_misc(words, &misc, out)?;
+    }
+    Ok(())
+}
