@@ -15,6 +15,10 @@ pub enum Eval {
     Plover {
         #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/eventcoders/plover/PLOVER_GSR_dev.json"))]
         records: PathBuf,
+        /// Parse each sentence (entente-syntax) so the coder reads subjects and objects off
+        /// the parse.
+        #[arg(long)]
+        parser: bool,
     },
     /// Event coding on the PETRARCH-2 unit-test records, with the validation dictionaries' verbs
     /// and with Entente's lexicon (actors from the validation dictionaries in both).
@@ -39,9 +43,14 @@ pub enum Eval {
 
 pub fn run(what: &Eval) -> Result<ExitCode> {
     match what {
-        Eval::Plover { records } => {
+        Eval::Plover { records, parser } => {
             let records = entente_evaluate::plover::read_records(records).with_context(|| hint(records))?;
-            write!(std::io::stdout().lock(), "{}", entente_evaluate::plover::evaluate(&records))?;
+            let mut analyser = entente_ingest::Analyser::new(Vec::new());
+            if *parser {
+                let models = entente_syntax::Analyzer::default_models().context("cannot load the syntax models")?;
+                analyser = analyser.with_parser(Box::leak(Box::new(models)));
+            }
+            write!(std::io::stdout().lock(), "{}", entente_evaluate::plover::evaluate_with(&records, analyser))?;
         }
         Eval::Petrarch { data } => {
             let records = entente_evaluate::petrarch_records::read_records(

@@ -30,8 +30,14 @@ pub fn options(
     batch_size: usize,
     max_article_bytes: u64,
     dictionaries: Option<&'static entente_events::petrarch::Dictionaries>,
+    parser: Option<&'static entente_syntax::Analyzer>,
 ) -> IngestOptions {
-    IngestOptions { limits: Limits { max_article: max_article_bytes }, batch_size: batch_size.max(1), dictionaries }
+    IngestOptions {
+        limits: Limits { max_article: max_article_bytes },
+        batch_size: batch_size.max(1),
+        dictionaries,
+        parser,
+    }
 }
 
 pub fn run(store: &mut Store, paths: &[PathBuf], options: IngestOptions, quiet: bool) -> Result<Summary> {

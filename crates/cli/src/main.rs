@@ -49,6 +49,11 @@ enum Command {
         /// CAMEO*.txt, *actors*.txt and *agents*.txt) instead of Entente's own.
         #[arg(long, value_name = "DIR")]
         dictionaries: Option<PathBuf>,
+        /// Parse every sentence (the embedded tagger and dependency parser) so the event coder
+        /// reads subjects and objects off the parse where its word rules find none. About five
+        /// times slower; better actors on long sentences.
+        #[arg(long)]
+        parser: bool,
     },
     /// Print the article text of HTML pages (plain, .gz), as ingest extracts it.
     Extract {
@@ -136,7 +141,7 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
-        Command::Ingest { paths, batch_size, max_article_bytes, dictionaries } => {
+        Command::Ingest { paths, batch_size, max_article_bytes, dictionaries, parser } => {
             let dictionaries = match dictionaries {
                 Some(dir) => {
                     let d = entente_events::petrarch::load_dir(dir)
@@ -150,7 +155,13 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 None => None,
             };
             let mut store = open_store(&cli.db)?;
-            let options = ingest_cmd::options(*batch_size, *max_article_bytes, dictionaries);
+            let parser = match parser {
+                true => Some(&*Box::leak(Box::new(
+                    entente_syntax::Analyzer::default_models().context("cannot load the syntax models")?,
+                ))),
+                false => None,
+            };
+            let options = ingest_cmd::options(*batch_size, *max_article_bytes, dictionaries, parser);
             let summary = ingest_cmd::run(&mut store, paths, options, cli.quiet)?;
             Ok(if summary.failed > 0 { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS })
         }
@@ -254,8 +265,12 @@ fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
         examples.display()
     );
     let mut store = open_store(&cli.db)?;
-    let summary =
-        ingest_cmd::run(&mut store, &[examples.to_path_buf()], ingest_cmd::options(64, 32 << 20, None), cli.quiet)?;
+    let summary = ingest_cmd::run(
+        &mut store,
+        &[examples.to_path_buf()],
+        ingest_cmd::options(64, 32 << 20, None, None),
+        cli.quiet,
+    )?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "\nDocuments in {}:", cli.db.display())?;
     for doc in store.document_summaries()? {

@@ -113,7 +113,11 @@ pub fn matches(ours: Option<&ActorRef>, gold: &serde_json::Value) -> bool {
 }
 
 pub fn evaluate(records: &[GoldRecord]) -> PloverReport {
-    let mut analyser = Analyser::new(Vec::new());
+    evaluate_with(records, Analyser::new(Vec::new()))
+}
+
+/// Scores the records with a given analyser (with the parser behind the coder, say).
+pub fn evaluate_with(records: &[GoldRecord], mut analyser: Analyser) -> PloverReport {
     let mut report = PloverReport::default();
     for r in records.iter().filter(|r| r.event != "DOCUMENT") {
         let Some(text) = &r.text else { continue };

@@ -8,7 +8,7 @@ use crate::inflect::Form;
 use crate::lexicon::{Lexicon, Pos, TriggerMatch};
 use crate::modality::{Modality, SPEECH_VERBS, modality, refused};
 use crate::place::{Location, Places, nearest_venue};
-use crate::view::{ActorRef, SentenceView, Surface};
+use crate::view::{ActorRef, Dependency, SentenceView, Surface};
 use crate::when::{EventDate, sentence_dates};
 use entente_document::{PartialDate, Span};
 use serde::Serialize;
@@ -272,6 +272,37 @@ impl<'l> Coder<'l> {
             && matches!(m.form, Form::PastOrParticiple | Form::Participle)
             && is_passive_auxiliary(w, m.start);
         let right = self.target_group(w, groups, m, &trigger.frame.preps, trigger.frame.direct && !passive);
+        let rules = self.rule_roles(view, w, groups, m, earlier, passive, right);
+        // With a parse, a verb the word rules find no source for (a long-distance or
+        // fronted subject) takes its subject, object and agent from its dependents; where
+        // the rules find no target, the parse's object is taken.
+        let parsed = || {
+            let deps = view.syntax.as_ref().filter(|_| trigger.pos == Pos::Verb)?;
+            parsed_roles(deps, w, groups, m.start, &trigger.frame.preps)
+        };
+        match rules {
+            Some(f) if f.target_group.is_none() => {
+                let target = parsed().filter(|p| p.source_group == f.source_group).and_then(|p| p.target_group);
+                Some(Found { target_group: target, ..f })
+            }
+            Some(f) => Some(f),
+            None => parsed(),
+        }
+    }
+
+    /// Source and target groups by the word rules (voice, possessors, clause order).
+    #[allow(clippy::too_many_arguments)]
+    fn rule_roles(
+        &self,
+        view: &SentenceView,
+        w: &[&str],
+        groups: &[Group],
+        m: &TriggerMatch,
+        earlier: &[(TriggerMatch, Found)],
+        passive: bool,
+        right: Option<usize>,
+    ) -> Option<Found> {
+        let trigger = self.lexicon.trigger(m.trigger);
         if passive {
             let agent = groups
                 .iter()
@@ -1093,6 +1124,57 @@ fn subject_group(
         }
     }
     None
+}
+
+/// How a group hangs in the parse: the word governing it and the relation, read at the
+/// group's head after climbing through nominal modifiers ("the *Japanese* government" is
+/// governed as "government" is).
+fn attachment<'d>(deps: &'d [Dependency], g: &Group) -> Option<(usize, &'d str)> {
+    let inside = |k: usize| (g.first_word..=g.last_word).contains(&k);
+    let mut k =
+        (g.first_word..=g.last_word).find(|&k| deps.get(k).is_some_and(|d| d.head.is_none_or(|h| !inside(h))))?;
+    for _ in 0..4 {
+        let d = &deps[k];
+        let base = d.relation.split(':').next().unwrap_or("");
+        match d.head {
+            // "the Japanese government", "Japan's prime minister", "leaders of Japan".
+            Some(h) if matches!(base, "amod" | "compound" | "flat" | "nmod" | "appos") && d.relation != "nmod:tmod" => {
+                k = h
+            }
+            _ => break,
+        }
+    }
+    Some((deps[k].head?, deps[k].relation.as_str()))
+}
+
+/// Source and target of the verb at word `verb` from the parse: its subject (or, for an
+/// infinitive, its controller's: "Japan agreed to *meet* Korea"), its object or an oblique the
+/// frame allows; for a passive, the `by` agent and the passive subject. None when the parse
+/// gives no source, so the word rules decide.
+fn parsed_roles(deps: &[Dependency], w: &[&str], groups: &[Group], verb: usize, preps: &[String]) -> Option<Found> {
+    if deps.len() != w.len() {
+        return None;
+    }
+    let attached: Vec<Option<(usize, &str)>> = groups.iter().map(|g| attachment(deps, g)).collect();
+    let find = |governor: usize, wanted: &dyn Fn(&str) -> bool| {
+        attached.iter().position(|a| a.is_some_and(|(h, r)| h == governor && wanted(r)))
+    };
+    let passive_subject = find(verb, &|r| r == "nsubj:pass");
+    if let Some(target) = passive_subject {
+        let agent = find(verb, &|r| r == "obl:agent")
+            .or_else(|| find(verb, &|r| r == "obl").filter(|&g| w[groups[g].first_word.saturating_sub(1)] == "by"))?;
+        return Some(Found { source_group: agent, target_group: Some(target) });
+    }
+    let mut subject = find(verb, &|r| r == "nsubj");
+    if subject.is_none() && deps[verb].relation == "xcomp" {
+        subject = deps[verb].head.and_then(|h| find(h, &|r| r == "nsubj"));
+    }
+    let source = subject?;
+    let object = find(verb, &|r| matches!(r, "obj" | "iobj")).or_else(|| {
+        find(verb, &|r| r == "obl")
+            .filter(|&g| preceding_preposition(w, groups[g].first_word).is_some_and(|p| preps.iter().any(|x| x == p)))
+    });
+    Some(Found { source_group: source, target_group: object.filter(|&t| t != source) })
 }
 
 /// The speech verb whose clause opens at word `at`: "said (on Tuesday) (that) it ...".

@@ -27,6 +27,8 @@ pub struct Analyser {
     petrarch: Option<&'static entente_events::petrarch::ActorFinder>,
     /// People learned so far (from the store and this run), recognised by full name.
     known: Vec<Person>,
+    /// The dependency parser, when the coder should read subjects and objects off a parse.
+    parser: Option<&'static entente_syntax::Analyzer>,
 }
 
 impl Analyser {
@@ -36,7 +38,15 @@ impl Analyser {
             coder: Coder::new(Lexicon::builtin()),
             petrarch: None,
             known,
+            parser: None,
         }
+    }
+
+    /// Parses each sentence (entente-syntax) so the coder takes subjects, objects and agents
+    /// from the parse, and falls back to its word rules where the parse names no source.
+    pub fn with_parser(mut self, parser: &'static entente_syntax::Analyzer) -> Self {
+        self.parser = Some(parser);
+        self
     }
 
     /// Codes with PETRARCH-2 / Phoenix dictionaries: their verbs and their actors.
@@ -49,6 +59,7 @@ impl Analyser {
             coder: Coder::new(&dictionaries.verbs),
             petrarch: Some(&dictionaries.actors),
             known,
+            parser: None,
         }
     }
 
@@ -66,8 +77,13 @@ impl Analyser {
 
     /// The events of every sentence of a document, given its actors.
     pub fn events(&self, doc: &Document, spans: &[ActorSpan]) -> Vec<CodedEvent> {
+        let mut parses = self.parser.map(|p| parse(p, doc)).unwrap_or_default().into_iter();
         (0..doc.sentences.len())
-            .flat_map(|i| self.coder.code(&SentenceView::of_document(doc, i, spans), doc.date.date))
+            .flat_map(|i| {
+                let mut view = SentenceView::of_document(doc, i, spans);
+                view.syntax = parses.next();
+                self.coder.code(&view, doc.date.date)
+            })
             .collect()
     }
 
@@ -134,6 +150,25 @@ impl Analyser {
         }
         analysis
     }
+}
+
+/// Each sentence's dependencies from the parser, word for word with the document's tokens.
+fn parse(parser: &entente_syntax::Analyzer, doc: &Document) -> Vec<Vec<entente_events::Dependency>> {
+    let sentences: Vec<Vec<&str>> = doc
+        .sentences
+        .iter()
+        .map(|s| doc.tokens[s.token_range()].iter().map(|t| t.span.of(&doc.text)).collect())
+        .collect();
+    parser
+        .analyze_all(&sentences)
+        .into_iter()
+        .map(|words| {
+            words
+                .into_iter()
+                .map(|w| entente_events::Dependency { head: w.head.checked_sub(1), relation: w.deprel, upos: w.upos })
+                .collect()
+        })
+        .collect()
 }
 
 /// The export contract's reference to an actor, from a mention.

@@ -25,11 +25,13 @@ pub struct IngestOptions {
     pub batch_size: usize,
     /// PETRARCH-2 / Phoenix dictionaries to code with instead of Entente's own.
     pub dictionaries: Option<&'static entente_events::petrarch::Dictionaries>,
+    /// The dependency parser behind the event coder (subjects and objects from the parse).
+    pub parser: Option<&'static entente_syntax::Analyzer>,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { limits: Limits::default(), batch_size: 64, dictionaries: None }
+        IngestOptions { limits: Limits::default(), batch_size: 64, dictionaries: None, parser: None }
     }
 }
 
@@ -115,9 +117,13 @@ pub fn ingest(
     }
     progress(Progress::Discovered { files: found.files.len() });
     let known = people_from_facts(&store.facts("actor")?);
-    let mut analyser = match options.dictionaries {
+    let analyser = match options.dictionaries {
         Some(d) => Analyser::with_dictionaries(known, d),
         None => Analyser::new(known),
+    };
+    let mut analyser = match options.parser {
+        Some(parser) => analyser.with_parser(parser),
+        None => analyser,
     };
     let mut batch = store.batch()?;
     let mut in_batch = 0;
