@@ -7,7 +7,7 @@
 
 mod api;
 pub mod assets;
-mod event_index;
+mod catalog;
 mod graph;
 mod openapi;
 mod pool;
