@@ -130,13 +130,29 @@ async fn read<T: Send + 'static>(
         .map_err(ApiError::from)
 }
 
-/// The catalog's snapshot, loading it on first use. Later requests never wait: one of them
-/// now and then starts a revision check in the background (see [`crate::catalog`]).
+/// The catalog's snapshot, loading it on first use. Under load requests never wait for a
+/// rebuild: one now and then starts a revision check in the background; only after an idle
+/// spell does the request wait for the check (see [`crate::catalog`]).
 async fn snapshot(state: &Shared) -> Result<Arc<Snapshot>, ApiError> {
-    if let Some(s) = state.catalog.current() {
-        refresh_if_due(state);
-        return Ok(s);
+    let Some(current) = state.catalog.current() else {
+        return first_load(state).await;
+    };
+    match state.catalog.claim_check() {
+        None => Ok(current),
+        Some(since) if since < crate::catalog::IDLE => {
+            let state = state.clone();
+            tokio::task::spawn_blocking(move || refresh(&state));
+            Ok(current)
+        }
+        Some(_) => {
+            let shared = state.clone();
+            let fresh = tokio::task::spawn_blocking(move || refresh(&shared)).await;
+            Ok(fresh.ok().flatten().unwrap_or(current))
+        }
     }
+}
+
+async fn first_load(state: &Shared) -> Result<Arc<Snapshot>, ApiError> {
     let _loading = state.catalog.first_load().lock().await;
     if let Some(s) = state.catalog.current() {
         return Ok(s);
@@ -146,23 +162,19 @@ async fn snapshot(state: &Shared) -> Result<Arc<Snapshot>, ApiError> {
     Ok(fresh)
 }
 
-fn refresh_if_due(state: &Shared) {
-    if !state.catalog.claim_check() {
-        return;
+/// Reads the store's revision and rebuilds the snapshot if it moved; returns the snapshot
+/// now current. On an error (a writer holding the store too long) the old snapshot stays
+/// and the next check tries again.
+fn refresh(state: &AppState) -> Option<Arc<Snapshot>> {
+    let known = state.catalog.current().map(|s| s.revision);
+    let fresh = state
+        .pool
+        .with(|c| if Some(crate::catalog::revision(c)?) == known { Ok(None) } else { Snapshot::load(c).map(Some) });
+    if let Ok(Some(s)) = fresh {
+        state.catalog.set(Arc::new(s));
     }
-    let state = state.clone();
-    tokio::task::spawn_blocking(move || {
-        let known = state.catalog.current().map(|s| s.revision);
-        // On an error (a writer holding the store too long) the old snapshot is kept and the
-        // next check tries again.
-        let fresh = state
-            .pool
-            .with(|c| if Some(crate::catalog::revision(c)?) == known { Ok(None) } else { Snapshot::load(c).map(Some) });
-        if let Ok(Some(s)) = fresh {
-            state.catalog.set(Arc::new(s));
-        }
-        state.catalog.checked();
-    });
+    state.catalog.checked();
+    state.catalog.current()
 }
 
 /// Query strings are parsed by hand so a bad value is our JSON 400, not axum's text.

@@ -6,7 +6,8 @@
 //! A snapshot is labelled with the store's revision (bumped by every committed batch; the
 //! store replaces merged events, so rowids say nothing about change). Requests never wait
 //! for a rebuild: at most every [`CHECK_EVERY`] one of them starts a check on a blocking
-//! thread, and the new snapshot replaces the old when it is ready.
+//! thread, and the new snapshot replaces the old when it is ready. Only a request after an
+//! idle spell ([`IDLE`]) waits for the check, so a lone reader after an ingest sees it.
 
 use crate::queries::{ActorRow, EventFilter, Fact};
 use rusqlite::{Connection, OptionalExtension, Result};
@@ -20,6 +21,10 @@ use std::time::{Duration, Instant};
 /// How often the store's revision is read, at most. A read is one row, but it needs a
 /// connection and a blocking thread, so not on every request.
 pub const CHECK_EVERY: Duration = Duration::from_millis(250);
+
+/// After this long without a check the request that claims one waits for it: nobody else
+/// is asking, so the wait costs no one, and an answer from before an ingest would surprise.
+pub const IDLE: Duration = Duration::from_secs(2);
 
 /// The fact kinds that tie two actors together (what `/api/actors/{id}/ties` lists).
 const TIE_KINDS: &[&str] = &["event", "membership", "partnership", "role"];
@@ -368,18 +373,19 @@ impl Catalog {
         &self.first_load
     }
 
-    /// Claims the next revision check if one is due and none is running; the claimant must
-    /// call [`Catalog::checked`] when done.
-    pub fn claim_check(&self) -> bool {
+    /// Claims the next revision check if one is due and none is running, and says how long
+    /// ago the last one was; the claimant must call [`Catalog::checked`] when done.
+    pub fn claim_check(&self) -> Option<Duration> {
         let now = self.started.elapsed().as_millis() as u64;
         let last = self.checked_ms.load(Ordering::Relaxed);
         if now < last + CHECK_EVERY.as_millis() as u64 {
-            return false;
+            return None;
         }
-        if self.checked_ms.compare_exchange(last, now, Ordering::AcqRel, Ordering::Relaxed).is_err() {
-            return false;
+        self.checked_ms.compare_exchange(last, now, Ordering::AcqRel, Ordering::Relaxed).ok()?;
+        if self.refreshing.swap(true, Ordering::AcqRel) {
+            return None;
         }
-        !self.refreshing.swap(true, Ordering::AcqRel)
+        Some(Duration::from_millis(now - last))
     }
 
     pub fn checked(&self) {

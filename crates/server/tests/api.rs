@@ -402,6 +402,15 @@ fn replaced_facts_and_merged_actors_are_served() {
     assert_eq!(ids_of(&get(addr, "/api/events?actor=JPN&q=united").1), ["e4"]);
     let (_, ties) = get(addr, "/api/actors/JPN/ties");
     assert_eq!(ids_of_key(&ties, "ties"), ["e1", "e4"]);
+
+    // After an idle spell the first request waits for the check, so it is already fresh.
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON; BEGIN; DELETE FROM facts WHERE id = 'e4';
+         UPDATE revision SET value = value + 1 WHERE id = 1; COMMIT;",
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert_eq!(ids_of(&get(addr, "/api/events?actor=JPN").1), ["e1"]);
 }
 
 fn ids_of(page: &Value) -> Vec<String> {
