@@ -1,6 +1,9 @@
-//! The JSON endpoints, their parameters and their errors.
+//! The JSON endpoints, their parameters and their errors. Each handler carries its OpenAPI
+//! description (`#[utoipa::path]`), and the router is built from those same annotations, so
+//! `/openapi.json` describes exactly the routes served.
 
-use crate::queries::{self, EventFilter};
+use crate::catalog::Snapshot;
+use crate::queries::{self, ActorRow, DocumentRow, EventFilter, EvidenceRow, Fact};
 use crate::{BODY_LIMIT, Pool, REQUEST_TIMEOUT, ServerError, assets, openapi};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -8,16 +11,20 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-/// What every handler shares: the connections and the in-memory event index.
+/// What every handler shares: the connections and the in-memory catalog.
 pub struct AppState {
     pub pool: Pool,
-    pub events: crate::event_index::EventIndex,
+    pub catalog: crate::catalog::Catalog,
     /// As many reads at once as the pool keeps connections, so connections are reused
     /// rather than opened and closed under load.
     pub permits: tokio::sync::Semaphore,
@@ -26,28 +33,36 @@ pub struct AppState {
 type Shared = Arc<AppState>;
 const MAX_LIMIT: i64 = 500;
 
+/// The documented routes, and their description.
+pub fn documented() -> OpenApiRouter<Shared> {
+    OpenApiRouter::with_openapi(openapi::base())
+        .routes(routes!(stats))
+        .routes(routes!(documents))
+        .routes(routes!(document))
+        .routes(routes!(actors))
+        .routes(routes!(ties))
+        .routes(routes!(timeline))
+        .routes(routes!(events))
+        .routes(routes!(relations))
+        .routes(routes!(graph))
+        .routes(routes!(fact))
+        .routes(routes!(evidence))
+}
+
+/// Every route: the documented ones, the description itself, JSON 404s for unknown API
+/// paths and the page's files; with the body limit and the request timeout.
 pub fn routes(pool: Pool) -> Router {
-    let pool: Shared = Arc::new(AppState {
+    let state: Shared = Arc::new(AppState {
         pool,
-        events: Default::default(),
+        catalog: Default::default(),
         permits: tokio::sync::Semaphore::new(crate::pool::KEEP),
     });
-    Router::new()
-        .route("/api/stats", get(stats))
-        .route("/api/documents", get(documents))
-        .route("/api/documents/{id}", get(document))
-        .route("/api/actors", get(actors))
-        .route("/api/actors/{id}/ties", get(ties))
-        .route("/api/actors/{id}/timeline", get(timeline))
-        .route("/api/events", get(events))
-        .route("/api/relations", get(relations))
-        .route("/api/graph", get(graph))
-        .route("/api/facts/{id}", get(fact))
-        .route("/api/facts/{id}/evidence", get(evidence))
-        .route("/openapi.json", get(|| async { Json(openapi::document()) }))
+    let (api, description) = documented().split_for_parts();
+    let description = openapi::serialised(&description);
+    api.route("/openapi.json", get(move || async move { openapi::response(&description) }))
         .route("/api/{*rest}", get(unknown_api))
         .fallback(assets::serve)
-        .with_state(pool)
+        .with_state(state)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
 }
@@ -58,6 +73,19 @@ pub enum ApiError {
     BadParameter(String),
     NotFound(String),
     Internal(String),
+}
+
+/// The body of every error response.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// `bad_parameter`, `not_found` or `internal`.
+    code: String,
+    message: String,
 }
 
 impl IntoResponse for ApiError {
@@ -72,7 +100,7 @@ impl IntoResponse for ApiError {
 }
 
 pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({ "error": { "code": code, "message": message } });
+    let body = ErrorBody { error: ErrorDetail { code: code.to_string(), message: message.to_string() } };
     (status, Json(body)).into_response()
 }
 
@@ -82,19 +110,71 @@ impl From<ServerError> for ApiError {
     }
 }
 
-type ApiResult = Result<Json<Value>, ApiError>;
+type ApiResult = Result<Response, ApiError>;
+
+/// Answers `body` as JSON; the borrowed facts are written out before the snapshot goes.
+fn reply(body: impl Serialize) -> ApiResult {
+    Ok(Json(body).into_response())
+}
 
 /// Runs a read on a blocking thread, so slow SQL never stalls the async workers.
 async fn read<T: Send + 'static>(
-    pool: &Shared,
+    state: &Shared,
     f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let state = pool.clone();
-    let _permit = pool.permits.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(move || state.pool.with(f))
+    let shared = state.clone();
+    let _permit = state.permits.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(move || shared.pool.with(f))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?
         .map_err(ApiError::from)
+}
+
+/// The catalog's snapshot, loading it on first use. Under load requests never wait for a
+/// rebuild: one now and then starts a revision check in the background; only after an idle
+/// spell does the request wait for the check (see [`crate::catalog`]).
+async fn snapshot(state: &Shared) -> Result<Arc<Snapshot>, ApiError> {
+    let Some(current) = state.catalog.current() else {
+        return first_load(state).await;
+    };
+    match state.catalog.claim_check() {
+        None => Ok(current),
+        Some(since) if since < crate::catalog::IDLE => {
+            let state = state.clone();
+            tokio::task::spawn_blocking(move || refresh(&state));
+            Ok(current)
+        }
+        Some(_) => {
+            let shared = state.clone();
+            let fresh = tokio::task::spawn_blocking(move || refresh(&shared)).await;
+            Ok(fresh.ok().flatten().unwrap_or(current))
+        }
+    }
+}
+
+async fn first_load(state: &Shared) -> Result<Arc<Snapshot>, ApiError> {
+    let _loading = state.catalog.first_load().lock().await;
+    if let Some(s) = state.catalog.current() {
+        return Ok(s);
+    }
+    let fresh = Arc::new(read(state, Snapshot::load).await?);
+    state.catalog.set(fresh.clone());
+    Ok(fresh)
+}
+
+/// Reads the store's revision and rebuilds the snapshot if it moved; returns the snapshot
+/// now current. On an error (a writer holding the store too long) the old snapshot stays
+/// and the next check tries again.
+fn refresh(state: &AppState) -> Option<Arc<Snapshot>> {
+    let known = state.catalog.current().map(|s| s.revision);
+    let fresh = state
+        .pool
+        .with(|c| if Some(crate::catalog::revision(c)?) == known { Ok(None) } else { Snapshot::load(c).map(Some) });
+    if let Ok(Some(s)) = fresh {
+        state.catalog.set(Arc::new(s));
+    }
+    state.catalog.checked();
+    state.catalog.current()
 }
 
 /// Query strings are parsed by hand so a bad value is our JSON 400, not axum's text.
@@ -155,98 +235,184 @@ async fn unknown_api(Path(rest): Path<String>) -> ApiError {
     ApiError::NotFound(format!("no endpoint /api/{rest}"))
 }
 
-async fn stats(State(pool): State<Shared>) -> ApiResult {
-    let (counts, range) = read(&pool, |c| Ok((queries::counts(c)?, queries::event_date_range(c)?))).await?;
-    let counts: serde_json::Map<String, Value> = counts.into_iter().map(|(k, v)| (k, json!(v))).collect();
-    Ok(Json(json!({ "counts": counts, "event_dates": { "first": range.0, "last": range.1 } })))
+#[derive(Serialize, ToSchema)]
+pub struct Stats {
+    /// Documents, sentences, and facts per kind.
+    counts: BTreeMap<String, i64>,
+    event_dates: DateRange,
 }
 
-#[derive(Deserialize)]
+#[derive(Serialize, ToSchema)]
+pub struct DateRange {
+    first: Option<String>,
+    last: Option<String>,
+}
+
+/// Counts of documents, sentences and facts per kind; range of event dates
+#[utoipa::path(get, path = "/api/stats", responses(
+    (status = 200, body = Stats), (status = 500, body = ErrorBody)))]
+async fn stats(State(state): State<Shared>) -> ApiResult {
+    let (counts, range) = read(&state, |c| Ok((queries::counts(c)?, queries::event_date_range(c)?))).await?;
+    reply(Stats { counts: counts.into_iter().collect(), event_dates: DateRange { first: range.0, last: range.1 } })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Page {
+    /// How many, 1 to 500.
     limit: Option<i64>,
+    /// How many to skip, >= 0.
     offset: Option<i64>,
 }
 
-async fn documents(State(pool): State<Shared>, q: Result<Query<Page>, QueryRejection>) -> ApiResult {
-    let page = params(q)?;
-    let (limit, offset) = (limit(page.limit, 50)?, offset(page.offset)?);
-    let (total, docs) =
-        read(&pool, move |c| Ok((queries::count_documents(c)?, queries::documents(c, limit, offset)?))).await?;
-    Ok(Json(json!({ "total": total, "limit": limit, "offset": offset, "documents": docs })))
+#[derive(Serialize, ToSchema)]
+pub struct DocumentPage {
+    total: i64,
+    limit: i64,
+    offset: i64,
+    documents: Vec<DocumentRow>,
 }
 
-async fn document(State(pool): State<Shared>, Path(id): Path<String>) -> ApiResult {
+/// Documents in storage order
+#[utoipa::path(get, path = "/api/documents", params(Page), responses(
+    (status = 200, body = DocumentPage), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody)))]
+async fn documents(State(state): State<Shared>, q: Result<Query<Page>, QueryRejection>) -> ApiResult {
+    let page = params(q)?;
+    let (limit, offset) = (limit(page.limit, 50)?, offset(page.offset)?);
+    let (total, documents) =
+        read(&state, move |c| Ok((queries::count_documents(c)?, queries::documents(c, limit, offset)?))).await?;
+    reply(DocumentPage { total, limit, offset, documents })
+}
+
+/// One document: text, sentence spans, evidence spans to highlight
+#[utoipa::path(get, path = "/api/documents/{id}", params(("id" = String, Path, description = "document id")),
+    responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 500, body = ErrorBody)))]
+async fn document(State(state): State<Shared>, Path(id): Path<String>) -> ApiResult {
     let key = id.clone();
     let (doc, highlights) =
-        read(&pool, move |c| Ok((queries::document(c, &key)?, queries::highlights(c, &key)?))).await?;
+        read(&state, move |c| Ok((queries::document(c, &key)?, queries::highlights(c, &key)?))).await?;
     let Some(mut doc) = doc else {
         return Err(ApiError::NotFound(format!("no document {id:?}")));
     };
-    doc["highlights"] = json!(highlights);
-    Ok(Json(doc))
+    doc["highlights"] = serde_json::to_value(highlights).map_err(|e| ApiError::Internal(e.to_string()))?;
+    reply(doc)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActorQuery {
+    /// Text the actor's id, name or an alias contains (ASCII case-insensitive).
     q: Option<String>,
+    /// How many, 1 to 500.
     limit: Option<i64>,
 }
 
-async fn actors(State(pool): State<Shared>, q: Result<Query<ActorQuery>, QueryRejection>) -> ApiResult {
+#[derive(Serialize, ToSchema)]
+pub struct Actors<'a> {
+    #[schema(value_type = Vec<ActorRow>)]
+    actors: Vec<&'a RawValue>,
+}
+
+/// Actors whose id, name or alias contains q, most mentioned first
+#[utoipa::path(get, path = "/api/actors", params(ActorQuery), responses(
+    (status = 200, body = Actors), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody)))]
+async fn actors(State(state): State<Shared>, q: Result<Query<ActorQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
-    let limit = limit(p.limit, 50)?;
-    let text = p.q.unwrap_or_default();
-    let rows = read(&pool, move |c| queries::actors(c, &text, limit)).await?;
-    Ok(Json(json!({ "actors": rows })))
+    let limit = limit(p.limit, 50)? as usize;
+    let snapshot = snapshot(&state).await?;
+    reply(Actors { actors: snapshot.actors(p.q.as_deref().unwrap_or_default(), limit) })
 }
 
-async fn known_actor(pool: &Shared, id: &str) -> Result<(), ApiError> {
-    let key = id.to_string();
-    if read(pool, move |c| queries::actor_exists(c, &key)).await? {
-        Ok(())
-    } else {
-        Err(ApiError::NotFound(format!("no actor {id:?}")))
-    }
+fn known_actor(snapshot: &Snapshot, id: &str) -> Result<(), ApiError> {
+    if snapshot.knows(id) { Ok(()) } else { Err(ApiError::NotFound(format!("no actor {id:?}"))) }
 }
 
-async fn ties(State(pool): State<Shared>, Path(id): Path<String>, q: Result<Query<Page>, QueryRejection>) -> ApiResult {
-    let limit = limit(params(q)?.limit, 200)?;
-    let key = id.clone();
-    let facts = read(&pool, move |c| queries::ties(c, &key, limit)).await?;
-    // Only an actor with nothing to show needs the (slower) check that it exists at all.
-    if facts.is_empty() {
-        known_actor(&pool, &id).await?;
-    }
-    Ok(Json(json!({ "actor": id, "ties": facts })))
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TiesQuery {
+    /// How many, 1 to 500 (default 200).
+    limit: Option<i64>,
 }
 
-async fn timeline(
-    State(pool): State<Shared>,
+#[derive(Serialize, ToSchema)]
+pub struct Ties<'a> {
+    actor: &'a str,
+    #[schema(value_type = Vec<Fact>)]
+    ties: Vec<&'a RawValue>,
+}
+
+/// Relation and event facts naming the actor, by kind then id
+#[utoipa::path(get, path = "/api/actors/{id}/ties", params(("id" = String, Path, description = "actor id"), TiesQuery),
+    responses((status = 200, body = Ties), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 500, body = ErrorBody)))]
+async fn ties(
+    State(state): State<Shared>,
     Path(id): Path<String>,
-    q: Result<Query<Page>, QueryRejection>,
+    q: Result<Query<TiesQuery>, QueryRejection>,
+) -> ApiResult {
+    let limit = limit(params(q)?.limit, 200)? as usize;
+    let snapshot = snapshot(&state).await?;
+    known_actor(&snapshot, &id)?;
+    reply(Ties { actor: &id, ties: snapshot.ties(&id, limit) })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TimelineQuery {
+    /// How many, 1 to 500 (default 200).
+    limit: Option<i64>,
+    /// How many to skip, >= 0.
+    offset: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Timeline<'a> {
+    actor: &'a str,
+    total: usize,
+    #[schema(value_type = Vec<Fact>)]
+    events: Vec<&'a RawValue>,
+}
+
+/// The actor's events by date then id
+#[utoipa::path(get, path = "/api/actors/{id}/timeline", params(("id" = String, Path, description = "actor id"), TimelineQuery),
+    responses((status = 200, body = Timeline), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 500, body = ErrorBody)))]
+async fn timeline(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    q: Result<Query<TimelineQuery>, QueryRejection>,
 ) -> ApiResult {
     let page = params(q)?;
-    let (limit, offset) = (limit(page.limit, 200)?, offset(page.offset)?);
+    let (limit, offset) = (limit(page.limit, 200)? as usize, offset(page.offset)? as usize);
+    let snapshot = snapshot(&state).await?;
+    known_actor(&snapshot, &id)?;
     let filter = EventFilter { actor: Some(id.clone()), ..Default::default() };
-    let (total, events) = find_events(&pool, filter, limit, offset).await?;
-    // Only an actor with no events needs the (slower) check that it exists at all.
-    if total == 0 {
-        known_actor(&pool, &id).await?;
-    }
-    Ok(Json(json!({ "actor": id, "total": total, "events": events })))
+    let (total, events) = snapshot.events(&filter, limit, offset);
+    reply(Timeline { actor: &id, total, events })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EventQuery {
+    /// Actor id: the source, the target or one of the merged mentions' actors.
     actor: Option<String>,
+    /// The other actor's id, matched the same way.
     counterpart: Option<String>,
+    /// PLOVER event type, e.g. AGREE (case-insensitive).
     plover: Option<String>,
+    /// CAMEO code prefix, 1 to 4 digits.
     cameo: Option<String>,
+    /// First date, yyyy[-mm[-dd]].
     from: Option<String>,
+    /// Last date, yyyy[-mm[-dd]]; a partial date includes its whole period.
     to: Option<String>,
+    /// asserted, planned, negated, hypothetical or reported.
     modality: Option<String>,
+    /// Text in the evidence or the body (case-insensitive).
     q: Option<String>,
+    /// How many, 1 to 500 (default 100).
     limit: Option<i64>,
+    /// How many to skip, >= 0.
     offset: Option<i64>,
 }
 
@@ -283,15 +449,37 @@ fn one_of(name: &str, value: Option<String>, allowed: &[&str]) -> Result<Option<
     }
 }
 
-async fn events(State(pool): State<Shared>, q: Result<Query<EventQuery>, QueryRejection>) -> ApiResult {
+#[derive(Serialize, ToSchema)]
+pub struct EventPage<'a> {
+    total: usize,
+    limit: usize,
+    offset: usize,
+    #[schema(value_type = Vec<Fact>)]
+    events: Vec<&'a RawValue>,
+}
+
+/// Event facts by date then id, filtered and paged
+#[utoipa::path(get, path = "/api/events", params(EventQuery), responses(
+    (status = 200, body = EventPage), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody)))]
+async fn events(State(state): State<Shared>, q: Result<Query<EventQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
-    let (limit, offset) = (limit(p.limit, 100)?, offset(p.offset)?);
+    let (limit, offset) = (limit(p.limit, 100)? as usize, offset(p.offset)? as usize);
+    let filter = event_filter(p)?;
+    if filter.q.is_some() {
+        return text_search(&state, filter, limit, offset).await;
+    }
+    let snapshot = snapshot(&state).await?;
+    let (total, events) = snapshot.events(&filter, limit, offset);
+    reply(EventPage { total, limit, offset, events })
+}
+
+fn event_filter(p: EventQuery) -> Result<EventFilter, ApiError> {
     if let Some(c) = &p.cameo
         && (c.is_empty() || c.len() > 4 || !c.bytes().all(|b| b.is_ascii_digit()))
     {
         return Err(ApiError::BadParameter(format!("cameo must be 1 to 4 digits, got {c:?}")));
     }
-    let filter = EventFilter {
+    Ok(EventFilter {
         actor: p.actor,
         counterpart: p.counterpart,
         plover: one_of("plover", p.plover, PLOVER)?.map(|s| s.to_ascii_uppercase()),
@@ -300,37 +488,63 @@ async fn events(State(pool): State<Shared>, q: Result<Query<EventQuery>, QueryRe
         to: check_date("to", p.to)?,
         modality: one_of("modality", p.modality, MODALITIES)?.map(|s| s.to_ascii_lowercase()),
         q: p.q.filter(|s| !s.is_empty()),
-    };
-    let (total, events) = find_events(&pool, filter, limit, offset).await?;
-    Ok(Json(json!({ "total": total, "limit": limit, "offset": offset, "events": events })))
+    })
 }
 
-#[derive(Deserialize)]
+/// Free text needs the evidence text, which is not held in memory, so it goes to SQL.
+async fn text_search(state: &Shared, filter: EventFilter, limit: usize, offset: usize) -> ApiResult {
+    let (total, events) = read(state, move |c| queries::events(c, &filter, limit as i64, offset as i64)).await?;
+    let events = events.iter().map(serde_json::value::to_raw_value).collect::<Result<Vec<_>, _>>();
+    let events = events.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let events = events.iter().map(AsRef::as_ref).collect();
+    reply(EventPage { total: total as usize, limit, offset, events })
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RelationQuery {
+    /// membership, partnership or role.
     kind: Option<String>,
+    /// Actor id named anywhere in the fact.
     actor: Option<String>,
+    /// Valid on this date, yyyy[-mm[-dd]].
     date: Option<String>,
+    /// How many, 1 to 500 (default 500).
     limit: Option<i64>,
 }
 
-async fn relations(State(pool): State<Shared>, q: Result<Query<RelationQuery>, QueryRejection>) -> ApiResult {
+#[derive(Serialize, ToSchema)]
+pub struct Relations {
+    relations: Vec<Fact>,
+}
+
+/// Membership, partnership and role facts, by kind then id
+#[utoipa::path(get, path = "/api/relations", params(RelationQuery), responses(
+    (status = 200, body = Relations), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody)))]
+async fn relations(State(state): State<Shared>, q: Result<Query<RelationQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
     let limit = limit(p.limit, 500)?;
     let kind = one_of("kind", p.kind, &["membership", "partnership", "role"])?.map(|s| s.to_ascii_lowercase());
     let date = check_date("date", p.date)?;
     let actor = p.actor;
-    let facts =
-        read(&pool, move |c| queries::relations(c, kind.as_deref(), actor.as_deref(), date.as_deref(), limit)).await?;
-    Ok(Json(json!({ "relations": facts })))
+    let relations =
+        read(&state, move |c| queries::relations(c, kind.as_deref(), actor.as_deref(), date.as_deref(), limit)).await?;
+    reply(Relations { relations })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GraphQuery {
+    /// yyyy[-mm[-dd]]; default the last event date.
     date: Option<String>,
+    /// Events of this many days up to the date, 1 to 36500 (default 365).
     window_days: Option<i64>,
 }
 
-async fn graph(State(pool): State<Shared>, q: Result<Query<GraphQuery>, QueryRejection>) -> ApiResult {
+/// Actors and edges (relations valid on the date, events of the window before it)
+#[utoipa::path(get, path = "/api/graph", params(GraphQuery), responses(
+    (status = 200, body = Object), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody)))]
+async fn graph(State(state): State<Shared>, q: Result<Query<GraphQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
     let date = check_date("date", p.date)?;
     let window = match p.window_days {
@@ -340,41 +554,34 @@ async fn graph(State(pool): State<Shared>, q: Result<Query<GraphQuery>, QueryRej
             return Err(ApiError::BadParameter(format!("window_days must be between 1 and 36500, got {n}")));
         }
     };
-    let graph = read(&pool, move |c| crate::graph::build(c, date.as_deref(), window)).await?;
-    Ok(Json(graph))
+    reply(read(&state, move |c| crate::graph::build(c, date.as_deref(), window)).await?)
 }
 
-async fn fact(State(pool): State<Shared>, Path(id): Path<String>) -> ApiResult {
+/// One fact
+#[utoipa::path(get, path = "/api/facts/{id}", params(("id" = String, Path, description = "fact id")),
+    responses((status = 200, body = Fact), (status = 404, body = ErrorBody), (status = 500, body = ErrorBody)))]
+async fn fact(State(state): State<Shared>, Path(id): Path<String>) -> ApiResult {
     let key = id.clone();
-    match read(&pool, move |c| queries::fact(c, &key)).await? {
-        Some(f) => Ok(Json(json!(f))),
+    match read(&state, move |c| queries::fact(c, &key)).await? {
+        Some(f) => reply(f),
         None => Err(ApiError::NotFound(format!("no fact {id:?}"))),
     }
 }
 
-async fn evidence(State(pool): State<Shared>, Path(id): Path<String>) -> ApiResult {
+#[derive(Serialize, ToSchema)]
+pub struct FactEvidence {
+    fact: Fact,
+    evidence: Vec<EvidenceRow>,
+}
+
+/// A fact's evidence: document, sentence, spans and texts
+#[utoipa::path(get, path = "/api/facts/{id}/evidence", params(("id" = String, Path, description = "fact id")),
+    responses((status = 200, body = FactEvidence), (status = 404, body = ErrorBody), (status = 500, body = ErrorBody)))]
+async fn evidence(State(state): State<Shared>, Path(id): Path<String>) -> ApiResult {
     let key = id.clone();
-    let (fact, rows) = read(&pool, move |c| Ok((queries::fact(c, &key)?, queries::evidence(c, &key)?))).await?;
+    let (fact, evidence) = read(&state, move |c| Ok((queries::fact(c, &key)?, queries::evidence(c, &key)?))).await?;
     let Some(fact) = fact else {
         return Err(ApiError::NotFound(format!("no fact {id:?}")));
     };
-    Ok(Json(json!({ "fact": fact, "evidence": rows })))
-}
-
-/// Free text needs the evidence text, so it goes to SQL; other filters use the index.
-async fn find_events(
-    pool: &Shared,
-    filter: EventFilter,
-    limit: i64,
-    offset: i64,
-) -> Result<(i64, Vec<queries::Fact>), ApiError> {
-    if filter.q.is_some() {
-        return read(pool, move |c| queries::events(c, &filter, limit, offset)).await;
-    }
-    let state = pool.clone();
-    let _permit = pool.permits.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(move || state.pool.with(|c| state.events.events(c, &filter, limit, offset)))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(ApiError::from)
+    reply(FactEvidence { fact, evidence })
 }

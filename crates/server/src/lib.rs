@@ -4,10 +4,14 @@
 //! **Invariants:** the store is opened read-only (`SQLITE_OPEN_READ_ONLY`), so the server can
 //! never change it; user input only ever reaches SQL as bound parameters; static files come
 //! from a table compiled into the binary, so no request can reach the file system.
+//!
+//! The actor and event endpoints answer from an in-memory catalog rebuilt when the store's
+//! revision moves (`catalog`); the rest read SQLite on blocking threads. `/openapi.json` is
+//! generated from the handlers' annotations as the router registers them.
 
 mod api;
 pub mod assets;
-mod event_index;
+mod catalog;
 mod graph;
 mod openapi;
 mod pool;

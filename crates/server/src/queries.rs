@@ -3,8 +3,9 @@
 use rusqlite::{Connection, OptionalExtension, Result, params};
 use serde::Serialize;
 use serde_json::Value;
+use utoipa::ToSchema;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct DocumentRow {
     pub id: String,
     pub title: Option<String>,
@@ -40,7 +41,7 @@ pub fn documents(conn: &Connection, limit: i64, offset: i64) -> Result<Vec<Docum
     rows.collect()
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Highlight {
     pub fact: String,
     pub kind: String,
@@ -70,15 +71,17 @@ pub fn highlights(conn: &Connection, doc: &str) -> Result<Vec<Highlight>> {
     rows.collect()
 }
 
-#[derive(Debug, Serialize)]
+/// A fact: its kind's body as the extractors wrote it (see the fact contract).
+#[derive(Debug, Serialize, ToSchema)]
 pub struct Fact {
     pub id: String,
     pub kind: String,
     pub confidence: f64,
+    #[schema(value_type = Object)]
     pub body: Value,
 }
 
-fn fact_row(r: &rusqlite::Row<'_>) -> Result<Fact> {
+pub(crate) fn fact_row(r: &rusqlite::Row<'_>) -> Result<Fact> {
     let body: String = r.get(2)?;
     Ok(Fact {
         id: r.get(0)?,
@@ -93,7 +96,7 @@ pub fn fact(conn: &Connection, id: &str) -> Result<Option<Fact>> {
     conn.query_row("SELECT id, kind, body, confidence FROM facts WHERE id = ?1", [id], fact_row).optional()
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct EvidenceRow {
     pub doc: String,
     pub doc_title: Option<String>,
@@ -147,7 +150,7 @@ fn slice(text: &str, start: i64, end: i64) -> String {
     text.get(a..b).unwrap_or_default().to_string()
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ActorRow {
     pub id: String,
     pub name: String,
@@ -156,85 +159,8 @@ pub struct ActorRow {
     pub aliases: Vec<String>,
     pub mentions: i64,
     /// Whether this comes from an `actor` fact or only from the mentions table.
+    #[schema(value_type = String)]
     pub source: &'static str,
-}
-
-pub fn has_kind(conn: &Connection, kind: &str) -> Result<bool> {
-    conn.query_row("SELECT EXISTS (SELECT 1 FROM facts WHERE kind = ?1)", [kind], |r| r.get(0))
-}
-
-/// Actors whose id, name or an alias contains `q` (case-insensitive), most mentioned first.
-pub fn actors(conn: &Connection, q: &str, limit: i64) -> Result<Vec<ActorRow>> {
-    let pattern = format!("%{}%", escape_like(q));
-    if has_kind(conn, "actor")? {
-        let mut stmt = conn.prepare_cached(
-            "SELECT json_extract(body, '$.actor.id'), json_extract(body, '$.actor.name'),
-                    json_extract(body, '$.actor.type'), coalesce(json_extract(body, '$.aliases'), '[]'),
-                    coalesce(json_extract(body, '$.mentions'), 0)
-             FROM facts WHERE kind = 'actor' AND (
-                 json_extract(body, '$.actor.id') LIKE ?1 ESCAPE '\\'
-                 OR json_extract(body, '$.actor.name') LIKE ?1 ESCAPE '\\'
-                 OR EXISTS (SELECT 1 FROM json_each(facts.body, '$.aliases') a WHERE a.value LIKE ?1 ESCAPE '\\'))
-             ORDER BY 5 DESC, 1 LIMIT ?2",
-        )?;
-        let rows = stmt.query_map(params![pattern, limit], |r| {
-            let id: String = r.get(0)?;
-            let aliases: String = r.get(3)?;
-            Ok(ActorRow {
-                name: r.get::<_, Option<String>>(1)?.unwrap_or_else(|| id.clone()),
-                id,
-                kind: r.get(2)?,
-                aliases: serde_json::from_str(&aliases).unwrap_or_default(),
-                mentions: r.get(4)?,
-                source: "facts",
-            })
-        })?;
-        return rows.collect();
-    }
-    let mut stmt = conn.prepare_cached(
-        "SELECT actor, count(*) FROM mentions WHERE actor LIKE ?1 ESCAPE '\\'
-         GROUP BY actor ORDER BY 2 DESC, 1 LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![pattern, limit], |r| {
-        let id: String = r.get(0)?;
-        Ok(ActorRow { name: id.clone(), id, kind: None, aliases: Vec::new(), mentions: r.get(1)?, source: "mentions" })
-    })?;
-    rows.collect()
-}
-
-fn escape_like(q: &str) -> String {
-    q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
-/// Whether an actor is known, from facts or mentions.
-pub fn actor_exists(conn: &Connection, id: &str) -> Result<bool> {
-    conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM mentions WHERE actor = ?1)
-             OR EXISTS (SELECT 1 FROM facts WHERE kind = 'actor' AND json_extract(body, '$.actor.id') = ?1)
-             OR EXISTS (SELECT 1 FROM facts WHERE kind = 'event'
-                        AND (json_extract(body, '$.source.id') = ?1 OR json_extract(body, '$.target.id') = ?1))",
-        [id],
-        |r| r.get(0),
-    )
-}
-
-/// Facts other than the actor's own that name the actor anywhere in their body.
-pub fn ties(conn: &Connection, actor: &str, limit: i64) -> Result<Vec<Fact>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, kind, body, confidence FROM facts
-         WHERE kind IN ('role', 'membership', 'partnership', 'event')
-           AND instr(body, ?2) > 0
-           AND EXISTS (SELECT 1 FROM json_tree(facts.body) t WHERE t.key = 'id' AND t.atom = ?1)
-         ORDER BY kind, id LIMIT ?3",
-    )?;
-    // The cheap `instr` test skips most bodies before the JSON walk.
-    let rows = stmt.query_map(params![actor, format!("\"{}\"", json_escape(actor)), limit], fact_row)?;
-    rows.collect()
-}
-
-fn json_escape(s: &str) -> String {
-    let quoted = serde_json::to_string(s).unwrap_or_default();
-    quoted[1..quoted.len() - 1].to_string()
 }
 
 /// Filters over event facts; every field is optional.
@@ -251,8 +177,10 @@ pub struct EventFilter {
 }
 
 const EVENT_WHERE: &str = "f.kind = 'event'
-   AND (?1 IS NULL OR json_extract(f.body, '$.source.id') = ?1 OR json_extract(f.body, '$.target.id') = ?1)
-   AND (?2 IS NULL OR json_extract(f.body, '$.source.id') = ?2 OR json_extract(f.body, '$.target.id') = ?2)
+   AND (?1 IS NULL OR json_extract(f.body, '$.source.id') = ?1 OR json_extract(f.body, '$.target.id') = ?1
+        OR EXISTS (SELECT 1 FROM json_each(f.body, '$.actors') a WHERE json_extract(a.value, '$.id') = ?1))
+   AND (?2 IS NULL OR json_extract(f.body, '$.source.id') = ?2 OR json_extract(f.body, '$.target.id') = ?2
+        OR EXISTS (SELECT 1 FROM json_each(f.body, '$.actors') a WHERE json_extract(a.value, '$.id') = ?2))
    AND (?3 IS NULL OR json_extract(f.body, '$.plover') = ?3)
    AND (?4 IS NULL OR substr(json_extract(f.body, '$.cameo'), 1, length(?4)) = ?4)
    AND (?5 IS NULL OR json_extract(f.body, '$.date') >= ?5)

@@ -3,6 +3,7 @@
 use entente_document::{Document, Metadata, Sentence, Span};
 use entente_store::{Evidence, FactRecord, Store};
 use serde_json::{Value, json};
+use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
@@ -265,4 +266,157 @@ fn an_empty_store_still_serves_an_empty_graph() {
     assert_eq!(s, 200);
     assert_eq!(g["empty"], true);
     assert_eq!(get(addr, "/api/documents").1["total"], 0);
+}
+
+/// The paths the router serves, read from its `Debug` output (axum has no other way to list
+/// them), without the fallback's. Fails loudly if that output changes.
+fn served_paths(db: &Path) -> BTreeSet<String> {
+    let router = entente_server::router(db).unwrap();
+    let debug = format!("{router:?}");
+    // The fallback router's paths ("/" and a private catch-all) are where the page is served.
+    let routes = debug.split("fallback_router").next().unwrap();
+    let paths: BTreeSet<String> = routes
+        .split("RouteId(")
+        .skip(1)
+        .filter_map(|part| part.split_once("): \"").map(|(_, rest)| rest))
+        .filter_map(|rest| rest.split_once('"').map(|(path, _)| path.to_string()))
+        .collect();
+    assert!(paths.contains("/api/events"), "cannot read the routes from {debug}");
+    paths
+}
+
+#[test]
+fn openapi_describes_exactly_the_served_routes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    build_store(&db);
+    let addr = start_server(&db);
+    let (s, doc) = get(addr, "/openapi.json");
+    assert_eq!(s, 200);
+    assert_eq!(doc["openapi"].as_str().map(|v| v.starts_with("3.")), Some(true));
+    let documented: BTreeSet<String> = doc["paths"].as_object().unwrap().keys().cloned().collect();
+
+    // Served and documented are the same set, but for the description itself and the JSON
+    // 404 for unknown API paths.
+    let mut served = served_paths(&db);
+    for undocumented in ["/openapi.json", "/api/{*rest}"] {
+        assert!(served.remove(undocumented), "{undocumented} is no longer served");
+    }
+    assert_eq!(served, documented);
+
+    // Every documented operation is answered by its handler (an id that exists, so 200).
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        assert_eq!(item.as_object().unwrap().keys().collect::<Vec<_>>(), ["get"], "{path}");
+        let id = if path.starts_with("/api/documents/") {
+            "a"
+        } else if path.starts_with("/api/actors/") {
+            "JPN"
+        } else {
+            "e1"
+        };
+        let (status, _) = get(addr, &path.replace("{id}", id));
+        assert_eq!(status, 200, "{path}");
+        let op = &item["get"];
+        assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{path} has no summary");
+        assert!(op["responses"]["200"].is_object(), "{path}");
+    }
+
+    // Parameters come from the handlers' own query structs.
+    let names = |path: &str| -> Vec<String> {
+        let params = doc["paths"][path]["get"]["parameters"].as_array().cloned().unwrap_or_default();
+        params.iter().map(|p| p["name"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(
+        names("/api/events"),
+        ["actor", "counterpart", "plover", "cameo", "from", "to", "modality", "q", "limit", "offset"]
+    );
+    assert_eq!(names("/api/actors/{id}/timeline"), ["id", "limit", "offset"]);
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    let text = doc.to_string();
+    for reference in text.split("\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(doc["components"]["schemas"][name].is_object(), "{name} is referenced, not described");
+    }
+
+    // The page's own calls are all documented.
+    let app = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/src/app.js")).unwrap();
+    for call in [
+        "/api/stats",
+        "/api/documents",
+        "/api/graph",
+        "/api/actors",
+        "/api/actors/{id}/ties",
+        "/api/actors/{id}/timeline",
+        "/api/facts/{id}/evidence",
+    ] {
+        let in_page = call.replace("{id}", "${encodeURIComponent(id)}");
+        assert!(app.contains(&in_page), "the page no longer calls {call}");
+        assert!(documented.contains(call), "{call} is not documented");
+    }
+}
+
+/// Polls until `path` answers the event ids `want` (the catalog is rebuilt in the background).
+fn eventually(addr: SocketAddr, path: &str, key: &str, want: &[&str]) {
+    let start = std::time::Instant::now();
+    loop {
+        let got = ids_of_key(&get(addr, path).1, key);
+        if got == want {
+            return;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "{path} still answers {got:?}, not {want:?}");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn replaced_facts_and_merged_actors_are_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    build_store(&db);
+    let addr = start_server(&db);
+    assert_eq!(ids_of(&get(addr, "/api/events?actor=JPN").1), ["e1", "e2"]);
+
+    // A fact deleted as merging does (no rowid grows), with the revision bumped as a batch does.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON; BEGIN; DELETE FROM facts WHERE id = 'e2';
+         UPDATE revision SET value = value + 1 WHERE id = 1; COMMIT;",
+    )
+    .unwrap();
+    eventually(addr, "/api/events?actor=JPN", "events", &["e1"]);
+
+    // A merged event names JPN only among the actors of its mentions.
+    let body = json!({"source": actor("CHN", "China", "state"), "target": actor("USA", "United States", "state"),
+        "actors": [actor("CHN", "China", "state"), actor("USA", "United States", "state"), actor("JPN", "Japan", "state")],
+        "others": [], "plover": "CONSULT", "mode": null, "cameo": "040", "goldstein": 1.0, "date": "2024-08-02",
+        "location": null, "modality": "asserted", "mentions": 2, "documents": 1, "merged_from": ["m-a", "m-b"]});
+    let mut store = Store::open(&db).unwrap();
+    let mut b = store.batch().unwrap();
+    let fact = FactRecord { id: "e4".into(), kind: "event".into(), body: body.to_string(), confidence: 0.9 };
+    b.upsert_fact(&fact, &[ev("b", TEXT_B, 0, "Australia joined")]).unwrap();
+    b.commit().unwrap();
+    eventually(addr, "/api/events?actor=JPN", "events", &["e1", "e4"]);
+    eventually(addr, "/api/actors/JPN/timeline", "events", &["e1", "e4"]);
+    assert_eq!(ids_of(&get(addr, "/api/events?actor=USA&counterpart=JPN").1), ["e4"]);
+    // Free text goes to SQL, which matches the same actors.
+    assert_eq!(ids_of(&get(addr, "/api/events?actor=JPN&q=united").1), ["e4"]);
+    let (_, ties) = get(addr, "/api/actors/JPN/ties");
+    assert_eq!(ids_of_key(&ties, "ties"), ["e1", "e4"]);
+
+    // After an idle spell the first request waits for the check, so it is already fresh.
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON; BEGIN; DELETE FROM facts WHERE id = 'e4';
+         UPDATE revision SET value = value + 1 WHERE id = 1; COMMIT;",
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert_eq!(ids_of(&get(addr, "/api/events?actor=JPN").1), ["e1"]);
+}
+
+fn ids_of(page: &Value) -> Vec<String> {
+    ids_of_key(page, "events")
+}
+
+fn ids_of_key(page: &Value, key: &str) -> Vec<String> {
+    page[key].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect()
 }
