@@ -323,11 +323,16 @@ impl<'l> Coder<'l> {
             return Some(Found { source_group: pair, target_group: None });
         }
         if trigger.pos == Pos::Noun {
-            let source =
-                possessor(w, groups, m.start).or_else(|| light_verb_subject(view, w, groups, m.start, earlier))?;
+            let source = possessor(w, groups, m.start)
+                .or_else(|| of_complement(w, groups, m.end))
+                .or_else(|| light_verb_subject(view, w, groups, m.start, earlier))?;
             return Some(Found { source_group: source, target_group: right.filter(|&t| t != source) });
         }
-        let source = subject_group(view, w, groups, m.start, earlier)?;
+        let source = subject_group(view, w, groups, m.start, earlier).or_else(|| {
+            matches!(m.form, Form::Gerund | Form::Participle)
+                .then(|| fronted_participle_subject(w, groups, m.start))
+                .flatten()
+        })?;
         Some(Found { source_group: source, target_group: right.filter(|&t| t != source) })
     }
 
@@ -1203,6 +1208,31 @@ fn possessor(w: &[&str], groups: &[Group], at: usize) -> Option<usize> {
     (between.len() <= 3
         && (possessive || between.is_empty() || between.iter().all(|x| is_modifier(x) || x.ends_with("al"))))
     .then_some(gi)
+}
+
+/// "the participation of Prime Minister Kishida": the actor an event noun is "of".
+fn of_complement(w: &[&str], groups: &[Group], end: usize) -> Option<usize> {
+    if w.get(end) != Some(&"of") {
+        return None;
+    }
+    groups.iter().position(|g| {
+        g.first_word > end
+            && g.first_word <= end + 4
+            && (end + 1..g.first_word).all(|j| is_modifier(w[j]) || w[j] == "the")
+    })
+}
+
+/// "Apart from attending the summit, Kishida will ...": a participle clause opening the
+/// sentence takes the main clause's subject, the first actor after its comma.
+fn fronted_participle_subject(w: &[&str], groups: &[Group], at: usize) -> Option<usize> {
+    let opener = (0..at).all(|j| {
+        matches!(w[j], "after" | "before" | "while" | "apart" | "from" | "besides" | "upon" | "on" | "since" | "when")
+    });
+    if at == 0 || !opener {
+        return None;
+    }
+    let comma = (at..w.len()).find(|&j| w[j] == ",")?;
+    groups.iter().position(|g| g.first_word > comma && g.first_word <= comma + 3)
 }
 
 /// "Japan held talks with NATO": a noun event that is the object of a light verb takes the

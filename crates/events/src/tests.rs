@@ -262,3 +262,53 @@ fn weapons_tell_fighting_from_assault() {
     let bomb = code("Russian bombers killed 46 Afghan civilians.", &actors);
     assert_eq!(bomb[0].plover, "ASSAULT");
 }
+
+#[test]
+fn a_fronted_participle_takes_the_main_subject_and_an_event_noun_its_of_actor() {
+    let s = Surface::Name;
+    let e = code(
+        "Apart from attending the NATO summit, Kishida will visit Belgium.",
+        &[
+            ("NATO", "NATO", "organization", None, s),
+            ("Kishida", "fumio-kishida", "person", Some("JPN"), s),
+            ("Belgium", "BEL", "state", None, s),
+        ],
+    );
+    assert_eq!(brief(&e)[0], "fumio-kishida 040 NATO asserted 2023-07-12");
+    let e = code(
+        "The participation of Japan in the NATO summit was welcomed.",
+        &[("Japan", "JPN", "state", None, s), ("NATO", "NATO", "organization", None, s)],
+    );
+    assert_eq!(brief(&e)[0].split(' ').take(3).collect::<Vec<_>>(), ["JPN", "040", "NATO"]);
+}
+
+#[test]
+fn a_parse_gives_the_subject_the_word_rules_cannot_find() {
+    use crate::view::Dependency;
+    // The object stands too far from its verb for the word rules; the parse attaches it.
+    let text = "Japan met, after weeks of long and difficult talks over the agenda in the capital, NATO.";
+    let mut doc = Document::new("t", text, Metadata::default());
+    entente_text::annotate(&mut doc);
+    let at = |w: &str| text.find(w).unwrap();
+    let actor = |w: &str, id: &str, kind: &str| ActorSpan {
+        span: Span::new(at(w), at(w) + w.len()),
+        actor: ActorRef { id: id.into(), kind: kind.into(), name: w.into(), country: None, sector: None },
+        surface: Surface::Name,
+        rule: "test".into(),
+    };
+    let spans = [actor("Japan", "JPN", "state"), actor("NATO", "NATO", "organization")];
+    let mut view = SentenceView::of_document(&doc, 0, &spans);
+    let words: Vec<&str> = view.words.iter().map(|w| w.span.of(text)).collect();
+    let index = |w: &str| words.iter().position(|x| *x == w).unwrap();
+    let (met, japan, nato) = (index("met"), index("Japan"), index("NATO"));
+    let mut deps: Vec<Dependency> =
+        words.iter().map(|_| Dependency { head: Some(met), relation: "dep".into(), upos: "X".into() }).collect();
+    deps[met] = Dependency { head: None, relation: "root".into(), upos: "VERB".into() };
+    deps[japan] = Dependency { head: Some(met), relation: "nsubj".into(), upos: "PROPN".into() };
+    deps[nato] = Dependency { head: Some(met), relation: "obj".into(), upos: "PROPN".into() };
+    let rules_alone = Coder::builtin().code(&view, None);
+    assert!(!brief(&rules_alone).iter().any(|b| b.starts_with("JPN 040 NATO")), "{:?}", brief(&rules_alone));
+    view.syntax = Some(deps);
+    let with_parse = Coder::builtin().code(&view, None);
+    assert!(brief(&with_parse).iter().any(|b| b.starts_with("JPN 040 NATO")), "{:?}", brief(&with_parse));
+}
