@@ -42,8 +42,18 @@ pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> Act
     mentions.sort_by_key(|m| m.span.start);
     let offices = people::find_roles(text, &mentions, kb, known);
     let (mut people, roles) = (offices.people, offices.roles);
+    // People known from earlier documents are many; most are not in this one. A set of the
+    // text's words rules them out without a scan of the text each.
+    let words: std::collections::HashSet<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
+    let may_be_here = |name: &str| {
+        let first = name.split(|c: char| c.is_whitespace() || c == '-').find(|w| !w.is_empty()).unwrap_or("");
+        !first.chars().all(char::is_alphanumeric) || words.contains(first)
+    };
     for p in known {
-        if !people.iter().any(|q| q.id == p.id) && !people::find_full_name(text, &p.name).is_empty() {
+        if !people.iter().any(|q| q.id == p.id)
+            && may_be_here(&p.name)
+            && !people::find_full_name(text, &p.name).is_empty()
+        {
             people.push(p.clone());
         }
     }

@@ -12,24 +12,34 @@ use std::sync::LazyLock;
 const ROLE: &str = r"(?i:(?:former |then |acting |deputy |vice |outgoing |incoming )?(?:prime minister|vice[- ]president|president|secretary[- ]general|foreign minister|defen[cs]e minister|finance minister|trade minister|interior minister|minister (?:of|for) foreign affairs|foreign secretary|defen[cs]e secretary|secretary of state|secretary of defen[cs]e|chancellor|premier|crown prince|king|queen|emir|sultan|supreme leader|spokes(?:man|woman|person)|ambassador|envoy|national security advis[eo]r|chief of staff|high representative|commissioner|director[- ]general|director|chairman|chairwoman|leader|head of state|head of government|minister|pm))";
 const NAME: &str = r"(?:[A-Z][\p{Ll}'’]+(?:-[\p{L}]+)?|[A-Z]\.)(?:\s+(?:[A-Z][\p{L}'’]+(?:-[\p{L}]+)?|bin|al-[A-Z][\p{Ll}]+|de|van|von|da|del|le)){1,3}";
 
+// The three title-first shapes are anchored (`^`) and tried only where a role word starts,
+// on a short slice: a scan of the whole window with capture groups was most of the time
+// actor annotation took.
 /// "Prime Minister Fumio Kishida": role then name (the owner stands just before the role).
 static ROLE_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?P<role>{ROLE})\s+(?P<name>{NAME})")).expect("compiles"));
+    LazyLock::new(|| Regex::new(&format!(r"^(?P<role>{ROLE})\s+(?P<name>{NAME})")).expect("compiles"));
 /// "Japanese and Australian Prime Ministers Fumio Kishida and Anthony Albanese".
 static PLURAL_ROLE_NAMES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<role>(?i:prime ministers|presidents|foreign ministers|defen[cs]e ministers|leaders))\s+(?P<a>{NAME})\s+and\s+(?P<b>{NAME})")).expect("compiles")
+    Regex::new(&format!(r"^(?P<role>(?i:prime ministers|presidents|foreign ministers|defen[cs]e ministers|leaders))\s+(?P<a>{NAME})\s+and\s+(?P<b>{NAME})")).expect("compiles")
 });
 /// "Japan PM Kishida", "President Yoon": a title and a surname alone.
 static ROLE_SURNAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<role>{ROLE})\s+(?P<name>[A-Z][\p{{Ll}}'’]+(?:-[\p{{L}}]+)?)\b")).expect("compiles")
+    Regex::new(&format!(r"^(?P<role>{ROLE})\s+(?P<name>[A-Z][\p{{Ll}}'’]+(?:-[\p{{L}}]+)?)\b")).expect("compiles")
 });
+/// How far after a role word's start a title-first shape may reach.
+const TITLE_SHAPE_LENGTH: usize = 160;
 /// "Jens Stoltenberg, the secretary-general of NATO": name, then an apposition with the role.
 static NAME_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?P<name>{NAME}),\s+(?:the |a |an |who is |is )?(?P<pre>[^,.;]{{0,50}}?)(?P<role>{ROLE})(?P<post>(?:\s+(?:of|for|to)\s+[^,.;]{{1,60}})?)")).expect("compiles")
 });
-/// "A Chinese foreign ministry spokesperson, Zhao Lijian,": role phrase, then the name.
+/// "A Chinese foreign ministry spokesperson, Zhao Lijian,": role phrase, then the name. Tried
+/// at role words; the phrase before the role (`pre`, up to 50 characters back to a comma or
+/// stop) is read by hand.
 static APPOSITION_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<pre>[^,.;]{{0,50}}?)(?P<role>{ROLE})(?P<post>(?:\s+(?:of|for|to)\s+[^,.;]{{1,40}})?),\s+(?P<name>{NAME})\s*[,.]")).expect("compiles")
+    Regex::new(&format!(
+        r"^(?P<role>{ROLE})(?P<post>(?:\s+(?:of|for|to)\s+[^,.;]{{1,40}})?),\s+(?P<name>{NAME})\s*[,.]"
+    ))
+    .expect("compiles")
 });
 
 /// A role a person holds (or held), with the text that says so.
@@ -145,8 +155,11 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
     // The patterns only run near a role word: one cheap scan finds those, and each pattern
     // then reads a window of text around it.
     let mut surnames: Vec<(String, String, Span)> = Vec::new(); // (surname, owner, span)
-    for (ws, sub, appositive) in role_windows(text) {
-        for c in PLURAL_ROLE_NAMES.captures_iter(sub) {
+    let (windows, role_starts) = role_windows(text);
+    for &(at, _) in &role_starts {
+        let ws = at;
+        let sub = title_slice(text, at);
+        if let Some(c) = PLURAL_ROLE_NAMES.captures(sub) {
             let [role, a, b] = groups(&c, ws, ["role", "a", "b"]);
             // The owners stand before the role, in the same order: "Japanese and Australian".
             let Some(second) = owner_before(text, mentions, role.start) else { continue };
@@ -164,7 +177,7 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
                 "role:plural-title-names",
             );
         }
-        for c in ROLE_SURNAME.captures_iter(sub) {
+        if let Some(c) = ROLE_SURNAME.captures(sub) {
             let [role, name] = groups(&c, ws, ["role", "name"]);
             let followed_by_name =
                 text[name.end..].starts_with(' ') && text[name.end + 1..].starts_with(char::is_uppercase);
@@ -172,12 +185,14 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
                 surnames.push((name.text.to_string(), owner.actor.clone(), Span::new(owner.span.start, name.end)));
             }
         }
-        for c in ROLE_NAME.captures_iter(sub) {
+        if let Some(c) = ROLE_NAME.captures(sub) {
             let [role, name] = groups(&c, ws, ["role", "name"]);
             let owner = owner_before(text, mentions, role.start);
             let start = owner.map_or(role.start, |m| m.span.start);
             push(name.text, role.text, owner, Span::new(start, name.end), "role:title-name");
         }
+    }
+    for (ws, sub, appositive) in windows {
         let appositions = if appositive { NAME_APPOSITION.captures_iter(sub).collect() } else { Vec::new() };
         for c in appositions {
             let [name, role, pre, post] = groups(&c, ws, ["name", "role", "pre", "post"]);
@@ -194,17 +209,18 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             let owner = owner_in(mentions, pre.span()).or_else(|| owner_in(mentions, post.span()));
             push(name.text, role.text, owner, Span::new(name.start, post.end.max(role.end)), "role:name-apposition");
         }
-        let appositions = if appositive { APPOSITION_NAME.captures_iter(sub).collect() } else { Vec::new() };
-        for c in appositions {
-            let [name, role, pre, post] = groups(&c, ws, ["name", "role", "pre", "post"]);
-            let lower = role.text.to_lowercase();
-            let is_ambassador = lower.contains("ambassador") || lower.contains("envoy");
-            // An ambassador "to Japan" is not Japan's: the owner is the sending state.
-            let owner = owner_in(mentions, pre.span())
-                .or_else(|| if is_ambassador { None } else { owner_in(mentions, post.span()) });
-            let start = owner.map_or(role.start, |m| m.span.start.min(role.start));
-            push(name.text, role.text, owner, Span::new(start, name.end), "role:apposition-name");
-        }
+    }
+    for &(at, appositive) in &role_starts {
+        let Some(c) = APPOSITION_NAME.captures(title_slice(text, at)).filter(|_| appositive) else { continue };
+        let [name, role, post] = groups(&c, at, ["name", "role", "post"]);
+        let pre = phrase_before(text, at);
+        let lower = role.text.to_lowercase();
+        let is_ambassador = lower.contains("ambassador") || lower.contains("envoy");
+        // An ambassador "to Japan" is not Japan's: the owner is the sending state.
+        let owner = owner_in(mentions, pre.span())
+            .or_else(|| if is_ambassador { None } else { owner_in(mentions, post.span()) });
+        let start = owner.map_or(role.start, |m| m.span.start.min(role.start));
+        push(name.text, role.text, owner, Span::new(start, name.end), "role:apposition-name");
     }
     roles.sort_by_key(|r| r.span.start);
     let mut people = people_of(&roles, kb);
@@ -274,9 +290,31 @@ static ROLE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(ROLE).expect("co
 const WINDOW_BEFORE: usize = 160;
 const WINDOW_AFTER: usize = 140;
 
-/// Windows of text around role words, merged where they overlap: (offset, text).
-fn role_windows(text: &str) -> Vec<(usize, &str, bool)> {
+/// Windows of text around role words, merged where they overlap: (offset, text, whether a
+/// comma stands near a role word); and where each role word starts.
+type RoleWindows<'t> = (Vec<(usize, &'t str, bool)>, Vec<(usize, bool)>);
+
+/// The text from a role word on, as far as a title-first shape may reach.
+fn title_slice(text: &str, at: usize) -> &str {
+    &text[at..text.ceil_char_boundary((at + TITLE_SHAPE_LENGTH).min(text.len()))]
+}
+
+/// The phrase before a role word: up to 50 characters back, stopping after a comma, full stop
+/// or semicolon ("A Chinese foreign ministry" before "spokesperson").
+fn phrase_before(text: &str, at: usize) -> Group<'_> {
+    let mut start = at;
+    for (i, c) in text[..at].char_indices().rev().take(50) {
+        if matches!(c, ',' | '.' | ';') {
+            break;
+        }
+        start = i;
+    }
+    Group { start, end: at, text: &text[start..at] }
+}
+
+fn role_windows(text: &str) -> RoleWindows<'_> {
     let mut spans: Vec<(usize, usize, bool)> = Vec::new();
+    let mut starts = Vec::new();
     for m in ROLE_WORD.find_iter(text) {
         let start = text.floor_char_boundary(m.start().saturating_sub(WINDOW_BEFORE));
         let end = text.ceil_char_boundary((m.end() + WINDOW_AFTER).min(text.len()));
@@ -286,6 +324,7 @@ fn role_windows(text: &str) -> Vec<(usize, &str, bool)> {
             text[text.floor_char_boundary(a)..text.ceil_char_boundary(b.min(text.len()))].contains(',')
         };
         let appositive = near(m.start().saturating_sub(70), m.start()) || near(m.end(), m.end() + 70);
+        starts.push((m.start(), appositive));
         match spans.last_mut() {
             Some(last) if start <= last.1 => {
                 last.1 = last.1.max(end);
@@ -294,7 +333,7 @@ fn role_windows(text: &str) -> Vec<(usize, &str, bool)> {
             _ => spans.push((start, end, appositive)),
         }
     }
-    spans.into_iter().map(|(s, e, a)| (s, &text[s..e], a)).collect()
+    (spans.into_iter().map(|(s, e, a)| (s, &text[s..e], a)).collect(), starts)
 }
 
 fn people_of(roles: &[RoleFact], kb: &KnowledgeBase) -> Vec<Person> {
