@@ -501,6 +501,7 @@ impl<'l> Coder<'l> {
             if target.is_none() && !self.lexicon.codes_are_final {
                 target = domestic_target(&code.code, &view.actors[s], view.text);
             }
+            let when = self.summit_when(view, facts, &source, target.as_ref(), location.as_ref(), modality).or(when);
             let mut covered = vec![view.actors[s].span, trigger_span];
             covered.extend(t.map(|t| view.actors[t].span));
             let span = Span::new(
@@ -526,6 +527,33 @@ impl<'l> Coder<'l> {
             });
         }
         events
+    }
+
+    /// An event at a summit the sentence names ("attended the Nato summit in Madrid") takes
+    /// the summit's date, unless the sentence dates it outright (a year or a full date).
+    fn summit_when(
+        &self,
+        view: &SentenceView,
+        facts: &SentenceFacts,
+        source: &ActorRef,
+        target: Option<&ActorRef>,
+        location: Option<&Location>,
+        modality: Modality,
+    ) -> Option<(PartialDate, &'static str)> {
+        let location = location?;
+        if !view.sentence_text().to_lowercase().contains("summit") {
+            return None;
+        }
+        let future = matches!(modality, Modality::Planned | Modality::Hypothetical);
+        let dates = facts.dates[usize::from(future)]
+            .get_or_init(|| sentence_dates(view.sentence_text(), facts.doc_date, future));
+        if dates.iter().any(|d| d.rule == "date:explicit") {
+            return None;
+        }
+        let organizations: Vec<&str> =
+            std::iter::once(source.id.as_str()).chain(target.map(|t| t.id.as_str())).collect();
+        let date = crate::summits::summit_date(&organizations, &location.name, facts.doc_date, future)?;
+        Some((date, "date:summit"))
     }
 
     /// The date nearest the trigger in its sentence; else the document's date for events the
