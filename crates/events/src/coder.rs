@@ -1004,7 +1004,14 @@ const ROLE_WORDS: &[&str] = &[
     "ministry",
     "foreign-minister",
     "pm",
+    "ministers",
+    "presidents",
+    "leaders",
 ];
+
+/// Role words that head a list of people: "Japanese and Australian Prime Ministers Fumio
+/// Kishida and Anthony Albanese" (each demonym goes with one person).
+const PLURAL_ROLE_WORDS: &[&str] = &["ministers", "presidents", "leaders"];
 
 fn merge_role_heads(view: &SentenceView, w: &[&str], groups: &mut Vec<Group>) {
     let mut k = 1;
@@ -1020,7 +1027,15 @@ fn merge_role_heads(view: &SentenceView, w: &[&str], groups: &mut Vec<Group>) {
         {
             let cur = groups.remove(k);
             let g = &mut groups[k - 1];
-            g.actors.pop();
+            let owners = if between.iter().any(|x| PLURAL_ROLE_WORDS.contains(x)) { cur.actors.len() } else { 1 };
+            for _ in 0..owners {
+                let last = *g.actors.last().expect("non-empty");
+                if (g.actors.len() > 1 || owners == 1)
+                    && matches!(view.actors[last].surface, Surface::Demonym | Surface::Name)
+                {
+                    g.actors.pop();
+                }
+            }
             g.actors.extend(cur.actors);
             g.last_word = cur.last_word;
         } else {

@@ -312,3 +312,24 @@ fn a_parse_gives_the_subject_the_word_rules_cannot_find() {
     let with_parse = Coder::builtin().code(&view, None);
     assert!(brief(&with_parse).iter().any(|b| b.starts_with("JPN 040 NATO")), "{:?}", brief(&with_parse));
 }
+
+#[test]
+fn a_plural_title_gives_each_person_of_the_list_its_own_event() {
+    let (d, n) = (Surface::Demonym, Surface::Name);
+    let e = code(
+        "Japanese and Australian Prime Ministers Fumio Kishida and Anthony Albanese met NATO leaders.",
+        &[
+            ("Japanese", "JPN", "state", None, d),
+            ("Australian", "AUS", "state", None, d),
+            ("Fumio Kishida", "fumio-kishida", "person", Some("JPN"), n),
+            ("Anthony Albanese", "anthony-albanese", "person", Some("AUS"), n),
+            ("NATO", "NATO", "organization", None, n),
+        ],
+    );
+    let sources: Vec<String> = brief(&e).iter().map(|b| b.split(' ').next().unwrap().to_string()).collect();
+    assert!(
+        sources.contains(&"fumio-kishida".to_string()) && sources.contains(&"anthony-albanese".to_string()),
+        "{sources:?}"
+    );
+    assert!(!sources.contains(&"JPN".to_string()) && !sources.contains(&"AUS".to_string()), "{sources:?}");
+}
