@@ -1030,10 +1030,12 @@ fn merge_role_heads(view: &SentenceView, w: &[&str], groups: &mut Vec<Group>) {
             let owners = if between.iter().any(|x| PLURAL_ROLE_WORDS.contains(x)) { cur.actors.len() } else { 1 };
             for _ in 0..owners {
                 let last = *g.actors.last().expect("non-empty");
-                if (g.actors.len() > 1 || owners == 1)
-                    && matches!(view.actors[last].surface, Surface::Demonym | Surface::Name)
-                {
-                    g.actors.pop();
+                if !matches!(view.actors[last].surface, Surface::Demonym | Surface::Name) {
+                    break;
+                }
+                g.actors.pop();
+                if g.actors.is_empty() {
+                    break;
                 }
             }
             g.actors.extend(cur.actors);
