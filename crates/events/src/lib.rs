@@ -13,7 +13,7 @@ pub mod lexicon;
 mod modality;
 pub mod petrarch;
 mod place;
-mod summits;
+pub mod summits;
 mod view;
 pub mod when;
 

@@ -78,13 +78,15 @@ impl Analyser {
     /// The events of every sentence of a document, given its actors.
     pub fn events(&self, doc: &Document, spans: &[ActorSpan]) -> Vec<CodedEvent> {
         let mut parses = self.parser.map(|p| parse(p, doc)).unwrap_or_default().into_iter();
-        (0..doc.sentences.len())
+        let mut events: Vec<CodedEvent> = (0..doc.sentences.len())
             .flat_map(|i| {
                 let mut view = SentenceView::of_document(doc, i, spans);
                 view.syntax = parses.next();
                 self.coder.code(&view, doc.date.date)
             })
-            .collect()
+            .collect();
+        place_at_the_documents_summit(doc, spans, &mut events);
+        events
     }
 
     /// Analyses a document stored under `doc_id`.
@@ -149,6 +151,42 @@ impl Analyser {
             analysis.facts.push(event_fact(&event, doc_id));
         }
         analysis
+    }
+}
+
+/// "were invited to the Atlantic Alliance summit": a sentence that speaks of a summit without
+/// naming where is about the summit the document places elsewhere, when it places exactly one
+/// for that organisation. Such events take its venue and date.
+fn place_at_the_documents_summit(doc: &Document, spans: &[ActorSpan], events: &mut [CodedEvent]) {
+    let speaks_of_summit = |i: usize| doc.sentences[i].span.of(&doc.text).to_lowercase().contains("summit");
+    // The summits the document places: a summit sentence naming a venue where one of the
+    // sentence's actors held a known summit.
+    let mut summits: Vec<(entente_events::Location, entente_document::PartialDate)> = Vec::new();
+    for i in (0..doc.sentences.len()).filter(|&i| speaks_of_summit(i)) {
+        let view = SentenceView::of_document(doc, i, spans);
+        let actors: Vec<&str> = view.actors.iter().map(|a| a.actor.id.as_str()).collect();
+        for (_, venue) in entente_events::Places::builtin().venues(&view) {
+            if let Some(date) = entente_events::summits::summit_date(&actors, &venue.name, doc.date.date, false)
+                && !summits.iter().any(|(v, _)| v.name == venue.name)
+            {
+                summits.push((venue, date));
+            }
+        }
+    }
+    let [(venue, date)] = &summits[..] else { return };
+    let organisation = |e: &CodedEvent| {
+        [Some(&e.source), e.target.as_ref()]
+            .into_iter()
+            .flatten()
+            .any(|a| matches!(&*a.kind, "organization" | "grouping"))
+    };
+    for e in events.iter_mut() {
+        let undated = matches!(e.date_rule, "date:none" | "date:document");
+        if e.location.is_none() && undated && organisation(e) && speaks_of_summit(e.sentence) {
+            e.location = Some(venue.clone());
+            e.date = Some(*date);
+            e.date_rule = "date:summit-in-document";
+        }
     }
 }
 
@@ -517,6 +555,20 @@ mod tests {
             .filter(|(f, _)| f.id.contains(":text:"))
             .map(|(f, e)| (f.id, e[0].rule.clone()))
             .collect()
+    }
+
+    #[test]
+    fn a_summit_the_document_places_gives_venue_and_date_to_its_other_mentions() {
+        let text = "The NATO summit opened in Vilnius. NATO invited Japan to the summit.";
+        let source = entente_sources::SourceDoc { id_hint: "t".into(), text: text.into(), ..Default::default() };
+        let (doc, _) = crate::build_document(source, "h".into());
+        let mut analyser = Analyser::new(Vec::new());
+        let (_, spans) = analyser.actors(&doc);
+        let events = analyser.events(&doc, &spans);
+        let invite = events.iter().find(|e| e.sentence == 1 && e.source.id == "NATO").expect("the invitation is coded");
+        assert_eq!(invite.location.as_ref().map(|l| l.name.as_str()), Some("Vilnius"));
+        assert_eq!(invite.date.map(|d| d.to_string()).as_deref(), Some("2023-07-11"));
+        assert_eq!(invite.date_rule, "date:summit-in-document");
     }
 
     #[test]
