@@ -501,7 +501,10 @@ impl<'l> Coder<'l> {
             if target.is_none() && !self.lexicon.codes_are_final {
                 target = domestic_target(&code.code, &view.actors[s], view.text);
             }
-            let when = self.summit_when(view, facts, &source, target.as_ref(), location.as_ref(), modality).or(when);
+            let summit = self.summit_when(view, facts, &source, target.as_ref(), location.as_ref(), modality);
+            let when = summit.as_ref().map(|(date, _)| (*date, "date:summit")).or(when);
+            // "the summit in the United States": the summit's city is the more precise venue.
+            let location = summit.map(|(_, at)| at).or_else(|| location.clone());
             let mut covered = vec![view.actors[s].span, trigger_span];
             covered.extend(t.map(|t| view.actors[t].span));
             let span = Span::new(
@@ -539,7 +542,7 @@ impl<'l> Coder<'l> {
         target: Option<&ActorRef>,
         location: Option<&Location>,
         modality: Modality,
-    ) -> Option<(PartialDate, &'static str)> {
+    ) -> Option<(PartialDate, Location)> {
         let location = location?;
         if !view.sentence_text().to_lowercase().contains("summit") {
             return None;
@@ -547,13 +550,18 @@ impl<'l> Coder<'l> {
         let future = matches!(modality, Modality::Planned | Modality::Hypothetical);
         let dates = facts.dates[usize::from(future)]
             .get_or_init(|| sentence_dates(view.sentence_text(), facts.doc_date, future));
-        if dates.iter().any(|d| d.rule == "date:explicit") {
-            return None;
-        }
         let organizations: Vec<&str> =
             std::iter::once(source.id.as_str()).chain(target.map(|t| t.id.as_str())).collect();
-        let date = crate::summits::summit_date(&organizations, &location.name, facts.doc_date, future)?;
-        Some((date, "date:summit"))
+        let country = location.country.as_deref();
+        let (date, city) = crate::summits::summit_at(&organizations, &location.name, country, facts.doc_date, future)?;
+        // The text's own date stands when it is the sentence's only one, or when one of its
+        // dates is the summit's year ("In Madrid in 2022, then in Vilnius in 2023, ... invited
+        // to the summit in Washington next July" has two, neither Washington's).
+        let explicit: Vec<PartialDate> = dates.iter().filter(|d| d.rule == "date:explicit").map(|d| d.date).collect();
+        if explicit.len() == 1 || explicit.iter().any(|d| d.year == date.year) {
+            return None;
+        }
+        Some((date, Location { name: city, country: location.country.clone() }))
     }
 
     /// The date nearest the trigger in its sentence; else the document's date for events the
@@ -1166,6 +1174,8 @@ fn subject_group(
             && w.get(g.last_word + 2).is_some_and(|x| matches!(*x, "which" | "who" | "that"));
         match preceding_preposition(w, g.first_word) {
             Some("of") | None => return Some(gi),
+            // "an invitation for Kishida to attend": the subject of the infinitive.
+            Some("for") if g.last_word + 2 == at && w[g.last_word + 1] == "to" => return Some(gi),
             // "an office in Tokyo, which was opposed by ...": the clause is about the office,
             // so its subject is the phrase the place belongs to.
             Some("in" | "at" | "near") if relative => continue,

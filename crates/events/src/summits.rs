@@ -8,6 +8,8 @@ use std::sync::LazyLock;
 struct Summit {
     organization: String,
     venues: Vec<String>,
+    /// ISO 3166-1 alpha-3 of the host.
+    country: String,
     start: PartialDate,
     end: PartialDate,
 }
@@ -21,8 +23,9 @@ static SUMMITS: LazyLock<Vec<Summit>> = LazyLock::new(|| {
             Some(Summit {
                 organization: f.first()?.to_string(),
                 venues: f.get(1)?.split('|').map(str::to_lowercase).collect(),
-                start: PartialDate::parse_iso(f.get(2)?)?,
-                end: PartialDate::parse_iso(f.get(3)?)?,
+                country: f.get(2)?.to_string(),
+                start: PartialDate::parse_iso(f.get(3)?)?,
+                end: PartialDate::parse_iso(f.get(4)?)?,
             })
         })
         .collect()
@@ -30,20 +33,38 @@ static SUMMITS: LazyLock<Vec<Summit>> = LazyLock::new(|| {
 
 /// The summit of one of `organizations` held at `venue`: the only one there, or, when the
 /// organisation met there more than once, the one the document's date points to (the last
-/// before it for an act that happened, the next after it for a planned one).
+/// before it for an act that happened, the next after it for a planned one). A venue that is
+/// no summit's city is looked up by its country (`country`, when known): "the July NATO
+/// summit in the United States".
 pub fn summit_date(
     organizations: &[&str],
     venue: &str,
+    country: Option<&str>,
     doc_date: Option<PartialDate>,
     planned: bool,
 ) -> Option<PartialDate> {
+    summit_at(organizations, venue, country, doc_date, planned).map(|(date, _)| date)
+}
+
+/// Like [`summit_date`], with the summit's city as its records name it ("Washington").
+pub fn summit_at(
+    organizations: &[&str],
+    venue: &str,
+    country: Option<&str>,
+    doc_date: Option<PartialDate>,
+    planned: bool,
+) -> Option<(PartialDate, String)> {
     let venue = venue.to_lowercase();
-    let held: Vec<&Summit> = SUMMITS
-        .iter()
-        .filter(|s| organizations.contains(&s.organization.as_str()) && s.venues.contains(&venue))
-        .collect();
+    let of_them = |s: &&Summit| organizations.contains(&s.organization.as_str());
+    let mut held: Vec<&Summit> = SUMMITS.iter().filter(of_them).filter(|s| s.venues.contains(&venue)).collect();
+    if held.is_empty()
+        && let Some(country) = country
+    {
+        held = SUMMITS.iter().filter(of_them).filter(|s| s.country == country).collect();
+    }
+    let city = |s: &Summit| s.venues[0].split(' ').map(title_case).collect::<Vec<_>>().join(" ");
     match (held.as_slice(), doc_date) {
-        ([one], _) => Some(one.start),
+        ([one], _) => Some((one.start, city(one))),
         ([], _) | (_, None) => None,
         (_, Some(doc)) => {
             let day = doc.day_range().0;
@@ -52,9 +73,14 @@ pub fn summit_date(
             } else {
                 held.iter().filter(|s| s.start.day_range().0 <= day).max_by_key(|s| s.start.day_range().0)
             };
-            chosen.map(|s| s.start)
+            chosen.map(|s| (s.start, city(s)))
         }
     }
+}
+
+fn title_case(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -63,16 +89,20 @@ mod tests {
 
     #[test]
     fn a_venue_met_once_gives_its_date_and_one_met_often_the_nearest() {
-        assert_eq!(summit_date(&["NATO"], "Madrid", None, false), PartialDate::parse_iso("2022-06-28"));
-        assert_eq!(summit_date(&["JPN", "NATO"], "vilnius", None, true), PartialDate::parse_iso("2023-07-11"));
-        assert_eq!(
-            summit_date(&["NATO"], "Brussels", None, false),
-            None,
-            "three Brussels summits, no date to choose by"
-        );
+        assert_eq!(summit_date(&["NATO"], "Madrid", None, None, false), PartialDate::parse_iso("2022-06-28"));
+        assert_eq!(summit_date(&["JPN", "NATO"], "vilnius", None, None, true), PartialDate::parse_iso("2023-07-11"));
+        assert_eq!(summit_date(&["NATO"], "Brussels", None, None, false), None, "three Brussels summits, no date");
         let mid_2019 = PartialDate::parse_iso("2019-06-01");
-        assert_eq!(summit_date(&["NATO"], "Brussels", mid_2019, false), PartialDate::parse_iso("2018-07-11"));
-        assert_eq!(summit_date(&["NATO"], "Brussels", mid_2019, true), PartialDate::parse_iso("2021-06-14"));
-        assert_eq!(summit_date(&["EU"], "Madrid", None, false), None);
+        assert_eq!(summit_date(&["NATO"], "Brussels", None, mid_2019, false), PartialDate::parse_iso("2018-07-11"));
+        assert_eq!(summit_date(&["NATO"], "Brussels", None, mid_2019, true), PartialDate::parse_iso("2021-06-14"));
+        assert_eq!(summit_date(&["EU"], "Madrid", None, None, false), None);
+        let april_2024 = PartialDate::parse_iso("2024-04-05");
+        assert_eq!(
+            summit_date(&["NATO"], "United States", Some("USA"), april_2024, true),
+            PartialDate::parse_iso("2024-07-09"),
+            "by country: Chicago 2012 is past, Washington 2024 to come"
+        );
+        let at = summit_at(&["NATO"], "United States", Some("USA"), april_2024, true).map(|(_, city)| city);
+        assert_eq!(at.as_deref(), Some("Washington"));
     }
 }

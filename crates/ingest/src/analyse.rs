@@ -166,7 +166,9 @@ fn place_at_the_documents_summit(doc: &Document, spans: &[ActorSpan], events: &m
         let view = SentenceView::of_document(doc, i, spans);
         let actors: Vec<&str> = view.actors.iter().map(|a| a.actor.id.as_str()).collect();
         for (_, venue) in entente_events::Places::builtin().venues(&view) {
-            if let Some(date) = entente_events::summits::summit_date(&actors, &venue.name, doc.date.date, false)
+            let country = venue.country.as_deref();
+            if let Some(date) =
+                entente_events::summits::summit_date(&actors, &venue.name, country, doc.date.date, false)
                 && !summits.iter().any(|(v, _)| v.name == venue.name)
             {
                 summits.push((venue, date));
