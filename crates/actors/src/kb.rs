@@ -90,6 +90,8 @@ pub struct KnowledgeBase {
     memberships: Vec<Membership>,
     /// Lower-cased surface form → actor id, for lookups by name.
     by_name: HashMap<String, String>,
+    /// Surface forms other than capitals, exactly as written: names can't contain them.
+    non_capital_surfaces: std::collections::HashSet<String>,
 }
 
 static BUILTIN: LazyLock<KnowledgeBase> =
@@ -120,6 +122,7 @@ impl KnowledgeBase {
             refers: HashMap::new(),
             memberships: Vec::new(),
             by_name: HashMap::new(),
+            non_capital_surfaces: Default::default(),
         };
         for (line, f) in rows(STATES) {
             let err = |problem: String| KbError { file: "states.tsv", line, problem };
@@ -206,6 +209,9 @@ impl KnowledgeBase {
         }
         for surface in &kb.surfaces {
             kb.by_name.entry(surface.text.to_lowercase()).or_insert_with(|| surface.actor.clone());
+            if surface.how != Surface::Capital {
+                kb.non_capital_surfaces.insert(surface.text.clone());
+            }
         }
         Ok(kb)
     }
@@ -224,6 +230,11 @@ impl KnowledgeBase {
         if !self.surfaces.iter().any(|s| s.text == text && s.actor == id) {
             self.surfaces.push(SurfaceForm { text, actor: id.to_string(), how, sector });
         }
+    }
+
+    /// Whether `text` is, exactly, a surface form other than a capital ("Japan", "Japanese").
+    pub fn is_non_capital_surface(&self, text: &str) -> bool {
+        self.non_capital_surfaces.contains(text)
     }
 
     pub fn actor(&self, id: &str) -> Option<&Actor> {

@@ -411,7 +411,7 @@ fn is_plausible_name(name: &str, kb: &KnowledgeBase) -> bool {
     words.len() >= 2
         && !words.iter().any(|w| NOT_NAMES.contains(w))
         && kb.lookup(name).is_none()
-        && !words.iter().any(|w| kb.surfaces().iter().any(|s| s.text == *w && s.how != Surface::Capital))
+        && !words.iter().any(|w| kb.is_non_capital_surface(w))
 }
 
 /// Mentions of known people: full name anywhere, surname alone once the person is known.

@@ -179,9 +179,8 @@ impl<'l> Coder<'l> {
             return Vec::new();
         }
         let view = &*agents::with_agents(view);
-        let words: Vec<String> = view.words.iter().map(|w| w.lower.clone()).collect();
-        let word_strs: Vec<&str> = words.iter().map(String::as_str).collect();
-        let word_actor: Vec<Option<usize>> = (0..words.len()).map(|i| view.actor_at_word(i)).collect();
+        let word_strs: Vec<&str> = view.words.iter().map(|w| w.lower.as_str()).collect();
+        let word_actor: Vec<Option<usize>> = (0..word_strs.len()).map(|i| view.actor_at_word(i)).collect();
         let groups = groups(view, &word_actor, &word_strs);
         let mut events = Vec::new();
         let facts = SentenceFacts { doc_date, dates: Default::default(), venues: OnceCell::new() };
@@ -191,7 +190,7 @@ impl<'l> Coder<'l> {
         let blocked =
             |j: usize| word_actor[j].is_some() || CLAUSE_BREAKS.contains(&word_strs[j]) || word_strs[j] == ",";
         let mut i = 0;
-        while i < words.len() {
+        while i < word_strs.len() {
             if word_actor[i].is_some() {
                 i += 1;
                 continue;
@@ -200,7 +199,7 @@ impl<'l> Coder<'l> {
             // "gave Tanzania a grant": a gap may pass over the actor right after the verb.
             let dative = |j: usize| j > i && (i + 1..j).all(|k| word_actor[k].is_some() || word_strs[k] == "the");
             let blocked_here = |j: usize| if word_actor[j].is_some() && dative(j) { false } else { blocked(j) };
-            let Some(m) = self.lexicon.match_at(&words, i, &blocked_here, noun_context) else {
+            let Some(m) = self.lexicon.match_at(&word_strs, i, &blocked_here, noun_context) else {
                 i += 1;
                 continue;
             };
@@ -218,7 +217,7 @@ impl<'l> Coder<'l> {
             // demonstration" is an agreement, not a planned protest.
             let governs_another = is_modal_use(self.lexicon, &m, &word_strs)
                 && self
-                    .trigger_follows(&words, m.end, &blocked)
+                    .trigger_follows(&word_strs, m.end, &blocked)
                     .is_some_and(|next| trigger.code != "030" || intent_code(next).is_some() || next.starts_with("08"));
             if governs_another || noun_reading_of_verb || complement {
                 i = m.end;
@@ -252,7 +251,7 @@ impl<'l> Coder<'l> {
 
     /// Whether another trigger starts within a few words after `from` ("agreed to meet").
     /// The code of the next trigger within a few words after `from` ("agreed to meet").
-    fn trigger_follows(&self, words: &[String], from: usize, blocked: &dyn Fn(usize) -> bool) -> Option<&str> {
+    fn trigger_follows(&self, words: &[&str], from: usize, blocked: &dyn Fn(usize) -> bool) -> Option<&str> {
         (from..(from + 4).min(words.len()))
             .find_map(|j| self.lexicon.match_at(words, j, blocked, false))
             .map(|m| self.lexicon.trigger(m.trigger).code.as_str())
@@ -544,7 +543,7 @@ impl<'l> Coder<'l> {
         modality: Modality,
     ) -> Option<(PartialDate, Location)> {
         let location = location?;
-        if !view.sentence_text().to_lowercase().contains("summit") {
+        if !view.words.iter().any(|w| w.lower.starts_with("summit")) {
             return None;
         }
         let future = matches!(modality, Modality::Planned | Modality::Hypothetical);

@@ -155,14 +155,14 @@ impl Lexicon {
     /// The most specific trigger whose pattern starts at word `i`. `words` are lower-cased;
     /// `blocked(j)` says a `*` may not skip word `j` (an actor, a clause break).
     /// `noun_context`: the word before makes a noun reading likelier ("his visit").
-    pub fn match_at(
+    pub fn match_at<S: AsRef<str>>(
         &self,
-        words: &[String],
+        words: &[S],
         i: usize,
         blocked: &dyn Fn(usize) -> bool,
         noun_context: bool,
     ) -> Option<TriggerMatch> {
-        let candidates = self.by_head.get(words[i].as_str())?;
+        let candidates = self.by_head.get(words[i].as_ref())?;
         let mut best: Option<(usize, TriggerMatch)> = None;
         for &(t, form) in candidates {
             let trigger = &self.triggers[t];
@@ -203,11 +203,11 @@ fn parse_frame(target: &str) -> TargetFrame {
 }
 
 /// Matches the slots after the head from word `i`; returns where the match ends.
-fn match_slots(slots: &[Slot], words: &[String], i: usize, blocked: &dyn Fn(usize) -> bool) -> Option<usize> {
+fn match_slots<S: AsRef<str>>(slots: &[Slot], words: &[S], i: usize, blocked: &dyn Fn(usize) -> bool) -> Option<usize> {
     match slots.first() {
         None => Some(i),
         Some(Slot::Words(alternatives)) => {
-            let w = words.get(i)?;
+            let w = words.get(i)?.as_ref();
             alternatives.iter().any(|a| a == w).then(|| match_slots(&slots[1..], words, i + 1, blocked)).flatten()
         }
         Some(Slot::Gap) => (0..=MAX_GAP).find_map(|skip| {

@@ -158,7 +158,14 @@ impl Analyser {
 /// naming where is about the summit the document places elsewhere, when it places exactly one
 /// for that organisation. Such events take its venue and date.
 fn place_at_the_documents_summit(doc: &Document, spans: &[ActorSpan], events: &mut [CodedEvent]) {
-    let speaks_of_summit = |i: usize| doc.sentences[i].span.of(&doc.text).to_lowercase().contains("summit");
+    let summit_sentences: Vec<bool> = doc
+        .sentences
+        .iter()
+        .map(|s| {
+            doc.tokens[s.token_range()].iter().any(|t| t.span.of(&doc.text).to_ascii_lowercase().starts_with("summit"))
+        })
+        .collect();
+    let speaks_of_summit = |i: usize| summit_sentences[i];
     // The summits the document places: a summit sentence naming a venue where one of the
     // sentence's actors held a known summit.
     let mut summits: Vec<(entente_events::Location, entente_document::PartialDate)> = Vec::new();
