@@ -7,7 +7,6 @@ use clap::Subcommand;
 use entente_document::PartialDate;
 use entente_graph::{Graph, query::describe};
 use entente_store::{Evidence, Store};
-use std::collections::HashMap;
 use std::io::Write;
 
 #[derive(Subcommand)]
@@ -83,7 +82,7 @@ pub fn run(store: &mut Store, query: &Query, quiet: bool) -> Result<()> {
     }
     let graph = Graph::load(store).context("cannot read the graph")?;
     let mut out = std::io::stdout().lock();
-    let mut texts = Texts { store, cache: HashMap::new() };
+    let mut texts = Texts(entente_export::DocumentTexts::new(store));
     match query {
         Query::Actor { id, evidence, json } => actor(&graph, &mut texts, &mut out, id, *evidence, *json),
         Query::Timeline { id, from, to, json } => {
@@ -240,20 +239,13 @@ fn json_out(out: &mut impl Write, value: &impl serde::Serialize) -> Result<()> {
     Ok(())
 }
 
-/// Document texts, read once each, to quote evidence.
-struct Texts<'s> {
-    store: &'s Store,
-    cache: HashMap<String, String>,
-}
+/// Evidence quoted from its document.
+struct Texts<'s>(entente_export::DocumentTexts<'s>);
 
 impl Texts<'_> {
     /// `"the sentence's span" (doc 001, sentence 4, bytes 120..180, rule)`.
     fn cite(&mut self, e: &Evidence) -> Result<String> {
-        if !self.cache.contains_key(&e.doc) {
-            let text = self.store.document_text(&e.doc)?.unwrap_or_default();
-            self.cache.insert(e.doc.clone(), text);
-        }
-        let quote = self.cache[&e.doc].get(e.start..e.end).unwrap_or_default().replace('\n', " ");
+        let quote = self.0.quote(e)?.replace('\n', " ");
         Ok(format!("\"{quote}\" ({}, sentence {}, bytes {}..{}, {})", e.doc, e.sentence, e.start, e.end, e.rule))
     }
 }

@@ -141,24 +141,28 @@ fn line(id: &str, kind: &str, confidence: f64, evidence: Vec<Value>, body: Map<S
     Value::Object(map)
 }
 
-/// Document texts, read once each, for evidence snippets.
-struct DocumentTexts<'s> {
+/// Document texts, read once each, to quote evidence.
+pub struct DocumentTexts<'s> {
     store: &'s Store,
     texts: HashMap<String, String>,
 }
 
 impl<'s> DocumentTexts<'s> {
-    fn new(store: &'s Store) -> Self {
+    pub fn new(store: &'s Store) -> Self {
         DocumentTexts { store, texts: HashMap::new() }
     }
 
-    fn evidence(&mut self, e: &Evidence) -> Result<Value, ExportError> {
+    /// The text a piece of evidence points at (empty if its span is not in the document).
+    pub fn quote(&mut self, e: &Evidence) -> Result<&str, StoreError> {
         if !self.texts.contains_key(&e.doc) {
             let text = self.store.document_text(&e.doc)?.unwrap_or_default();
             self.texts.insert(e.doc.clone(), text);
         }
-        let text = &self.texts[&e.doc];
-        let snippet = text.get(e.start..e.end).unwrap_or_default();
+        Ok(self.texts[&e.doc].get(e.start..e.end).unwrap_or_default())
+    }
+
+    fn evidence(&mut self, e: &Evidence) -> Result<Value, ExportError> {
+        let snippet = self.quote(e)?;
         Ok(
             json!({ "doc": e.doc, "sentence": e.sentence, "start": e.start, "end": e.end, "text": snippet, "rule": e.rule }),
         )

@@ -105,12 +105,7 @@ fn cluster(items: &[Item]) -> Vec<Cluster> {
     // Day dates first, then months, then years, then undated; by date and id within each.
     let rank = |i: usize| {
         let it = &items[i];
-        let precision = it.date.map_or(3, |d| match d.granularity() {
-            "day" => 0,
-            "month" => 1,
-            _ => 2,
-        });
-        (precision, it.date.map(|d| d.day_range().0), &it.record.fact.id)
+        (it.date.map_or(3, precision), it.date.map(|d| d.day_range().0), &it.record.fact.id)
     };
     order.sort_by(|&a, &b| rank(a).cmp(&rank(b)));
     let mut clusters: Vec<Cluster> = Vec::new();
@@ -264,21 +259,16 @@ fn date_counts(members: &[&Item]) -> BTreeMap<String, usize> {
 
 /// The event's date: the most reported of the most precise dates given.
 fn event_date(members: &[&Item]) -> Option<String> {
-    let best = members.iter().filter_map(|m| m.date).map(|d| d.granularity_rank()).min()?;
-    most_common(members.iter().filter_map(|m| m.date).filter(|d| d.granularity_rank() == best).map(|d| d.to_string()))
+    let best = members.iter().filter_map(|m| m.date).map(precision).min()?;
+    most_common(members.iter().filter_map(|m| m.date).filter(|&d| precision(d) == best).map(|d| d.to_string()))
 }
 
-trait GranularityRank {
-    fn granularity_rank(&self) -> u8;
-}
-
-impl GranularityRank for PartialDate {
-    fn granularity_rank(&self) -> u8 {
-        match (self.month, self.day) {
-            (Some(_), Some(_)) => 0,
-            (Some(_), None) => 1,
-            _ => 2,
-        }
+/// 0 for a day, 1 for a month, 2 for a year: smaller is more precise.
+fn precision(date: PartialDate) -> u8 {
+    match (date.month, date.day) {
+        (Some(_), Some(_)) => 0,
+        (Some(_), None) => 1,
+        _ => 2,
     }
 }
 
