@@ -187,9 +187,9 @@ static ANY_TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").ex
 fn paragraphs(html: &str) -> String {
     let marked = BLOCK_END.replace_all(html, "\n\n");
     let plain = ANY_TAG.replace_all(&marked, "");
-    meta::decode_entities(&plain)
+    plain
         .split("\n\n")
-        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .map(|p| html::clean(p).split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")

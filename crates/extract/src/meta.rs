@@ -173,55 +173,11 @@ fn page_title(page: &Page) -> Option<String> {
 }
 
 fn clean_text(s: &str) -> String {
-    decode_entities(&TAGS_IN_TEXT.replace_all(s, " ")).split_whitespace().collect::<Vec<_>>().join(" ")
+    html::clean(&TAGS_IN_TEXT.replace_all(s, " ")).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn language_code(lang: &str) -> String {
     lang.split(['-', '_']).next().unwrap_or(lang).to_ascii_lowercase()
-}
-
-/// The entities that appear in attribute values and titles.
-pub(crate) fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = s
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&apos;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">");
-    out = out
-        .replace("&nbsp;", " ")
-        .replace("&#8217;", "’")
-        .replace("&#8216;", "‘")
-        .replace("&#8220;", "“")
-        .replace("&#8221;", "”");
-    out = out
-        .replace("&rsquo;", "’")
-        .replace("&lsquo;", "‘")
-        .replace("&ldquo;", "“")
-        .replace("&rdquo;", "”")
-        .replace("&ndash;", "–")
-        .replace("&mdash;", "—");
-    out = decode_numeric(&out);
-    out.replace("&amp;", "&")
-}
-
-static NUMERIC: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"&#(x[0-9a-fA-F]+|[0-9]+);").expect("compiles"));
-
-/// `&#233;` and `&#xe9;`.
-fn decode_numeric(s: &str) -> String {
-    NUMERIC
-        .replace_all(s, |c: &regex::Captures| {
-            let n = &c[1];
-            let code = match n.strip_prefix('x') {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => n.parse().ok(),
-            };
-            code.and_then(char::from_u32).map_or_else(|| c[0].to_string(), String::from)
-        })
-        .into_owned()
 }
 
 #[cfg(test)]
