@@ -19,6 +19,9 @@ pub enum Eval {
         /// the parse.
         #[arg(long)]
         parser: bool,
+        /// Also list every record whose type or actors were wrong, with the text.
+        #[arg(long)]
+        misses: bool,
     },
     /// Event coding on the PETRARCH-2 unit-test records, with the validation dictionaries' verbs
     /// and with Entente's lexicon (actors from the validation dictionaries in both).
@@ -43,14 +46,22 @@ pub enum Eval {
 
 pub fn run(what: &Eval) -> Result<ExitCode> {
     match what {
-        Eval::Plover { records, parser } => {
+        Eval::Plover { records, parser, misses } => {
             let records = entente_evaluate::plover::read_records(records).with_context(|| hint(records))?;
             let mut analyser = entente_ingest::Analyser::new(Vec::new());
             if *parser {
                 let models = entente_syntax::Analyzer::default_models().context("cannot load the syntax models")?;
                 analyser = analyser.with_parser(Box::leak(Box::new(models)));
             }
-            write!(std::io::stdout().lock(), "{}", entente_evaluate::plover::evaluate_with(&records, analyser))?;
+            let report = entente_evaluate::plover::evaluate_with(&records, analyser);
+            let mut out = std::io::stdout().lock();
+            write!(out, "{report}")?;
+            if *misses {
+                writeln!(out, "misses ({}):", report.misses.len())?;
+                for miss in &report.misses {
+                    write!(out, "{miss}")?;
+                }
+            }
         }
         Eval::Petrarch { data } => {
             let records = entente_evaluate::petrarch_records::read_records(

@@ -40,6 +40,48 @@ pub struct PloverReport {
     pub source_correct: usize,
     pub by_type: PerType,
     pub confusion: Confusion,
+    /// Records whose type or actors were wrong, for error analysis (`entente eval plover --misses`).
+    pub misses: Vec<Miss>,
+}
+
+/// One record the coder got wrong: what the gold says and what we coded.
+pub struct Miss {
+    pub id: String,
+    pub text: String,
+    pub gold: String,
+    pub gold_source: String,
+    pub gold_target: String,
+    pub predicted: String,
+    pub source: String,
+    pub target: String,
+    pub rule: String,
+}
+
+impl fmt::Display for Miss {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}  gold {} {} -> {}", self.id, self.gold, self.gold_source, self.gold_target)?;
+        writeln!(f, "    ours {} {} -> {}  [{}]", self.predicted, self.source, self.target, self.rule)?;
+        writeln!(f, "    {}", self.text.replace('\n', " "))
+    }
+}
+
+/// The gold's actor codes, as `A|B`, or `-` when it names none.
+fn gold_codes(gold: &serde_json::Value) -> String {
+    let codes: Vec<&str> = gold
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a.get("code").and_then(|c| c.as_str()))
+        .filter(|c| !c.is_empty())
+        .collect();
+    if codes.is_empty() { "-".into() } else { codes.join("|") }
+}
+
+fn our_code(a: Option<&ActorRef>) -> String {
+    match a {
+        Some(a) => format!("{}({})", code_of(a).unwrap_or_else(|| "?".into()), a.id),
+        None => "-".into(),
+    }
 }
 
 impl PloverReport {
@@ -136,10 +178,25 @@ pub fn evaluate_with(records: &[GoldRecord], mut analyser: Analyser) -> PloverRe
                 report.by_type.fp(predicted);
             }
         }
+        let mut actors_ok = false;
         if let Some(e) = first {
             let source_ok = matches(Some(&e.source), &r.source);
+            actors_ok = source_ok && matches(e.target.as_ref(), &r.target);
             report.source_correct += usize::from(source_ok);
-            report.both_actors_correct += usize::from(source_ok && matches(e.target.as_ref(), &r.target));
+            report.both_actors_correct += usize::from(actors_ok);
+        }
+        if predicted != r.event || !actors_ok {
+            report.misses.push(Miss {
+                id: r.id.clone(),
+                text: text.clone(),
+                gold: r.event.clone(),
+                gold_source: gold_codes(&r.source),
+                gold_target: gold_codes(&r.target),
+                predicted: predicted.to_string(),
+                source: our_code(first.map(|e| &e.source)),
+                target: our_code(first.and_then(|e| e.target.as_ref())),
+                rule: first.map_or(String::new(), |e| e.rule.clone()),
+            });
         }
     }
     report
