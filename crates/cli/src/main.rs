@@ -4,6 +4,7 @@
 //! opened, the export cannot be written); 2 a usage error; 3 the run finished but some
 //! documents failed (each named on stderr).
 
+mod code_cmd;
 mod eval_cmd;
 mod graph_cmd;
 mod ingest_cmd;
@@ -63,6 +64,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Code the text on standard input without a store: each sentence's actors and events,
+    /// with the rule that fired (`--json`: one event per line).
+    Code(code_cmd::CodeArgs),
     /// Score Entente against gold data and print precision, recall and F1.
     Eval {
         #[command(subcommand)]
@@ -182,6 +186,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval { what } => eval_cmd::run(what),
+        Command::Code(args) => code_cmd::run(args).map(|_| ExitCode::SUCCESS),
         Command::Extract { files, json } => extract(files, *json),
         Command::Train { what } => syntax_cmd::train(what, cli.quiet),
         Command::Parse(args) => syntax_cmd::parse(args),

@@ -22,7 +22,9 @@ fn sector_of(w: &str) -> Option<&'static str> {
         "farmers" => "AGR",
         "refugees" => "REF",
         "judge" | "court" | "prosecutors" => "JUD",
-        "government" | "authorities" | "president" | "premier" => "GOV",
+        "government" | "authorities" | "president" | "premier" | "official" | "minister" | "diplomat" | "diplomats"
+        | "envoy" | "negotiator" | "negotiators" | "spokesman" | "spokeswoman" | "spokesperson" | "delegation"
+        | "ambassador" => "GOV",
         "parliament" | "lawmakers" => "LEG",
         _ => return None,
     };

@@ -195,7 +195,8 @@ impl<'l> Coder<'l> {
                 i += 1;
                 continue;
             }
-            let noun_context = i > 0 && NOUN_CONTEXT.contains(&word_strs[i - 1]);
+            // "an official visit" is a noun; "a Russian official visited" is an agent's verb.
+            let noun_context = i > 0 && NOUN_CONTEXT.contains(&word_strs[i - 1]) && word_actor[i - 1].is_none();
             // "gave Tanzania a grant": a gap may pass over the actor right after the verb.
             let dative = |j: usize| j > i && (i + 1..j).all(|k| word_actor[k].is_some() || word_strs[k] == "the");
             let blocked_here = |j: usize| if word_actor[j].is_some() && dative(j) { false } else { blocked(j) };

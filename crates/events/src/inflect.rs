@@ -67,6 +67,39 @@ const IRREGULAR: &[(&str, &str, &str)] = &[
     ("run", "ran", "run"),
     ("do", "did", "done"),
     ("have", "had", "had"),
+    ("blow", "blew", "blown"),
+    ("throw", "threw", "thrown"),
+    ("shut", "shut", "shut"),
+    ("lay", "laid", "laid"),
+    ("forbid", "forbade", "forbidden"),
+    ("drive", "drove", "driven"),
+    ("rise", "rose", "risen"),
+    ("choose", "chose", "chosen"),
+    ("lend", "lent", "lent"),
+    ("spend", "spent", "spent"),
+    ("overrun", "overran", "overrun"),
+    ("retake", "retook", "retaken"),
+    ("overtake", "overtook", "overtaken"),
+    ("withhold", "withheld", "withheld"),
+    ("uphold", "upheld", "upheld"),
+    ("show", "showed", "shown"),
+    ("write", "wrote", "written"),
+    ("find", "found", "found"),
+    ("get", "got", "got"),
+    ("flee", "fled", "fled"),
+    ("deal", "dealt", "dealt"),
+    ("sweep", "swept", "swept"),
+    ("override", "overrode", "overridden"),
+    ("shake", "shook", "shaken"),
+    ("hang", "hanged", "hanged"),
+    ("bear", "bore", "borne"),
+    ("tear", "tore", "torn"),
+    ("sink", "sank", "sunk"),
+    ("stick", "stuck", "stuck"),
+    ("slay", "slew", "slain"),
+    ("feed", "fed", "fed"),
+    ("bind", "bound", "bound"),
+    ("foresee", "foresaw", "foreseen"),
 ];
 
 fn is_vowel(c: char) -> bool {
@@ -78,7 +111,7 @@ fn is_vowel(c: char) -> bool {
 const STRESSED_LAST: &[&str] = &[
     "expel", "kidnap", "compel", "patrol", "control", "rebel", "repel", "propel", "admit", "permit", "commit",
     "submit", "acquit", "regret", "confer", "transfer", "deter", "refer", "prefer", "occur", "equip", "abet",
-    "outstrip", "worship",
+    "outstrip", "worship", "omit", "emit",
 ];
 
 /// Whether the final consonant doubles before "-ed"/"-ing" ("ban" → "banned"): one short
@@ -90,7 +123,10 @@ fn doubles(base: &str) -> bool {
     }
     let c: Vec<char> = base.chars().collect();
     let n = c.len();
+    // "open", "exit", "edit": a vowel first makes two syllables, stressed on the first.
+    let two_syllables = n == 4 && is_vowel(c[0]);
     (3..=4).contains(&n)
+        && !two_syllables
         && !is_vowel(c[n - 1])
         && !matches!(c[n - 1], 'w' | 'x' | 'y')
         && is_vowel(c[n - 2])
@@ -181,6 +217,9 @@ mod tests {
         assert_eq!(forms("agree")[3], "agreeing");
         assert_eq!(forms("expel"), ["expel", "expels", "expelled", "expelling"]);
         assert_eq!(forms("kidnap")[2], "kidnapped");
+        assert_eq!(forms("open"), ["open", "opens", "opened", "opening"], "two syllables: no doubling");
+        assert_eq!(forms("omit")[2], "omitted");
+        assert_eq!(forms("blow"), ["blow", "blows", "blew", "blown", "blowing"]);
     }
 
     #[test]

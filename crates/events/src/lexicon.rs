@@ -73,7 +73,8 @@ pub struct Lexicon {
     pub codes_are_final: bool,
     triggers: Vec<Trigger>,
     /// Every form of every trigger's head word → (trigger index, form).
-    by_head: HashMap<String, Vec<(usize, Form)>>,
+    /// Inflected first word -> (trigger, form, which alternative of the first slot).
+    by_head: HashMap<String, Vec<(usize, Form, usize)>>,
 }
 
 static BUILTIN_LEXICON: LazyLock<Lexicon> =
@@ -121,19 +122,21 @@ impl Lexicon {
     }
 
     pub fn from_triggers(name: &str, triggers: Vec<Trigger>) -> Lexicon {
-        let mut by_head: HashMap<String, Vec<(usize, Form)>> = HashMap::new();
+        let mut by_head: HashMap<String, Vec<(usize, Form, usize)>> = HashMap::new();
         for (i, t) in triggers.iter().enumerate() {
             let Some(Slot::Words(heads)) = t.slots.first() else {
                 continue;
             };
-            for head in heads {
+            for (alt, head) in heads.iter().enumerate() {
+                // "cut off": the first word inflects, the particle stays.
+                let first = head.split(' ').next().unwrap_or(head);
                 let forms = match t.pos {
-                    Pos::Verb => verb_forms(head),
-                    Pos::Noun => noun_forms(head),
-                    Pos::Phrase => vec![(head.clone(), Form::Base)],
+                    Pos::Verb => verb_forms(first),
+                    Pos::Noun => noun_forms(first),
+                    Pos::Phrase => vec![(first.to_string(), Form::Base)],
                 };
                 for (form, kind) in forms {
-                    by_head.entry(form).or_default().push((i, kind));
+                    by_head.entry(form).or_default().push((i, kind, alt));
                 }
             }
         }
@@ -164,9 +167,13 @@ impl Lexicon {
     ) -> Option<TriggerMatch> {
         let candidates = self.by_head.get(words[i].as_ref())?;
         let mut best: Option<(usize, TriggerMatch)> = None;
-        for &(t, form) in candidates {
+        for &(t, form, alt) in candidates {
             let trigger = &self.triggers[t];
-            if let Some(end) = match_slots(&trigger.slots[1..], words, i + 1, blocked) {
+            let Some(Slot::Words(heads)) = trigger.slots.first() else { continue };
+            let Some(after_head) = match_words(heads[alt].split(' ').skip(1), words, i + 1) else {
+                continue;
+            };
+            if let Some(end) = match_slots(&trigger.slots[1..], words, after_head, blocked) {
                 let pos_fits = match trigger.pos {
                     Pos::Noun => noun_context,
                     Pos::Verb => !noun_context,
@@ -182,11 +189,31 @@ impl Lexicon {
     }
 }
 
+/// Slots are separated by spaces; `a|b` are alternatives, and `_` joins the words of a
+/// multi-word alternative ("halt|cut_off * aid": "halt", or "cut off", then the gap).
 fn parse_slots(pattern: &str) -> Vec<Slot> {
     pattern
         .split_whitespace()
-        .map(|w| if w == "*" { Slot::Gap } else { Slot::Words(w.split('|').map(str::to_lowercase).collect()) })
+        .map(|w| {
+            if w == "*" {
+                Slot::Gap
+            } else {
+                Slot::Words(w.split('|').map(|a| a.replace('_', " ").to_lowercase()).collect())
+            }
+        })
         .collect()
+}
+
+/// The index after `expected` matched word by word from `i`, if it does.
+fn match_words<'a, S: AsRef<str>>(expected: impl Iterator<Item = &'a str>, words: &[S], i: usize) -> Option<usize> {
+    let mut j = i;
+    for e in expected {
+        if words.get(j)?.as_ref() != e {
+            return None;
+        }
+        j += 1;
+    }
+    Some(j)
 }
 
 fn parse_frame(target: &str) -> TargetFrame {
@@ -206,10 +233,10 @@ fn parse_frame(target: &str) -> TargetFrame {
 fn match_slots<S: AsRef<str>>(slots: &[Slot], words: &[S], i: usize, blocked: &dyn Fn(usize) -> bool) -> Option<usize> {
     match slots.first() {
         None => Some(i),
-        Some(Slot::Words(alternatives)) => {
-            let w = words.get(i)?.as_ref();
-            alternatives.iter().any(|a| a == w).then(|| match_slots(&slots[1..], words, i + 1, blocked)).flatten()
-        }
+        Some(Slot::Words(alternatives)) => alternatives
+            .iter()
+            .filter_map(|a| match_words(a.split(' '), words, i))
+            .find_map(|next| match_slots(&slots[1..], words, next, blocked)),
         Some(Slot::Gap) => (0..=MAX_GAP).find_map(|skip| {
             if (i..i + skip).any(|j| j >= words.len() || blocked(j)) {
                 return None;
@@ -248,6 +275,21 @@ mod tests {
         assert_eq!(code_at("the invasion of Ukraine", 1).as_deref(), Some("192"));
         assert_eq!(code_at("Japan held talks with Korea", 1).as_deref(), Some("040"));
         assert_eq!(code_at("nothing here", 0), None);
+    }
+
+    #[test]
+    fn multi_word_alternatives_match_as_a_whole() {
+        let lex = Lexicon::parse("t.tsv", "halt|cut_off * aid\tv\tto\t162\nresign|step_down\tv\t-\t0831\n").unwrap();
+        let code = |s: &str| {
+            let w = words(s);
+            lex.match_at(&w, 1, &|_| false, false).map(|m| (lex.trigger(m.trigger).code.clone(), m.end))
+        };
+        assert_eq!(code("Japan cut off all aid"), Some(("162".into(), 5)));
+        assert_eq!(code("Japan halted economic aid"), Some(("162".into(), 4)));
+        assert_eq!(code("Japan cut all aid"), None, "'cut' alone is not an alternative");
+        assert_eq!(code("Kim stepped down"), Some(("0831".into(), 3)));
+        assert_eq!(code("Kim resigned"), Some(("0831".into(), 2)));
+        assert_eq!(code("Kim stepped up"), None);
     }
 
     #[test]

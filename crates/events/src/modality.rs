@@ -127,6 +127,14 @@ pub(crate) const SPEECH_VERBS: &[&str] = &[
     "wrote",
     "declared",
     "acknowledged",
+    "reiterated",
+    "reaffirmed",
+    "affirmed",
+    "repeated",
+    "maintained",
+    "underlined",
+    "underscored",
+    "contended",
 ];
 
 /// Whether the words before a negated trigger refuse it ("refused to meet", "declined to
