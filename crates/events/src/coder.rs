@@ -204,7 +204,10 @@ impl<'l> Coder<'l> {
                 i += 1;
                 continue;
             };
-            if not_an_event(view, &word_strs, i) {
+            // "the war crimes court", "attack helicopters": a one-word trigger modifying a noun
+            // names a kind of thing, not an event.
+            let modifier = m.end == i + 1 && word_strs.get(m.end).is_some_and(|next| MODIFIED_NOUNS.contains(next));
+            if modifier || not_an_event(view, &word_strs, i) {
                 i += 1;
                 continue;
             }
@@ -463,7 +466,7 @@ impl<'l> Coder<'l> {
                 f.target_group.is_some_and(|t| groups[t].actors.iter().all(|&a| view.actors[a].actor.kind == "state"));
             if matches!(trigger.pattern.as_str(), "withdraw from" | "pull out of")
                 && from_state
-                && let Some(c) = codes::lookup("0872")
+                && let Some(c) = codes::lookup("0874")
             {
                 code = c;
             }
@@ -884,6 +887,39 @@ fn not_an_event(view: &SentenceView, w: &[&str], i: usize) -> bool {
         _ => false,
     }
 }
+
+/// Nouns that an event noun before them only classifies ("war crimes", "attack helicopters").
+const MODIFIED_NOUNS: &[&str] = &[
+    "crimes",
+    "crime",
+    "criminal",
+    "criminals",
+    "court",
+    "tribunal",
+    "zone",
+    "zones",
+    "games",
+    "veteran",
+    "veterans",
+    "helicopter",
+    "helicopters",
+    "submarine",
+    "submarines",
+    "aircraft",
+    "dog",
+    "dogs",
+    "museum",
+    "memorial",
+    "footing",
+    "chest",
+    "record",
+    "records",
+    "victims",
+    "widows",
+    "orphans",
+    "reporter",
+    "correspondent",
+];
 
 /// Words before a trigger that make it a noun ("his visit", "the invitation").
 const NOUN_CONTEXT: &[&str] = &[

@@ -147,7 +147,19 @@ pub fn verb_forms(base: &str) -> Vec<(String, Form)> {
         forms.push((regular_past(base), Form::PastOrParticiple));
     }
     forms.push((gerund(base), Form::Gerund));
+    // British spelling doubles a final "l" after one vowel ("cancelled", "travelling");
+    // American does not. News uses both.
+    if british_double_l(base) {
+        forms.push((format!("{base}led"), Form::PastOrParticiple));
+        forms.push((format!("{base}ling"), Form::Gerund));
+    }
     forms
+}
+
+fn british_double_l(base: &str) -> bool {
+    let c: Vec<char> = base.chars().collect();
+    let n = c.len();
+    n >= 5 && c[n - 1] == 'l' && is_vowel(c[n - 2]) && !is_vowel(c[n - 3]) && !doubles(base)
 }
 
 pub fn noun_forms(base: &str) -> Vec<(String, Form)> {
@@ -220,6 +232,12 @@ mod tests {
         assert_eq!(forms("open"), ["open", "opens", "opened", "opening"], "two syllables: no doubling");
         assert_eq!(forms("omit")[2], "omitted");
         assert_eq!(forms("blow"), ["blow", "blows", "blew", "blown", "blowing"]);
+        assert_eq!(
+            forms("cancel"),
+            ["cancel", "cancels", "canceled", "canceling", "cancelled", "cancelling"],
+            "American and British spellings"
+        );
+        assert_eq!(forms("appeal")[2], "appealed");
     }
 
     #[test]
