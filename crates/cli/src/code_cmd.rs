@@ -45,7 +45,10 @@ pub fn run(args: &CodeArgs) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if args.json {
         for e in &events {
-            writeln!(out, "{}", serde_json::to_string(e)?)?;
+            // Dates as the export writes them: ISO with the precision the text gives.
+            let mut v = serde_json::to_value(e)?;
+            v["date"] = e.date.map(|d| d.to_string()).into();
+            writeln!(out, "{v}")?;
         }
         return Ok(());
     }

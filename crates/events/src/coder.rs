@@ -484,6 +484,16 @@ impl<'l> Coder<'l> {
             {
                 code = c;
             }
+            // "will boycott the elections unless the president resigns": a hostile act made
+            // conditional on what the other side does is a threat, and the threat was made.
+            let condition_follows = w[m.end..].iter().any(|x| matches!(*x, "unless" | "if"))
+                && !w[clause_start..m.start].iter().take(2).any(|x| matches!(*x, "if" | "unless"));
+            if matches!(modality, Modality::Planned | Modality::Hypothetical)
+                && condition_follows
+                && let Some(c) = threat_code(&code.code).and_then(codes::lookup)
+            {
+                (code, modality) = (c, Modality::Asserted);
+            }
             // "refused to meet", "would not release": a refusal is itself an event (12x).
             if modality == Modality::Negated
                 && refused(&before)
