@@ -1008,7 +1008,15 @@ fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&str]) -> Vec<
                 Surface::Demonym | Surface::Name
             )
             && view.actors[a].actor.kind == "person";
-        if adjacent_head {
+        // "NATO-member Norway", "EU member Poland", "NATO ally Turkey": the first actor
+        // only describes the second, which acts.
+        let described = groups.last().is_some_and(|g| {
+            g.actors.len() == 1 && !g.compound && describes_next(&w[g.last_word], &w[g.last_word + 1..i])
+        });
+        if described {
+            groups.pop();
+            groups.push(Group { actors, first_word: i, last_word: last, compound });
+        } else if adjacent_head {
             // "Japanese Prime Minister Fumio Kishida": the person is the head.
             let g = groups.last_mut().expect("checked");
             g.actors.pop();
@@ -1027,6 +1035,18 @@ fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&str]) -> Vec<
     // the role words are not part of either mention.
     merge_role_heads(view, w, &mut groups);
     groups
+}
+
+/// Whether an actor's last word and the words after it make it a description of the actor
+/// that follows: "NATO-member Norway", "EU member Poland", "NATO ally Turkey".
+fn describes_next(last: &str, between: &[&str]) -> bool {
+    let member_word = |x: &str| matches!(x, "member" | "ally" | "partner" | "member-state" | "member-country");
+    match between {
+        [] => last.rsplit_once('-').is_some_and(|(_, suffix)| member_word(suffix)),
+        [word] => member_word(word),
+        [word, "state" | "country" | "nation"] => member_word(word),
+        _ => false,
+    }
 }
 
 const ROLE_WORDS: &[&str] = &[
