@@ -1138,8 +1138,14 @@ fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str
             return None;
         }
         let possessive = matches!(x, "'s" | "’s");
+        // "from the besieged Bosnian town", "in the rebel-held north": a participle after a
+        // determiner describes the place.
+        let participle = (x.ends_with("ed") || x.ends_with("-held") || x.ends_with("-torn"))
+            && j > 0
+            && DETERMINERS.contains(&w[j - 1]);
         if !(DETERMINERS.contains(&x)
             || possessive
+            || participle
             || x.chars().all(|c| c.is_alphabetic() || c == '-') && is_modifier(x)
             || is_time_word(x))
         {
