@@ -1245,7 +1245,7 @@ fn subject_group(
         let relative = w.get(g.last_word + 1) == Some(&",")
             && w.get(g.last_word + 2).is_some_and(|x| matches!(*x, "which" | "who" | "that"));
         match preceding_preposition(w, g.first_word) {
-            Some("of") | None => return Some(gi),
+            Some("of") | None => return Some(apposition_head(w, groups, gi, at).unwrap_or(gi)),
             // "an invitation for Kishida to attend": the subject of the infinitive.
             Some("for") if g.last_word + 2 == at && w[g.last_word + 1] == "to" => return Some(gi),
             // "an office in Tokyo, which was opposed by ...": the clause is about the office,
@@ -1256,6 +1256,21 @@ fn subject_group(
         }
     }
     None
+}
+
+/// "Pakistan, a key U.S. ally in the war, has refused ...": a group inside an apposition
+/// (", a/an/the ... ,") that follows another group describes that group, which is the subject.
+fn apposition_head(w: &[&str], groups: &[Group], gi: usize, verb: usize) -> Option<usize> {
+    let g = &groups[gi];
+    let close = (g.last_word + 1..verb).find(|&j| w[j] == ",")?;
+    if (close + 1..verb).any(|j| CLAUSE_BREAKS.contains(&w[j]) || w[j] == ",") {
+        return None;
+    }
+    let open = (0..g.first_word).rev().find(|&j| w[j] == ",")?;
+    if !matches!(w.get(open + 1), Some(&("a" | "an" | "the"))) {
+        return None;
+    }
+    groups[..gi].iter().rposition(|h| h.last_word + 1 == open)
 }
 
 /// How a group hangs in the parse: the word governing it and the relation, read at the
