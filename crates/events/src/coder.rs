@@ -75,6 +75,8 @@ const PREPOSITIONS: &[&str] = &[
     "per",
 ];
 /// Words that end the clause a target is looked for in.
+/// How far after a passive verb its "by" agent may stand when no clause intervenes.
+const MAX_AGENT_DISTANCE: usize = 30;
 const CLAUSE_BREAKS: &[&str] = &[
     ";", ":", "which", "who", "whom", "whose", "because", "while", "whereas", "but", "although", "though", "when",
     "if", "unless", "since", "—", "–", "(", ")",
@@ -307,9 +309,15 @@ impl<'l> Coder<'l> {
     ) -> Option<Found> {
         let trigger = self.lexicon.trigger(m.trigger);
         if passive {
-            let agent = groups
-                .iter()
-                .position(|g| g.first_word > m.start && g.first_word <= m.end + 4 && w[g.first_word - 1] == "by");
+            // The agent: "by" and an actor, near the verb, or further on in the same clause
+            // ("was accused of misusing public funds, ..., by Haitian government officials").
+            let agent = groups.iter().position(|g| {
+                g.first_word > m.start
+                    && preceding_preposition(w, g.first_word) == Some("by")
+                    && (g.first_word <= m.end + 4
+                        || (g.first_word <= m.end + MAX_AGENT_DISTANCE
+                            && !(m.end..g.first_word).any(|j| CLAUSE_BREAKS.contains(&w[j]) || w[j] == "and")))
+            });
             let subject = subject_group(view, w, groups, m.start, earlier);
             return match (agent, subject) {
                 (Some(a), s) => Some(Found { source_group: a, target_group: s }),
