@@ -75,6 +75,11 @@ const PREPOSITIONS: &[&str] = &[
     "per",
 ];
 /// Words that end the clause a target is looked for in.
+/// Words that open a verb phrase: after "that" they make it a relative clause.
+const AUXILIARIES: &[&str] = &[
+    "has", "have", "had", "is", "are", "was", "were", "will", "would", "can", "could", "did", "does", "do", "should",
+    "must", "may", "might", "shall", "also", "not", "never", "already", "recently", "then",
+];
 /// How far after a passive verb its "by" agent may stand when no clause intervenes.
 const MAX_AGENT_DISTANCE: usize = 30;
 const CLAUSE_BREAKS: &[&str] = &[
@@ -287,7 +292,13 @@ impl<'l> Coder<'l> {
         };
         match rules {
             Some(f) if f.target_group.is_none() => {
-                let target = parsed().filter(|p| p.source_group == f.source_group).and_then(|p| p.target_group);
+                let target =
+                    parsed().filter(|p| p.source_group == f.source_group).and_then(|p| p.target_group).or_else(|| {
+                        (trigger.pos == Pos::Verb && trigger.frame.direct && !passive)
+                            .then(|| object_complement(w, groups, m))
+                            .flatten()
+                            .filter(|&t| t != f.source_group)
+                    });
                 Some(Found { target_group: target, ..f })
             }
             Some(f) => Some(f),
@@ -1230,6 +1241,15 @@ fn subject_group(
         if g.last_word >= at {
             continue;
         }
+        // "demanded an admission by Moscow that Soviet forces murdered ...": a clause opened
+        // by "that" and a noun phrase has its own subject, which is no actor here.
+        if let Some(j) = (g.last_word + 1..at).rev().find(|&j| w[j] == "that")
+            && j + 1 < at
+            && !AUXILIARIES.contains(&w[j + 1])
+            && !matches!(w[j + 1], "it" | "they" | "he" | "she" | "we" | "i")
+        {
+            return None;
+        }
         // A subject pronoun between the group and the verb is the subject, unresolved here:
         // "... that Nato will ..., it is taking advantage of ...".
         if let Some(j) =
@@ -1264,6 +1284,55 @@ fn subject_group(
         }
     }
     None
+}
+
+/// Nouns for an act or a speech act whose "by"/"from"/"of" phrase names who acts or asks.
+const ACT_NOUNS: &[&str] = &[
+    "demand",
+    "demands",
+    "call",
+    "calls",
+    "request",
+    "requests",
+    "appeal",
+    "appeals",
+    "proposal",
+    "proposals",
+    "offer",
+    "offers",
+    "plan",
+    "plans",
+    "invitation",
+    "invitations",
+    "initiative",
+    "ultimatum",
+    "admission",
+    "apology",
+    "withdrawal",
+    "release",
+    "resignation",
+    "pullout",
+    "handover",
+    "extradition",
+    "surrender",
+    "recognition",
+];
+
+/// "accepted demands from the rebels", "demanded an admission by Moscow", "rejected calls by
+/// Belarus's rulers": with no object actor, the actor whose demand or act the object names.
+fn object_complement(w: &[&str], groups: &[Group], m: &TriggerMatch) -> Option<usize> {
+    let limit = (m.end + 6).min(w.len());
+    let noun = (m.start + 1..limit).find(|&j| ACT_NOUNS.contains(&w[j]))?;
+    let breaks = |r: std::ops::Range<usize>| r.into_iter().any(|j| CLAUSE_BREAKS.contains(&w[j]) || w[j] == ",");
+    if breaks(m.end.min(noun)..noun) {
+        return None;
+    }
+    groups.iter().position(|g| {
+        g.first_word > noun
+            && g.first_word <= noun + 4
+            && matches!(preceding_preposition(w, g.first_word), Some("by" | "from" | "of"))
+            && !breaks(noun + 1..g.first_word)
+    })
 }
 
 /// "Pakistan, a key U.S. ally in the war, has refused ...": a group inside an apposition
