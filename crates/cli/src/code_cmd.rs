@@ -20,6 +20,9 @@ pub struct CodeArgs {
     /// One JSON object per coded event instead of the readable listing.
     #[arg(long)]
     json: bool,
+    /// Code with PETRARCH-2 / Phoenix dictionaries (verbs and actors), as `ingest` does.
+    #[arg(long, value_name = "DIR")]
+    dictionaries: Option<std::path::PathBuf>,
 }
 
 pub fn run(args: &CodeArgs) -> Result<()> {
@@ -35,13 +38,19 @@ pub fn run(args: &CodeArgs) -> Result<()> {
     };
     let (doc, notes) = build_document(source, String::new());
     let doc = entente_document::Document { id: content_hash(&doc.text), ..doc };
-    let mut analyser = Analyser::new(Vec::new());
+    let mut analyser = match &args.dictionaries {
+        Some(dir) => {
+            let d = entente_events::petrarch::load_dir(dir)
+                .with_context(|| format!("cannot load dictionaries from {}", dir.display()))?;
+            Analyser::with_dictionaries(Vec::new(), Box::leak(Box::new(d)))
+        }
+        None => Analyser::new(Vec::new()),
+    };
     if args.parser {
         let models = entente_syntax::Analyzer::default_models().context("cannot load the syntax models")?;
         analyser = analyser.with_parser(Box::leak(Box::new(models)));
     }
-    let (_, spans) = analyser.actors(&doc);
-    let events = analyser.events(&doc, &spans);
+    let (spans, events) = analyser.code(&doc);
     let mut out = std::io::stdout().lock();
     if args.json {
         for e in &events {

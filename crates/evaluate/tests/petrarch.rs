@@ -19,14 +19,14 @@ fn petrarch_validation_records() {
     println!("{with_dictionaries}\n{native}");
     assert!(with_dictionaries.scored > 100, "records are read and selected");
     assert!(with_dictionaries.code_agreement() >= FLOOR_DICTIONARY_AGREEMENT, "{}", with_dictionaries.code_agreement());
-    assert!(with_dictionaries.triple_prf().0 >= 0.42, "dictionary precision {:.3}", with_dictionaries.triple_prf().0);
+    assert!(with_dictionaries.triple_prf().0 >= 0.65, "dictionary precision {:.3}", with_dictionaries.triple_prf().0);
     assert!(native.code_agreement() >= FLOOR_NATIVE_AGREEMENT, "{}", native.code_agreement());
 }
 
-/// Floors under the code agreement reached: 0.058 with the validation verbs (exact-triple
-/// precision 0.463), 0.014 with Entente's lexicon (the records use the validation dictionary's
-/// own, partly non-CAMEO, verb codes).
-const FLOOR_DICTIONARY_AGREEMENT: f64 = 0.05;
+/// Floors under the code agreement reached: 0.370 with the validation verbs (exact-triple
+/// precision 0.688, recall 0.377), 0.014 with Entente's lexicon (the records use the validation
+/// dictionary's own, partly non-CAMEO, verb codes).
+const FLOOR_DICTIONARY_AGREEMENT: f64 = 0.35;
 const FLOOR_NATIVE_AGREEMENT: f64 = 0.012;
 
 /// The validation dictionaries sit beside the Phoenix ones; `load_dir` takes a directory, so

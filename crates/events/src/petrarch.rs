@@ -132,7 +132,7 @@ pub fn parse_verbs(name: &str, text: &str) -> (Lexicon, usize) {
                             pattern: format!("{} {}", words.join(" "), pattern.to_lowercase()),
                             slots: all,
                             pos: if words.len() == 1 { Pos::Verb } else { Pos::Phrase },
-                            frame: TargetFrame { direct: preps.is_empty(), preps: preps.clone(), symmetric: false },
+                            frame: dictionary_frame(&preps),
                             code: code.clone(),
                         });
                     }
@@ -175,7 +175,7 @@ fn member_triggers(words: &[String], forms: &[String], code: &str) -> Vec<Trigge
         pattern: words.join(" "),
         slots,
         pos,
-        frame: TargetFrame { direct: true, preps: Vec::new(), symmetric: false },
+        frame: dictionary_frame(&[]),
         code: code.to_string(),
     };
     let mut out = vec![make(
@@ -189,6 +189,17 @@ fn member_triggers(words: &[String], forms: &[String], code: &str) -> Vec<Trigge
         }
     }
     out
+}
+
+/// Where a dictionary pattern's target stands: after the prepositions it names, or, when it
+/// names none, as PETRARCH reads the verb phrase, its object or the first actor of a phrase
+/// the verb governs ("restore ties with Gondor").
+fn dictionary_frame(preps: &[String]) -> TargetFrame {
+    if !preps.is_empty() {
+        return TargetFrame { direct: false, preps: preps.to_vec(), symmetric: false };
+    }
+    let governed = ["with", "to", "against", "on", "from", "for", "at", "into", "over", "toward", "towards"];
+    TargetFrame { direct: true, preps: governed.iter().map(|p| p.to_string()).collect(), symmetric: false }
 }
 
 /// The slots after the verb for a pattern `- * POST`; None when words stand before the verb.

@@ -89,6 +89,17 @@ impl Analyser {
         events
     }
 
+    /// The actor spans and coded events of a document, with whichever actors and lexicon this
+    /// analyser codes with (its own, or PETRARCH dictionaries'), for showing without storing.
+    pub fn code(&mut self, doc: &Document) -> (Vec<ActorSpan>, Vec<CodedEvent>) {
+        let spans = match self.petrarch {
+            Some(finder) => dictionary_spans(doc, finder),
+            None => self.actors(doc).1,
+        };
+        let events = self.events(doc, &spans);
+        (spans, events)
+    }
+
     /// Analyses a document stored under `doc_id`.
     pub fn analyse(&mut self, doc: &Document, doc_id: &str) -> Analysis {
         if let Some(finder) = self.petrarch {
@@ -131,8 +142,7 @@ impl Analyser {
         doc_id: &str,
         finder: &entente_events::petrarch::ActorFinder,
     ) -> Analysis {
-        let spans: Vec<ActorSpan> =
-            doc.sentences.iter().flat_map(|s| finder.find(s.span.of(&doc.text), s.span.start, doc.date.date)).collect();
+        let spans = dictionary_spans(doc, finder);
         let mut analysis = Analysis::default();
         for a in &spans {
             analysis.mentions.push(MentionRow {
@@ -152,6 +162,11 @@ impl Analyser {
         }
         analysis
     }
+}
+
+/// Actors found sentence by sentence with PETRARCH actor and agent dictionaries.
+fn dictionary_spans(doc: &Document, finder: &entente_events::petrarch::ActorFinder) -> Vec<ActorSpan> {
+    doc.sentences.iter().flat_map(|s| finder.find(s.span.of(&doc.text), s.span.start, doc.date.date)).collect()
 }
 
 /// "were invited to the Atlantic Alliance summit": a sentence that speaks of a summit without
