@@ -29,6 +29,9 @@ pub enum Eval {
         /// The petrarch2 folder (with text/ and dictionaries/).
         #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/eventcoders/petrarch2"))]
         data: PathBuf,
+        /// Also list every record whose coded triples differ from the expected ones.
+        #[arg(long)]
+        misses: bool,
     },
     /// Article-body extraction on the extraction benchmark (the benchmark's own shingle metric).
     Extraction {
@@ -63,7 +66,7 @@ pub fn run(what: &Eval) -> Result<ExitCode> {
                 }
             }
         }
-        Eval::Petrarch { data } => {
+        Eval::Petrarch { data, misses } => {
             let records = entente_evaluate::petrarch_records::read_records(
                 &data.join("text/PETR.UnitTest.records.expected.jsonl"),
             )
@@ -71,10 +74,12 @@ pub fn run(what: &Eval) -> Result<ExitCode> {
             let dir = validation_dictionaries(&data.join("dictionaries"))?;
             let dictionaries = entente_events::petrarch::load_dir(dir.path())?;
             for use_dictionary_verbs in [true, false] {
-                println!(
-                    "{}",
-                    entente_evaluate::petrarch_records::evaluate(&records, &dictionaries, use_dictionary_verbs)
-                );
+                let report =
+                    entente_evaluate::petrarch_records::evaluate(&records, &dictionaries, use_dictionary_verbs);
+                println!("{report}");
+                if *misses {
+                    println!("misses ({}):\n{}\n", report.misses.len(), report.misses.join("\n"));
+                }
             }
         }
         Eval::Extraction { dir } => {

@@ -61,6 +61,8 @@ pub struct PetrarchReport {
     pub same_root: usize,
     pub expected_total: usize,
     pub confusion: Confusion,
+    /// Records whose coded triples differ from the expected ones: id, expected, coded, text.
+    pub misses: Vec<String>,
 }
 
 impl PetrarchReport {
@@ -127,6 +129,7 @@ pub fn evaluate(records: &[Record], dictionaries: &Dictionaries, use_dictionary_
         same_root: 0,
         expected_total: 0,
         confusion: Confusion::default(),
+        misses: Vec::new(),
     };
     for record in records.iter().filter(|r| is_scored(r)) {
         report.scored += 1;
@@ -142,6 +145,16 @@ pub fn evaluate(records: &[Record], dictionaries: &Dictionaries, use_dictionary_
                 report.exact.1 += 1;
                 report.by_type.fp(&plover(&t.2));
             }
+        }
+        if predicted != expected {
+            let show = |s: &BTreeSet<Triple>| s.iter().map(|t| format!("{} {} {}", t.0, t.1, t.2)).collect::<Vec<_>>();
+            report.misses.push(format!(
+                "{}  expected {:?}  coded {:?}\n    {}",
+                record.id,
+                show(&expected),
+                show(&predicted),
+                record.text
+            ));
         }
         for t in &expected {
             report.expected_total += 1;

@@ -1176,6 +1176,12 @@ fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str
 
 /// Nouns whose "of" phrase names the actor itself: "leaders of Romania".
 const HEAD_NOUNS: &[&str] = &[
+    "ambassador",
+    "ambassadors",
+    "envoy",
+    "envoys",
+    "diplomats",
+    "delegations",
     "leaders",
     "leader",
     "government",

@@ -198,7 +198,10 @@ fn dictionary_frame(preps: &[String]) -> TargetFrame {
     if !preps.is_empty() {
         return TargetFrame { direct: false, preps: preps.to_vec(), symmetric: false };
     }
-    let governed = ["with", "to", "against", "on", "from", "for", "at", "into", "over", "toward", "towards"];
+    let governed = [
+        "with", "to", "against", "on", "from", "for", "at", "into", "over", "toward", "towards", "between", "among",
+        "about",
+    ];
     TargetFrame { direct: true, preps: governed.iter().map(|p| p.to_string()).collect(), symmetric: false }
 }
 
