@@ -610,7 +610,18 @@ impl<'l> Coder<'l> {
         let offset = trigger.start - view.span.start;
         let dates =
             facts.dates[usize::from(future)].get_or_init(|| sentence_dates(view.sentence_text(), doc_date, future));
-        if let Some(d) = dates.iter().min_by_key(|d| d.at.abs_diff(offset)) {
+        // "announced Wednesday it would ...": a date right after a speech verb dates the
+        // saying, not the act still to come.
+        let text = view.sentence_text();
+        let dates_the_saying = |at: usize| {
+            let mut before = text[..at.min(text.len())].split_whitespace().rev();
+            let last = before.next().unwrap_or("").to_lowercase();
+            let verb = if last == "on" { before.next().unwrap_or("").to_lowercase() } else { last };
+            SPEECH_VERBS.contains(&verb.as_str())
+        };
+        if let Some(d) =
+            dates.iter().filter(|d| !(future && dates_the_saying(d.at))).min_by_key(|d| d.at.abs_diff(offset))
+        {
             return Some((d.date, d.rule));
         }
         (!future).then_some(doc_date.map(|d| (d, "date:document"))).flatten()

@@ -333,3 +333,32 @@ fn a_plural_title_gives_each_person_of_the_list_its_own_event() {
     );
     assert!(!sources.contains(&"JPN".to_string()) && !sources.contains(&"AUS".to_string()), "{sources:?}");
 }
+
+#[test]
+fn a_date_after_a_speech_verb_dates_the_saying_not_the_act_to_come() {
+    let actors = [("Japan", "JPN", "state", None, STATE), ("France", "FRA", "state", None, STATE)];
+    let e = code("Japan announced Monday it would visit France.", &actors);
+    assert_eq!(brief(&e), ["JPN 036 FRA planned "], "Monday is when Japan spoke");
+    let e = code("Japan said on Monday it will visit France on Friday.", &actors);
+    assert_eq!(brief(&e), ["JPN 036 FRA planned 2023-07-14"]);
+    let e = code("Japan said on Monday it visited France.", &actors);
+    assert_eq!(brief(&e), ["JPN 042 FRA asserted 2023-07-10"], "a past act keeps the report's day");
+}
+
+#[test]
+fn conditional_hostile_acts_are_threats_and_a_that_clause_has_its_own_subject() {
+    let e = code(
+        "Russia would attack Ukraine if NATO expanded.",
+        &[
+            ("Russia", "RUS", "state", None, STATE),
+            ("Ukraine", "UKR", "state", None, STATE),
+            ("NATO", "NATO", "organization", None, STATE),
+        ],
+    );
+    assert_eq!(brief(&e)[0], "RUS 1384 UKR asserted 2023-07-12");
+    let e = code(
+        "Poland demanded an admission by Moscow that Soviet forces murdered officers.",
+        &[("Poland", "POL", "state", None, STATE), ("Moscow", "RUS", "state", None, Surface::Capital)],
+    );
+    assert_eq!(brief(&e), ["POL 100 RUS asserted 2023-07-12"], "no murder by Poland; the admission is Moscow's");
+}
