@@ -1041,7 +1041,7 @@ fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&str]) -> Vec<
         // "NATO-member Norway", "EU member Poland", "NATO ally Turkey": the first actor
         // only describes the second, which acts.
         let described = groups.last().is_some_and(|g| {
-            g.actors.len() == 1 && !g.compound && describes_next(&w[g.last_word], &w[g.last_word + 1..i])
+            g.actors.len() == 1 && !g.compound && describes_next(w[g.last_word], &w[g.last_word + 1..i])
         });
         if described {
             groups.pop();
