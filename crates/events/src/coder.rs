@@ -75,6 +75,18 @@ const PREPOSITIONS: &[&str] = &[
     "per",
 ];
 /// Words that end the clause a target is looked for in.
+/// Whether the words just before `first_word` open a relative clause whose verb comes first
+/// ("that attacked Serbia", "which has backed Kyiv"): the actor is that verb's object.
+fn inside_relative_clause(w: &[&str], first_word: usize) -> bool {
+    let from = first_word.saturating_sub(6);
+    let Some(rel) = (from..first_word).rev().find(|&j| matches!(w[j], "that" | "which" | "who")) else {
+        return false;
+    };
+    let next = w.get(rel + 1).copied().unwrap_or("");
+    let verb_first = AUXILIARIES.contains(&next) || (next.len() > 3 && next.ends_with("ed"));
+    verb_first && !(rel + 1..first_word).any(|j| matches!(w[j], "," | ";" | "that" | "which" | "who"))
+}
+
 /// Words that open a verb phrase: after "that" they make it a relative clause.
 const AUXILIARIES: &[&str] = &[
     "has", "have", "had", "is", "are", "was", "were", "will", "would", "can", "could", "did", "does", "do", "should",
@@ -1256,6 +1268,11 @@ fn subject_group(
     for gi in (0..groups.len()).rev() {
         let g = &groups[gi];
         if g.last_word >= at {
+            continue;
+        }
+        // "The alliance that attacked Serbia met Russia": an object inside a relative clause
+        // is not the subject of the verb after it.
+        if inside_relative_clause(w, g.first_word) {
             continue;
         }
         // "demanded an admission by Moscow that Soviet forces murdered ...": a clause opened
