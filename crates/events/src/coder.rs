@@ -37,7 +37,8 @@ pub struct CodedEvent {
 }
 
 /// Words that join actors into one coordinated group.
-const CONNECTORS: &[&str] = &[",", "and", "&", "as", "well", "both", "together", "with"];
+/// Words that may stand between coordinated actors; "" is a blanked caption marker.
+const CONNECTORS: &[&str] = &[",", "and", "&", "as", "well", "both", "together", "with", ""];
 /// A group right after one of these is a prepositional object, not a subject.
 const PREPOSITIONS: &[&str] = &[
     "in",
@@ -198,7 +199,8 @@ impl<'l> Coder<'l> {
             return Vec::new();
         }
         let view = &*agents::with_agents(view);
-        let word_strs: Vec<&str> = view.words.iter().map(|w| w.lower.as_str()).collect();
+        let mut word_strs: Vec<&str> = view.words.iter().map(|w| w.lower.as_str()).collect();
+        blank_caption_markers(&mut word_strs);
         let word_actor: Vec<Option<usize>> = (0..word_strs.len()).map(|i| view.actor_at_word(i)).collect();
         let groups = groups(view, &word_actor, &word_strs);
         let mut events = Vec::new();
@@ -937,6 +939,23 @@ fn not_an_event(view: &SentenceView, w: &[&str], i: usize) -> bool {
         "release" | "releases" => prev == "press",
         "march" => i > 0 && view.words[i].span.of(view.text).starts_with('M'),
         _ => false,
+    }
+}
+
+/// Photo captions mark where people stand: "Rasmussen (R) and Abe (L) signed". The markers
+/// are blanked so that they neither break the coordination nor open a clause.
+fn blank_caption_markers(w: &mut [&str]) {
+    let marker = |x: &str| {
+        matches!(x, "l" | "r" | "c" | "left" | "right" | "centre" | "center" | "front" | "back" | "top" | "bottom")
+            || x.ends_with(" l")
+            || x.ends_with(" r")
+    };
+    for j in 1..w.len().saturating_sub(1) {
+        if w[j - 1] == "(" && w[j + 1] == ")" && marker(w[j]) {
+            w[j - 1] = "";
+            w[j] = "";
+            w[j + 1] = "";
+        }
     }
 }
 
