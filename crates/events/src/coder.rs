@@ -250,6 +250,15 @@ impl<'l> Coder<'l> {
             }
             if let Some(f) = self.roles(view, &word_strs, &groups, &m, &found) {
                 let coded = self.emit(view, &word_strs, &groups, &m, &f, &facts);
+                // "pledged 500 million euros in humanitarian aid to Sudan": the aid is what
+                // was pledged, not aid given; the pledge takes its intent code and target.
+                if let Some(pledge) = self.pledge_before(&word_strs, &found, &m) {
+                    let span = Span::new(view.words[pledge.start].span.start, view.words[pledge.end - 1].span.end);
+                    fold_into_pledge(events.iter_mut().chain(secondary.iter_mut()), span, &coded);
+                    found.push((m, f));
+                    i = m.end.max(i + 1);
+                    continue;
+                }
                 let rank = if trigger.pos != Pos::Verb && is_background(&word_strs, m.start) {
                     Rank::Background
                 } else if is_secondary(self.lexicon, &word_strs, &m, &f, &groups, !events.is_empty()) {
@@ -272,6 +281,19 @@ impl<'l> Coder<'l> {
         events.extend(secondary);
         events.extend(background);
         events
+    }
+
+    /// The pledge, offer or promise verb (CAMEO 030) whose object a noun trigger is.
+    fn pledge_before(&self, w: &[&str], found: &[(TriggerMatch, Found)], m: &TriggerMatch) -> Option<TriggerMatch> {
+        let noun = self.lexicon.trigger(m.trigger);
+        if noun.pos == Pos::Verb || intent_code(&noun.code).is_none() {
+            return None;
+        }
+        let (prev, _) = found.last()?;
+        let pledge = self.lexicon.trigger(prev.trigger);
+        let close = prev.end <= m.start && m.start - prev.end <= 7;
+        let one_clause = !(prev.end..m.start).any(|j| CLAUSE_BREAKS.contains(&w[j]) || w[j] == ",");
+        (pledge.code == "030" && pledge.pos == Pos::Verb && close && one_clause).then_some(*prev)
     }
 
     /// Whether another trigger starts within a few words after `from` ("agreed to meet").
@@ -939,6 +961,22 @@ fn not_an_event(view: &SentenceView, w: &[&str], i: usize) -> bool {
         "release" | "releases" => prev == "press",
         "march" => i > 0 && view.words[i].span.of(view.text).starts_with('M'),
         _ => false,
+    }
+}
+
+/// Gives the events of a pledge (trigger `pledge`) the intent code of what was pledged and,
+/// where they have none, its target.
+fn fold_into_pledge<'e>(events: impl Iterator<Item = &'e mut CodedEvent>, pledge: Span, pledged: &[CodedEvent]) {
+    let Some(first) = pledged.first() else { return };
+    let Some(code) = intent_code(&first.cameo).and_then(codes::lookup) else { return };
+    for e in events.filter(|e| e.trigger == pledge) {
+        e.cameo = code.code.clone();
+        e.plover = code.plover.clone();
+        e.mode = code.mode.clone();
+        e.goldstein = code.goldstein;
+        if e.target.is_none() {
+            e.target = first.target.clone();
+        }
     }
 }
 

@@ -362,3 +362,21 @@ fn conditional_hostile_acts_are_threats_and_a_that_clause_has_its_own_subject() 
     );
     assert_eq!(brief(&e), ["POL 100 RUS asserted 2023-07-12"], "no murder by Poland; the admission is Moscow's");
 }
+
+#[test]
+fn what_is_pledged_is_an_intent_not_an_act() {
+    let e = code(
+        "Germany pledged 500 million euros in humanitarian aid to Sudan.",
+        &[("Germany", "DEU", "state", None, STATE), ("Sudan", "SDN", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["DEU 0333 SDN asserted 2023-07-12"], "one event: the pledge of humanitarian aid");
+}
+
+#[test]
+fn exchanging_fire_is_both_sides_fighting() {
+    let e = code(
+        "India and Pakistan exchanged fire across the border.",
+        &[("India", "IND", "state", None, STATE), ("Pakistan", "PAK", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["IND 190 PAK asserted 2023-07-12", "PAK 190 IND asserted 2023-07-12"]);
+}
