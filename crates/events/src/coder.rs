@@ -1099,6 +1099,11 @@ fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&str]) -> Vec<
         actors.dedup();
         let joins_previous = groups.last().is_some_and(|g| {
             let between = &w[g.last_word + 1..i];
+            // "Vietnam and the United States": an article after "and" still coordinates.
+            let between = match between {
+                [rest @ .., "and", "the"] => rest,
+                _ => between,
+            };
             (between.is_empty() || between.iter().all(|x| CONNECTORS.contains(x))) && !g.compound && !compound
         });
         let adjacent_head = groups.last().is_some_and(|g| g.last_word + 1 == i)

@@ -380,3 +380,12 @@ fn exchanging_fire_is_both_sides_fighting() {
     );
     assert_eq!(brief(&e), ["IND 190 PAK asserted 2023-07-12", "PAK 190 IND asserted 2023-07-12"]);
 }
+
+#[test]
+fn an_article_after_and_still_coordinates() {
+    let e = code(
+        "Vietnam and the United States upgraded their relations.",
+        &[("Vietnam", "VNM", "state", None, STATE), ("United States", "USA", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["VNM 050 USA asserted 2023-07-12", "USA 050 VNM asserted 2023-07-12"]);
+}
