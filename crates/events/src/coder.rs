@@ -251,10 +251,11 @@ impl<'l> Coder<'l> {
             if let Some(f) = self.roles(view, &word_strs, &groups, &m, &found) {
                 let coded = self.emit(view, &word_strs, &groups, &m, &f, &facts);
                 // "pledged 500 million euros in humanitarian aid to Sudan": the aid is what
-                // was pledged, not aid given; the pledge takes its intent code and target.
-                if let Some(pledge) = self.pledge_before(&word_strs, &found, &m) {
-                    let span = Span::new(view.words[pledge.start].span.start, view.words[pledge.end - 1].span.end);
-                    fold_into_pledge(events.iter_mut().chain(secondary.iter_mut()), span, &coded);
+                // was pledged, not aid given; the pledge takes its intent code and target. So
+                // too what is threatened or refused.
+                if let Some((governor, how)) = self.governor_before(&word_strs, &found, &m) {
+                    let span = Span::new(view.words[governor.start].span.start, view.words[governor.end - 1].span.end);
+                    fold_into_governor(events.iter_mut().chain(secondary.iter_mut()), span, &coded, how);
                     found.push((m, f));
                     i = m.end.max(i + 1);
                     continue;
@@ -283,17 +284,41 @@ impl<'l> Coder<'l> {
         events
     }
 
-    /// The pledge, offer or promise verb (CAMEO 030) whose object a noun trigger is.
-    fn pledge_before(&self, w: &[&str], found: &[(TriggerMatch, Found)], m: &TriggerMatch) -> Option<TriggerMatch> {
-        let noun = self.lexicon.trigger(m.trigger);
-        if noun.pos == Pos::Verb || intent_code(&noun.code).is_none() {
-            return None;
-        }
+    /// The verb just before a trigger that governs it: a pledge (CAMEO 030) of a cooperative
+    /// act named by a noun ("pledged aid"), a threat (13x) of a hostile act ("threatened to
+    /// cut supplies"), or a refusal (12x) of an offer or cooperative act ("refused offers of
+    /// aid").
+    fn governor_before(
+        &self,
+        w: &[&str],
+        found: &[(TriggerMatch, Found)],
+        m: &TriggerMatch,
+    ) -> Option<(TriggerMatch, Governed)> {
+        let governed = self.lexicon.trigger(m.trigger);
         let (prev, _) = found.last()?;
-        let pledge = self.lexicon.trigger(prev.trigger);
+        let governor = self.lexicon.trigger(prev.trigger);
         let close = prev.end <= m.start && m.start - prev.end <= 7;
         let one_clause = !(prev.end..m.start).any(|j| CLAUSE_BREAKS.contains(&w[j]) || w[j] == ",");
-        (pledge.code == "030" && pledge.pos == Pos::Verb && close && one_clause).then_some(*prev)
+        if governor.pos != Pos::Verb || !close || !one_clause {
+            return None;
+        }
+        // "refused offers of aid": a verb's -s form right after another verb is a plural noun.
+        let object_words = |j: usize| DETERMINERS.contains(&w[j]) || ACT_NOUNS.contains(&w[j]) || w[j] == "for";
+        let plural_object = m.form == Form::ThirdPerson && (prev.end..m.start).all(object_words);
+        let named_by_noun = governed.pos != Pos::Verb || plural_object;
+        let how = if governor.code == "030" && named_by_noun && intent_code(&governed.code).is_some() {
+            Governed::Pledged
+        } else if governor.code.starts_with("13") && threat_code(&governed.code).is_some() {
+            Governed::Threatened
+        } else if governor.code.starts_with("12")
+            && named_by_noun
+            && (governed.code.starts_with("03") || intent_code(&governed.code).is_some())
+        {
+            Governed::Refused
+        } else {
+            return None;
+        };
+        Some((*prev, how))
     }
 
     /// Whether another trigger starts within a few words after `from` ("agreed to meet").
@@ -964,16 +989,44 @@ fn not_an_event(view: &SentenceView, w: &[&str], i: usize) -> bool {
     }
 }
 
-/// Gives the events of a pledge (trigger `pledge`) the intent code of what was pledged and,
+/// How a verb governs the act after it.
+#[derive(Clone, Copy)]
+enum Governed {
+    Pledged,
+    Threatened,
+    Refused,
+}
+
+/// Gives the events of a governing verb (trigger span `governor`) the code of what it
+/// governs (an intent for a pledge, a threat for a threat; a refusal keeps its own) and,
 /// where they have none, its target.
-fn fold_into_pledge<'e>(events: impl Iterator<Item = &'e mut CodedEvent>, pledge: Span, pledged: &[CodedEvent]) {
-    let Some(first) = pledged.first() else { return };
-    let Some(code) = intent_code(&first.cameo).and_then(codes::lookup) else { return };
-    for e in events.filter(|e| e.trigger == pledge) {
-        e.cameo = code.code.clone();
-        e.plover = code.plover.clone();
-        e.mode = code.mode.clone();
-        e.goldstein = code.goldstein;
+fn fold_into_governor<'e>(
+    events: impl Iterator<Item = &'e mut CodedEvent>,
+    governor: Span,
+    governed: &[CodedEvent],
+    how: Governed,
+) {
+    let Some(first) = governed.first() else { return };
+    // The governed act may already carry an intent or threat code ("will cut" is 1311).
+    let base = |code: &str| match how {
+        Governed::Pledged => intent_code(code),
+        Governed::Threatened if code.starts_with("13") => None,
+        Governed::Threatened => threat_code(code),
+        Governed::Refused => reject_code(code),
+    };
+    let code = base(&first.cameo).and_then(codes::lookup);
+    for e in events.filter(|e| e.trigger == governor) {
+        if let Some(code) = code {
+            e.cameo = code.code.clone();
+            e.plover = code.plover.clone();
+            e.mode = code.mode.clone();
+            e.goldstein = code.goldstein;
+        } else if matches!(how, Governed::Threatened) && first.cameo.starts_with("13") {
+            e.cameo = first.cameo.clone();
+            e.plover = first.plover.clone();
+            e.mode = first.mode.clone();
+            e.goldstein = first.goldstein;
+        }
         if e.target.is_none() {
             e.target = first.target.clone();
         }

@@ -389,3 +389,17 @@ fn an_article_after_and_still_coordinates() {
     );
     assert_eq!(brief(&e), ["VNM 050 USA asserted 2023-07-12", "USA 050 VNM asserted 2023-07-12"]);
 }
+
+#[test]
+fn a_threat_or_a_refusal_takes_in_the_act_it_governs() {
+    let e = code(
+        "Russia threatened to cut gas supplies to Moldova.",
+        &[("Russia", "RUS", "state", None, STATE), ("Moldova", "MDA", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["RUS 1311 MDA asserted 2023-07-12"], "one event: the threat to cut supplies");
+    let e = code(
+        "Japan rejected the proposal for talks with China.",
+        &[("Japan", "JPN", "state", None, STATE), ("China", "CHN", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["JPN 125 CHN asserted 2023-07-12"], "rejecting a proposal to meet, not a meeting");
+}
