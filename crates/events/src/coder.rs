@@ -220,7 +220,17 @@ impl<'l> Coder<'l> {
             let noun_context = i > 0 && NOUN_CONTEXT.contains(&word_strs[i - 1]) && word_actor[i - 1].is_none();
             // "gave Tanzania a grant": a gap may pass over the actor right after the verb.
             let dative = |j: usize| j > i && (i + 1..j).all(|k| word_actor[k].is_some() || word_strs[k] == "the");
-            let blocked_here = |j: usize| if word_actor[j].is_some() && dative(j) { false } else { blocked(j) };
+            // "blocked the European Union's aid package": a possessor inside the object too.
+            let possessor_at = |j: usize| {
+                let a = word_actor[j];
+                a.is_some() && {
+                    let end = (j..word_strs.len()).find(|&k| word_actor[k] != a).unwrap_or(word_strs.len());
+                    matches!(word_strs.get(end), Some(&("'s" | "’s")))
+                }
+            };
+            let blocked_here = |j: usize| {
+                if word_actor[j].is_some() && (dative(j) || possessor_at(j)) { false } else { blocked(j) }
+            };
             let Some(m) = self.lexicon.match_at(&word_strs, i, &blocked_here, noun_context) else {
                 i += 1;
                 continue;
@@ -538,6 +548,10 @@ impl<'l> Coder<'l> {
         let reported = reported_by_other(view, w, groups, f.source_group, m.start);
         let clause_start = (0..m.start).rev().find(|&j| matches!(w[j], "," | ";" | ":")).map_or(0, |j| j + 1);
         let mut modality = modality(&before, &w[clause_start..m.start], w, reported);
+        // "The visit ... was postponed": a noun event called off did not take place.
+        if trigger.pos != Pos::Verb && called_off_after(w, m.end) {
+            modality = Modality::Negated;
+        }
         let mut code = code;
         if !self.lexicon.codes_are_final {
             let source = &view.actors[source_group.actors[0]];
@@ -547,6 +561,23 @@ impl<'l> Coder<'l> {
             if matches!(trigger.pattern.as_str(), "withdraw from" | "pull out of")
                 && from_state
                 && let Some(c) = codes::lookup("0874")
+            {
+                code = c;
+            }
+            // "Finland joined NATO": joining an organisation is taking up cooperation with it
+            // (050), not a meeting; "joined the summit" stays one.
+            let joins_body = f.target_group.is_some_and(|t| {
+                let tg = &groups[t];
+                (m.end..tg.first_word).all(|j| w[j] == "the")
+                    && !w.get(tg.last_word + 1).is_some_and(|x| VENUE_NOUNS.contains(x))
+                    && tg
+                        .actors
+                        .iter()
+                        .all(|&a| matches!(view.actors[a].actor.kind.as_str(), "organization" | "grouping"))
+            });
+            if trigger.pattern == "join"
+                && joins_body
+                && let Some(c) = codes::lookup("050")
             {
                 code = c;
             }
@@ -1031,6 +1062,29 @@ fn fold_into_governor<'e>(
             e.target = first.target.clone();
         }
     }
+}
+
+/// Whether the clause after a noun event says it was called off ("was postponed", "has been
+/// cancelled", "were suspended").
+fn called_off_after(w: &[&str], end: usize) -> bool {
+    let limit = (end + 14).min(w.len());
+    let clause_end = (end..limit).find(|&j| CLAUSE_BREAKS.contains(&w[j])).unwrap_or(limit);
+    (end..clause_end).any(|j| {
+        matches!(w[j], "was" | "were" | "been" | "is" | "are")
+            && w.get(j + 1).is_some_and(|x| {
+                matches!(
+                    *x,
+                    "postponed"
+                        | "cancelled"
+                        | "canceled"
+                        | "delayed"
+                        | "scrapped"
+                        | "suspended"
+                        | "shelved"
+                        | "aborted"
+                ) || (*x == "called" && w.get(j + 2) == Some(&"off"))
+            })
+    })
 }
 
 /// Photo captions mark where people stand: "Rasmussen (R) and Abe (L) signed". The markers
@@ -1580,7 +1634,8 @@ fn possessor(w: &[&str], groups: &[Group], at: usize) -> Option<usize> {
 
 /// "the participation of Prime Minister Kishida": the actor an event noun is "of".
 fn of_complement(w: &[&str], groups: &[Group], end: usize) -> Option<usize> {
-    if w.get(end) != Some(&"of") {
+    // "the visit by the Indian prime minister": a "by" phrase names the actor too.
+    if !matches!(w.get(end), Some(&("of" | "by"))) {
         return None;
     }
     groups.iter().position(|g| {

@@ -403,3 +403,26 @@ fn a_threat_or_a_refusal_takes_in_the_act_it_governs() {
     );
     assert_eq!(brief(&e), ["JPN 125 CHN asserted 2023-07-12"], "rejecting a proposal to meet, not a meeting");
 }
+
+#[test]
+fn joining_a_body_a_postponed_visit_and_a_possessor_inside_the_object() {
+    let e = code(
+        "Finland joined NATO on Tuesday.",
+        &[("Finland", "FIN", "state", None, STATE), ("NATO", "NATO", "organization", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["FIN 050 NATO asserted 2023-07-11"], "membership is cooperation, not a meeting");
+    let e = code(
+        "The visit by the Indian prime minister to Washington was postponed.",
+        &[("Indian", "IND", "state", None, Surface::Demonym), ("Washington", "USA", "state", None, Surface::Capital)],
+    );
+    assert_eq!(brief(&e), ["IND 042 USA negated 2023-07-12"]);
+    let e = code(
+        "Hungary blocked the European Union's aid package for Ukraine.",
+        &[
+            ("Hungary", "HUN", "state", None, STATE),
+            ("European Union", "EU", "organization", None, STATE),
+            ("Ukraine", "UKR", "state", None, STATE),
+        ],
+    );
+    assert_eq!(brief(&e), ["HUN 120 EU asserted 2023-07-12"], "a block, not aid");
+}
