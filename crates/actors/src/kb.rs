@@ -151,21 +151,25 @@ impl KnowledgeBase {
         }
         for (line, f) in rows(ORGANIZATIONS) {
             let err = |problem: String| KbError { file: "organizations.tsv", line, problem };
-            let [id, kind, name, aliases, refers] = f[..] else {
-                return Err(err(format!("expected 5 fields, found {}", f.len())));
+            let [id, kind, name, aliases, refers, country] = f[..] else {
+                return Err(err(format!("expected 6 fields, found {}", f.len())));
             };
             let kind = match kind {
                 "organization" => ActorKind::Organization,
                 "grouping" => ActorKind::Grouping,
+                "other" => ActorKind::Other,
                 other => {
-                    return Err(err(format!("type must be organization or grouping, not {other}")));
+                    return Err(err(format!("type must be organization, grouping or other, not {other}")));
                 }
             };
+            if !country.is_empty() && kb.actor(country).is_none_or(|a| a.kind != ActorKind::State) {
+                return Err(err(format!("unknown state {country}")));
+            }
             kb.add_actor(Actor {
                 id: id.into(),
                 kind,
                 name: name.into(),
-                country: None,
+                country: (!country.is_empty()).then(|| country.to_string()),
                 aliases: list(aliases).map(String::from).collect(),
             })
             .map_err(err)?;
@@ -258,6 +262,16 @@ impl KnowledgeBase {
         self.memberships.iter().filter(move |m| m.group == group)
     }
 
+    /// The state a person holding an office of `of` acts for: the state itself, or an armed
+    /// group's or party's home state; `None` for international organisations.
+    pub fn home_state(&self, of: &str) -> Option<&str> {
+        let actor = self.actor(of)?;
+        match actor.kind {
+            ActorKind::State => Some(&actor.id),
+            _ => actor.country.as_deref(),
+        }
+    }
+
     /// The organisations a generic noun ("alliance") can refer back to.
     pub fn referents(&self, noun: &str) -> &[String] {
         self.refers.get(noun).map_or(&[], Vec::as_slice)
@@ -286,5 +300,8 @@ mod tests {
         assert_eq!(kb.members_of("AP4").count(), 4);
         assert_eq!(kb.members_of("NATO").filter(|m| m.status == "member").count(), 32);
         assert!(kb.referents("alliance").contains(&"NATO".to_string()));
+        let hamas = kb.lookup("Hamas").unwrap();
+        assert_eq!((hamas.kind, hamas.country.as_deref()), (ActorKind::Other, Some("PSE")));
+        assert_eq!(kb.lookup("ISIS").unwrap().country, None);
     }
 }
