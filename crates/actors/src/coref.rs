@@ -43,8 +43,14 @@ pub fn resolve(text: &str, mentions: &[Mention], kb: &KnowledgeBase) -> Vec<Ment
         let antecedent = mentions
             .iter()
             .rev()
-            .filter(|m| m.span.end <= span.start && matches!(m.kind, ActorKind::Organization | ActorKind::Grouping))
-            .find(|m| candidates.contains(&m.actor) || (candidates.is_empty() && GENERIC.contains(&noun.as_str())))
+            .filter(|m| {
+                m.span.end <= span.start
+                    && matches!(m.kind, ActorKind::Organization | ActorKind::Grouping | ActorKind::Other)
+            })
+            .find(|m| {
+                candidates.contains(&m.actor)
+                    || (candidates.is_empty() && GENERIC.contains(&noun.as_str()) && m.kind != ActorKind::Other)
+            })
             .or_else(|| {
                 // Nothing named that this noun is known for: a generic noun takes the nearest
                 // organisation before it.

@@ -5,6 +5,7 @@
 //! ("Chinese foreign ministry" is China's government).
 
 use crate::kb::{ActorKind, KnowledgeBase, Surface};
+use crate::leaders::{How, LeaderHit};
 use aho_corasick::{AhoCorasick, MatchKind};
 use entente_document::Span;
 
@@ -26,6 +27,8 @@ enum Pattern {
     Surface(usize),
     /// Phrases that contain an actor's name but are not about it ("Indian Ocean").
     Blocker,
+    /// A well-known office holder's name, and no surface form.
+    Leader,
 }
 
 /// Phrases that must not be read as their actor.
@@ -153,6 +156,10 @@ pub struct MentionFinder<'kb> {
     kb: &'kb KnowledgeBase,
     automaton: AhoCorasick,
     patterns: Vec<Pattern>,
+    /// Per pattern: which of `leader_targets` its text names, if any.
+    leaders: Vec<Option<usize>>,
+    /// The well-known office holders (`leaders.tsv`) a text may name, and how.
+    leader_targets: Vec<Vec<(usize, How)>>,
 }
 
 impl<'kb> MentionFinder<'kb> {
@@ -173,11 +180,31 @@ impl<'kb> MentionFinder<'kb> {
             texts.push(b.to_string());
             patterns.push(Pattern::Blocker);
         }
+        // Leaders' names go in the same automaton: a text that is also a surface form
+        // ("Montenegro") marks those patterns; the others are patterns of their own.
+        let mut leaders = vec![None; texts.len()];
+        let mut leader_targets = Vec::new();
+        let mut index: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, t) in texts.iter().enumerate() {
+            index.entry(t.clone()).or_default().push(i);
+        }
+        for (text, targets) in crate::leaders::patterns(kb) {
+            let k = leader_targets.len();
+            leader_targets.push(targets);
+            match index.get(&text) {
+                Some(same) => same.iter().for_each(|&i| leaders[i] = Some(k)),
+                None => {
+                    texts.push(text);
+                    patterns.push(Pattern::Leader);
+                    leaders.push(Some(k));
+                }
+            }
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .build(&texts)
             .expect("surface forms build an automaton");
-        MentionFinder { kb, automaton, patterns }
+        MentionFinder { kb, automaton, patterns, leaders, leader_targets }
     }
 
     pub fn kb(&self) -> &'kb KnowledgeBase {
@@ -186,11 +213,21 @@ impl<'kb> MentionFinder<'kb> {
 
     /// Every knowledge-base actor named in `text`, sorted and not overlapping.
     pub fn find(&self, text: &str) -> Vec<Mention> {
+        self.find_with_leaders(text).0
+    }
+
+    /// The knowledge-base mentions and, from the same pass, the names of well-known office
+    /// holders (for `leaders::resolve`).
+    pub(crate) fn find_with_leaders(&self, text: &str) -> (Vec<Mention>, Vec<LeaderHit>) {
         let mut out: Vec<Mention> = Vec::new();
+        let mut hits: Vec<LeaderHit> = Vec::new();
         for m in self.automaton.find_iter(text) {
             let (start, end) = (m.start(), m.end());
             if !on_word_boundaries(text, start, end) {
                 continue;
+            }
+            if let Some(k) = self.leaders[m.pattern().as_usize()] {
+                hits.push(LeaderHit { span: Span::new(start, end), targets: self.leader_targets[k].clone() });
             }
             let Pattern::Surface(si) = self.patterns[m.pattern().as_usize()] else {
                 continue;
@@ -222,7 +259,7 @@ impl<'kb> MentionFinder<'kb> {
         }
         out.extend(hyphen_prefixes(text));
         out.sort_by_key(|m| m.span.start);
-        out
+        (out, hits)
     }
 }
 

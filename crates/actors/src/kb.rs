@@ -9,6 +9,7 @@ use thiserror::Error;
 const STATES: &str = include_str!("../kb/states.tsv");
 const ORGANIZATIONS: &str = include_str!("../kb/organizations.tsv");
 const MEMBERSHIPS: &str = include_str!("../kb/memberships.tsv");
+const LEADERS: &str = include_str!("../kb/leaders.tsv");
 
 #[derive(Debug, Error)]
 #[error("{file}:{line}: {problem}")]
@@ -71,6 +72,40 @@ pub struct Membership {
     pub until: Option<PartialDate>,
 }
 
+/// An office a well-known person held: a head of state or government, a foreign minister, the
+/// head of an organisation or the leader of an armed movement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Office {
+    /// The state or organisation whose office it is.
+    pub of: String,
+    /// Lower case: "president", "prime minister", "secretary general".
+    pub role: String,
+    pub start: Option<PartialDate>,
+    /// `None`: in office when the table was written.
+    pub end: Option<PartialDate>,
+}
+
+impl Office {
+    /// Whether the office was held at some time within `date` (a day, month or year).
+    pub fn held_at(&self, date: &PartialDate) -> bool {
+        let (first, last) = date.day_range();
+        self.start.is_none_or(|s| s.day_range().0 <= last) && self.end.is_none_or(|e| e.day_range().1 >= first)
+    }
+}
+
+/// A well-known office holder from `leaders.tsv`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Leader {
+    /// The lower-case slug of the full name, as for people found in text.
+    pub id: String,
+    pub name: String,
+    /// The names a title goes with ("President Bush", "the Bush administration"); may be empty.
+    pub surnames: Vec<String>,
+    /// Other names that stand alone for the person ("Putin", "Bin Laden").
+    pub aliases: Vec<String>,
+    pub offices: Vec<Office>,
+}
+
 /// One way of naming an actor in text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SurfaceForm {
@@ -92,6 +127,7 @@ pub struct KnowledgeBase {
     by_name: HashMap<String, String>,
     /// Surface forms other than capitals, exactly as written: names can't contain them.
     non_capital_surfaces: std::collections::HashSet<String>,
+    leaders: Vec<Leader>,
 }
 
 static BUILTIN: LazyLock<KnowledgeBase> =
@@ -123,6 +159,7 @@ impl KnowledgeBase {
             memberships: Vec::new(),
             by_name: HashMap::new(),
             non_capital_surfaces: Default::default(),
+            leaders: Vec::new(),
         };
         for (line, f) in rows(STATES) {
             let err = |problem: String| KbError { file: "states.tsv", line, problem };
@@ -151,21 +188,25 @@ impl KnowledgeBase {
         }
         for (line, f) in rows(ORGANIZATIONS) {
             let err = |problem: String| KbError { file: "organizations.tsv", line, problem };
-            let [id, kind, name, aliases, refers] = f[..] else {
-                return Err(err(format!("expected 5 fields, found {}", f.len())));
+            let [id, kind, name, aliases, refers, country] = f[..] else {
+                return Err(err(format!("expected 6 fields, found {}", f.len())));
             };
             let kind = match kind {
                 "organization" => ActorKind::Organization,
                 "grouping" => ActorKind::Grouping,
+                "other" => ActorKind::Other,
                 other => {
-                    return Err(err(format!("type must be organization or grouping, not {other}")));
+                    return Err(err(format!("type must be organization, grouping or other, not {other}")));
                 }
             };
+            if !country.is_empty() && kb.actor(country).is_none_or(|a| a.kind != ActorKind::State) {
+                return Err(err(format!("unknown state {country}")));
+            }
             kb.add_actor(Actor {
                 id: id.into(),
                 kind,
                 name: name.into(),
-                country: None,
+                country: (!country.is_empty()).then(|| country.to_string()),
                 aliases: list(aliases).map(String::from).collect(),
             })
             .map_err(err)?;
@@ -207,6 +248,7 @@ impl KnowledgeBase {
                 until: date(until)?,
             });
         }
+        kb.parse_leaders()?;
         for surface in &kb.surfaces {
             kb.by_name.entry(surface.text.to_lowercase()).or_insert_with(|| surface.actor.clone());
             if surface.how != Surface::Capital {
@@ -214,6 +256,67 @@ impl KnowledgeBase {
             }
         }
         Ok(kb)
+    }
+
+    /// `leaders.tsv`: one row per office; a person's rows are merged by the slug of their name.
+    fn parse_leaders(&mut self) -> Result<(), KbError> {
+        // (surnames given explicitly, or "-" for none) per leader, to derive the rest after.
+        let mut explicit: Vec<Option<Vec<String>>> = Vec::new();
+        for (line, f) in rows(LEADERS) {
+            let err = |problem: String| KbError { file: "leaders.tsv", line, problem };
+            let [name, surnames, aliases, of, role, start, end] = f[..] else {
+                return Err(err(format!("expected 7 fields, found {}", f.len())));
+            };
+            if self.actor(of).is_none() {
+                return Err(err(format!("unknown actor {of}")));
+            }
+            if role.is_empty() || role != role.to_lowercase() {
+                return Err(err(format!("the role must be lower case: {role:?}")));
+            }
+            let date = |s: &str| -> Result<Option<PartialDate>, KbError> {
+                if s.is_empty() {
+                    return Ok(None);
+                }
+                PartialDate::parse_iso(s).map(Some).ok_or_else(|| err(format!("bad date {s}")))
+            };
+            let office = Office { of: of.into(), role: role.into(), start: date(start)?, end: date(end)? };
+            let id = crate::people::slug(name);
+            let i = match self.leaders.iter().position(|l| l.id == id) {
+                Some(i) => i,
+                None => {
+                    self.leaders.push(Leader {
+                        id,
+                        name: name.into(),
+                        surnames: Vec::new(),
+                        aliases: Vec::new(),
+                        offices: Vec::new(),
+                    });
+                    explicit.push(None);
+                    self.leaders.len() - 1
+                }
+            };
+            let leader = &mut self.leaders[i];
+            leader.offices.push(office);
+            for a in list(aliases) {
+                if !leader.aliases.iter().any(|b| b == a) {
+                    leader.aliases.push(a.to_string());
+                }
+            }
+            if !surnames.is_empty() {
+                let given = explicit[i].get_or_insert_with(Vec::new);
+                given.extend(list(surnames).filter(|s| *s != "-").map(String::from));
+            }
+        }
+        for (leader, given) in self.leaders.iter_mut().zip(explicit) {
+            leader.surnames = given.unwrap_or_else(|| {
+                let home = leader.offices.first().and_then(|o| self.by_id.get(&o.of)).map(|&i| &self.actors[i]);
+                let home = home
+                    .and_then(|a| if a.kind == ActorKind::State { Some(a.id.as_str()) } else { a.country.as_deref() });
+                let person = crate::people::Person::new(&leader.id, &leader.name, home.map(String::from));
+                vec![person.surname]
+            });
+        }
+        Ok(())
     }
 
     fn add_actor(&mut self, actor: Actor) -> Result<(), String> {
@@ -258,6 +361,21 @@ impl KnowledgeBase {
         self.memberships.iter().filter(move |m| m.group == group)
     }
 
+    /// Well-known office holders (`leaders.tsv`).
+    pub fn leaders(&self) -> &[Leader] {
+        &self.leaders
+    }
+
+    /// The state a person holding an office of `of` acts for: the state itself, or an armed
+    /// group's or party's home state; `None` for international organisations.
+    pub fn home_state(&self, of: &str) -> Option<&str> {
+        let actor = self.actor(of)?;
+        match actor.kind {
+            ActorKind::State => Some(&actor.id),
+            _ => actor.country.as_deref(),
+        }
+    }
+
     /// The organisations a generic noun ("alliance") can refer back to.
     pub fn referents(&self, noun: &str) -> &[String] {
         self.refers.get(noun).map_or(&[], Vec::as_slice)
@@ -286,5 +404,13 @@ mod tests {
         assert_eq!(kb.members_of("AP4").count(), 4);
         assert_eq!(kb.members_of("NATO").filter(|m| m.status == "member").count(), 32);
         assert!(kb.referents("alliance").contains(&"NATO".to_string()));
+        let hamas = kb.lookup("Hamas").unwrap();
+        assert_eq!((hamas.kind, hamas.country.as_deref()), (ActorKind::Other, Some("PSE")));
+        assert_eq!(kb.lookup("ISIS").unwrap().country, None);
+        assert!(kb.leaders().len() >= 800, "{} leaders", kb.leaders().len());
+        let putin = kb.leaders().iter().find(|l| l.id == "vladimir-putin").unwrap();
+        assert_eq!((putin.offices.len(), putin.surnames.as_slice()), (4, &["Putin".to_string()][..]));
+        let kim = kb.leaders().iter().find(|l| l.id == "kim-jong-un").unwrap();
+        assert_eq!(kim.surnames, ["Kim"], "family name first");
     }
 }

@@ -9,12 +9,13 @@ mod coref;
 mod find;
 mod groupings;
 mod kb;
+mod leaders;
 mod people;
 pub mod uner;
 
 pub use find::{Mention, MentionFinder};
 pub use groupings::{DefinedGrouping, defined_groupings};
-pub use kb::{Actor, ActorKind, KbError, KnowledgeBase, Membership, Surface, SurfaceForm};
+pub use kb::{Actor, ActorKind, KbError, KnowledgeBase, Leader, Membership, Office, Surface, SurfaceForm};
 pub use people::{Person, RoleFact, StandIn, slug};
 
 use entente_document::Document;
@@ -34,14 +35,30 @@ pub struct ActorAnnotations {
 pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> ActorAnnotations {
     let text = &doc.text;
     let kb = finder.kb();
-    let mut mentions = finder.find(text);
+    let (mut mentions, hits) = finder.find_with_leaders(text);
     let references = coref::resolve(text, &mentions, kb);
     let summits = coref::resolve_summits(text, &mentions);
     mentions.extend(references);
     mentions.extend(summits);
     mentions.sort_by_key(|m| m.span.start);
     let offices = people::find_roles(text, &mentions, kb, known);
-    let (mut people, roles) = (offices.people, offices.roles);
+    let (mut people, mut roles) = (offices.people, offices.roles);
+    // Well-known office holders named without their office ("Putin", "President Bush"); a
+    // role the text states wins.
+    let leaders = leaders::resolve(text, &hits, &mentions, kb, doc.date.date.as_ref(), &people);
+    let mut named: Vec<Mention> = Vec::new();
+    for l in leaders {
+        if !people.iter().any(|p| p.id == l.person.id) {
+            people.push(l.person);
+        }
+        if let Some(r) = l.role.filter(|r| !roles.iter().any(|q| q.person == r.person)) {
+            roles.push(r);
+        }
+        if !named.iter().any(|m| m.span.overlaps(l.mention.span)) {
+            named.push(l.mention);
+        }
+    }
+    roles.sort_by_key(|r| r.span.start);
     // People known from earlier documents are many; most are not in this one. A set of the
     // text's words rules them out without a scan of the text each.
     let words: std::collections::HashSet<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
@@ -57,7 +74,10 @@ pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> Act
             people.push(p.clone());
         }
     }
-    let mut persons = people::person_mentions(text, &people, &mentions);
+    let taken: Vec<Mention> = mentions.iter().chain(&named).cloned().collect();
+    let mut persons = named;
+    persons.extend(people::person_mentions(text, &people, &taken));
+    persons.sort_by_key(|m| m.span.start);
     persons.extend(people::stand_in_mentions(text, &offices.stand_ins, kb, &mentions, &persons));
     // A person's name can sit inside a longer knowledge-base match only by mistake; people
     // win over the names of states they contain ("Georgia Meloni").

@@ -81,7 +81,7 @@ pub fn slug(name: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-fn fold(c: char) -> char {
+pub(crate) fn fold(c: char) -> char {
     match c {
         'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
         'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' => 'A',
@@ -342,7 +342,8 @@ fn people_of(roles: &[RoleFact], kb: &KnowledgeBase) -> Vec<Person> {
         if people.iter().any(|p| p.id == r.person) {
             continue;
         }
-        let country = kb.actor(&r.of).filter(|a| a.kind == ActorKind::State).map(|a| a.id.clone());
+        // A state's office holder is of that state; an armed group's or party's leader of its home state.
+        let country = kb.home_state(&r.of).map(str::to_string);
         people.push(Person::new(&r.person, &r.name, country));
     }
     people

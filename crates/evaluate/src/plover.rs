@@ -129,10 +129,11 @@ fn normalise_code(code: &str) -> String {
     }
 }
 
-/// The code a gold record would give one of our actors: its state, or IGO for organisations.
+/// The code a gold record would give one of our actors: its state (an armed group's or
+/// party's home state), or IGO for organisations and groupings without one.
 fn code_of(a: &ActorRef) -> Option<String> {
     match a.kind.as_str() {
-        "organization" | "grouping" => Some("IGO".into()),
+        "organization" | "grouping" => Some(a.country.clone().unwrap_or_else(|| "IGO".into())),
         _ => a.country_code().map(str::to_string),
     }
 }

@@ -251,7 +251,8 @@ fn actor_span(m: &Mention, people: &[Person]) -> ActorSpan {
             id: m.actor.clone(),
             kind: kind.as_str().into(),
             name: kb.actor(&m.actor).map_or_else(|| m.actor.clone(), |a| a.name.clone()),
-            country: None,
+            // An armed group's or party's home state ("Hamas": PSE); none for states.
+            country: kb.actor(&m.actor).and_then(|a| a.country.clone()),
             sector: m.sector.clone(),
         },
     };

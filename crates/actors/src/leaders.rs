@@ -1,0 +1,334 @@
+//! Well-known office holders from the knowledge base (`leaders.tsv`) named without the office:
+//! "Putin offered to negotiate", "President Bush threatened", "the Bush administration
+//! declared", "King Hassan of Morocco". One Aho-Corasick pass finds their full names, the
+//! names that stand alone and the surnames; a surname counts only after a title or before
+//! "administration" / "government". Who it is comes from the title, the state or organisation
+//! named before it and the document's date; a surname shared by holders of different states'
+//! offices that none of these tell apart stays unresolved.
+
+use crate::find::Mention;
+use crate::kb::{ActorKind, KnowledgeBase, Office, Surface};
+use crate::people::{Person, RoleFact};
+use entente_document::{PartialDate, Span};
+use std::collections::BTreeMap;
+
+/// How a pattern names a leader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum How {
+    /// The full name or a name that stands alone ("Vladimir Putin", "Putin", "Bin Laden").
+    Name,
+    /// A surname, valid only after a title or before "administration" ("President Bush").
+    Surname,
+}
+
+/// A leader's name found in text, before resolution.
+#[derive(Clone, Debug)]
+pub(crate) struct LeaderHit {
+    pub(crate) span: Span,
+    pub(crate) targets: Vec<(usize, How)>,
+}
+
+/// The texts that name leaders, each with the leaders (indices into
+/// `KnowledgeBase::leaders`) it may name and how. The mention finder's automaton holds them
+/// beside the knowledge base's surface forms, so one pass over the text finds both.
+pub(crate) fn patterns(kb: &KnowledgeBase) -> Vec<(String, Vec<(usize, How)>)> {
+    let mut by_text: BTreeMap<String, Vec<(usize, How)>> = BTreeMap::new();
+    let mut add = |text: &str, target: (usize, How)| {
+        let text = text.trim().trim_start_matches("the ").to_string();
+        if text.len() < 2 {
+            return;
+        }
+        let folded: String = text.chars().map(crate::people::fold).collect();
+        for t in [text, folded] {
+            let entry = by_text.entry(t).or_default();
+            if !entry.contains(&target) {
+                entry.push(target);
+            }
+        }
+    };
+    for (i, l) in kb.leaders().iter().enumerate() {
+        add(&l.name, (i, How::Name));
+        for a in &l.aliases {
+            add(a, (i, How::Name));
+        }
+        for s in &l.surnames {
+            add(s, (i, How::Surname));
+        }
+    }
+    // A text that is a name of one leader and a surname of others ("Assad") names all.
+    by_text.into_iter().collect()
+}
+
+/// Titles before a name, longest first, with the office they name (`None`: any office).
+const TITLES: &[(&str, Option<&str>)] = &[
+    ("Vice President", Some("vice president")),
+    ("Vice-President", Some("vice president")),
+    ("vice president", Some("vice president")),
+    ("Prime Minister", Some("prime minister")),
+    ("prime minister", Some("prime minister")),
+    ("Foreign Minister", Some("foreign minister")),
+    ("foreign minister", Some("foreign minister")),
+    ("Foreign Secretary", Some("foreign minister")),
+    ("foreign secretary", Some("foreign minister")),
+    ("Secretary of State", Some("foreign minister")),
+    ("secretary of state", Some("foreign minister")),
+    ("Secretary-General", Some("secretary general")),
+    ("Secretary General", Some("secretary general")),
+    ("secretary-general", Some("secretary general")),
+    ("secretary general", Some("secretary general")),
+    ("Supreme Leader", Some("supreme leader")),
+    ("supreme leader", Some("supreme leader")),
+    ("Crown Prince", Some("crown prince")),
+    ("crown prince", Some("crown prince")),
+    ("President", Some("president")),
+    ("president", Some("president")),
+    ("Chancellor", Some("chancellor")),
+    ("chancellor", Some("chancellor")),
+    ("Premier", Some("prime minister")),
+    ("premier", Some("prime minister")),
+    ("PM", Some("prime minister")),
+    ("King", Some("king")),
+    ("Queen", Some("queen")),
+    ("Emperor", Some("emperor")),
+    ("Emir", Some("emir")),
+    ("Amir", Some("emir")),
+    ("Sultan", Some("sultan")),
+    ("Chairman", Some("chairman")),
+    ("chairman", Some("chairman")),
+    ("Ayatollah", None),
+    ("Sheikh", None),
+    ("leader", None),
+    ("Leader", None),
+    ("Mr.", None),
+    ("Mr", None),
+    ("Mrs.", None),
+    ("Mrs", None),
+    ("Ms.", None),
+    ("Ms", None),
+];
+
+/// The office a table role belongs to, for comparison with a title: a US secretary of state
+/// and a British foreign secretary are foreign ministers, a premier a prime minister.
+fn office_family(role: &str) -> &str {
+    match role {
+        "secretary of state" | "foreign secretary" | "minister of foreign affairs" => "foreign minister",
+        "premier" => "prime minister",
+        "chairperson" => "chairman",
+        r => r,
+    }
+}
+
+/// Offices that lead a government or movement: what "the X administration" can mean.
+fn leads(role: &str) -> bool {
+    !matches!(
+        office_family(role),
+        "foreign minister" | "secretary general" | "high representative" | "director general" | "vice president"
+    )
+}
+
+/// The title right before `at` ("President " → the office), and where it starts.
+fn title_before(text: &str, at: usize) -> Option<(usize, Option<&'static str>)> {
+    let before = text[..at].strip_suffix(' ')?;
+    TITLES.iter().find_map(|(t, office)| {
+        let start = before.strip_suffix(t).map(str::len)?;
+        let word_start = !before[..start].chars().next_back().is_some_and(char::is_alphanumeric);
+        word_start.then_some((start, *office))
+    })
+}
+
+/// "the Bush administration": the word after a surname that makes it the government it led.
+fn government_after(text: &str, end: usize) -> Option<usize> {
+    const NOUNS: &[&str] = &[" administration", " Administration", " government", " Government", " cabinet", " regime"];
+    let rest = &text[end..];
+    NOUNS.iter().find_map(|n| {
+        (rest.starts_with(n) && !rest[n.len()..].starts_with(char::is_alphanumeric)).then(|| end + n.len())
+    })
+}
+
+/// A leader named in the document: the person, their mention and, when they act for an
+/// organisation, the role that says so.
+pub(crate) struct Resolved {
+    pub person: Person,
+    pub mention: Mention,
+    pub role: Option<RoleFact>,
+}
+
+/// Who each hit names. `mentions`: the document's knowledge-base mentions (to read the owner
+/// before a title); `stated`: people whose role the text itself gives (they win).
+pub(crate) fn resolve(
+    text: &str,
+    hits: &[LeaderHit],
+    mentions: &[Mention],
+    kb: &KnowledgeBase,
+    date: Option<&PartialDate>,
+    stated: &[Person],
+) -> Vec<Resolved> {
+    let leaders = kb.leaders();
+    let mut out: Vec<Resolved> = Vec::new();
+    for hit in hits {
+        let title = title_before(text, hit.span.start);
+        let government = government_after(text, hit.span.end);
+        // The state or organisation named right before the title: "Russian President Putin".
+        let owner = title.and_then(|(start, _)| {
+            mentions.iter().rev().find(|m| {
+                m.span.end <= start && m.kind != ActorKind::Person && {
+                    let between = text[m.span.end..start].trim();
+                    between.is_empty() || between == "'s" || between == "’s"
+                }
+            })
+        });
+        let mut candidates: Vec<(usize, &Office)> = Vec::new();
+        for &(i, how) in &hit.targets {
+            if how == How::Surname && title.is_none() && government.is_none() {
+                continue;
+            }
+            for office in &leaders[i].offices {
+                let fits_title = match title {
+                    Some((_, Some(t))) => office_family(&office.role) == t,
+                    _ => true,
+                };
+                let fits_owner =
+                    owner.is_none_or(|o| office.of == o.actor || kb.home_state(&office.of) == Some(o.actor.as_str()));
+                let fits_government = title.is_some() || government.is_none() || leads(&office.role);
+                if fits_title
+                    && fits_owner
+                    && fits_government
+                    && !candidates.iter().any(|(j, o)| *j == i && *o == office)
+                {
+                    candidates.push((i, office));
+                }
+            }
+        }
+        // A full name needs no title: when the title names another office ("Defence Minister
+        // Ehud Barak"), the person is still the one named.
+        if candidates.is_empty() && owner.is_none() {
+            for &(i, how) in &hit.targets {
+                if how == How::Name {
+                    candidates.extend(leaders[i].offices.iter().map(|o| (i, o)));
+                }
+            }
+        }
+        if let Some(d) = date {
+            let then: Vec<(usize, &Office)> = candidates.iter().copied().filter(|(_, o)| o.held_at(d)).collect();
+            if !then.is_empty() {
+                candidates = then;
+            }
+        }
+        let Some(chosen) = choose(&candidates) else { continue };
+        let (i, office) = chosen;
+        let leader = &leaders[i];
+        // A role the text states wins: that person, or the office's holder the text names.
+        if let Some(p) = stated.iter().find(|p| p.id == leader.id) {
+            // Its name and surname are found as the text's person; what only the table knows
+            // ("the Bush administration", "Bin Laden") is added.
+            let said = hit.span.of(text);
+            if government.is_some() || (said != p.name && said != p.surname) {
+                out.push(Resolved { person: p.clone(), mention: mention(hit, government, &p.id), role: None });
+            }
+            continue;
+        }
+        if stated.iter().any(|p| leader.surnames.contains(&p.surname)) && hit.span.of(text) != leader.name {
+            continue;
+        }
+        let country = kb.home_state(&office.of).map(str::to_string);
+        let surname = leader.surnames.first().cloned().unwrap_or_else(|| leader.name.clone());
+        let person = Person { id: leader.id.clone(), name: leader.name.clone(), country, surname };
+        let acts_for_organisation = kb.actor(&office.of).is_some_and(|a| a.kind != ActorKind::State);
+        let role = acts_for_organisation.then(|| RoleFact {
+            person: leader.id.clone(),
+            name: leader.name.clone(),
+            role: office.role.clone(),
+            of: office.of.clone(),
+            former: date.is_some_and(|d| office.end.is_some_and(|e| e.day_range().1 < d.day_range().0)),
+            span: hit.span,
+            rule: "kb:leaders",
+        });
+        out.push(Resolved { person, mention: mention(hit, government, &leader.id), role });
+    }
+    out
+}
+
+/// One person among the candidates' offices, or none when they are different people of
+/// different states or organisations. Of one state's holders, the latest to take office.
+fn choose<'a>(candidates: &[(usize, &'a Office)]) -> Option<(usize, &'a Office)> {
+    let first = candidates.first()?;
+    let one_person = candidates.iter().all(|(i, _)| *i == first.0);
+    let one_owner = candidates.iter().all(|(_, o)| o.of == first.1.of);
+    if !one_person && !one_owner {
+        return None;
+    }
+    let start = |o: &Office| o.start.map_or(i64::MIN, |s| s.day_range().0);
+    candidates.iter().copied().max_by_key(|(i, o)| (start(o), std::cmp::Reverse(*i)))
+}
+
+fn mention(hit: &LeaderHit, government: Option<usize>, id: &str) -> Mention {
+    let end = government.unwrap_or(hit.span.end);
+    Mention {
+        span: Span::new(hit.span.start, end),
+        actor: id.to_string(),
+        kind: ActorKind::Person,
+        sector: None,
+        surface: Surface::Name,
+        rule: if government.is_some() { "kb:leader-government" } else { "kb:leader" },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{KnowledgeBase, MentionFinder, annotate};
+    use entente_document::{Document, Metadata, PartialDate};
+
+    /// (text, actor id, country) of each person mention.
+    fn people(text: &str, date: Option<&str>) -> Vec<(String, String, String)> {
+        let finder = MentionFinder::new(KnowledgeBase::builtin());
+        let mut doc = Document::new("t", text, Metadata::default());
+        doc.date.date = date.and_then(PartialDate::parse_iso);
+        let a = annotate(&doc, &finder, &[]);
+        a.mentions
+            .iter()
+            .filter(|m| m.kind == crate::ActorKind::Person)
+            .map(|m| {
+                let country = a.people.iter().find(|p| p.id == m.actor).and_then(|p| p.country.clone());
+                (m.span.of(text).to_string(), m.actor.clone(), country.unwrap_or_default())
+            })
+            .collect()
+    }
+
+    fn t(s: &str, id: &str, c: &str) -> (String, String, String) {
+        (s.into(), id.into(), c.into())
+    }
+
+    #[test]
+    fn names_titles_and_administrations() {
+        assert_eq!(people("Putin offered to negotiate.", None), [t("Putin", "vladimir-putin", "RUS")]);
+        assert_eq!(people("Kofi Annan announced a plan.", None), [t("Kofi Annan", "kofi-annan", "")]);
+        assert_eq!(people("Chancellor Kohl met Mr Gorbachev.", None)[0], t("Kohl", "helmut-kohl", "DEU"));
+        assert_eq!(
+            people("the Bush administration declared", Some("2003-03-20")),
+            [t("Bush administration", "george-w-bush", "USA")]
+        );
+        assert_eq!(people("President Bush threatened Iraq.", None)[0].2, "USA");
+        assert_eq!(people("King Hassan of Morocco said", None), [t("Hassan", "hassan-ii", "MAR")]);
+        assert_eq!(people("Bush said.", None), [], "a surname alone is not enough");
+        assert_eq!(people("Hamas leader Ismail Haniyeh said", None)[0].2, "PSE");
+    }
+
+    #[test]
+    fn ambiguity_title_owner_and_date() {
+        assert_eq!(people("President Kim said", None), [], "Kims of two states");
+        assert_eq!(people("President Kim said", Some("2000-06-13"))[0].2, "KOR");
+        assert_eq!(people("South Korean President Kim said", None)[0].2, "KOR");
+        assert_eq!(people("President Johnson said", None)[0].1, "lyndon-b-johnson");
+        assert_eq!(people("Prime Minister Johnson said", None)[0].1, "boris-johnson");
+        assert_eq!(people("King Abdullah said", None), [], "Saudi and Jordanian kings");
+        assert_eq!(people("King Abdullah said", Some("2020-01-01"))[0].2, "JOR");
+        assert_eq!(people("Secretary-General Rutte said", None)[0].2, "");
+        assert_eq!(people("Prime Minister Rutte said", None)[0].2, "NLD");
+    }
+
+    #[test]
+    fn a_role_the_text_states_wins() {
+        let found = people("Dutch Prime Minister Mark Rutte said. Rutte left.", Some("2025-01-01"));
+        assert_eq!(found[0], t("Mark Rutte", "mark-rutte", "NLD"));
+    }
+}
