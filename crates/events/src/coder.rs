@@ -259,7 +259,14 @@ impl<'l> Coder<'l> {
                 continue;
             }
             if let Some(f) = self.roles(view, &word_strs, &groups, &m, &found) {
-                let coded = self.emit(view, &word_strs, &groups, &m, &f, &facts);
+                let mut coded = self.emit(view, &word_strs, &groups, &m, &f, &facts);
+                // "accused the RSF of attacking civilians": the attack is what the accuser
+                // alleges, not an act the text asserts.
+                if self.is_alleged(&word_strs, &found, &m) {
+                    for e in coded.iter_mut().filter(|e| e.modality == Modality::Asserted) {
+                        e.modality = Modality::Reported;
+                    }
+                }
                 // "pledged 500 million euros in humanitarian aid to Sudan": the aid is what
                 // was pledged, not aid given; the pledge takes its intent code and target. So
                 // too what is threatened or refused.
@@ -292,6 +299,18 @@ impl<'l> Coder<'l> {
         events.extend(secondary);
         events.extend(background);
         events
+    }
+
+    /// Whether a trigger is the act an accusation before it alleges: "accused X of attacking".
+    fn is_alleged(&self, w: &[&str], found: &[(TriggerMatch, Found)], m: &TriggerMatch) -> bool {
+        let Some((prev, _)) = found.last() else { return false };
+        let accusation = self.lexicon.trigger(prev.trigger).code.starts_with("11");
+        accusation
+            && m.form == Form::Gerund
+            && m.start > 0
+            && w[m.start - 1] == "of"
+            && m.start - prev.end <= 6
+            && !(prev.end..m.start).any(|j| CLAUSE_BREAKS.contains(&w[j]))
     }
 
     /// The verb just before a trigger that governs it: a pledge (CAMEO 030) of a cooperative
@@ -1169,11 +1188,9 @@ fn same_actor(a: &ActorRef, b: &ActorRef) -> bool {
     fn part(x: &ActorRef) -> Option<&str> {
         x.sector.as_deref().filter(|s| *s != "GOV")
     }
-    (a.id == b.id
-        || (a.country_code().is_some()
-            && a.country_code() == b.country_code()
-            && a.kind != "person"
-            && b.kind != "person"))
+    // An armed group or party ("other", with its home state) is not its state's government.
+    let by_state = |x: &ActorRef| !matches!(x.kind.as_str(), "person" | "other");
+    (a.id == b.id || (a.country_code().is_some() && a.country_code() == b.country_code() && by_state(a) && by_state(b)))
         && part(a) == part(b)
 }
 

@@ -426,3 +426,19 @@ fn joining_a_body_a_postponed_visit_and_a_possessor_inside_the_object() {
     );
     assert_eq!(brief(&e), ["HUN 120 EU asserted 2023-07-12"], "a block, not aid");
 }
+
+#[test]
+fn an_armed_group_is_not_its_states_government_and_what_is_alleged_is_reported() {
+    let e = code(
+        "The Sudanese government accused the Rapid Support Forces of attacking civilians.",
+        &[
+            ("Sudanese government", "SDN", "state", None, Surface::Demonym),
+            ("Rapid Support Forces", "RSF", "other", Some("SDN"), STATE),
+        ],
+    );
+    assert_eq!(
+        brief(&e),
+        ["SDN 112 RSF asserted 2023-07-12", "RSF 190 SDN reported 2023-07-12"],
+        "the government's target is the group; the attack on civilians is alleged"
+    );
+}
