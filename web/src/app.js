@@ -19,6 +19,8 @@ const cy = cytoscape({
   style: [
     { selector: 'node', style: { label: 'data(name)', 'background-color': '#4a6fa5', 'font-size': 10 } },
     { selector: 'node[type = "organization"], node[type = "grouping"]', style: { shape: 'round-rectangle', 'background-color': '#8a5a9e' } },
+    // Armed groups, parties and other non-state actors.
+    { selector: 'node[type = "other"]', style: { shape: 'diamond', 'background-color': '#c07a2c' } },
     { selector: 'edge', style: { width: 2, 'line-color': 'data(color)', 'line-style': 'data(style)', 'curve-style': 'bezier', 'target-arrow-shape': 'triangle', 'target-arrow-color': 'data(color)' } },
   ],
 });

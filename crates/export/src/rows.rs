@@ -37,9 +37,12 @@ impl Actor {
         if self.kind == "state" { Some(&self.id) } else { self.country.as_deref() }
     }
 
-    /// GDELT's KnownGroupCode: set for organisations and groupings (NATO, EU, G7).
+    /// GDELT's KnownGroupCode: set for organisations and groupings (NATO, EU, G7) and for
+    /// the armed groups and parties the knowledge base knows (HAMAS, HEZBOLLAH: upper-case
+    /// ids; an unknown "other" keeps its name only).
     pub fn group_code(&self) -> Option<&str> {
-        matches!(self.kind.as_str(), "organization" | "grouping").then_some(self.id.as_str())
+        let known_other = self.kind == "other" && self.id.chars().all(|c| !c.is_lowercase());
+        (matches!(self.kind.as_str(), "organization" | "grouping") || known_other).then_some(self.id.as_str())
     }
 }
 

@@ -282,7 +282,11 @@ fn reference(id: &str, people: &[Person]) -> Value {
     }
     let kb = KnowledgeBase::builtin();
     match kb.actor(id) {
-        Some(a) => json!({ "id": a.id, "type": a.kind.as_str(), "name": a.name }),
+        Some(a) => match &a.country {
+            // An armed group or party: its home state, as the contract's "other" refs carry.
+            Some(country) => json!({ "id": a.id, "type": a.kind.as_str(), "name": a.name, "country": country }),
+            None => json!({ "id": a.id, "type": a.kind.as_str(), "name": a.name }),
+        },
         None => json!({ "id": id, "type": "other", "name": id }),
     }
 }
