@@ -10,7 +10,9 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+mod actor;
 mod date;
+pub use actor::ActorRef;
 pub use date::{DateSource, PartialDate, days_from_civil};
 
 /// A half-open byte range `[start, end)` into a document's text.

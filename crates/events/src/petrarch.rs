@@ -433,6 +433,7 @@ impl ActorFinder {
                     name: text[tokens[s].0..tokens[e - 1].1].to_string(),
                     country,
                     sector,
+                    acts_for: None,
                 },
                 surface: Surface::Name,
                 rule: "petrarch:actors".into(),

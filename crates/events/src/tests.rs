@@ -19,6 +19,7 @@ fn code(text: &str, actors: &[(&str, &str, &str, Option<&str>, Surface)]) -> Vec
             name: surface.into(),
             country: country.map(str::to_string),
             sector: None,
+            acts_for: None,
         };
         spans.push(ActorSpan { span, actor, surface: how, rule: "test".into() });
     }
@@ -292,7 +293,7 @@ fn a_parse_gives_the_subject_the_word_rules_cannot_find() {
     let at = |w: &str| text.find(w).unwrap();
     let actor = |w: &str, id: &str, kind: &str| ActorSpan {
         span: Span::new(at(w), at(w) + w.len()),
-        actor: ActorRef { id: id.into(), kind: kind.into(), name: w.into(), country: None, sector: None },
+        actor: ActorRef::new(id, kind, w),
         surface: Surface::Name,
         rule: "test".into(),
     };

@@ -3,32 +3,8 @@
 //! adds each word's head and relation, which the coder then prefers over word order.
 
 use entente_document::{Document, Span};
-use serde::{Deserialize, Serialize};
 
-/// An actor as the export contract names it (`ActorRef`).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct ActorRef {
-    pub id: String,
-    /// `state`, `organization`, `grouping`, `person` or `other`.
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    /// A part of a state: `GOV`, `MIL`, `LEG`, ...
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sector: Option<String>,
-}
-
-impl ActorRef {
-    /// The state this actor belongs to, for scoring against state-level gold and for places.
-    pub fn country_code(&self) -> Option<&str> {
-        match self.kind.as_str() {
-            "state" => Some(&self.id),
-            _ => self.country.as_deref(),
-        }
-    }
-}
+pub use entente_document::ActorRef;
 
 /// How an actor was named, which tells whether its words can also be a place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -13,7 +13,7 @@
 //! is derived from the CAMEO root as GDELT does. Entente's own columns follow.
 
 use crate::ExportError;
-use crate::rows::{Actor, DateParts, EventRow, Reader, cameo_base, cameo_root, quad_class};
+use crate::rows::{Actor, DateParts, EventRow, Reader, cameo_base, cameo_root, group_code, quad_class};
 use crate::table::{Cell, Column, Row, Type, opt, req};
 use entente_store::Store;
 use std::io::Write;
@@ -89,7 +89,7 @@ fn actor_cells(actor: Option<&Actor>) -> [Cell; 5] {
         some(actor.map(|a| a.id.as_str())),
         some(actor.map(|a| a.name.as_str())),
         some(actor.and_then(Actor::country_code)),
-        some(actor.and_then(Actor::group_code)),
+        some(actor.and_then(group_code)),
         some(actor.and_then(|a| a.sector.as_deref())),
     ]
 }

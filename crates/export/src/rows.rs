@@ -10,40 +10,19 @@ use std::collections::{BTreeSet, HashMap};
 /// marks events from the lead paragraph; a text's first "sentence" is often its title line).
 const LEAD_SENTENCES: usize = 3;
 
-/// An `ActorRef` of the contract.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct Actor {
-    pub id: String,
-    pub kind: String,
-    pub name: String,
-    pub country: Option<String>,
-    pub sector: Option<String>,
+pub(crate) use entente_document::ActorRef as Actor;
+
+/// An actor reference read from a fact's JSON; None without an id.
+pub(crate) fn actor_from_json(value: &Value) -> Option<Actor> {
+    serde_json::from_value(value.clone()).ok()
 }
 
-impl Actor {
-    pub fn from_json(value: &Value) -> Option<Actor> {
-        let text = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_string);
-        Some(Actor {
-            id: text("id")?,
-            kind: text("type").unwrap_or_default(),
-            name: text("name").unwrap_or_default(),
-            country: text("country"),
-            sector: text("sector"),
-        })
-    }
-
-    /// The actor's country: a state is its own, others carry theirs when known.
-    pub fn country_code(&self) -> Option<&str> {
-        if self.kind == "state" { Some(&self.id) } else { self.country.as_deref() }
-    }
-
-    /// GDELT's KnownGroupCode: set for organisations and groupings (NATO, EU, G7) and for
-    /// the armed groups and parties the knowledge base knows (HAMAS, HEZBOLLAH: upper-case
-    /// ids; an unknown "other" keeps its name only).
-    pub fn group_code(&self) -> Option<&str> {
-        let known_other = self.kind == "other" && self.id.chars().all(|c| !c.is_lowercase());
-        (matches!(self.kind.as_str(), "organization" | "grouping") || known_other).then_some(self.id.as_str())
-    }
+/// GDELT's KnownGroupCode: set for organisations and groupings (NATO, EU, G7) and for the
+/// armed groups and parties the knowledge base knows (HAMAS, HEZBOLLAH: upper-case ids; an
+/// unknown "other" keeps its name only).
+pub(crate) fn group_code(actor: &Actor) -> Option<&str> {
+    let known_other = actor.kind == "other" && actor.id.chars().all(|c| !c.is_lowercase());
+    (matches!(actor.kind.as_str(), "organization" | "grouping") || known_other).then_some(actor.id.as_str())
 }
 
 /// Where the first evidence points: the document GDELT would call the source article.
@@ -153,13 +132,13 @@ impl<'s> Reader<'s> {
         Ok(EventRow {
             id: id.to_string(),
             source: actor(id, &body, "source")?,
-            target: body.get("target").and_then(Actor::from_json),
+            target: body.get("target").and_then(actor_from_json),
             others: body
                 .get("others")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .filter_map(Actor::from_json)
+                .filter_map(actor_from_json)
                 .collect(),
             plover: text(&body, "plover").ok_or_else(|| ExportError::Field { id: id.to_string(), field: "plover" })?,
             mode: text(&body, "mode"),
@@ -203,7 +182,7 @@ fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 fn actor(id: &str, body: &Map<String, Value>, field: &'static str) -> Result<Actor, ExportError> {
-    body.get(field).and_then(Actor::from_json).ok_or_else(|| ExportError::Field { id: id.to_string(), field })
+    body.get(field).and_then(actor_from_json).ok_or_else(|| ExportError::Field { id: id.to_string(), field })
 }
 
 /// The host of an absolute URL, without `www.`: `https://www.x.org/a` -> `x.org`.

@@ -7,50 +7,11 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// An actor as facts name it (the contract's ActorRef).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct ActorRef {
-    pub id: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sector: Option<String>,
-    /// For a person known by no state, the organisation they hold office in (NATO for its
-    /// secretary general): the side they act for.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub acts_for: Option<String>,
-}
+pub use entente_document::ActorRef;
 
-impl ActorRef {
-    fn from_json(v: &Value) -> Option<ActorRef> {
-        let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-        Some(ActorRef {
-            id: text("id")?,
-            kind: text("type").unwrap_or_else(|| "other".into()),
-            name: text("name").unwrap_or_default(),
-            country: text("country"),
-            sector: text("sector"),
-            acts_for: None,
-        })
-    }
-
-    /// The node this actor is drawn as in the state-level graph: a person with a known
-    /// country stands for that state's side (as event data codes "JPNGOV").
-    pub fn node(&self) -> &str {
-        match (&*self.kind, &self.country, &self.acts_for) {
-            ("person", Some(country), _) => country,
-            ("person", None, Some(side)) => side,
-            _ => &self.id,
-        }
-    }
-
-    /// Whether this actor is `id` or stands for it.
-    pub fn is(&self, id: &str) -> bool {
-        self.id == id || self.node() == id
-    }
+/// An actor reference read from a fact's JSON; None without an id.
+fn actor_from_json(v: &Value) -> Option<ActorRef> {
+    serde_json::from_value(v.clone()).ok()
 }
 
 /// A merged event.
@@ -181,7 +142,7 @@ impl Graph {
             graph.documents.insert(d.id, info);
         }
         for (fact, _) in store.facts("actor")? {
-            if let Some(a) = body(&fact)?.get("actor").and_then(ActorRef::from_json) {
+            if let Some(a) = body(&fact)?.get("actor").and_then(actor_from_json) {
                 graph.actors.insert(a.id.clone(), a);
             }
         }
@@ -230,7 +191,7 @@ impl Graph {
     }
 
     fn relation(&self, fact: &FactRecord, v: &Value, evidence: Vec<Evidence>) -> Option<Relation> {
-        let actor = |k: &str| v.get(k).and_then(ActorRef::from_json);
+        let actor = |k: &str| v.get(k).and_then(actor_from_json);
         let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         let (kind, a, b) = match &*fact.kind {
             "membership" => (
@@ -291,10 +252,7 @@ impl Graph {
 
 fn event(fact: &FactRecord, v: &Value, evidence: Vec<Evidence>) -> Option<Event> {
     let refs = |k: &str| -> Vec<ActorRef> {
-        v.get(k)
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(ActorRef::from_json).collect())
-            .unwrap_or_default()
+        v.get(k).and_then(Value::as_array).map(|a| a.iter().filter_map(actor_from_json).collect()).unwrap_or_default()
     };
     let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     let location = v.get("location").filter(|l| l.is_object());
@@ -303,8 +261,8 @@ fn event(fact: &FactRecord, v: &Value, evidence: Vec<Evidence>) -> Option<Event>
     let documents: std::collections::BTreeSet<&str> = evidence.iter().map(|e| e.doc.as_str()).collect();
     Some(Event {
         id: fact.id.clone(),
-        source: ActorRef::from_json(v.get("source")?)?,
-        target: v.get("target").and_then(ActorRef::from_json),
+        source: actor_from_json(v.get("source")?)?,
+        target: v.get("target").and_then(actor_from_json),
         others: refs("others"),
         actors: refs("actors"),
         plover: text("plover")?,

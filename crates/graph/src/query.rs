@@ -330,7 +330,7 @@ impl Graph {
 }
 
 fn bare(id: &str) -> ActorRef {
-    ActorRef { id: id.into(), kind: "other".into(), name: id.into(), country: None, sector: None, acts_for: None }
+    ActorRef::new(id, "other", id)
 }
 
 fn between(e: &Event, a: &str, b: &str) -> bool {

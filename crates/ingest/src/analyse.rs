@@ -245,6 +245,7 @@ fn actor_span(m: &Mention, people: &[Person]) -> ActorSpan {
                 name: p.map_or_else(|| m.actor.clone(), |p| p.name.clone()),
                 country: p.and_then(|p| p.country.clone()),
                 sector: None,
+                acts_for: None,
             }
         }
         kind => ActorRef {
@@ -254,6 +255,7 @@ fn actor_span(m: &Mention, people: &[Person]) -> ActorSpan {
             // An armed group's or party's home state ("Hamas": PSE); none for states.
             country: kb.actor(&m.actor).and_then(|a| a.country.clone()),
             sector: m.sector.clone(),
+            acts_for: None,
         },
     };
     let surface = match m.surface {
