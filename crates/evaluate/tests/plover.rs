@@ -17,12 +17,12 @@ fn plover_dev_records() {
     assert!(report.actors_accuracy() >= MIN_ACTORS_ACCURACY, "actors {:.3}", report.actors_accuracy());
 }
 
-/// Floors under the figures reached: type accuracy 0.744, source and target both right 0.489.
-const MIN_TYPE_ACCURACY: f64 = 0.72;
-const MIN_ACTORS_ACCURACY: f64 = 0.47;
+/// Floors under the figures reached: type accuracy 0.781, source and target both right 0.598.
+const MIN_TYPE_ACCURACY: f64 = 0.76;
+const MIN_ACTORS_ACCURACY: f64 = 0.57;
 
 /// The parser behind the coder: subjects and objects from the parse where the word rules find
-/// none. Reached: type accuracy 0.749, both actors 0.521 (from 0.744 and 0.489 without it).
+/// none. Reached: type accuracy 0.785, both actors 0.621 (from 0.781 and 0.598 without it).
 #[test]
 fn plover_dev_records_with_the_parser() {
     let Some(path) = entente_testdata::shared_or_skip(
@@ -40,7 +40,7 @@ fn plover_dev_records_with_the_parser() {
     );
     let without = evaluate(&records);
     println!("with the parser:\n{with}");
-    assert!(with.actors_accuracy() >= 0.50, "actors {:.3}", with.actors_accuracy());
+    assert!(with.actors_accuracy() >= 0.60, "actors {:.3}", with.actors_accuracy());
     assert!(with.actors_accuracy() > without.actors_accuracy(), "the parser helps the actors");
     assert!(with.type_accuracy() >= MIN_TYPE_ACCURACY, "type accuracy {:.3}", with.type_accuracy());
 }

@@ -16,7 +16,11 @@ fn sector_of(w: &str) -> Option<&'static str> {
         | "militiamen" | "militia" | "militias" | "fighters" | "extremists" | "fundamentalists" => "REB",
         "opposition" | "dissidents" => "OPP",
         "protesters" | "protestors" | "demonstrators" | "activists" | "youths" | "villagers" | "residents"
-        | "inhabitants" | "civilians" | "prisoners" | "detainees" => "CVL",
+        | "inhabitants" | "civilians" | "prisoners" | "detainees" | "supporters" | "citizens" | "nationals"
+        | "strikers" | "activist" | "dissident" | "protester" | "settlers" | "pilgrims" | "hostages" => "CVL",
+        "teachers" => "EDU",
+        "journalists" | "reporters" | "journalist" => "MED",
+        "lawyers" | "doctors" => "CVL",
         "students" => "EDU",
         "workers" => "LAB",
         "farmers" => "AGR",
@@ -118,6 +122,12 @@ fn is_agent_modifier(w: &str) -> bool {
             | "shiite"
             | "sunni"
             | "government"
+            | "leading"
+            | "prominent"
+            | "veteran"
+            | "human"
+            | "rights"
+            | "pro-democracy"
     )
 }
 
@@ -228,15 +238,25 @@ fn owner_before(view: &SentenceView, i: usize) -> Option<usize> {
 fn state_after(view: &SentenceView, last: usize) -> Option<ActorRef> {
     let w = |j: usize| view.words.get(j).map(|x| x.lower.as_str());
     let mut j = last + 1;
-    if !matches!(w(j), Some("in" | "of" | "from")) {
+    if !matches!(w(j), Some("in" | "of" | "from" | "throughout" | "across")) {
         return None;
     }
     j += 1;
-    if w(j) == Some("the") {
+    while view.actor_at_word(j).is_none()
+        && matches!(w(j), Some("the" | "former" | "late" | "ousted" | "exiled" | "jailed" | "president"))
+    {
         j += 1;
     }
     let a = view.actor_at_word(j.min(view.words.len().saturating_sub(1)))?;
-    state_of(&view.actors[a])
+    state_of(&view.actors[a]).or_else(|| person_state(view, &view.actors[a]))
+}
+
+/// "supporters of former President Ahmed Ben Bella": a person's people are of the person's
+/// state, named as the sentence names it when it does.
+fn person_state(view: &SentenceView, a: &ActorSpan) -> Option<ActorRef> {
+    let country = a.actor.country.as_deref().filter(|_| a.actor.kind == "person")?;
+    let named = view.actors.iter().filter_map(state_of).find(|s| s.id == country);
+    Some(named.unwrap_or_else(|| ActorRef::new(country, "state", country)))
 }
 
 /// The state of an actor mention: a state, or a person or agent with a known country.

@@ -68,6 +68,7 @@ const PREPOSITIONS: &[&str] = &[
     "before",
     "during",
     "through",
+    "throughout",
     "like",
     "beyond",
     "including",
@@ -219,7 +220,16 @@ impl<'l> Coder<'l> {
             // "an official visit" is a noun; "a Russian official visited" is an agent's verb.
             let noun_context = i > 0 && NOUN_CONTEXT.contains(&word_strs[i - 1]) && word_actor[i - 1].is_none();
             // "gave Tanzania a grant": a gap may pass over the actor right after the verb.
-            let dative = |j: usize| j > i && (i + 1..j).all(|k| word_actor[k].is_some() || word_strs[k] == "the");
+            // "ordered former president Carlos Menem to appear": titles before that actor too.
+            let dative = |j: usize| {
+                j > i
+                    && (i + 1..j).all(|k| {
+                        word_actor[k].is_some()
+                            || DETERMINERS.contains(&word_strs[k])
+                            || is_modifier(word_strs[k])
+                            || TITLE_WORDS.contains(&word_strs[k])
+                    })
+            };
             // "blocked the European Union's aid package": a possessor inside the object too.
             let possessor_at = |j: usize| {
                 let a = word_actor[j];
@@ -385,7 +395,7 @@ impl<'l> Coder<'l> {
                 let target =
                     parsed().filter(|p| p.source_group == f.source_group).and_then(|p| p.target_group).or_else(|| {
                         (trigger.pos == Pos::Verb && trigger.frame.direct && !passive)
-                            .then(|| object_complement(w, groups, m))
+                            .then(|| object_complement(w, groups, m).or_else(|| object_owner(w, groups, m)))
                             .flatten()
                             .filter(|&t| t != f.source_group)
                     });
@@ -460,7 +470,10 @@ impl<'l> Coder<'l> {
         for (gi, g) in groups.iter().enumerate() {
             // "gave Tanzania a grant": the actor the pattern's gap passed over.
             let inside = g.first_word > m.start && g.last_word < m.end;
-            if inside && (m.start + 1..g.first_word).all(|j| w[j] == "the") {
+            if inside
+                && (m.start + 1..g.first_word)
+                    .all(|j| DETERMINERS.contains(&w[j]) || is_modifier(w[j]) || TITLE_WORDS.contains(&w[j]))
+            {
                 return Some(gi);
             }
             if g.first_word < m.end || g.first_word > m.end + MAX_TARGET_DISTANCE {
@@ -1359,6 +1372,16 @@ fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str
             j -= 1;
             continue;
         }
+        // "up to 16 Russian advisers", "more than 100 Palestinians": part of the count.
+        let count_word = match x {
+            "to" => j > 0 && w[j - 1] == "up",
+            "than" => j > 0 && matches!(w[j - 1], "more" | "less" | "fewer"),
+            _ => false,
+        };
+        if count_word {
+            j -= 1;
+            continue;
+        }
         if PREPOSITIONS.contains(&x) || x == "of" {
             return Some(x);
         }
@@ -1375,6 +1398,7 @@ fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str
             || possessive
             || participle
             || x.chars().all(|c| c.is_alphabetic() || c == '-') && is_modifier(x)
+            || is_quantity(x)
             || is_time_word(x))
         {
             return None;
@@ -1382,6 +1406,10 @@ fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str
     }
     None
 }
+
+/// Lower-case titles that stand before a person's name ("candidate Alassane Ouattara").
+const TITLE_WORDS: &[&str] =
+    &["president", "candidate", "leader", "minister", "premier", "general", "opposition", "rebel", "senator"];
 
 /// Nouns whose "of" phrase names the actor itself: "leaders of Romania".
 const HEAD_NOUNS: &[&str] = &[
@@ -1411,6 +1439,37 @@ const HEAD_NOUNS: &[&str] = &[
     "head",
     "heads",
 ];
+
+/// "against 28 Chilean officials", "of scores of Liberian refugees": a count before the actor.
+fn is_quantity(x: &str) -> bool {
+    // A count, not a year ("in 2023, Yoon ...") and not a lone comma.
+    let count = x.starts_with(|c: char| c.is_ascii_digit())
+        && x.chars().all(|c| c.is_ascii_digit() || c == ',')
+        && !(x.len() == 4 && (x.starts_with("19") || x.starts_with("20")));
+    count
+        || matches!(
+            x,
+            "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "dozens"
+                | "scores"
+                | "hundreds"
+                | "thousands"
+                | "several"
+                | "some"
+                | "many"
+                | "about"
+                | "around"
+                | "nearly"
+        )
+}
 
 /// "at this year's summit": time words inside a prepositional phrase.
 fn is_time_word(x: &str) -> bool {
@@ -1552,6 +1611,21 @@ fn object_complement(w: &[&str], groups: &[Group], m: &TriggerMatch) -> Option<u
             && g.first_word <= noun + 4
             && matches!(preceding_preposition(w, g.first_word), Some("by" | "from" | "of"))
             && !breaks(noun + 1..g.first_word)
+    })
+}
+
+/// "shelled positions of the Palestinian security forces", "stormed the embassy of Denmark":
+/// a direct object that is no actor, owned by one in the "of" phrase right after it, makes
+/// that owner the target.
+fn object_owner(w: &[&str], groups: &[Group], m: &TriggerMatch) -> Option<usize> {
+    let limit = (m.end + 4).min(w.len());
+    let of = (m.end..limit).find(|&j| w[j] == "of")?;
+    let plain = |j: usize| w[j].chars().all(|c| c.is_alphabetic() || c == '-') && !PREPOSITIONS.contains(&w[j]);
+    if of == m.end || !(m.end..of).all(plain) || (m.end..of).any(|j| CLAUSE_BREAKS.contains(&w[j])) {
+        return None;
+    }
+    groups.iter().position(|g| {
+        g.first_word > of && g.first_word <= of + 3 && preceding_preposition(w, g.first_word) == Some("of")
     })
 }
 

@@ -443,3 +443,35 @@ fn an_armed_group_is_not_its_states_government_and_what_is_alleged_is_reported()
         "the government's target is the group; the attack on civilians is alleged"
     );
 }
+
+#[test]
+fn an_objects_owner_a_count_or_a_title_before_the_target() {
+    let e = code(
+        "Israeli tanks shelled positions of the Palestinian security forces near Rafah.",
+        &[("Israeli", "ISR", "state", None, Surface::Demonym), ("Palestinian", "PSE", "state", None, Surface::Demonym)],
+    );
+    assert_eq!(brief(&e)[0], "ISR 194 PSE asserted 2023-07-12", "the positions' owner is the target");
+    let e = code(
+        "A judge opened fraud investigations against 28 Chilean government officials.",
+        &[("Chilean government", "CHL", "state", None, Surface::Demonym)],
+    );
+    assert_eq!(brief(&e), ["CHL 090 CHL asserted 2023-07-12"], "a count does not hide the preposition");
+    let e = code(
+        "An Argentine judge ordered former president Carlos Menem to appear in court.",
+        &[
+            ("Argentine", "ARG", "state", None, Surface::Demonym),
+            ("Carlos Menem", "carlos-menem", "person", Some("ARG"), STATE),
+        ],
+    );
+    assert_eq!(brief(&e), ["ARG 100 carlos-menem asserted 2023-07-12"], "the title stays in the pattern's gap");
+    let e = code(
+        "Tens of thousands of students throughout Indonesia staged demonstrations.",
+        &[("Indonesia", "IDN", "state", None, STATE)],
+    );
+    let target = e[0].target.as_ref().map(|t| (t.id.as_str(), t.sector.as_deref()));
+    assert_eq!(
+        (e[0].source.sector.as_deref(), target),
+        (Some("EDU"), Some(("IDN", Some("GOV")))),
+        "students protest their government"
+    );
+}
