@@ -139,7 +139,11 @@ fn agent_at(view: &SentenceView, i: usize) -> Option<(usize, &'static str)> {
         let head = sector_of(next).unwrap_or(sector);
         return Some((i + 1, if sector == "GOV" { head } else { sector }));
     }
-    let adjective_mostly = matches!(view.words[i].lower.as_str(), "military" | "government" | "opposition" | "rebel");
+    // "an official visit": right after an article, "official" is the adjective ("a Russian
+    // official visited" keeps the noun).
+    let after_article = i > 0 && matches!(view.words[i - 1].lower.as_str(), "a" | "an" | "the");
+    let adjective_mostly = matches!(view.words[i].lower.as_str(), "military" | "government" | "opposition" | "rebel")
+        || (after_article && view.words[i].lower == "official");
     (!adjective_mostly || ends_noun_phrase(next)).then_some((i, sector))
 }
 

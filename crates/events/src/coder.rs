@@ -225,7 +225,7 @@ impl<'l> Coder<'l> {
                 j > i
                     && (i + 1..j).all(|k| {
                         word_actor[k].is_some()
-                            || DETERMINERS.contains(&word_strs[k])
+                            || word_strs[k] == "the"
                             || is_modifier(word_strs[k])
                             || TITLE_WORDS.contains(&word_strs[k])
                     })
@@ -472,7 +472,7 @@ impl<'l> Coder<'l> {
             let inside = g.first_word > m.start && g.last_word < m.end;
             if inside
                 && (m.start + 1..g.first_word)
-                    .all(|j| DETERMINERS.contains(&w[j]) || is_modifier(w[j]) || TITLE_WORDS.contains(&w[j]))
+                    .all(|j| w[j] == "the" || is_modifier(w[j]) || TITLE_WORDS.contains(&w[j]))
             {
                 return Some(gi);
             }

@@ -475,3 +475,12 @@ fn an_objects_owner_a_count_or_a_title_before_the_target() {
         "students protest their government"
     );
 }
+
+#[test]
+fn official_after_an_article_is_an_adjective() {
+    let e = code(
+        "Kishida will make an official visit to the United States next week.",
+        &[("Kishida", "fumio-kishida", "person", Some("JPN"), STATE), ("United States", "USA", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["fumio-kishida 036 USA planned 2023-07"], "the visit is Kishida's, not an official's");
+}
