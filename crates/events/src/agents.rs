@@ -160,15 +160,39 @@ pub fn with_agents<'v, 'a>(view: &'v SentenceView<'a>) -> std::borrow::Cow<'v, S
             _ => i += 1,
         }
     }
-    if agent_words.is_empty() {
+    let residents = ethnic_residents(view);
+    if agent_words.is_empty() && residents.is_empty() {
         return std::borrow::Cow::Borrowed(view);
     }
     let mut out = view.clone();
+    for (a, state) in residents {
+        out.actors[a].actor = ActorRef { sector: Some("CVL".to_string()), ..state };
+    }
     for (i, last, sector) in agent_words {
         add_agent(&mut out, i, last, sector);
     }
     out.actors.sort_by_key(|a| a.span.start);
     std::borrow::Cow::Owned(out)
+}
+
+/// "Up to 100 ethnic Albanians demonstrated in Serbia": people named by their ethnicity are
+/// residents of the one other state the sentence names, as event data codes a minority.
+fn ethnic_residents(view: &SentenceView) -> Vec<(usize, ActorRef)> {
+    let mut out = Vec::new();
+    for (a, span) in view.actors.iter().enumerate() {
+        let first = view.words.iter().position(|w| w.span.overlaps(span.span));
+        let ethnic = first.is_some_and(|i| i > 0 && view.words[i - 1].lower == "ethnic");
+        if !ethnic || span.surface != Surface::Demonym || span.actor.kind != "state" {
+            continue;
+        }
+        let mut others = view.actors.iter().filter_map(state_of).filter(|s| s.id != span.actor.id);
+        if let Some(first) = others.next()
+            && others.all(|s| s.id == first.id)
+        {
+            out.push((a, first));
+        }
+    }
+    out
 }
 
 fn add_agent(view: &mut SentenceView, i: usize, last: usize, sector: &str) {

@@ -484,3 +484,16 @@ fn official_after_an_article_is_an_adjective() {
     );
     assert_eq!(brief(&e), ["fumio-kishida 036 USA planned 2023-07"], "the visit is Kishida's, not an official's");
 }
+
+#[test]
+fn ethnic_people_are_residents_of_the_state_the_sentence_names() {
+    let e = code(
+        "Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.",
+        &[("Albanians", "ALB", "state", None, Surface::Demonym), ("Serbia", "SRB", "state", None, STATE)],
+    );
+    assert_eq!(
+        brief(&e)[0].split(' ').take(3).collect::<Vec<_>>(),
+        ["SRB", "141", "SRB"],
+        "Serbia's Albanians protest"
+    );
+}
