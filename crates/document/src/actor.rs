@@ -28,6 +28,12 @@ fn other() -> String {
 }
 
 impl ActorRef {
+    /// A reference read from a fact's JSON, leniently (see the defaults above); None without
+    /// an id.
+    pub fn from_json(value: &serde_json::Value) -> Option<ActorRef> {
+        ActorRef::deserialize(value).ok()
+    }
+
     /// A reference with no country, sector or side.
     pub fn new(id: &str, kind: &str, name: &str) -> ActorRef {
         ActorRef { id: id.into(), kind: kind.into(), name: name.into(), country: None, sector: None, acts_for: None }

@@ -12,11 +12,6 @@ const LEAD_SENTENCES: usize = 3;
 
 pub(crate) use entente_document::ActorRef as Actor;
 
-/// An actor reference read from a fact's JSON; None without an id.
-pub(crate) fn actor_from_json(value: &Value) -> Option<Actor> {
-    serde_json::from_value(value.clone()).ok()
-}
-
 /// GDELT's KnownGroupCode: set for organisations and groupings (NATO, EU, G7) and for the
 /// armed groups and parties the knowledge base knows (HAMAS, HEZBOLLAH: upper-case ids; an
 /// unknown "other" keeps its name only).
@@ -132,13 +127,13 @@ impl<'s> Reader<'s> {
         Ok(EventRow {
             id: id.to_string(),
             source: actor(id, &body, "source")?,
-            target: body.get("target").and_then(actor_from_json),
+            target: body.get("target").and_then(Actor::from_json),
             others: body
                 .get("others")
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .filter_map(actor_from_json)
+                .filter_map(Actor::from_json)
                 .collect(),
             plover: text(&body, "plover").ok_or_else(|| ExportError::Field { id: id.to_string(), field: "plover" })?,
             mode: text(&body, "mode"),
@@ -182,7 +177,7 @@ fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 fn actor(id: &str, body: &Map<String, Value>, field: &'static str) -> Result<Actor, ExportError> {
-    body.get(field).and_then(actor_from_json).ok_or_else(|| ExportError::Field { id: id.to_string(), field })
+    body.get(field).and_then(Actor::from_json).ok_or_else(|| ExportError::Field { id: id.to_string(), field })
 }
 
 /// The host of an absolute URL, without `www.`: `https://www.x.org/a` -> `x.org`.

@@ -9,11 +9,6 @@ use std::collections::BTreeMap;
 
 pub use entente_document::ActorRef;
 
-/// An actor reference read from a fact's JSON; None without an id.
-fn actor_from_json(v: &Value) -> Option<ActorRef> {
-    serde_json::from_value(v.clone()).ok()
-}
-
 /// A merged event.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Event {
@@ -142,7 +137,7 @@ impl Graph {
             graph.documents.insert(d.id, info);
         }
         for (fact, _) in store.facts("actor")? {
-            if let Some(a) = body(&fact)?.get("actor").and_then(actor_from_json) {
+            if let Some(a) = body(&fact)?.get("actor").and_then(ActorRef::from_json) {
                 graph.actors.insert(a.id.clone(), a);
             }
         }
@@ -191,7 +186,7 @@ impl Graph {
     }
 
     fn relation(&self, fact: &FactRecord, v: &Value, evidence: Vec<Evidence>) -> Option<Relation> {
-        let actor = |k: &str| v.get(k).and_then(actor_from_json);
+        let actor = |k: &str| v.get(k).and_then(ActorRef::from_json);
         let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         let (kind, a, b) = match &*fact.kind {
             "membership" => (
@@ -252,7 +247,10 @@ impl Graph {
 
 fn event(fact: &FactRecord, v: &Value, evidence: Vec<Evidence>) -> Option<Event> {
     let refs = |k: &str| -> Vec<ActorRef> {
-        v.get(k).and_then(Value::as_array).map(|a| a.iter().filter_map(actor_from_json).collect()).unwrap_or_default()
+        v.get(k)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(ActorRef::from_json).collect())
+            .unwrap_or_default()
     };
     let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     let location = v.get("location").filter(|l| l.is_object());
@@ -261,8 +259,8 @@ fn event(fact: &FactRecord, v: &Value, evidence: Vec<Evidence>) -> Option<Event>
     let documents: std::collections::BTreeSet<&str> = evidence.iter().map(|e| e.doc.as_str()).collect();
     Some(Event {
         id: fact.id.clone(),
-        source: actor_from_json(v.get("source")?)?,
-        target: v.get("target").and_then(actor_from_json),
+        source: ActorRef::from_json(v.get("source")?)?,
+        target: v.get("target").and_then(ActorRef::from_json),
         others: refs("others"),
         actors: refs("actors"),
         plover: text("plover")?,
