@@ -17,10 +17,10 @@ fn sector_of(w: &str) -> Option<&'static str> {
         "opposition" | "dissidents" => "OPP",
         "protesters" | "protestors" | "demonstrators" | "activists" | "youths" | "villagers" | "residents"
         | "inhabitants" | "civilians" | "prisoners" | "detainees" | "supporters" | "citizens" | "nationals"
-        | "strikers" | "activist" | "dissident" | "protester" | "settlers" | "pilgrims" | "hostages" => "CVL",
+        | "strikers" | "activist" | "dissident" | "protester" | "settlers" | "pilgrims" | "hostages" | "lawyers"
+        | "doctors" => "CVL",
         "teachers" => "EDU",
         "journalists" | "reporters" | "journalist" => "MED",
-        "lawyers" | "doctors" => "CVL",
         "students" => "EDU",
         "workers" => "LAB",
         "farmers" => "AGR",
@@ -180,9 +180,11 @@ pub fn with_agents<'v, 'a>(view: &'v SentenceView<'a>) -> std::borrow::Cow<'v, S
 fn ethnic_residents(view: &SentenceView) -> Vec<(usize, ActorRef)> {
     let mut out = Vec::new();
     for (a, span) in view.actors.iter().enumerate() {
+        if span.surface != Surface::Demonym || span.actor.kind != "state" {
+            continue;
+        }
         let first = view.words.iter().position(|w| w.span.overlaps(span.span));
-        let ethnic = first.is_some_and(|i| i > 0 && view.words[i - 1].lower == "ethnic");
-        if !ethnic || span.surface != Surface::Demonym || span.actor.kind != "state" {
+        if !first.is_some_and(|i| i > 0 && view.words[i - 1].lower == "ethnic") {
             continue;
         }
         let mut others = view.actors.iter().filter_map(state_of).filter(|s| s.id != span.actor.id);
@@ -287,7 +289,8 @@ fn person_state(view: &SentenceView, a: &ActorSpan) -> Option<ActorRef> {
     Some(named.unwrap_or_else(|| ActorRef::new(country, "state", country)))
 }
 
-/// The state of an actor mention: a state, or a person or agent with a known country.
+/// The state of an actor mention that is a state (its sector dropped); see `person_state`
+/// for a person's.
 fn state_of(a: &ActorSpan) -> Option<ActorRef> {
     match a.actor.kind.as_str() {
         "state" => Some(ActorRef { sector: None, ..a.actor.clone() }),

@@ -221,15 +221,7 @@ impl<'l> Coder<'l> {
             let noun_context = i > 0 && NOUN_CONTEXT.contains(&word_strs[i - 1]) && word_actor[i - 1].is_none();
             // "gave Tanzania a grant": a gap may pass over the actor right after the verb.
             // "ordered former president Carlos Menem to appear": titles before that actor too.
-            let dative = |j: usize| {
-                j > i
-                    && (i + 1..j).all(|k| {
-                        word_actor[k].is_some()
-                            || word_strs[k] == "the"
-                            || is_modifier(word_strs[k])
-                            || TITLE_WORDS.contains(&word_strs[k])
-                    })
-            };
+            let dative = |j: usize| j > i && (i + 1..j).all(|k| word_actor[k].is_some() || leads_to_name(word_strs[k]));
             // "blocked the European Union's aid package": a possessor inside the object too.
             let possessor_at = |j: usize| {
                 let a = word_actor[j];
@@ -470,10 +462,7 @@ impl<'l> Coder<'l> {
         for (gi, g) in groups.iter().enumerate() {
             // "gave Tanzania a grant": the actor the pattern's gap passed over.
             let inside = g.first_word > m.start && g.last_word < m.end;
-            if inside
-                && (m.start + 1..g.first_word)
-                    .all(|j| w[j] == "the" || is_modifier(w[j]) || TITLE_WORDS.contains(&w[j]))
-            {
+            if inside && (m.start + 1..g.first_word).all(|j| leads_to_name(w[j])) {
                 return Some(gi);
             }
             if g.first_word < m.end || g.first_word > m.end + MAX_TARGET_DISTANCE {
@@ -1411,6 +1400,12 @@ fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str
 const TITLE_WORDS: &[&str] =
     &["president", "candidate", "leader", "minister", "premier", "general", "opposition", "rebel", "senator"];
 
+/// Words a pattern's gap may pass over on its way to the actor it names: "the", a modifier or
+/// a title ("ordered the former president Carlos Menem to").
+fn leads_to_name(x: &str) -> bool {
+    x == "the" || is_modifier(x) || TITLE_WORDS.contains(&x)
+}
+
 /// Nouns whose "of" phrase names the actor itself: "leaders of Romania".
 const HEAD_NOUNS: &[&str] = &[
     "ambassador",
@@ -1465,7 +1460,6 @@ fn is_quantity(x: &str) -> bool {
                 | "several"
                 | "some"
                 | "many"
-                | "about"
                 | "around"
                 | "nearly"
         )
