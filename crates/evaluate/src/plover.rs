@@ -130,10 +130,12 @@ fn normalise_code(code: &str) -> String {
 }
 
 /// The code a gold record would give one of our actors: its state (an armed group's or
-/// party's home state), or IGO for organisations and groupings without one.
+/// party's home state), IGO for organisations and groupings without one, and IMG (CAMEO's
+/// international militarized group) for an armed group with no home state (al-Qaeda, ISIS).
 fn code_of(a: &ActorRef) -> Option<String> {
     match a.kind.as_str() {
         "organization" | "grouping" => Some(a.country.clone().unwrap_or_else(|| "IGO".into())),
+        "other" => Some(a.country.clone().unwrap_or_else(|| "IMG".into())),
         _ => a.country_code().map(str::to_string),
     }
 }

@@ -128,6 +128,10 @@ fn is_agent_modifier(w: &str) -> bool {
             | "human"
             | "rights"
             | "pro-democracy"
+            | "peacekeeping"
+            | "peace-keeping"
+            | "elite"
+            | "special"
     )
 }
 
@@ -144,7 +148,11 @@ fn agent_at(view: &SentenceView, i: usize) -> Option<(usize, &'static str)> {
     let after_article = i > 0 && matches!(view.words[i - 1].lower.as_str(), "a" | "an" | "the");
     let adjective_mostly = matches!(view.words[i].lower.as_str(), "military" | "government" | "opposition" | "rebel")
         || (after_article && view.words[i].lower == "official");
-    (!adjective_mostly || ends_noun_phrase(next)).then_some((i, sector))
+    // "military and civilian personnel": an adjective coordinated with another adjective.
+    let after_and = view.words.get(i + 2).map_or("", |w| w.lower.as_str());
+    let adjectives_joined =
+        next == "and" && matches!(after_and, "civilian" | "political" | "economic" | "humanitarian");
+    (!adjective_mostly || (ends_noun_phrase(next) && !adjectives_joined)).then_some((i, sector))
 }
 
 /// The view with its unnamed agents added as actors; borrowed unchanged when there are none.
@@ -184,6 +192,15 @@ fn ethnic_residents(view: &SentenceView) -> Vec<(usize, ActorRef)> {
             continue;
         }
         let first = view.words.iter().position(|w| w.span.overlaps(span.span));
+        // "The Albanians of southern Serbia": the people and the state they live in.
+        let last = view.words.iter().rposition(|w| w.span.overlaps(span.span));
+        let plural = span.span.of(view.text).ends_with('s');
+        if let Some(home) = last.filter(|_| plural).and_then(|last| state_lived_in(view, last))
+            && home.id != span.actor.id
+        {
+            out.push((a, home));
+            continue;
+        }
         if !first.is_some_and(|i| i > 0 && view.words[i - 1].lower == "ethnic") {
             continue;
         }
@@ -195,6 +212,23 @@ fn ethnic_residents(view: &SentenceView) -> Vec<(usize, ActorRef)> {
         }
     }
     out
+}
+
+/// The state named (by its name, not a demonym) in an "of"/"in" phrase right after word
+/// `last`: "of southern Serbia", "in Macedonia".
+fn state_lived_in(view: &SentenceView, last: usize) -> Option<ActorRef> {
+    let w = |j: usize| view.words.get(j).map(|x| x.lower.as_str());
+    if !matches!(w(last + 1), Some("of" | "in")) {
+        return None;
+    }
+    let mut j = last + 2;
+    while view.actor_at_word(j).is_none()
+        && matches!(w(j), Some("the" | "southern" | "northern" | "eastern" | "western" | "central"))
+    {
+        j += 1;
+    }
+    let a = &view.actors[view.actor_at_word(j)?];
+    (a.surface == Surface::Name).then(|| state_of(a)).flatten()
 }
 
 fn add_agent(view: &mut SentenceView, i: usize, last: usize, sector: &str) {
@@ -220,7 +254,19 @@ fn add_agent(view: &mut SentenceView, i: usize, last: usize, sector: &str) {
             last += 1;
         }
     }
-    let span = Span::new(view.words[i].span.start, view.words[last].span.end);
+    // "Shona rebels", "Karen guerrillas": a capitalised word the actor finder does not know
+    // names the agent's people; it is part of the agent's mention.
+    let mut first = i;
+    while first > 0
+        && i - first < 2
+        && capitalised(first - 1)
+        && view.actor_at_word(first - 1).is_none()
+        && !is_after_sentence_opening(view, first - 1)
+        && !is_calendar_word(&view.words[first - 1].lower)
+    {
+        first -= 1;
+    }
+    let span = Span::new(view.words[first].span.start, view.words[last].span.end);
     // "Palestinian police": the demonym's state, now with the agent's sector.
     if let Some(a) = owner_before(view, i) {
         let owner = &view.actors[a];
@@ -241,6 +287,32 @@ fn add_agent(view: &mut SentenceView, i: usize, last: usize, sector: &str) {
         surface: Surface::Reference,
         rule: format!("agent:{}", view.words[i].lower),
     });
+}
+
+/// Capitalised words that date an event rather than name a people: "Monday", "June".
+fn is_calendar_word(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
 }
 
 /// The first word of a sentence, or after an opening quote, is capitalised anyway.

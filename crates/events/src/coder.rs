@@ -295,7 +295,17 @@ impl<'l> Coder<'l> {
             }
             i = m.end.max(i + 1);
         }
-        events.extend(self.speech_disapproval(view, &word_strs, &word_actor, &groups, &events, &facts));
+        let speech = self.speech_disapproval(view, &word_strs, &word_actor, &groups, &events, &facts);
+        // "The rebels announced that Kagame must agree ...": when all the sentence's own events
+        // are what the speaker says, the saying is its main event.
+        if speech
+            .iter()
+            .any(|e| events.iter().all(|x| x.trigger.start > e.trigger.end && x.modality != Modality::Asserted))
+        {
+            events.splice(0..0, speech);
+        } else {
+            events.extend(speech);
+        }
         // The sentence's own events first, then those it mentions in passing ("Kishida's
         // visit", "... to demand reforms"), then those it gives as background.
         events.extend(secondary);
@@ -352,10 +362,11 @@ impl<'l> Coder<'l> {
         Some((*prev, how))
     }
 
-    /// Whether another trigger starts within a few words after `from` ("agreed to meet").
     /// The code of the next trigger within a few words after `from` ("agreed to meet").
     fn trigger_follows(&self, words: &[&str], from: usize, blocked: &dyn Fn(usize) -> bool) -> Option<&str> {
+        // "agreed to US mediation": an actor before the noun makes it the object, not an act.
         (from..(from + 4).min(words.len()))
+            .take_while(|&j| !blocked(j))
             .find_map(|j| self.lexicon.match_at(words, j, blocked, false))
             .map(|m| self.lexicon.trigger(m.trigger).code.as_str())
     }
@@ -461,7 +472,8 @@ impl<'l> Coder<'l> {
     ) -> Option<usize> {
         for (gi, g) in groups.iter().enumerate() {
             // "gave Tanzania a grant": the actor the pattern's gap passed over.
-            let inside = g.first_word > m.start && g.last_word < m.end;
+            // "summoned Niger's ambassador Brah Mohamane": the group may run on past the pattern.
+            let inside = g.first_word > m.start && g.first_word < m.end;
             if inside && (m.start + 1..g.first_word).all(|j| leads_to_name(w[j])) {
                 return Some(gi);
             }
@@ -474,8 +486,13 @@ impl<'l> Coder<'l> {
             {
                 return None;
             }
-            // "arrived in Amman": a preposition that is part of the trigger makes a direct object.
-            let prep = preceding_preposition(w, g.first_word).filter(|_| g.first_word > m.end);
+            // "arrived in Amman", "pushing hard for the US": a preposition that is part of the
+            // trigger makes a direct object.
+            let prep = preposition_before(w, g.first_word).filter(|&j| j >= m.end).map(|j| w[j]);
+            // "..., Benin police said": the group a speech verb follows reports; it is no object.
+            if w.get(g.last_word + 1).is_some_and(|x| SPEECH_VERBS.contains(x)) {
+                continue;
+            }
             let allowed = match prep {
                 None => direct,
                 Some(p) => preps.iter().any(|x| x == p) || (direct && matches!(p, "including" | "such")),
@@ -558,7 +575,10 @@ impl<'l> Coder<'l> {
         {
             pairs = source_group.actors.iter().map(|&s| (s, None, Vec::new())).collect();
         }
-        if f.source_group > f.target_group.unwrap_or(usize::MAX) || (m.start > 0 && BE_FORMS.contains(&w[m.start - 1]))
+        // "is pushing" is progressive, "was attacked" passive.
+        let participle = matches!(m.form, Form::PastOrParticiple | Form::Participle);
+        if f.source_group > f.target_group.unwrap_or(usize::MAX)
+            || (participle && m.start > 0 && BE_FORMS.contains(&w[m.start - 1]))
         {
             how = "passive";
         }
@@ -602,8 +622,19 @@ impl<'l> Coder<'l> {
             {
                 code = c;
             }
+            // "NATO peacekeeping troops have arrived in Bosnia": peacekeepers who arrive
+            // provide peacekeeping (074); they do not visit.
+            let peacekeepers = w[m.start.saturating_sub(5)..m.start]
+                .iter()
+                .any(|x| x.starts_with("peacekeep") || *x == "peace-keeping");
+            if matches!(code.code.as_str(), "042" | "043")
+                && peacekeepers
+                && let Some(c) = codes::lookup("074")
+            {
+                code = c;
+            }
             if let Some(c) = violence_code(&code.code, w, source)
-                .or_else(|| street_protest_code(&code.code, w, source))
+                .or_else(|| street_protest_code(&code.code, w, source, view.text))
                 .and_then(codes::lookup)
             {
                 code = c;
@@ -635,7 +666,9 @@ impl<'l> Coder<'l> {
             }
         }
         let when = self.date_for(view, facts, trigger_span, modality);
-        let location = nearest_venue(facts.venues.get_or_init(|| self.places.venues(view)), trigger_span);
+        let venues = facts.venues.get_or_init(|| self.places.venues(view));
+        let location = nearest_venue(venues, trigger_span);
+        let condition_target = code.code.starts_with("13").then(|| condition_group(w, groups, m.end)).flatten();
         let mut events = Vec::new();
         for (s, t, others) in pairs.into_iter().take(MAX_EVENTS_PER_TRIGGER) {
             let source = view.actors[s].actor.clone();
@@ -644,7 +677,11 @@ impl<'l> Coder<'l> {
                 continue;
             }
             if target.is_none() && !self.lexicon.codes_are_final {
-                target = domestic_target(&code.code, &view.actors[s], view.text);
+                target = condition_target
+                    .map(|g| view.actors[groups[g].actors[0]].actor.clone())
+                    .filter(|t| !same_actor(t, &source))
+                    .or_else(|| place_target(view, w, code, &view.actors[s], venues, trigger_span))
+                    .or_else(|| domestic_target(&code.code, &view.actors[s], view.text));
             }
             let summit = self.summit_when(view, facts, &source, target.as_ref(), location.as_ref(), modality);
             let when = summit.as_ref().map(|(date, _)| (*date, "date:summit")).or(when);
@@ -773,8 +810,13 @@ impl<'l> Coder<'l> {
         let negative = rest.clone().any(|j| NEGATIVE_JUDGEMENT.contains(&w[j]) || w[j].starts_with("destabili"));
         // "Russia said Sudan must return the helicopter": what the speaker says the other must
         // do is a demand.
-        let obligation = rest.clone().take(4).any(|j| matches!(w[j], "must" | "should"))
-            || w[rest].windows(2).take(4).any(|p| p == ["has", "to"] || p == ["have", "to"]);
+        // "... that President Kagame and his Rwandan Patriotic Front must agree": the modal may
+        // follow a coordinated subject, within its clause.
+        let clause = &w[rest.start..w.len().min(rest.start + 9)];
+        let clause =
+            &clause[..clause.iter().position(|x| CLAUSE_BREAKS.contains(x) || *x == ",").unwrap_or(clause.len())];
+        let obligation = clause.iter().any(|x| matches!(*x, "must" | "should"))
+            || clause.windows(2).any(|p| p == ["has", "to"] || p == ["have", "to"]);
         let already =
             coded.iter().any(|e| groups[speaker].actors.iter().any(|&a| same_actor(&view.actors[a].actor, &e.source)));
         if !(negative || obligation) || already {
@@ -935,11 +977,14 @@ fn violence_code(code: &str, w: &[&str], source: &crate::view::ActorSpan) -> Opt
 /// "Protest" is a diplomatic complaint (114) when a government makes it, a demonstration
 /// (141) when people do: a people named by their demonym ("Palestinians"), civilians,
 /// students, workers, or crowds.
-fn street_protest_code(code: &str, w: &[&str], source: &crate::view::ActorSpan) -> Option<&'static str> {
+fn street_protest_code(code: &str, w: &[&str], source: &crate::view::ActorSpan, text: &str) -> Option<&'static str> {
     if code != "114" {
         return None;
     }
-    let people = source.surface == Surface::Demonym
+    // "Palestinians" are people; "Nigerian" before a minister's title is the state.
+    let plural_demonym =
+        source.surface == Surface::Demonym && source.actor.sector.is_none() && source.span.of(text).ends_with('s');
+    let people = plural_demonym
         || matches!(source.actor.sector.as_deref(), Some("CVL" | "OPP" | "LAB" | "EDU" | "AGR" | "REF" | "REB"));
     let crowd = w.iter().any(|x| {
         matches!(*x, "thousands" | "hundreds" | "crowd" | "crowds" | "streets" | "marched" | "rally" | "chanting")
@@ -969,8 +1014,10 @@ fn domestic_target(code: &str, source: &crate::view::ActorSpan, text: &str) -> O
         return None;
     }
     // "Palestinians", or any demonym that protests, are people; "Chinese threat" is the state.
-    let demonym_people =
-        source.surface == Surface::Demonym && (code.starts_with("14") || source.span.of(text).ends_with('s'));
+    // "Palestinian leaders" are a government, whatever they do.
+    let demonym_people = source.surface == Surface::Demonym
+        && actor.sector.is_none()
+        && (code.starts_with("14") || source.span.of(text).ends_with('s'));
     let people = demonym_people
         || matches!(actor.sector.as_deref(), Some("CVL" | "OPP" | "LAB" | "EDU" | "AGR" | "REF" | "REB"));
     let against_government = people && ["10", "11", "12", "13", "14"].iter().any(|p| code.starts_with(p));
@@ -981,6 +1028,51 @@ fn domestic_target(code: &str, source: &crate::view::ActorSpan, text: &str) -> O
         _ => return None,
     };
     Some(ActorRef { sector: Some(sector.to_string()), country: None, ..actor.clone() })
+}
+
+/// "threatened to strike unless Israel rescinded ...": the one a threat's condition names is
+/// whom the threat is made against.
+fn condition_group(w: &[&str], groups: &[Group], from: usize) -> Option<usize> {
+    let at = (from..w.len())
+        .take_while(|&j| matches!(w[j], "unless" | "if") || !CLAUSE_BREAKS.contains(&w[j]))
+        .find(|&j| matches!(w[j], "unless" | "if"))?;
+    groups.iter().position(|g| g.first_word > at && (at + 1..g.first_word).all(|j| leads_to_name(w[j])))
+}
+
+/// The state where a material act with no named target takes place: "the bombers killed 23
+/// people in Tel Aviv" acts on Israel; troops "on alert in the West Bank" face the
+/// Palestinians. People protesting abroad protest to the host state's government. The venue
+/// must stand in the trigger's own clause, before any speech verb.
+fn place_target(
+    view: &SentenceView,
+    w: &[&str],
+    code: &codes::CameoCode,
+    source: &crate::view::ActorSpan,
+    venues: &[(Span, Location)],
+    trigger: Span,
+) -> Option<ActorRef> {
+    let protest = code.plover == "PROTEST";
+    if !(protest || matches!(code.plover.as_str(), "ASSAULT" | "FIGHT" | "COERCE" | "MOBILIZE" | "AID")) {
+        return None;
+    }
+    let (span, place) = venues.iter().filter(|(s, _)| s.start >= trigger.end).min_by_key(|(s, _)| s.start)?;
+    let country = place.country.as_deref()?;
+    let word_at = |offset: usize| view.words.iter().position(|x| x.span.start >= offset).unwrap_or(w.len());
+    let between = &w[word_at(trigger.end)..word_at(span.start)];
+    if between.iter().any(|x| SPEECH_VERBS.contains(x) || CLAUSE_BREAKS.contains(x)) {
+        return None;
+    }
+    let own = source.actor.country_code() == Some(country);
+    if protest && own {
+        return None;
+    }
+    let state = view
+        .actors
+        .iter()
+        .find(|a| a.actor.kind == "state" && a.actor.id == country)
+        .map(|a| ActorRef { sector: None, ..a.actor.clone() })
+        .unwrap_or_else(|| ActorRef::new(country, "state", country));
+    Some(if protest { ActorRef { sector: Some("GOV".into()), ..state } } else { state })
 }
 
 /// What the coder reads once per sentence however many triggers it has: its dates (as past
@@ -1352,6 +1444,11 @@ fn merge_role_heads(view: &SentenceView, w: &[&str], groups: &mut Vec<Group>) {
 
 /// The preposition governing a group, skipping determiners and adjectives before it.
 fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str> {
+    preposition_before(w, first_word).map(|j| w[j])
+}
+
+/// Where the preposition governing a group stands (see `preceding_preposition`).
+fn preposition_before(w: &[&str], first_word: usize) -> Option<usize> {
     let mut j = first_word;
     while j > 0 {
         j -= 1;
@@ -1361,7 +1458,16 @@ fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str
             j -= 1;
             continue;
         }
+        // "ordered out of Nigeria", "because of Russia": the pair is one preposition, and
+        // not the "of" that names whose a noun is.
+        if x == "of" && j > 0 && matches!(w[j - 1], "out" | "because" | "instead" | "ahead" | "outside") {
+            return Some(j - 1);
+        }
         // "up to 16 Russian advisers", "more than 100 Palestinians": part of the count.
+        // "about 200 supporters", "over 1,000 Turks": the count's, not a preposition.
+        if matches!(x, "about" | "over" | "around" | "under") && w.get(j + 1).is_some_and(|n| is_quantity(n)) {
+            continue;
+        }
         let count_word = match x {
             "to" => j > 0 && w[j - 1] == "up",
             "than" => j > 0 && matches!(w[j - 1], "more" | "less" | "fewer"),
@@ -1372,7 +1478,11 @@ fn preceding_preposition<'a>(w: &[&'a str], first_word: usize) -> Option<&'a str
             continue;
         }
         if PREPOSITIONS.contains(&x) || x == "of" {
-            return Some(x);
+            return Some(j);
+        }
+        // "with President Obama", "to Prime Minister Kishida": a title is part of the name.
+        if ROLE_WORDS.contains(&x) || TITLE_WORDS.contains(&x) {
+            continue;
         }
         if x == "as" && w.get(j + 1) == Some(&"well") {
             return None;
@@ -1504,6 +1614,9 @@ fn subject_group(
     at: usize,
     earlier: &[(TriggerMatch, Found)],
 ) -> Option<usize> {
+    // Past "an office in Tokyo, which ...": the office's owner is the subject, whatever
+    // phrase the office stands in.
+    let mut after_relative = false;
     for gi in (0..groups.len()).rev() {
         let g = &groups[gi];
         if g.last_word >= at {
@@ -1545,18 +1658,35 @@ fn subject_group(
         }
         let relative = w.get(g.last_word + 1) == Some(&",")
             && w.get(g.last_word + 2).is_some_and(|x| matches!(*x, "which" | "who" | "that"));
-        match preceding_preposition(w, g.first_word) {
-            Some("of") | None => return Some(apposition_head(w, groups, gi, at).unwrap_or(gi)),
-            // "an invitation for Kishida to attend": the subject of the infinitive.
-            Some("for") if g.last_word + 2 == at && w[g.last_word + 1] == "to" => return Some(gi),
-            // "an office in Tokyo, which was opposed by ...": the clause is about the office,
-            // so its subject is the phrase the place belongs to.
-            Some("in" | "at" | "near") if relative => continue,
-            Some(_) if relative => return Some(gi),
-            Some(_) => continue,
+        match preposition_before(w, g.first_word) {
+            // "Palestinians of the West Bank protested": the group before "of" is the head;
+            // "in defiance of Chinese authorities": the "of" phrase is inside another phrase.
+            Some(of) if w[of] == "of" && !after_relative && of_modifies(w, groups, of) => continue,
+            Some(of) if w[of] != "of" => match w[of] {
+                // "an invitation for Kishida to attend": the subject of the infinitive.
+                "for" if g.last_word + 2 == at && w[g.last_word + 1] == "to" => return Some(gi),
+                // "an office in Tokyo, which was opposed by ...": the clause is about the office,
+                // so its subject is the phrase the place belongs to.
+                "in" | "at" | "near" if relative => {
+                    after_relative = true;
+                    continue;
+                }
+                _ if relative => return Some(gi),
+                _ => continue,
+            },
+            _ => return Some(apposition_head(w, groups, gi, at).unwrap_or(gi)),
         }
     }
     None
+}
+
+/// Whether the "of" at `of` joins its group to something other than the subject: an actor
+/// right before it ("Palestinians of the West Bank", whose head is that actor) or a noun that
+/// a preposition governs ("in defiance of").
+fn of_modifies(w: &[&str], groups: &[Group], of: usize) -> bool {
+    // "Tens of thousands of students": a chain of counts is still the subject.
+    of > 0
+        && (groups.iter().any(|g| g.last_word + 1 == of) || preposition_before(w, of - 1).is_some_and(|p| w[p] != "of"))
 }
 
 /// Nouns for an act or a speech act whose "by"/"from"/"of" phrase names who acts or asks.
@@ -1610,16 +1740,22 @@ fn object_complement(w: &[&str], groups: &[Group], m: &TriggerMatch) -> Option<u
 
 /// "shelled positions of the Palestinian security forces", "stormed the embassy of Denmark":
 /// a direct object that is no actor, owned by one in the "of" phrase right after it, makes
-/// that owner the target.
+/// that owner the target. So too the other side of a tie the object names: "boycott all
+/// official contact with the United States".
 fn object_owner(w: &[&str], groups: &[Group], m: &TriggerMatch) -> Option<usize> {
     let limit = (m.end + 4).min(w.len());
-    let of = (m.end..limit).find(|&j| w[j] == "of")?;
+    let tie = |j: usize| {
+        w[j] == "with"
+            && j > 0
+            && matches!(w[j - 1], "contact" | "contacts" | "relations" | "ties" | "talks" | "dealings" | "trade")
+    };
+    let of = (m.end..limit).find(|&j| w[j] == "of" || tie(j))?;
     let plain = |j: usize| w[j].chars().all(|c| c.is_alphabetic() || c == '-') && !PREPOSITIONS.contains(&w[j]);
     if of == m.end || !(m.end..of).all(plain) || (m.end..of).any(|j| CLAUSE_BREAKS.contains(&w[j])) {
         return None;
     }
     groups.iter().position(|g| {
-        g.first_word > of && g.first_word <= of + 3 && preceding_preposition(w, g.first_word) == Some("of")
+        g.first_word > of && g.first_word <= of + 3 && preceding_preposition(w, g.first_word) == Some(w[of])
     })
 }
 

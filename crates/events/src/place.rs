@@ -84,7 +84,19 @@ pub fn nearest_venue(venues: &[(Span, Location)], trigger: Span) -> Option<Locat
 
 /// "in Vilnius", "at the Madrid summit", "the summit in Madrid".
 fn is_venue(text: &str, span: Span) -> bool {
-    let before: Vec<&str> = text[..span.start].split_whitespace().rev().take(2).collect();
+    let mut before: Vec<&str> = text[..span.start].split_whitespace().rev().take(3).collect();
+    // "in the occupied West Bank", "in northern Israel": a describing word after the
+    // preposition or article.
+    let describing = |w: &str| {
+        w.ends_with("ed")
+            || matches!(
+                w,
+                "northern" | "southern" | "eastern" | "western" | "central" | "north" | "south" | "east" | "west"
+            )
+    };
+    if before.first().is_some_and(|w| describing(w)) {
+        before.remove(0);
+    }
     let after = text[span.end..].split_whitespace().next().unwrap_or("");
     let after = after.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     let prep = before.first().is_some_and(|w| VENUE_PREPOSITIONS.contains(&w.to_lowercase().as_str()))

@@ -497,3 +497,125 @@ fn ethnic_people_are_residents_of_the_state_the_sentence_names() {
         "Serbia's Albanians protest"
     );
 }
+
+#[test]
+fn a_title_after_the_preposition_and_an_offer_to_talk() {
+    let e = code(
+        "Moroccan diplomats held a meeting with President Obama.",
+        &[
+            ("Moroccan diplomats", "MAR", "state", None, Surface::Demonym),
+            ("Obama", "barack-obama", "person", Some("USA"), STATE),
+        ],
+    );
+    assert_eq!(brief(&e)[0], "MAR 040 barack-obama asserted 2023-07-12", "the title is part of the name");
+    let e = code(
+        "Putin offered to negotiate with the president of Armenia.",
+        &[("Putin", "vladimir-putin", "person", Some("RUS"), STATE), ("Armenia", "ARM", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["vladimir-putin 036 ARM asserted 2023-07-12"]);
+    let e = code(
+        "Israel has agreed to US mediation.",
+        &[("Israel", "ISR", "state", None, STATE), ("US", "USA", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e)[0], "ISR 030 USA asserted 2023-07-12", "an actor before the noun makes it the object");
+}
+
+#[test]
+fn withdrawing_inspectors_and_summoning_an_envoy() {
+    let e = code(
+        "Kofi Annan said he will withdraw weapons inspectors from Iraq.",
+        &[("Kofi Annan", "kofi-annan", "person", None, STATE), ("Iraq", "IRQ", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["kofi-annan 136 IRQ planned "], "a planned withdrawal is a threat (1662 -> 136)");
+    let e = code(
+        "Nigerian foreign minister Dubem Oniya summoned Niger's ambassador Brah Mohamane.",
+        &[
+            ("Nigerian", "NGA", "state", None, Surface::Demonym),
+            ("Niger", "NER", "state", None, STATE),
+            ("Brah Mohamane", "brah-mohamane", "person", Some("NER"), STATE),
+        ],
+    );
+    assert_eq!(brief(&e), ["NGA 114 brah-mohamane asserted 2023-07-12"], "a minister's summons is no street protest");
+}
+
+#[test]
+fn subjects_past_of_phrases_and_coordinated_verbs() {
+    let e = code(
+        "Benin opened its borders to people ordered out of Nigeria, but was still refusing admittance to Ghanaians.",
+        &[
+            ("Benin", "BEN", "state", None, STATE),
+            ("Nigeria", "NGA", "state", None, STATE),
+            ("Ghanaians", "GHA", "state", None, Surface::Demonym),
+        ],
+    );
+    assert_eq!(brief(&e), ["BEN 120 GHA asserted 2023-07-12"], "'out of' is no owner's 'of'");
+    let e = code(
+        "The Albanians of southern Serbia are demanding autonomy from Serbian authorities.",
+        &[
+            ("Albanians", "ALB", "state", None, Surface::Demonym),
+            ("Serbia", "SRB", "state", None, STATE),
+            ("Serbian authorities", "SRB", "state", None, Surface::Demonym),
+        ],
+    );
+    let source = (e[0].source.id.as_str(), e[0].source.sector.as_deref());
+    assert_eq!(source, ("SRB", Some("CVL")), "the Albanians of Serbia are Serbia's residents");
+    assert_eq!(e[0].target.as_ref().map(|t| t.id.as_str()), Some("SRB"));
+    let e = code(
+        "Crowds blocked streets in defiance of Chinese authorities to demand reforms.",
+        &[("Chinese authorities", "CHN", "state", None, Surface::Demonym)],
+    );
+    assert!(e.iter().all(|e| e.source.id != "CHN"), "an 'of' phrase inside another is no subject: {:?}", brief(&e));
+    let e = code(
+        "About 200 Algerians blocked roads in Algiers.",
+        &[("Algerians", "DZA", "state", None, Surface::Demonym), ("Algiers", "DZA", "state", None, Surface::Capital)],
+    );
+    assert_eq!(e[0].source.id, "DZA", "'about' before a count is no preposition");
+}
+
+#[test]
+fn targets_from_ties_conditions_and_places() {
+    let e = code(
+        "Palestinian leaders said they would boycott all official contact with the United States.",
+        &[
+            ("Palestinian leaders", "PSE", "state", None, Surface::Demonym),
+            ("United States", "USA", "state", None, STATE),
+        ],
+    );
+    assert_eq!(brief(&e), ["PSE 133 USA planned "], "the other side of the tie");
+    let e = code(
+        "Druze villagers threatened to hold a general strike unless Israel rescinded the law.",
+        &[("Druze villagers", "SYR", "state", None, Surface::Demonym), ("Israel", "ISR", "state", None, STATE)],
+    );
+    assert_eq!(e[0].target.as_ref().map(|t| t.id.as_str()), Some("ISR"), "the condition names the threatened");
+    let e = code(
+        "Two Palestinian suicide bombers killed 23 people in Tel Aviv on Sunday, police said.",
+        &[("Palestinian", "PSE", "state", None, Surface::Demonym)],
+    );
+    assert_eq!(e[0].target.as_ref().map(|t| t.id.as_str()), Some("ISR"), "an attack acts on where it happens");
+    let e = code(
+        "Israeli troops remained on alert today, officials said in Jerusalem.",
+        &[("Israeli", "ISR", "state", None, Surface::Demonym), ("Jerusalem", "ISR", "state", None, Surface::Capital)],
+    );
+    assert!(e.iter().all(|e| e.target.is_none()), "a place after the speech verb is where it was said");
+}
+
+#[test]
+fn what_a_speaker_says_another_must_do_comes_first() {
+    let e = code(
+        "Rwandan rebels announced that President Kagame and his party must agree to changes.",
+        &[
+            ("Rwandan rebels", "RWA", "state", None, Surface::Demonym),
+            ("Kagame", "paul-kagame", "person", Some("RWA"), STATE),
+        ],
+    );
+    assert_eq!(brief(&e)[0], "RWA 100 paul-kagame asserted 2023-07-12");
+}
+
+#[test]
+fn peacekeepers_arriving_keep_the_peace() {
+    let e = code(
+        "NATO peacekeeping troops have arrived in Bosnia.",
+        &[("NATO", "NATO", "organization", None, STATE), ("Bosnia", "BIH", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["NATO 074 BIH asserted 2023-07-12"]);
+}
