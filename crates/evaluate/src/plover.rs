@@ -136,6 +136,14 @@ fn code_of(a: &ActorRef) -> Option<String> {
     match a.kind.as_str() {
         "organization" | "grouping" => Some(a.country.clone().unwrap_or_else(|| "IGO".into())),
         "other" => Some(a.country.clone().unwrap_or_else(|| "IMG".into())),
+        // A person of no state who holds an office in an organisation acts for it.
+        "person" if a.country.is_none() => a.acts_for.as_ref().map(|side| {
+            let kind = entente_actors::KnowledgeBase::builtin().actor(side).map(|o| o.kind);
+            match kind {
+                Some(entente_actors::ActorKind::Other) => "IMG".into(),
+                _ => "IGO".into(),
+            }
+        }),
         _ => a.country_code().map(str::to_string),
     }
 }

@@ -397,8 +397,14 @@ impl<'l> Coder<'l> {
             Some(f) if f.target_group.is_none() => {
                 let target =
                     parsed().filter(|p| p.source_group == f.source_group).and_then(|p| p.target_group).or_else(|| {
-                        (trigger.pos == Pos::Verb && trigger.frame.direct && !passive)
-                            .then(|| object_complement(w, groups, m).or_else(|| object_owner(w, groups, m)))
+                        let direct = trigger.frame.direct;
+                        (trigger.pos == Pos::Verb && !passive)
+                            .then(|| {
+                                direct
+                                    .then(|| object_complement(w, groups, m))
+                                    .flatten()
+                                    .or_else(|| object_owner(w, groups, m, direct))
+                            })
                             .flatten()
                             .filter(|&t| t != f.source_group)
                     });
@@ -1488,6 +1494,8 @@ fn preposition_before(w: &[&str], first_word: usize) -> Option<usize> {
             return None;
         }
         let possessive = matches!(x, "'s" | "’s");
+        // "to the biggest Cambodian refugee camp": a superlative after the article.
+        let superlative = x.len() > 4 && x.ends_with("est") && j > 0 && w[j - 1] == "the";
         // "from the besieged Bosnian town", "in the rebel-held north": a participle after a
         // determiner describes the place.
         let participle = (x.ends_with("ed") || x.ends_with("-held") || x.ends_with("-torn"))
@@ -1495,6 +1503,7 @@ fn preposition_before(w: &[&str], first_word: usize) -> Option<usize> {
             && DETERMINERS.contains(&w[j - 1]);
         if !(DETERMINERS.contains(&x)
             || possessive
+            || superlative
             || participle
             || x.chars().all(|c| c.is_alphabetic() || c == '-') && is_modifier(x)
             || is_quantity(x)
@@ -1741,17 +1750,27 @@ fn object_complement(w: &[&str], groups: &[Group], m: &TriggerMatch) -> Option<u
 /// "shelled positions of the Palestinian security forces", "stormed the embassy of Denmark":
 /// a direct object that is no actor, owned by one in the "of" phrase right after it, makes
 /// that owner the target. So too the other side of a tie the object names: "boycott all
-/// official contact with the United States".
-fn object_owner(w: &[&str], groups: &[Group], m: &TriggerMatch) -> Option<usize> {
+/// official contact with the United States", and the recipient of the aid it names: "suspended
+/// a military aid program for Bosnia", "reduced food supplies to the Cambodian camp".
+/// A trigger whose frame takes no direct object takes only the tie's or the aid's.
+fn object_owner(w: &[&str], groups: &[Group], m: &TriggerMatch, direct: bool) -> Option<usize> {
     let limit = (m.end + 4).min(w.len());
     let tie = |j: usize| {
         w[j] == "with"
-            && j > 0
             && matches!(w[j - 1], "contact" | "contacts" | "relations" | "ties" | "talks" | "dealings" | "trade")
     };
-    let of = (m.end..limit).find(|&j| w[j] == "of" || tie(j))?;
+    let recipient = |j: usize| {
+        matches!(w[j], "for" | "to")
+            && matches!(
+                w[j - 1],
+                "aid" | "assistance" | "program" | "programme" | "supplies" | "funding" | "shipments" | "deliveries"
+            )
+    };
+    let of = (m.end..limit).find(|&j| (direct && w[j] == "of") || (j > 0 && (tie(j) || recipient(j))))?;
     let plain = |j: usize| w[j].chars().all(|c| c.is_alphabetic() || c == '-') && !PREPOSITIONS.contains(&w[j]);
-    if of == m.end || !(m.end..of).all(plain) || (m.end..of).any(|j| CLAUSE_BREAKS.contains(&w[j])) {
+    // "positions of": an object noun stands between; the aid noun may end the trigger itself.
+    let object_before = of > m.end || recipient(of) || tie(of);
+    if !object_before || !(m.end..of).all(plain) || (m.end..of).any(|j| CLAUSE_BREAKS.contains(&w[j])) {
         return None;
     }
     groups.iter().position(|g| {

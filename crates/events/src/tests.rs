@@ -619,3 +619,17 @@ fn peacekeepers_arriving_keep_the_peace() {
     );
     assert_eq!(brief(&e), ["NATO 074 BIH asserted 2023-07-12"]);
 }
+
+#[test]
+fn the_recipient_of_aid_is_the_target() {
+    let e = code(
+        "The United States suspended part of a military aid program for Bosnia.",
+        &[("United States", "USA", "state", None, STATE), ("Bosnia", "BIH", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["USA 162 BIH asserted 2023-07-12"]);
+    let e = code(
+        "The United Nations reduced food supplies to the biggest Cambodian refugee camp.",
+        &[("United Nations", "UN", "organization", None, STATE), ("Cambodian", "KHM", "state", None, Surface::Demonym)],
+    );
+    assert_eq!(e[0].target.as_ref().map(|t| t.id.as_str()), Some("KHM"));
+}

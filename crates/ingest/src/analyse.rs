@@ -1,7 +1,7 @@
 //! The analysis stages after text: actors (mentions, people, roles), events, and the facts
 //! they make, with evidence pointing at the stored document's bytes.
 
-use entente_actors::{ActorAnnotations, ActorKind, KnowledgeBase, Mention, MentionFinder, Person};
+use entente_actors::{ActorAnnotations, ActorKind, KnowledgeBase, Mention, MentionFinder, Person, RoleFact};
 use entente_document::Document;
 use entente_events::{ActorRef, ActorSpan, CodedEvent, Coder, Lexicon, SentenceView, Surface};
 use entente_store::{Evidence, FactRecord, MentionRow};
@@ -71,7 +71,8 @@ impl Analyser {
                 self.known.push(p.clone());
             }
         }
-        let spans: Vec<ActorSpan> = actors.mentions.iter().map(|m| actor_span(m, &actors.people)).collect();
+        let spans: Vec<ActorSpan> =
+            actors.mentions.iter().map(|m| actor_span(m, &actors.people, &actors.roles)).collect();
         (actors, spans)
     }
 
@@ -234,18 +235,26 @@ fn parse(parser: &entente_syntax::Analyzer, doc: &Document) -> Vec<Vec<entente_e
 }
 
 /// The export contract's reference to an actor, from a mention.
-fn actor_span(m: &Mention, people: &[Person]) -> ActorSpan {
+fn actor_span(m: &Mention, people: &[Person], roles: &[RoleFact]) -> ActorSpan {
     let kb = KnowledgeBase::builtin();
     let actor = match m.kind {
         ActorKind::Person => {
             let p = people.iter().find(|p| p.id == m.actor);
+            let country = p.and_then(|p| p.country.clone());
+            // "U.N. Secretary-General Kofi Annan": a person of no state acts for the
+            // organisation the document gives them a current office in (as the graph does
+            // from role facts across documents).
+            let acts_for = country
+                .is_none()
+                .then(|| roles.iter().find(|r| r.person == m.actor && !r.former).map(|r| r.of.clone()))
+                .flatten();
             ActorRef {
                 id: m.actor.clone(),
                 kind: "person".into(),
                 name: p.map_or_else(|| m.actor.clone(), |p| p.name.clone()),
-                country: p.and_then(|p| p.country.clone()),
+                country,
                 sector: None,
-                acts_for: None,
+                acts_for,
             }
         }
         kind => ActorRef {
@@ -600,6 +609,18 @@ mod tests {
         assert_eq!(invite.location.as_ref().map(|l| l.name.as_str()), Some("Vilnius"));
         assert_eq!(invite.date.map(|d| d.to_string()).as_deref(), Some("2023-07-11"));
         assert_eq!(invite.date_rule, "date:summit-in-document");
+    }
+
+    #[test]
+    fn an_office_holder_of_no_state_acts_for_the_organisation() {
+        let text = "U.N. Secretary-General Kofi Annan said he will withdraw weapons inspectors from Iraq.";
+        let source = entente_sources::SourceDoc { id_hint: "t".into(), text: text.into(), ..Default::default() };
+        let (doc, _) = crate::build_document(source, "h".into());
+        let mut analyser = Analyser::new(Vec::new());
+        let (_, spans) = analyser.actors(&doc);
+        let events = analyser.events(&doc, &spans);
+        let e = events.first().expect("the withdrawal is coded");
+        assert_eq!((e.source.id.as_str(), e.source.acts_for.as_deref()), ("kofi-annan", Some("UN")));
     }
 
     #[test]
