@@ -476,6 +476,7 @@ impl<'l> Coder<'l> {
         preps: &[String],
         direct: bool,
     ) -> Option<usize> {
+        let mut passed_over = false;
         for (gi, g) in groups.iter().enumerate() {
             // "gave Tanzania a grant": the actor the pattern's gap passed over.
             // "summoned Niger's ambassador Brah Mohamane": the group may run on past the pattern.
@@ -499,6 +500,15 @@ impl<'l> Coder<'l> {
             if w.get(g.last_word + 1).is_some_and(|x| SPEECH_VERBS.contains(x)) {
                 continue;
             }
+            // "between an Israeli group and the PLO": a conjunct shares the preposition of
+            // the group before it, which the frame did not allow.
+            let conjunct = prep.is_none() && passed_over && {
+                let before = (m.end..g.first_word).rev().find(|&j| !DETERMINERS.contains(&w[j]));
+                before.is_some_and(|j| matches!(w[j], "and" | "or"))
+            };
+            if conjunct {
+                continue;
+            }
             let allowed = match prep {
                 None => direct,
                 Some(p) => preps.iter().any(|x| x == p) || (direct && matches!(p, "including" | "such")),
@@ -506,9 +516,7 @@ impl<'l> Coder<'l> {
             if allowed {
                 return Some(gi);
             }
-            if prep.is_none() && !direct {
-                continue;
-            }
+            passed_over = true;
         }
         None
     }
@@ -644,6 +652,14 @@ impl<'l> Coder<'l> {
                 .and_then(codes::lookup)
             {
                 code = c;
+            }
+            // "decided to allow candidate Ouattara to run": a decision to yield is the
+            // concession itself, as CAMEO's DECIDE patterns code it ("decided to allow forces"
+            // is 0872); a decision to send aid stays an intent.
+            let decided = before.iter().any(|x| matches!(*x, "decided" | "voted"))
+                && !before.iter().any(|x| matches!(*x, "will" | "would"));
+            if modality == Modality::Planned && decided && code.code.starts_with("08") {
+                modality = Modality::Asserted;
             }
             // A cooperative act still to come is an expression of intent (CAMEO 03x: "will
             // visit" is 036, "will give aid" 033); a hostile one is a threat (13x: "will impose
@@ -1766,15 +1782,22 @@ fn object_owner(w: &[&str], groups: &[Group], m: &TriggerMatch, direct: bool) ->
                 "aid" | "assistance" | "program" | "programme" | "supplies" | "funding" | "shipments" | "deliveries"
             )
     };
-    let of = (m.end..limit).find(|&j| (direct && w[j] == "of") || (j > 0 && (tie(j) || recipient(j))))?;
+    // "host a meeting between Israel and the PLO": those the meeting is between.
+    let between = |j: usize| {
+        w[j] == "between" && matches!(w[j - 1], "meeting" | "talks" | "summit" | "negotiations" | "dialogue")
+    };
+    let of = (m.end..limit)
+        .find(|&j| (direct && w[j] == "of") || (j > 0 && (tie(j) || recipient(j) || (direct && between(j)))))?;
     let plain = |j: usize| w[j].chars().all(|c| c.is_alphabetic() || c == '-') && !PREPOSITIONS.contains(&w[j]);
     // "positions of": an object noun stands between; the aid noun may end the trigger itself.
-    let object_before = of > m.end || recipient(of) || tie(of);
+    let object_before = of > m.end || m.end - m.start > 1 || recipient(of) || tie(of);
     if !object_before || !(m.end..of).all(plain) || (m.end..of).any(|j| CLAUSE_BREAKS.contains(&w[j])) {
         return None;
     }
     groups.iter().position(|g| {
-        g.first_word > of && g.first_word <= of + 3 && preceding_preposition(w, g.first_word) == Some(w[of])
+        g.first_word > of
+            && g.first_word <= of + 3
+            && (between(of) || preceding_preposition(w, g.first_word) == Some(w[of]))
     })
 }
 

@@ -97,6 +97,7 @@ pub(crate) const SPEECH_VERBS: &[&str] = &[
     "said",
     "says",
     "say",
+    "saying",
     "told",
     "tells",
     "stated",

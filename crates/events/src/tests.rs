@@ -633,3 +633,29 @@ fn the_recipient_of_aid_is_the_target() {
     );
     assert_eq!(e[0].target.as_ref().map(|t| t.id.as_str()), Some("KHM"));
 }
+
+#[test]
+fn a_decision_to_yield_and_hosting_a_meeting() {
+    let e = code(
+        "The Ivory Coast's Supreme Court decided to allow candidate Alassane Ouattara to run.",
+        &[
+            ("Ivory Coast", "CIV", "state", None, STATE),
+            ("Alassane Ouattara", "alassane-ouattara", "person", Some("CIV"), STATE),
+        ],
+    );
+    assert_eq!(brief(&e), ["CIV 080 alassane-ouattara asserted 2023-07-12"], "the decision is the concession");
+    let e = code(
+        "Iraq said it would allow the return of U.N. weapons inspectors.",
+        &[("Iraq", "IRQ", "state", None, STATE), ("U.N.", "UN", "organization", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["IRQ 0355 UN planned "], "allowing involvement, still to come: an intent");
+    let e = code(
+        "King Hassan was quoted as saying he would host a meeting between an Israeli group and the PLO.",
+        &[
+            ("Hassan", "hassan-ii", "person", Some("MAR"), STATE),
+            ("Israeli", "ISR", "state", None, Surface::Demonym),
+            ("PLO", "PLO", "other", Some("PSE"), STATE),
+        ],
+    );
+    assert_eq!(brief(&e)[0], "hassan-ii 036 ISR planned ", "the host's guests, by what 'he' says");
+}
