@@ -810,7 +810,15 @@ impl<'l> Coder<'l> {
         coded: &[CodedEvent],
         facts: &SentenceFacts,
     ) -> Vec<CodedEvent> {
-        let Some(say) = (0..w.len()).find(|&i| SPEECH_VERBS.contains(&w[i]) && word_actor[i].is_none()) else {
+        // "issued a stern reminder to Iraq that it must ...": a speech noun after a verb of
+        // delivering it says as much as "said".
+        let speech_noun = |i: usize| {
+            matches!(w[i], "reminder" | "warning" | "message" | "statement" | "ultimatum")
+                && w[i.saturating_sub(3)..i].iter().any(|x| matches!(*x, "issued" | "sent" | "delivered" | "gave"))
+        };
+        let Some(say) =
+            (0..w.len()).find(|&i| (SPEECH_VERBS.contains(&w[i]) || speech_noun(i)) && word_actor[i].is_none())
+        else {
             return Vec::new();
         };
         let Some(speaker) = subject_group(view, w, groups, say, &[]) else {
@@ -1287,7 +1295,9 @@ fn is_modal_use(lexicon: &Lexicon, m: &TriggerMatch, w: &[&str]) -> bool {
         trigger.slots.len() == 1 && matches!(trigger.code.as_str(), "120" | "030") && w.get(m.end) == Some(&"to");
     // "willing to withdraw", "ready to talk": the willingness is the next act's modality.
     let willing = trigger.code == "030" && trigger.pattern.ends_with(" to");
-    governs || willing
+    // "to help support the rights of Palestinians": the help is the act it helps.
+    let helps = trigger.pattern == "help";
+    governs || willing || helps
 }
 
 /// Codes whose events need no target: protests, force posture, truces, pledges.

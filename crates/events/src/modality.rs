@@ -143,8 +143,21 @@ pub(crate) const SPEECH_VERBS: &[&str] = &[
 pub fn refused(before: &[&str]) -> bool {
     let near = &before[before.len().saturating_sub(6)..];
     near.windows(2).any(|p| {
-        (matches!(p[0], "refuse" | "refuses" | "refused" | "refusing" | "decline" | "declines" | "declined")
-            && p[1] == "to")
+        // "failed to reach agreement": a failure to cooperate is a rejection, as PETRARCH's
+        // CAMEO verb patterns code it ("FAILED TO * &SOLUTION [120]").
+        (matches!(
+            p[0],
+            "refuse"
+                | "refuses"
+                | "refused"
+                | "refusing"
+                | "decline"
+                | "declines"
+                | "declined"
+                | "fail"
+                | "fails"
+                | "failed"
+        ) && p[1] == "to")
             || (matches!(p[0], "will" | "would" | "wo" | "shall") && matches!(p[1], "not" | "n't" | "never"))
     })
 }

@@ -659,3 +659,20 @@ fn a_decision_to_yield_and_hosting_a_meeting() {
     );
     assert_eq!(brief(&e)[0], "hassan-ii 036 ISR planned ", "the host's guests, by what 'he' says");
 }
+
+#[test]
+fn a_failure_to_agree_and_a_delivered_reminder() {
+    let e = code(
+        "Palestinians and Israelis failed to reach agreement on the fate of the offices.",
+        &[
+            ("Palestinians", "PSE", "state", None, Surface::Demonym),
+            ("Israelis", "ISR", "state", None, Surface::Demonym),
+        ],
+    );
+    assert_eq!(brief(&e)[0], "PSE 120 ISR asserted 2023-07-12", "failing to agree rejects the agreement");
+    let e = code(
+        "French President Jacques Chirac issued a stern reminder to Iraq that it must cooperate fully.",
+        &[("Jacques Chirac", "jacques-chirac", "person", Some("FRA"), STATE), ("Iraq", "IRQ", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["jacques-chirac 100 IRQ asserted 2023-07-12"]);
+}
