@@ -10,6 +10,7 @@ mod find;
 mod groupings;
 mod kb;
 mod leaders;
+mod misspelt;
 mod people;
 pub mod uner;
 
@@ -36,6 +37,11 @@ pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> Act
     let text = &doc.text;
     let kb = finder.kb();
     let (mut mentions, hits) = finder.find_with_leaders(text);
+    let misspelt = misspelt::misspelt_states(text, &mentions, kb);
+    if !misspelt.is_empty() {
+        mentions.extend(misspelt);
+        mentions.sort_by_key(|m| m.span.start);
+    }
     let references = coref::resolve(text, &mentions, kb);
     let summits = coref::resolve_summits(text, &mentions);
     mentions.extend(references);

@@ -599,7 +599,16 @@ impl<'l> Coder<'l> {
         // The words between the trigger and the group before it carry its modality.
         let subject_end = groups.iter().filter(|g| g.last_word < m.start).map(|g| g.last_word + 1).max().unwrap_or(0);
         let from = if m.start - subject_end.min(m.start) > 6 { m.start - 6 } else { subject_end.min(m.start) };
-        let before: Vec<&str> = w[from..m.start].to_vec();
+        let mut before: Vec<&str> = w[from..m.start].to_vec();
+        // "mobilized groups in the United States to help support ...": an infinitive after a
+        // prepositional object states the purpose of a finite verb; only a subject right
+        // before "to" makes a headline's future ("Japan to attend summit").
+        let last_before = groups.iter().filter(|g| g.last_word < m.start).max_by_key(|g| g.last_word);
+        if before.first() == Some(&"to")
+            && last_before.is_some_and(|g| preceding_preposition(w, g.first_word).is_some())
+        {
+            before.remove(0);
+        }
         let reported = reported_by_other(view, w, groups, f.source_group, m.start);
         let clause_start = (0..m.start).rev().find(|&j| matches!(w[j], "," | ";" | ":")).map_or(0, |j| j + 1);
         let mut modality = modality(&before, &w[clause_start..m.start], w, reported);
