@@ -597,14 +597,17 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn a_summit_the_document_places_gives_venue_and_date_to_its_other_mentions() {
-        let text = "The NATO summit opened in Vilnius. NATO invited Japan to the summit.";
+    fn events(text: &str) -> Vec<CodedEvent> {
         let source = entente_sources::SourceDoc { id_hint: "t".into(), text: text.into(), ..Default::default() };
         let (doc, _) = crate::build_document(source, "h".into());
         let mut analyser = Analyser::new(Vec::new());
         let (_, spans) = analyser.actors(&doc);
-        let events = analyser.events(&doc, &spans);
+        analyser.events(&doc, &spans)
+    }
+
+    #[test]
+    fn a_summit_the_document_places_gives_venue_and_date_to_its_other_mentions() {
+        let events = events("The NATO summit opened in Vilnius. NATO invited Japan to the summit.");
         let invite = events.iter().find(|e| e.sentence == 1 && e.source.id == "NATO").expect("the invitation is coded");
         assert_eq!(invite.location.as_ref().map(|l| l.name.as_str()), Some("Vilnius"));
         assert_eq!(invite.date.map(|d| d.to_string()).as_deref(), Some("2023-07-11"));
@@ -613,12 +616,7 @@ mod tests {
 
     #[test]
     fn an_office_holder_of_no_state_acts_for_the_organisation() {
-        let text = "U.N. Secretary-General Kofi Annan said he will withdraw weapons inspectors from Iraq.";
-        let source = entente_sources::SourceDoc { id_hint: "t".into(), text: text.into(), ..Default::default() };
-        let (doc, _) = crate::build_document(source, "h".into());
-        let mut analyser = Analyser::new(Vec::new());
-        let (_, spans) = analyser.actors(&doc);
-        let events = analyser.events(&doc, &spans);
+        let events = events("U.N. Secretary-General Kofi Annan said he will withdraw weapons inspectors from Iraq.");
         let e = events.first().expect("the withdrawal is coded");
         assert_eq!((e.source.id.as_str(), e.source.acts_for.as_deref()), ("kofi-annan", Some("UN")));
     }
