@@ -604,8 +604,10 @@ impl<'l> Coder<'l> {
         // prepositional object states the purpose of a finite verb; only a subject right
         // before "to" makes a headline's future ("Japan to attend summit").
         let last_before = groups.iter().filter(|g| g.last_word < m.start).max_by_key(|g| g.last_word);
+        // "an invitation for Kishida to attend": after "for", the group is the infinitive's
+        // subject, and what it is invited to do is still to come.
         if before.first() == Some(&"to")
-            && last_before.is_some_and(|g| preceding_preposition(w, g.first_word).is_some())
+            && last_before.is_some_and(|g| preceding_preposition(w, g.first_word).is_some_and(|p| p != "for"))
         {
             before.remove(0);
         }

@@ -79,6 +79,7 @@ const PLANNING_VERBS: &[&str] = &[
     "promised",
     "pledged",
     "invited",
+    "invitation",
     "prepared",
     "ready",
     "willing",

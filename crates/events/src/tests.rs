@@ -676,3 +676,21 @@ fn a_failure_to_agree_and_a_delivered_reminder() {
     );
     assert_eq!(brief(&e), ["jacques-chirac 100 IRQ asserted 2023-07-12"]);
 }
+
+#[test]
+fn what_an_invitation_is_to_stays_to_come() {
+    let e = code(
+        "Japan has accepted an invitation to travel to the NATO summit.",
+        &[("Japan", "JPN", "state", None, STATE), ("NATO", "NATO", "organization", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["JPN 030 NATO asserted 2023-07-12", "JPN 036 NATO planned "]);
+    let e = code(
+        "The talks end with an invitation for Japanese Prime Minister Fumio Kishida to attend the NATO summit.",
+        &[
+            ("Japanese", "JPN", "state", None, Surface::Demonym),
+            ("Fumio Kishida", "fumio-kishida", "person", Some("JPN"), STATE),
+            ("NATO", "NATO", "organization", None, STATE),
+        ],
+    );
+    assert!(e.iter().any(|e| e.cameo == "036" && e.modality == Modality::Planned), "{:?}", brief(&e));
+}
