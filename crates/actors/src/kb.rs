@@ -128,6 +128,8 @@ pub struct KnowledgeBase {
     /// Surface forms other than capitals, exactly as written: names can't contain them.
     non_capital_surfaces: std::collections::HashSet<String>,
     leaders: Vec<Leader>,
+    /// States' one-word names (name, id), made on first use by the misspelling check.
+    one_word_state_names: std::sync::OnceLock<Vec<(String, String)>>,
 }
 
 static BUILTIN: LazyLock<KnowledgeBase> =
@@ -160,6 +162,7 @@ impl KnowledgeBase {
             by_name: HashMap::new(),
             non_capital_surfaces: Default::default(),
             leaders: Vec::new(),
+            one_word_state_names: Default::default(),
         };
         for (line, f) in rows(STATES) {
             let err = |problem: String| KbError { file: "states.tsv", line, problem };
@@ -346,6 +349,19 @@ impl KnowledgeBase {
 
     pub fn actors(&self) -> &[Actor] {
         &self.actors
+    }
+
+    /// The names (not demonyms or capitals) of states that are one word of `min_len` letters
+    /// or more, with the state's id; worked out once per knowledge base.
+    pub(crate) fn one_word_state_names(&self, min_len: usize) -> &[(String, String)] {
+        self.one_word_state_names.get_or_init(|| {
+            self.surfaces
+                .iter()
+                .filter(|s| s.how == Surface::Name && s.text.len() >= min_len && !s.text.contains(' '))
+                .filter(|s| self.actor(&s.actor).is_some_and(|a| a.kind == ActorKind::State))
+                .map(|s| (s.text.clone(), s.actor.clone()))
+                .collect()
+        })
     }
 
     pub fn surfaces(&self) -> &[SurfaceForm] {

@@ -32,24 +32,18 @@ pub fn misspelt_states(text: &str, taken: &[Mention], kb: &KnowledgeBase) -> Vec
     if candidates.is_empty() {
         return Vec::new();
     }
-    let names: Vec<(&str, &str)> = kb
-        .surfaces()
-        .iter()
-        .filter(|s| s.how == Surface::Name && s.text.len() >= MIN_NAME && !s.text.contains(' '))
-        .filter(|s| kb.actor(&s.actor).is_some_and(|a| a.kind == ActorKind::State))
-        .map(|s| (s.text.as_str(), s.actor.as_str()))
-        .collect();
+    let names = kb.one_word_state_names(MIN_NAME);
     let mut out = Vec::new();
     for (span, word) in candidates {
         let plural = |name: &str| word.strip_suffix('s') == Some(name);
         let mut near = names
             .iter()
             .filter(|(name, _)| name.as_bytes()[0] == word.as_bytes()[0] && !plural(name) && one_edit(word, name));
-        let Some(&(_, id)) = near.next() else { continue };
-        if near.all(|&(_, other)| other == id) {
+        let Some((_, id)) = near.next() else { continue };
+        if near.all(|(_, other)| other == id) {
             out.push(Mention {
                 span,
-                actor: id.to_string(),
+                actor: id.clone(),
                 kind: ActorKind::State,
                 sector: None,
                 surface: Surface::Name,
