@@ -200,7 +200,7 @@ impl<'l> Coder<'l> {
             return Vec::new();
         }
         let view = &*agents::with_agents(view);
-        let mut word_strs: Vec<&str> = view.words.iter().map(|w| w.lower.as_str()).collect();
+        let mut word_strs: Vec<&str> = view.words.iter().map(|w| w.lower.as_ref()).collect();
         blank_caption_markers(&mut word_strs);
         let word_actor: Vec<Option<usize>> = (0..word_strs.len()).map(|i| view.actor_at_word(i)).collect();
         let groups = groups(view, &word_actor, &word_strs);
