@@ -31,6 +31,14 @@ static THE_TWO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("compiles")
 });
 
+/// Compiles the reference patterns now rather than on the first document (see
+/// `people::compile_patterns`).
+pub(crate) fn compile_patterns() {
+    for re in [&DESCRIPTION, &SUMMIT, &THE_TWO] {
+        LazyLock::force(re);
+    }
+}
+
 /// The matches of `re` (one of the patterns above) that stand on Unicode word boundaries, as
 /// the same pattern with a Unicode `\b` at each end finds them. Each pattern begins and ends
 /// with an ASCII letter, so the two kinds of boundary disagree only beside a non-ASCII word
