@@ -6,7 +6,7 @@ use crate::agents;
 use crate::codes;
 use crate::inflect::Form;
 use crate::lexicon::{Lexicon, Pos, TriggerMatch};
-use crate::modality::{Modality, SPEECH_VERBS, modality, refused};
+use crate::modality::{Modality, SentenceCues, is_speech_verb, modality, refused};
 use crate::place::{Location, Places, nearest_venue};
 use crate::view::{ActorRef, Dependency, SentenceView, Surface};
 use crate::when::{EventDate, sentence_dates};
@@ -205,7 +205,8 @@ impl<'l> Coder<'l> {
         let word_actor: Vec<Option<usize>> = (0..word_strs.len()).map(|i| view.actor_at_word(i)).collect();
         let groups = groups(view, &word_actor, &word_strs);
         let mut events = Vec::new();
-        let facts = SentenceFacts { doc_date, dates: Default::default(), venues: OnceCell::new() };
+        let facts =
+            SentenceFacts { doc_date, dates: Default::default(), venues: OnceCell::new(), cues: OnceCell::new() };
         let mut secondary = Vec::new();
         let mut background = Vec::new();
         let mut found: Vec<(TriggerMatch, Found)> = Vec::new();
@@ -218,7 +219,7 @@ impl<'l> Coder<'l> {
                 continue;
             }
             // "an official visit" is a noun; "a Russian official visited" is an agent's verb.
-            let noun_context = i > 0 && NOUN_CONTEXT.contains(&word_strs[i - 1]) && word_actor[i - 1].is_none();
+            let noun_context = i > 0 && is_noun_context(word_strs[i - 1]) && word_actor[i - 1].is_none();
             // "gave Tanzania a grant": a gap may pass over the actor right after the verb.
             // "ordered former president Carlos Menem to appear": titles before that actor too.
             let dative = |j: usize| j > i && (i + 1..j).all(|k| word_actor[k].is_some() || leads_to_name(word_strs[k]));
@@ -470,7 +471,7 @@ impl<'l> Coder<'l> {
             }
             let noun = self.lexicon.trigger(m.trigger).pos == Pos::Noun;
             if (m.end..g.first_word)
-                .any(|j| CLAUSE_BREAKS.contains(&w[j]) || SPEECH_VERBS.contains(&w[j]) || (noun && w[j] == ","))
+                .any(|j| CLAUSE_BREAKS.contains(&w[j]) || is_speech_verb(w[j]) || (noun && w[j] == ","))
             {
                 return None;
             }
@@ -568,7 +569,8 @@ impl<'l> Coder<'l> {
         let before: Vec<&str> = w[from..m.start].to_vec();
         let reported = reported_by_other(view, w, groups, f.source_group, m.start);
         let clause_start = (0..m.start).rev().find(|&j| matches!(w[j], "," | ";" | ":")).map_or(0, |j| j + 1);
-        let mut modality = modality(&before, &w[clause_start..m.start], w, reported);
+        let cues = facts.cues.get_or_init(|| SentenceCues::of(w));
+        let mut modality = modality(&before, &w[clause_start..m.start], cues, reported);
         // "The visit ... was postponed": a noun event called off did not take place.
         if trigger.pos != Pos::Verb && called_off_after(w, m.end) {
             modality = Modality::Negated;
@@ -730,7 +732,7 @@ impl<'l> Coder<'l> {
             let mut before = text[..at.min(text.len())].split_whitespace().rev();
             let last = before.next().unwrap_or("").to_lowercase();
             let verb = if last == "on" { before.next().unwrap_or("").to_lowercase() } else { last };
-            SPEECH_VERBS.contains(&verb.as_str())
+            is_speech_verb(&verb)
         };
         if let Some(d) =
             dates.iter().filter(|d| !(future && dates_the_saying(d.at))).min_by_key(|d| d.at.abs_diff(offset))
@@ -751,7 +753,7 @@ impl<'l> Coder<'l> {
         coded: &[CodedEvent],
         facts: &SentenceFacts,
     ) -> Vec<CodedEvent> {
-        let Some(say) = (0..w.len()).find(|&i| SPEECH_VERBS.contains(&w[i]) && word_actor[i].is_none()) else {
+        let Some(say) = (0..w.len()).find(|&i| is_speech_verb(w[i]) && word_actor[i].is_none()) else {
             return Vec::new();
         };
         let Some(speaker) = subject_group(view, w, groups, say, &[]) else {
@@ -984,11 +986,12 @@ fn domestic_target(code: &str, source: &crate::view::ActorSpan, text: &str) -> O
 }
 
 /// What the coder reads once per sentence however many triggers it has: its dates (as past
-/// and as future events see them) and its venues, and the document's date.
+/// and as future events see them), its venues and its modality cues, and the document's date.
 struct SentenceFacts {
     doc_date: Option<PartialDate>,
     dates: [OnceCell<Vec<EventDate>>; 2],
     venues: OnceCell<Vec<(Span, Location)>>,
+    cues: OnceCell<SentenceCues>,
 }
 
 /// Where an event stands in its sentence, which orders the events coded for it.
@@ -1158,12 +1161,40 @@ const MODIFIED_NOUNS: &[&str] = &[
     "correspondent",
 ];
 
-/// Words before a trigger that make it a noun ("his visit", "the invitation").
-const NOUN_CONTEXT: &[&str] = &[
-    "'s", "’s", "the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "first", "second", "third",
-    "recent", "official", "state", "planned", "upcoming", "landmark", "historic", "new", "latest", "further", "whose",
-    "any", "no",
-];
+/// Words before a trigger that make it a noun ("his visit", "the invitation"). A `match`
+/// rather than a list to search: it is asked of the word before nearly every word.
+fn is_noun_context(w: &str) -> bool {
+    matches!(
+        w,
+        "'s" | "’s"
+            | "the"
+            | "a"
+            | "an"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "this"
+            | "that"
+            | "first"
+            | "second"
+            | "third"
+            | "recent"
+            | "official"
+            | "state"
+            | "planned"
+            | "upcoming"
+            | "landmark"
+            | "historic"
+            | "new"
+            | "latest"
+            | "further"
+            | "whose"
+            | "any"
+            | "no"
+    )
+}
 
 /// A reject or pledge verb followed by "to" + verb governs another event ("declined to
 /// attend", "refused to meet"): the coder takes it as that event's modality.
@@ -1694,7 +1725,7 @@ fn speech_verb_before(w: &[&str], at: usize) -> Option<usize> {
     let mut j = at;
     while j > 0 && at - j < 5 {
         j -= 1;
-        if SPEECH_VERBS.contains(&w[j]) {
+        if is_speech_verb(w[j]) {
             return Some(j);
         }
         let filler = matches!(w[j], "that" | "on" | "today" | "yesterday" | "tonight" | "," | "in" | "a" | "statement")
@@ -1837,7 +1868,7 @@ fn organiser(view: &SentenceView, w: &[&str], groups: &[Group], from: usize) -> 
 
 /// Whether the trigger sits in what another actor said: "X said (that) Y ...".
 fn reported_by_other(view: &SentenceView, w: &[&str], groups: &[Group], source: usize, at: usize) -> bool {
-    (0..at).filter(|&i| SPEECH_VERBS.contains(&w[i])).any(|say| {
+    (0..at).filter(|&i| is_speech_verb(w[i])).any(|say| {
         subject_group(view, w, groups, say, &[]).is_some_and(|speaker| {
             speaker != source
                 && !groups[speaker].actors.iter().any(|&a| {
