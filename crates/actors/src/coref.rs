@@ -5,26 +5,70 @@
 use crate::find::Mention;
 use crate::kb::{ActorKind, KnowledgeBase, Surface};
 use entente_document::Span;
-use regex::Regex;
+use regex::{Captures, Regex};
 use std::sync::LazyLock;
 
+// The patterns below take ASCII word boundaries (`(?-u:\b)`): a Unicode `\b` stops the fast
+// DFA at the first non-ASCII byte (a curly quote is enough), and the slow engines then read
+// the whole document. `matches_on_word_boundaries` holds each match to the Unicode boundaries
+// the patterns mean.
+
 static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+(?:(?:military|defen[cs]e|security|regional|political|economic|trade|transatlantic|western|Western)\s+)?(alliance|organization|organisation|bloc|union|group|grouping|pact|four countries|four nations|forum|council|court|agency|watchdog|partnership|dialogue|trilateral|cartel)\b")
+    Regex::new(r"(?-u:\b)[Tt]he\s+(?:(?:military|defen[cs]e|security|regional|political|economic|trade|transatlantic|western|Western)\s+)?(alliance|organization|organisation|bloc|union|group|grouping|pact|four countries|four nations|forum|council|court|agency|watchdog|partnership|dialogue|trilateral|cartel)(?-u:\b)")
         .expect("compiles")
 });
 
 /// "the summit", "the Vilnius summit", "the July summit": the summit of the organisation last
 /// named with one ("the NATO summit").
 static SUMMIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+(?:(?:[A-Z][\w-]+|\d{4}|next|last|upcoming|annual|recent|latest|coming)\s+)?(summits?)\b")
+    Regex::new(r"(?-u:\b)[Tt]he\s+(?:(?:[A-Z][\w-]+|\d{4}|next|last|upcoming|annual|recent|latest|coming)\s+)?(summits?)(?-u:\b)")
         .expect("compiles")
 });
 
 /// "the two leaders", "the two countries": two referents at once.
 static THE_TWO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+two\s+(leaders|presidents|prime ministers|heads of state|countries|nations|sides|governments|states|neighbours|neighbors)\b")
+    Regex::new(r"(?-u:\b)[Tt]he\s+two\s+(leaders|presidents|prime ministers|heads of state|countries|nations|sides|governments|states|neighbours|neighbors)(?-u:\b)")
         .expect("compiles")
 });
+
+/// Compiles the reference patterns now rather than on the first document (see
+/// `people::compile_patterns`).
+pub(crate) fn compile_patterns() {
+    for re in [&DESCRIPTION, &SUMMIT, &THE_TWO] {
+        LazyLock::force(re);
+    }
+}
+
+/// The matches of `re` (one of the patterns above) that stand on Unicode word boundaries, as
+/// the same pattern with a Unicode `\b` at each end finds them. Each pattern begins and ends
+/// with an ASCII letter, so the two kinds of boundary disagree only beside a non-ASCII word
+/// character ("éThe alliance"); such a match is passed over and the search goes on from the
+/// next character, where the Unicode pattern would have looked next.
+fn matches_on_word_boundaries<'t>(re: &'t Regex, text: &'t str) -> impl Iterator<Item = Captures<'t>> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while let Some(c) = re.captures_at(text, at) {
+            let whole = c.get(0).expect("group 0");
+            let bounded = !text[..whole.start()].chars().next_back().is_some_and(is_word_character)
+                && !text[whole.end()..].chars().next().is_some_and(is_word_character);
+            if bounded {
+                at = whole.end();
+                return Some(c);
+            }
+            at = whole.start() + text[whole.start()..].chars().next().map_or(1, char::len_utf8);
+        }
+        None
+    })
+}
+
+/// `\w` as the regex crate reads it (Unicode letters, marks, digits and connectors).
+fn is_word_character(c: char) -> bool {
+    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\A\w\z").expect("compiles"));
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    WORD.is_match(c.encode_utf8(&mut [0; 4]))
+}
 
 /// Generic nouns that may refer to any organisation when no more specific one fits.
 const GENERIC: &[&str] = &["organization", "organisation", "alliance", "bloc", "group", "grouping"];
@@ -32,7 +76,7 @@ const GENERIC: &[&str] = &["organization", "organisation", "alliance", "bloc", "
 /// Resolves descriptions in `text` against the mentions found before them.
 pub fn resolve(text: &str, mentions: &[Mention], kb: &KnowledgeBase) -> Vec<Mention> {
     let mut out = Vec::new();
-    for c in DESCRIPTION.captures_iter(text) {
+    for c in matches_on_word_boundaries(&DESCRIPTION, text) {
         let whole = c.get(0).expect("group 0");
         let span = Span::new(whole.start(), whole.end());
         if mentions.iter().any(|m| m.span.overlaps(span)) {
@@ -81,7 +125,7 @@ pub fn resolve(text: &str, mentions: &[Mention], kb: &KnowledgeBase) -> Vec<Ment
 /// the text last named.
 pub fn resolve_summits(text: &str, mentions: &[Mention]) -> Vec<Mention> {
     let mut out = Vec::new();
-    for c in SUMMIT.captures_iter(text) {
+    for c in matches_on_word_boundaries(&SUMMIT, text) {
         let word = c.get(1).expect("group 1");
         let span = Span::new(word.start(), word.end());
         let named_here = mentions
@@ -114,7 +158,7 @@ pub fn resolve_summits(text: &str, mentions: &[Mention]) -> Vec<Mention> {
 /// states. Both referents share the span, which the event coder reads as a pair.
 pub fn resolve_pairs(text: &str, mentions: &[Mention]) -> Vec<Mention> {
     let mut out = Vec::new();
-    for c in THE_TWO.captures_iter(text) {
+    for c in matches_on_word_boundaries(&THE_TWO, text) {
         let whole = c.get(0).expect("group 0");
         let span = Span::new(whole.start(), whole.end());
         let people = matches!(&c[1], "leaders" | "presidents" | "prime ministers" | "heads of state");
@@ -187,6 +231,24 @@ mod tests {
         let refs = resolve_pairs(text, &MentionFinder::new(kb).find(text));
         assert_eq!(refs.iter().map(|m| m.actor.as_str()).collect::<Vec<_>>(), ["JPN", "KOR"]);
         assert!(refs.iter().all(|m| m.span.of(text) == "The two countries" && m.rule == "coref:the-two"));
+    }
+
+    #[test]
+    fn ascii_boundaries_find_what_unicode_boundaries_find() {
+        let unicode = |re: &Regex| Regex::new(&re.as_str().replace(r"(?-u:\b)", r"\b")).unwrap();
+        let texts = [
+            "“The alliance” met; the bloc, éthe bloc, the blocé and the groupé.",
+            "Über the four countries; the summité, l’Anti-the summit and The Vilnius summits’ end.",
+            "naïve the two leaders; the two statesß; _the two sides and the two sides_",
+        ];
+        for re in [&*DESCRIPTION, &*SUMMIT, &*THE_TWO] {
+            let unicode = unicode(re);
+            for text in texts {
+                let ours: Vec<_> = matches_on_word_boundaries(re, text).map(|c| c.get(0).unwrap().range()).collect();
+                let theirs: Vec<_> = unicode.find_iter(text).map(|m| m.range()).collect();
+                assert_eq!(ours, theirs, "{} on {text}", re.as_str());
+            }
+        }
     }
 
     #[test]

@@ -204,6 +204,8 @@ impl<'kb> MentionFinder<'kb> {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&texts)
             .expect("surface forms build an automaton");
+        crate::people::compile_patterns();
+        crate::coref::compile_patterns();
         MentionFinder { kb, automaton, patterns, leaders, leader_targets }
     }
 

@@ -66,11 +66,15 @@ pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> Act
     }
     roles.sort_by_key(|r| r.span.start);
     // People known from earlier documents are many; most are not in this one. A set of the
-    // text's words rules them out without a scan of the text each.
-    let words: std::collections::HashSet<&str> = text.split(|c: char| !c.is_alphanumeric()).collect();
+    // text's capitalised words rules them out without a scan of the text each: a name found
+    // by `find_full_name` has its first word, as written, as a whole word of the text. Names
+    // that start otherwise are looked for.
+    let capitalised = |w: &&str| w.starts_with(char::is_uppercase);
+    let words: std::collections::HashSet<&str> =
+        text.split(|c: char| !c.is_alphanumeric()).filter(capitalised).collect();
     let may_be_here = |name: &str| {
         let first = name.split(|c: char| c.is_whitespace() || c == '-').find(|w| !w.is_empty()).unwrap_or("");
-        !first.chars().all(char::is_alphanumeric) || words.contains(first)
+        !first.chars().all(char::is_alphanumeric) || !capitalised(&first) || words.contains(first)
     };
     for p in known {
         if !people.iter().any(|q| q.id == p.id)

@@ -286,6 +286,15 @@ fn groups<'t, const N: usize>(c: &regex::Captures<'t>, offset: usize, names: [&s
 }
 
 static ROLE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(ROLE).expect("compiles"));
+
+/// Compiles the office patterns now rather than on the first document. They are large (a
+/// Unicode name and a case-insensitive role list), and the mention finder, built once per
+/// run, builds everything else it searches with up front too.
+pub(crate) fn compile_patterns() {
+    for re in [&ROLE_NAME, &PLURAL_ROLE_NAMES, &ROLE_SURNAME, &NAME_APPOSITION, &APPOSITION_NAME, &ROLE_WORD] {
+        LazyLock::force(re);
+    }
+}
 /// How far around a role word a name and its owner may stand.
 const WINDOW_BEFORE: usize = 160;
 const WINDOW_AFTER: usize = 140;

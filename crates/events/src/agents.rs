@@ -138,18 +138,18 @@ fn is_agent_modifier(w: &str) -> bool {
 /// The agent starting at word `i`: its last word and sector.
 fn agent_at(view: &SentenceView, i: usize) -> Option<(usize, &'static str)> {
     let sector = sector_of(&view.words[i].lower)?;
-    let next = view.words.get(i + 1).map_or(".", |w| w.lower.as_str());
+    let next = view.words.get(i + 1).map_or(".", |w| w.lower.as_ref());
     if is_agent_head(next) {
         let head = sector_of(next).unwrap_or(sector);
         return Some((i + 1, if sector == "GOV" { head } else { sector }));
     }
     // "an official visit": right after an article, "official" is the adjective ("a Russian
     // official visited" keeps the noun).
-    let after_article = i > 0 && matches!(view.words[i - 1].lower.as_str(), "a" | "an" | "the");
-    let adjective_mostly = matches!(view.words[i].lower.as_str(), "military" | "government" | "opposition" | "rebel")
+    let after_article = i > 0 && matches!(view.words[i - 1].lower.as_ref(), "a" | "an" | "the");
+    let adjective_mostly = matches!(view.words[i].lower.as_ref(), "military" | "government" | "opposition" | "rebel")
         || (after_article && view.words[i].lower == "official");
     // "military and civilian personnel": an adjective coordinated with another adjective.
-    let after_and = view.words.get(i + 2).map_or("", |w| w.lower.as_str());
+    let after_and = view.words.get(i + 2).map_or("", |w| w.lower.as_ref());
     let adjectives_joined =
         next == "and" && matches!(after_and, "civilian" | "political" | "economic" | "humanitarian");
     (!adjective_mostly || (ends_noun_phrase(next) && !adjectives_joined)).then_some((i, sector))
@@ -174,12 +174,12 @@ pub fn with_agents<'v, 'a>(view: &'v SentenceView<'a>) -> std::borrow::Cow<'v, S
     }
     let mut out = view.clone();
     for (a, state) in residents {
-        out.actors[a].actor = ActorRef { sector: Some("CVL".to_string()), ..state };
+        out.actors.to_mut()[a].actor = ActorRef { sector: Some("CVL".to_string()), ..state };
     }
     for (i, last, sector) in agent_words {
         add_agent(&mut out, i, last, sector);
     }
-    out.actors.sort_by_key(|a| a.span.start);
+    out.actors.to_mut().sort_by_key(|a| a.span.start);
     std::borrow::Cow::Owned(out)
 }
 
@@ -217,7 +217,7 @@ fn ethnic_residents(view: &SentenceView) -> Vec<(usize, ActorRef)> {
 /// The state named (by its name, not a demonym) in an "of"/"in" phrase right after word
 /// `last`: "of southern Serbia", "in Macedonia".
 fn state_lived_in(view: &SentenceView, last: usize) -> Option<ActorRef> {
-    let w = |j: usize| view.words.get(j).map(|x| x.lower.as_str());
+    let w = |j: usize| view.words.get(j).map(|x| x.lower.as_ref());
     if !matches!(w(last + 1), Some("of" | "in")) {
         return None;
     }
@@ -237,7 +237,7 @@ fn add_agent(view: &mut SentenceView, i: usize, last: usize, sector: &str) {
     let text = view.words[i].span.of(view.text);
     let capitalised =
         |j: usize| view.words.get(j).is_some_and(|w| w.span.of(view.text).starts_with(char::is_uppercase));
-    let title = matches!(view.words[i].lower.as_str(), "president" | "premier" | "judge");
+    let title = matches!(view.words[i].lower.as_ref(), "president" | "premier" | "judge");
     if i > 0 && capitalised(i) && !is_after_sentence_opening(view, i) && !title
         || view.words.get(last + 1).is_some_and(|_| view.actor_at_word(last + 1).is_some())
     {
@@ -271,7 +271,7 @@ fn add_agent(view: &mut SentenceView, i: usize, last: usize, sector: &str) {
     if let Some(a) = owner_before(view, i) {
         let owner = &view.actors[a];
         if owner.actor.kind == "state" {
-            let owner = &mut view.actors[a];
+            let owner = &mut view.actors.to_mut()[a];
             owner.span = Span::new(owner.span.start, span.end);
             owner.actor.sector = Some(sector.to_string());
         }
@@ -281,7 +281,7 @@ fn add_agent(view: &mut SentenceView, i: usize, last: usize, sector: &str) {
         return;
     };
     let actor = ActorRef { sector: Some(sector.to_string()), ..state };
-    view.actors.push(ActorSpan {
+    view.actors.to_mut().push(ActorSpan {
         span,
         actor,
         surface: Surface::Reference,
@@ -328,7 +328,7 @@ fn owner_before(view: &SentenceView, i: usize) -> Option<usize> {
         if let Some(a) = view.actor_at_word(j) {
             return Some(a);
         }
-        if !is_agent_modifier(&view.words[j].lower) && !matches!(view.words[j].lower.as_str(), "'s" | "’s") {
+        if !is_agent_modifier(&view.words[j].lower) && !matches!(view.words[j].lower.as_ref(), "'s" | "’s") {
             return None;
         }
     }
@@ -338,7 +338,7 @@ fn owner_before(view: &SentenceView, i: usize) -> Option<usize> {
 /// "Rebels in the Ivory Coast", "opposition groups in Zimbabwe", "inhabitants of the Syrian
 /// Golan": a state named in an "in"/"of" phrase right after the agent.
 fn state_after(view: &SentenceView, last: usize) -> Option<ActorRef> {
-    let w = |j: usize| view.words.get(j).map(|x| x.lower.as_str());
+    let w = |j: usize| view.words.get(j).map(|x| x.lower.as_ref());
     let mut j = last + 1;
     if !matches!(w(j), Some("in" | "of" | "from" | "throughout" | "across")) {
         return None;

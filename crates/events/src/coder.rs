@@ -6,7 +6,7 @@ use crate::agents;
 use crate::codes;
 use crate::inflect::Form;
 use crate::lexicon::{Lexicon, Pos, TriggerMatch};
-use crate::modality::{Modality, SPEECH_VERBS, modality, refused};
+use crate::modality::{Modality, SentenceCues, is_speech_verb, modality, refused};
 use crate::place::{Location, Places, nearest_venue};
 use crate::view::{ActorRef, Dependency, SentenceView, Surface};
 use crate::when::{EventDate, sentence_dates};
@@ -200,12 +200,13 @@ impl<'l> Coder<'l> {
             return Vec::new();
         }
         let view = &*agents::with_agents(view);
-        let mut word_strs: Vec<&str> = view.words.iter().map(|w| w.lower.as_str()).collect();
+        let mut word_strs: Vec<&str> = view.words.iter().map(|w| w.lower.as_ref()).collect();
         blank_caption_markers(&mut word_strs);
         let word_actor: Vec<Option<usize>> = (0..word_strs.len()).map(|i| view.actor_at_word(i)).collect();
         let groups = groups(view, &word_actor, &word_strs);
         let mut events = Vec::new();
-        let facts = SentenceFacts { doc_date, dates: Default::default(), venues: OnceCell::new() };
+        let facts =
+            SentenceFacts { doc_date, dates: Default::default(), venues: OnceCell::new(), cues: OnceCell::new() };
         let mut secondary = Vec::new();
         let mut background = Vec::new();
         let mut found: Vec<(TriggerMatch, Found)> = Vec::new();
@@ -218,7 +219,7 @@ impl<'l> Coder<'l> {
                 continue;
             }
             // "an official visit" is a noun; "a Russian official visited" is an agent's verb.
-            let noun_context = i > 0 && NOUN_CONTEXT.contains(&word_strs[i - 1]) && word_actor[i - 1].is_none();
+            let noun_context = i > 0 && is_noun_context(word_strs[i - 1]) && word_actor[i - 1].is_none();
             // "gave Tanzania a grant": a gap may pass over the actor right after the verb.
             // "ordered former president Carlos Menem to appear": titles before that actor too.
             let dative = |j: usize| j > i && (i + 1..j).all(|k| word_actor[k].is_some() || leads_to_name(word_strs[k]));
@@ -489,7 +490,7 @@ impl<'l> Coder<'l> {
             }
             let noun = self.lexicon.trigger(m.trigger).pos == Pos::Noun;
             if (m.end..g.first_word)
-                .any(|j| CLAUSE_BREAKS.contains(&w[j]) || SPEECH_VERBS.contains(&w[j]) || (noun && w[j] == ","))
+                .any(|j| CLAUSE_BREAKS.contains(&w[j]) || is_speech_verb(w[j]) || (noun && w[j] == ","))
             {
                 return None;
             }
@@ -497,7 +498,7 @@ impl<'l> Coder<'l> {
             // trigger makes a direct object.
             let prep = preposition_before(w, g.first_word).filter(|&j| j >= m.end).map(|j| w[j]);
             // "..., Benin police said": the group a speech verb follows reports; it is no object.
-            if w.get(g.last_word + 1).is_some_and(|x| SPEECH_VERBS.contains(x)) {
+            if w.get(g.last_word + 1).is_some_and(|x| is_speech_verb(x)) {
                 continue;
             }
             // "between an Israeli group and the PLO": a conjunct shares the preposition of
@@ -613,7 +614,8 @@ impl<'l> Coder<'l> {
         }
         let reported = reported_by_other(view, w, groups, f.source_group, m.start);
         let clause_start = (0..m.start).rev().find(|&j| matches!(w[j], "," | ";" | ":")).map_or(0, |j| j + 1);
-        let mut modality = modality(&before, &w[clause_start..m.start], w, reported);
+        let cues = facts.cues.get_or_init(|| SentenceCues::of(w));
+        let mut modality = modality(&before, &w[clause_start..m.start], cues, reported);
         // "The visit ... was postponed": a noun event called off did not take place.
         if trigger.pos != Pos::Verb && called_off_after(w, m.end) {
             modality = Modality::Negated;
@@ -800,7 +802,7 @@ impl<'l> Coder<'l> {
             let mut before = text[..at.min(text.len())].split_whitespace().rev();
             let last = before.next().unwrap_or("").to_lowercase();
             let verb = if last == "on" { before.next().unwrap_or("").to_lowercase() } else { last };
-            SPEECH_VERBS.contains(&verb.as_str())
+            is_speech_verb(&verb)
         };
         if let Some(d) =
             dates.iter().filter(|d| !(future && dates_the_saying(d.at))).min_by_key(|d| d.at.abs_diff(offset))
@@ -827,8 +829,7 @@ impl<'l> Coder<'l> {
             matches!(w[i], "reminder" | "warning" | "message" | "statement" | "ultimatum")
                 && w[i.saturating_sub(3)..i].iter().any(|x| matches!(*x, "issued" | "sent" | "delivered" | "gave"))
         };
-        let Some(say) =
-            (0..w.len()).find(|&i| (SPEECH_VERBS.contains(&w[i]) || speech_noun(i)) && word_actor[i].is_none())
+        let Some(say) = (0..w.len()).find(|&i| (is_speech_verb(w[i]) || speech_noun(i)) && word_actor[i].is_none())
         else {
             return Vec::new();
         };
@@ -1100,7 +1101,7 @@ fn place_target(
     let country = place.country.as_deref()?;
     let word_at = |offset: usize| view.words.iter().position(|x| x.span.start >= offset).unwrap_or(w.len());
     let between = &w[word_at(trigger.end)..word_at(span.start)];
-    if between.iter().any(|x| SPEECH_VERBS.contains(x) || CLAUSE_BREAKS.contains(x)) {
+    if between.iter().any(|x| is_speech_verb(x) || CLAUSE_BREAKS.contains(x)) {
         return None;
     }
     let own = source.actor.country_code() == Some(country);
@@ -1117,11 +1118,12 @@ fn place_target(
 }
 
 /// What the coder reads once per sentence however many triggers it has: its dates (as past
-/// and as future events see them) and its venues, and the document's date.
+/// and as future events see them), its venues and its modality cues, and the document's date.
 struct SentenceFacts {
     doc_date: Option<PartialDate>,
     dates: [OnceCell<Vec<EventDate>>; 2],
     venues: OnceCell<Vec<(Span, Location)>>,
+    cues: OnceCell<SentenceCues>,
 }
 
 /// Where an event stands in its sentence, which orders the events coded for it.
@@ -1291,12 +1293,40 @@ const MODIFIED_NOUNS: &[&str] = &[
     "correspondent",
 ];
 
-/// Words before a trigger that make it a noun ("his visit", "the invitation").
-const NOUN_CONTEXT: &[&str] = &[
-    "'s", "’s", "the", "a", "an", "his", "her", "their", "its", "our", "this", "that", "first", "second", "third",
-    "recent", "official", "state", "planned", "upcoming", "landmark", "historic", "new", "latest", "further", "whose",
-    "any", "no",
-];
+/// Words before a trigger that make it a noun ("his visit", "the invitation"). A `match`
+/// rather than a list to search: it is asked of the word before nearly every word.
+fn is_noun_context(w: &str) -> bool {
+    matches!(
+        w,
+        "'s" | "’s"
+            | "the"
+            | "a"
+            | "an"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "this"
+            | "that"
+            | "first"
+            | "second"
+            | "third"
+            | "recent"
+            | "official"
+            | "state"
+            | "planned"
+            | "upcoming"
+            | "landmark"
+            | "historic"
+            | "new"
+            | "latest"
+            | "further"
+            | "whose"
+            | "any"
+            | "no"
+    )
+}
 
 /// A reject or pledge verb followed by "to" + verb governs another event ("declined to
 /// attend", "refused to meet"): the coder takes it as that event's modality.
@@ -1893,7 +1923,7 @@ fn speech_verb_before(w: &[&str], at: usize) -> Option<usize> {
     let mut j = at;
     while j > 0 && at - j < 5 {
         j -= 1;
-        if SPEECH_VERBS.contains(&w[j]) {
+        if is_speech_verb(w[j]) {
             return Some(j);
         }
         let filler = matches!(w[j], "that" | "on" | "today" | "yesterday" | "tonight" | "," | "in" | "a" | "statement")
@@ -2036,7 +2066,7 @@ fn organiser(view: &SentenceView, w: &[&str], groups: &[Group], from: usize) -> 
 
 /// Whether the trigger sits in what another actor said: "X said (that) Y ...".
 fn reported_by_other(view: &SentenceView, w: &[&str], groups: &[Group], source: usize, at: usize) -> bool {
-    (0..at).filter(|&i| SPEECH_VERBS.contains(&w[i])).any(|say| {
+    (0..at).filter(|&i| is_speech_verb(w[i])).any(|say| {
         subject_group(view, w, groups, say, &[]).is_some_and(|speaker| {
             speaker != source
                 && !groups[speaker].actors.iter().any(|&a| {

@@ -4,6 +4,7 @@
 
 use crate::inflect::{Form, noun_forms, verb_forms};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 use thiserror::Error;
 
@@ -74,7 +75,30 @@ pub struct Lexicon {
     triggers: Vec<Trigger>,
     /// Every form of every trigger's head word → (trigger index, form).
     /// Inflected first word -> (trigger, form, which alternative of the first slot).
-    by_head: HashMap<String, Vec<(usize, Form, usize)>>,
+    by_head: HashMap<String, Vec<(usize, Form, usize)>, BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a, for `by_head`: the coder looks up nearly every word of every sentence with an
+/// actor, the keys are short words, and for those the standard SipHash costs more than the
+/// rest of the lookup. The keys are the lexicon's own, so no caller can choose collisions.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 static BUILTIN_LEXICON: LazyLock<Lexicon> =
@@ -122,7 +146,7 @@ impl Lexicon {
     }
 
     pub fn from_triggers(name: &str, triggers: Vec<Trigger>) -> Lexicon {
-        let mut by_head: HashMap<String, Vec<(usize, Form, usize)>> = HashMap::new();
+        let mut by_head: HashMap<String, Vec<(usize, Form, usize)>, BuildHasherDefault<Fnv>> = HashMap::default();
         for (i, t) in triggers.iter().enumerate() {
             let Some(Slot::Words(heads)) = t.slots.first() else {
                 continue;

@@ -94,50 +94,55 @@ const FUTURE_MARKERS: &[&str] =
 const CONDITIONALS: &[&str] =
     &["if", "could", "might", "may", "should", "unless", "whether", "possible", "possibly", "potential", "perhaps"];
 const REPORT_MARKERS: &[&str] = &["reportedly", "allegedly", "purportedly", "supposedly"];
-pub(crate) const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "say",
-    "saying",
-    "told",
-    "tells",
-    "stated",
-    "states",
-    "announced",
-    "announces",
-    "added",
-    "adds",
-    "noted",
-    "notes",
-    "argued",
-    "argues",
-    "claimed",
-    "claims",
-    "insisted",
-    "stressed",
-    "emphasized",
-    "emphasised",
-    "highlighted",
-    "asserted",
-    "reported",
-    "reports",
-    "confirmed",
-    "believe",
-    "believes",
-    "believed",
-    "explained",
-    "wrote",
-    "declared",
-    "acknowledged",
-    "reiterated",
-    "reaffirmed",
-    "affirmed",
-    "repeated",
-    "maintained",
-    "underlined",
-    "underscored",
-    "contended",
-];
+/// Verbs that report speech ("said", "told", "stressed"). A `match` rather than a list to
+/// search: the coder asks this of nearly every word of every sentence with an actor.
+pub(crate) fn is_speech_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "said"
+            | "says"
+            | "say"
+            | "saying"
+            | "told"
+            | "tells"
+            | "stated"
+            | "states"
+            | "announced"
+            | "announces"
+            | "added"
+            | "adds"
+            | "noted"
+            | "notes"
+            | "argued"
+            | "argues"
+            | "claimed"
+            | "claims"
+            | "insisted"
+            | "stressed"
+            | "emphasized"
+            | "emphasised"
+            | "highlighted"
+            | "asserted"
+            | "reported"
+            | "reports"
+            | "confirmed"
+            | "believe"
+            | "believes"
+            | "believed"
+            | "explained"
+            | "wrote"
+            | "declared"
+            | "acknowledged"
+            | "reiterated"
+            | "reaffirmed"
+            | "affirmed"
+            | "repeated"
+            | "maintained"
+            | "underlined"
+            | "underscored"
+            | "contended"
+    )
+}
 
 /// Whether the words before a negated trigger refuse it ("refused to meet", "declined to
 /// release", "would not allow") rather than report it did not happen ("did not meet").
@@ -163,13 +168,32 @@ pub fn refused(before: &[&str]) -> bool {
     })
 }
 
+/// What a sentence's words as a whole say about the modality of each event in it; read once
+/// per sentence, however many triggers it has.
+pub struct SentenceCues {
+    /// A speech verb somewhere in the sentence ("he said it would ...").
+    speech: bool,
+    /// "according to", "reportedly", "allegedly", ...
+    reported: bool,
+}
+
+impl SentenceCues {
+    pub fn of(sentence_words: &[&str]) -> SentenceCues {
+        let according = sentence_words.windows(2).any(|w| w == ["according", "to"]);
+        SentenceCues {
+            speech: sentence_words.iter().any(|w| is_speech_verb(w)),
+            reported: according || sentence_words.iter().any(|w| REPORT_MARKERS.contains(w)),
+        }
+    }
+}
+
 /// The modality of an event from the words before its trigger (back to its subject) and the
 /// sentence around it. `clause_opening`: the first words of the trigger's clause ("If Russia
 /// invades ..."). `reported_by_other`: the event sits in what another actor said.
 pub fn modality(
     before: &[&str],
     clause_opening: &[&str],
-    sentence_words: &[&str],
+    sentence: &SentenceCues,
     reported_by_other: bool,
 ) -> Modality {
     let near = &before[before.len().saturating_sub(6)..];
@@ -179,7 +203,7 @@ pub fn modality(
     {
         return Modality::Negated;
     }
-    let speech_before = sentence_words.iter().any(|w| SPEECH_VERBS.contains(w));
+    let speech_before = sentence.speech;
     let conditional_clause = clause_opening.iter().take(2).any(|w| matches!(*w, "if" | "unless" | "whether"));
     if conditional_clause
         || near.iter().any(|w| CONDITIONALS.contains(w))
@@ -197,8 +221,7 @@ pub fn modality(
     {
         return Modality::Planned;
     }
-    let according = sentence_words.windows(2).any(|w| w == ["according", "to"]);
-    if reported_by_other || according || sentence_words.iter().any(|w| REPORT_MARKERS.contains(w)) {
+    if reported_by_other || sentence.reported {
         return Modality::Reported;
     }
     Modality::Asserted
@@ -212,7 +235,7 @@ mod tests {
         let b: Vec<&str> = before.split_whitespace().collect();
         let s: Vec<&str> = sentence.split_whitespace().collect();
         let opening: Vec<&str> = s.iter().take(2).copied().collect();
-        modality(&b, &opening, &s, false)
+        modality(&b, &opening, &SentenceCues::of(&s), false)
     }
 
     #[test]

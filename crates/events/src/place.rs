@@ -50,7 +50,7 @@ impl Places {
     pub fn venues(&self, view: &SentenceView) -> Vec<(Span, Location)> {
         let text = view.sentence_text();
         let mut candidates: Vec<(Span, Location)> = Vec::new();
-        for a in &view.actors {
+        for a in view.actors.iter() {
             let is_place =
                 matches!(a.surface, Surface::Capital) || (a.surface == Surface::Name && a.actor.kind == "state");
             if is_place {

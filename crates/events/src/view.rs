@@ -3,6 +3,7 @@
 //! adds each word's head and relation, which the coder then prefers over word order.
 
 use entente_document::{Document, Span};
+use std::borrow::Cow;
 
 pub use entente_document::ActorRef;
 
@@ -39,10 +40,11 @@ pub struct Dependency {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub struct Word {
+pub struct Word<'a> {
     pub span: Span,
-    /// Lower-cased text, what the lexicon matches.
-    pub lower: String,
+    /// Lower-cased text, what the lexicon matches: borrowed from the document when it is
+    /// lower case already, as most words are.
+    pub lower: Cow<'a, str>,
 }
 
 /// One sentence as the coder sees it.
@@ -52,9 +54,10 @@ pub struct SentenceView<'a> {
     pub text: &'a str,
     pub index: usize,
     pub span: Span,
-    pub words: Vec<Word>,
-    /// Actors in the sentence, sorted, not overlapping.
-    pub actors: Vec<ActorSpan>,
+    pub words: Vec<Word<'a>>,
+    /// Actors in the sentence, sorted, not overlapping: borrowed from the document's when
+    /// they stand together there, as they do when those are sorted.
+    pub actors: Cow<'a, [ActorSpan]>,
     /// Per word, when a parser has run.
     pub syntax: Option<Vec<Dependency>>,
 }
@@ -62,13 +65,27 @@ pub struct SentenceView<'a> {
 impl<'a> SentenceView<'a> {
     /// The view of sentence `index` of an annotated document, with the actor mentions that
     /// fall inside it.
-    pub fn of_document(doc: &'a Document, index: usize, actors: &[ActorSpan]) -> SentenceView<'a> {
+    pub fn of_document(doc: &'a Document, index: usize, actors: &'a [ActorSpan]) -> SentenceView<'a> {
         let sentence = &doc.sentences[index];
         let words = doc.tokens[sentence.token_range()]
             .iter()
-            .map(|t| Word { span: t.span, lower: t.span.of(&doc.text).to_lowercase() })
+            .map(|t| {
+                let text = t.span.of(&doc.text);
+                // Only ASCII is certain to be its own lower case without a look at the tables.
+                let lower = match text.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                    true => Cow::Borrowed(text),
+                    false => Cow::Owned(text.to_lowercase()),
+                };
+                Word { span: t.span, lower }
+            })
             .collect();
-        let actors = actors.iter().filter(|a| sentence.span.contains(a.span)).cloned().collect();
+        let inside = |a: &ActorSpan| sentence.span.contains(a.span);
+        let first = actors.iter().position(inside).unwrap_or(actors.len());
+        let end = actors[first..].iter().position(|a| !inside(a)).map_or(actors.len(), |n| first + n);
+        let actors = match actors[end..].iter().any(inside) {
+            false => Cow::Borrowed(&actors[first..end]),
+            true => Cow::Owned(actors.iter().filter(|a| inside(a)).cloned().collect()),
+        };
         SentenceView { text: &doc.text, index, span: sentence.span, words, actors, syntax: None }
     }
 
