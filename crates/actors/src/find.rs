@@ -367,14 +367,18 @@ fn extend_with_sector(text: &str, m: &mut Mention) {
 
 fn hyphen_prefixes(text: &str) -> Vec<Mention> {
     let mut out = Vec::new();
-    for (prefix, id) in HYPHEN_PREFIXES {
-        for (start, _) in text.match_indices(prefix) {
-            let end = start + prefix.len();
+    // One pass over the text's hyphens rather than a search of the whole text per prefix.
+    for (hyphen, _) in text.match_indices('-') {
+        for (prefix, id) in HYPHEN_PREFIXES {
+            if !text[..hyphen].ends_with(prefix) {
+                continue;
+            }
+            let start = hyphen - prefix.len();
             let before_ok = !text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric());
             // "Indo-Pacific" is a region, not India.
-            if before_ok && text[end..].starts_with('-') && !text[end..].starts_with("-Pacific") {
+            if before_ok && !text[hyphen..].starts_with("-Pacific") {
                 out.push(Mention {
-                    span: Span::new(start, end),
+                    span: Span::new(start, hyphen),
                     actor: id.to_string(),
                     kind: ActorKind::State,
                     sector: None,

@@ -211,7 +211,10 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
         }
     }
     for &(at, appositive) in &role_starts {
-        let Some(c) = APPOSITION_NAME.captures(title_slice(text, at)).filter(|_| appositive) else { continue };
+        if !appositive {
+            continue;
+        }
+        let Some(c) = APPOSITION_NAME.captures(title_slice(text, at)) else { continue };
         let [name, role, post] = groups(&c, at, ["name", "role", "post"]);
         let pre = phrase_before(text, at);
         let lower = role.text.to_lowercase();

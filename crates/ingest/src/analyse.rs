@@ -81,8 +81,13 @@ impl Analyser {
         let mut parses = self.parser.map(|p| parse(p, doc)).unwrap_or_default().into_iter();
         let mut events: Vec<CodedEvent> = (0..doc.sentences.len())
             .flat_map(|i| {
+                let syntax = parses.next();
+                // The coder codes nothing in a sentence without an actor: no view is built.
+                if !spans.iter().any(|a| doc.sentences[i].span.contains(a.span)) {
+                    return Vec::new();
+                }
                 let mut view = SentenceView::of_document(doc, i, spans);
-                view.syntax = parses.next();
+                view.syntax = syntax;
                 self.coder.code(&view, doc.date.date)
             })
             .collect();
@@ -257,15 +262,18 @@ fn actor_span(m: &Mention, people: &[Person], roles: &[RoleFact]) -> ActorSpan {
                 acts_for,
             }
         }
-        kind => ActorRef {
-            id: m.actor.clone(),
-            kind: kind.as_str().into(),
-            name: kb.actor(&m.actor).map_or_else(|| m.actor.clone(), |a| a.name.clone()),
-            // An armed group's or party's home state ("Hamas": PSE); none for states.
-            country: kb.actor(&m.actor).and_then(|a| a.country.clone()),
-            sector: m.sector.clone(),
-            acts_for: None,
-        },
+        kind => {
+            let known = kb.actor(&m.actor);
+            ActorRef {
+                id: m.actor.clone(),
+                kind: kind.as_str().into(),
+                name: known.map_or_else(|| m.actor.clone(), |a| a.name.clone()),
+                // An armed group's or party's home state ("Hamas": PSE); none for states.
+                country: known.and_then(|a| a.country.clone()),
+                sector: m.sector.clone(),
+                acts_for: None,
+            }
+        }
     };
     let surface = match m.surface {
         entente_actors::Surface::Name => Surface::Name,
