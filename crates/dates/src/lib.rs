@@ -9,7 +9,7 @@ mod parse;
 mod text;
 
 pub use choose::{Dateline, Declared, choose_date, find_dateline};
-pub use parse::{DateError, Reading, month_number, parse_date, parse_date_with_reading};
+pub use parse::{DateError, Reading, is_month_name, month_number, parse_date, parse_date_with_reading};
 pub use text::{YearlessDate, find_dates, find_yearless};
 
 /// A date in a URL path: `/2023/07/11/`, `/2023-07-11/`, `/20230711/`.

@@ -38,6 +38,11 @@ const MONTHS: [(&str, u8); 12] = [
     ("december", 12),
 ];
 
+/// Whether a lower-case word is a month's full name ("june", not "jun").
+pub fn is_month_name(word: &str) -> bool {
+    MONTHS.iter().any(|(name, _)| *name == word)
+}
+
 /// The month a word names ("July", "Jul", "Sept."), case-insensitive.
 pub fn month_number(word: &str) -> Option<u8> {
     let w = word.trim_end_matches('.').to_ascii_lowercase();

@@ -3,6 +3,7 @@
 //! the sentence (a demonym before it, "in"/"of" a state after it, or the one state the
 //! sentence names), and the agent's sector, as event data codes them (`COP`, `REB`, `CVL`, ...).
 
+use crate::place::is_region_adjective;
 use crate::view::{ActorRef, ActorSpan, SentenceView, Surface};
 use entente_document::Span;
 
@@ -222,9 +223,7 @@ fn state_lived_in(view: &SentenceView, last: usize) -> Option<ActorRef> {
         return None;
     }
     let mut j = last + 2;
-    while view.actor_at_word(j).is_none()
-        && matches!(w(j), Some("the" | "southern" | "northern" | "eastern" | "western" | "central"))
-    {
+    while view.actor_at_word(j).is_none() && w(j).is_some_and(|x| x == "the" || is_region_adjective(x)) {
         j += 1;
     }
     let a = &view.actors[view.actor_at_word(j)?];
@@ -291,28 +290,7 @@ fn add_agent(view: &mut SentenceView, i: usize, last: usize, sector: &str) {
 
 /// Capitalised words that date an event rather than name a people: "Monday", "June".
 fn is_calendar_word(w: &str) -> bool {
-    matches!(
-        w,
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-    )
+    crate::when::WEEKDAYS.contains(&w) || entente_dates::is_month_name(w)
 }
 
 /// The first word of a sentence, or after an opening quote, is capitalised anyway.

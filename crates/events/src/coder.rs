@@ -598,13 +598,13 @@ impl<'l> Coder<'l> {
             how = "passive";
         }
         // The words between the trigger and the group before it carry its modality.
-        let subject_end = groups.iter().filter(|g| g.last_word < m.start).map(|g| g.last_word + 1).max().unwrap_or(0);
+        let last_before = groups.iter().filter(|g| g.last_word < m.start).max_by_key(|g| g.last_word);
+        let subject_end = last_before.map_or(0, |g| g.last_word + 1);
         let from = if m.start - subject_end.min(m.start) > 6 { m.start - 6 } else { subject_end.min(m.start) };
         let mut before: Vec<&str> = w[from..m.start].to_vec();
         // "mobilized groups in the United States to help support ...": an infinitive after a
         // prepositional object states the purpose of a finite verb; only a subject right
         // before "to" makes a headline's future ("Japan to attend summit").
-        let last_before = groups.iter().filter(|g| g.last_word < m.start).max_by_key(|g| g.last_word);
         // "an invitation for Kishida to attend": after "for", the group is the infinitive's
         // subject, and what it is invited to do is still to come.
         if before.first() == Some(&"to")
@@ -1016,6 +1016,16 @@ fn violence_code(code: &str, w: &[&str], source: &crate::view::ActorSpan) -> Opt
     }
 }
 
+/// Whether an actor is people rather than a state acting: a people named by a plural demonym
+/// ("Palestinians"; "Nigerian" before a minister's title is the state, "Palestinian leaders"
+/// a government), or civilians, opposition, workers, students, farmers, refugees, rebels.
+fn is_people(source: &crate::view::ActorSpan, text: &str) -> bool {
+    let plural_demonym =
+        source.surface == Surface::Demonym && source.actor.sector.is_none() && source.span.of(text).ends_with('s');
+    plural_demonym
+        || matches!(source.actor.sector.as_deref(), Some("CVL" | "OPP" | "LAB" | "EDU" | "AGR" | "REF" | "REB"))
+}
+
 /// "Protest" is a diplomatic complaint (114) when a government makes it, a demonstration
 /// (141) when people do: a people named by their demonym ("Palestinians"), civilians,
 /// students, workers, or crowds.
@@ -1023,11 +1033,7 @@ fn street_protest_code(code: &str, w: &[&str], source: &crate::view::ActorSpan, 
     if code != "114" {
         return None;
     }
-    // "Palestinians" are people; "Nigerian" before a minister's title is the state.
-    let plural_demonym =
-        source.surface == Surface::Demonym && source.actor.sector.is_none() && source.span.of(text).ends_with('s');
-    let people = plural_demonym
-        || matches!(source.actor.sector.as_deref(), Some("CVL" | "OPP" | "LAB" | "EDU" | "AGR" | "REF" | "REB"));
+    let people = is_people(source, text);
     let crowd = w.iter().any(|x| {
         matches!(*x, "thousands" | "hundreds" | "crowd" | "crowds" | "streets" | "marched" | "rally" | "chanting")
     });
@@ -1055,13 +1061,9 @@ fn domestic_target(code: &str, source: &crate::view::ActorSpan, text: &str) -> O
     if actor.kind != "state" {
         return None;
     }
-    // "Palestinians", or any demonym that protests, are people; "Chinese threat" is the state.
-    // "Palestinian leaders" are a government, whatever they do.
-    let demonym_people = source.surface == Surface::Demonym
-        && actor.sector.is_none()
-        && (code.starts_with("14") || source.span.of(text).ends_with('s'));
-    let people = demonym_people
-        || matches!(actor.sector.as_deref(), Some("CVL" | "OPP" | "LAB" | "EDU" | "AGR" | "REF" | "REB"));
+    // Any demonym that protests is people too; "Chinese threat" is the state.
+    let protesting_demonym = source.surface == Surface::Demonym && actor.sector.is_none() && code.starts_with("14");
+    let people = is_people(source, text) || protesting_demonym;
     let against_government = people && ["10", "11", "12", "13", "14"].iter().any(|p| code.starts_with(p));
     let on_people = !people && ["081", "172", "132", "1323", "1324"].iter().any(|p| code.starts_with(p));
     let sector = match (against_government, on_people) {
@@ -1738,7 +1740,7 @@ fn subject_group(
             // "Palestinians of the West Bank protested": the group before "of" is the head;
             // "in defiance of Chinese authorities": the "of" phrase is inside another phrase.
             Some(of) if w[of] == "of" && !after_relative && of_modifies(w, groups, of) => continue,
-            Some(of) if w[of] != "of" => match w[of] {
+            Some(p) if w[p] != "of" => match w[p] {
                 // "an invitation for Kishida to attend": the subject of the infinitive.
                 "for" if g.last_word + 2 == at && w[g.last_word + 1] == "to" => return Some(gi),
                 // "an office in Tokyo, which was opposed by ...": the clause is about the office,
@@ -1837,18 +1839,18 @@ fn object_owner(w: &[&str], groups: &[Group], m: &TriggerMatch, direct: bool) ->
     let between = |j: usize| {
         w[j] == "between" && matches!(w[j - 1], "meeting" | "talks" | "summit" | "negotiations" | "dialogue")
     };
-    let of = (m.end..limit)
+    let link = (m.end..limit)
         .find(|&j| (direct && w[j] == "of") || (j > 0 && (tie(j) || recipient(j) || (direct && between(j)))))?;
     let plain = |j: usize| w[j].chars().all(|c| c.is_alphabetic() || c == '-') && !PREPOSITIONS.contains(&w[j]);
     // "positions of": an object noun stands between; the aid noun may end the trigger itself.
-    let object_before = of > m.end || m.end - m.start > 1 || recipient(of) || tie(of);
-    if !object_before || !(m.end..of).all(plain) || (m.end..of).any(|j| CLAUSE_BREAKS.contains(&w[j])) {
+    let object_before = link > m.end || m.end - m.start > 1 || recipient(link) || tie(link);
+    if !object_before || !(m.end..link).all(plain) || (m.end..link).any(|j| CLAUSE_BREAKS.contains(&w[j])) {
         return None;
     }
     groups.iter().position(|g| {
-        g.first_word > of
-            && g.first_word <= of + 3
-            && (between(of) || preceding_preposition(w, g.first_word) == Some(w[of]))
+        g.first_word > link
+            && g.first_word <= link + 3
+            && (between(link) || preceding_preposition(w, g.first_word) == Some(w[link]))
     })
 }
 

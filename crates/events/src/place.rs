@@ -82,18 +82,18 @@ pub fn nearest_venue(venues: &[(Span, Location)], trigger: Span) -> Option<Locat
         .map(|(_, l)| l.clone())
 }
 
+/// Words that name a part of a country before its name: "southern Serbia", "central Baghdad".
+pub(crate) fn is_region_adjective(w: &str) -> bool {
+    matches!(w, "northern" | "southern" | "eastern" | "western" | "central")
+}
+
 /// "in Vilnius", "at the Madrid summit", "the summit in Madrid".
 fn is_venue(text: &str, span: Span) -> bool {
     let mut before: Vec<&str> = text[..span.start].split_whitespace().rev().take(3).collect();
     // "in the occupied West Bank", "in northern Israel": a describing word after the
     // preposition or article.
-    let describing = |w: &str| {
-        w.ends_with("ed")
-            || matches!(
-                w,
-                "northern" | "southern" | "eastern" | "western" | "central" | "north" | "south" | "east" | "west"
-            )
-    };
+    let describing =
+        |w: &str| w.ends_with("ed") || is_region_adjective(w) || matches!(w, "north" | "south" | "east" | "west");
     if before.first().is_some_and(|w| describing(w)) {
         before.remove(0);
     }

@@ -14,7 +14,7 @@ pub struct EventDate {
     pub at: usize,
 }
 
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+pub(crate) const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Every date expression of a sentence, resolved. `future` says the event is planned, so bare
 /// weekdays and months point forward from the document date rather than back.
