@@ -352,15 +352,18 @@ impl KnowledgeBase {
     }
 
     /// The names (not demonyms or capitals) of states that are one word of `min_len` letters
-    /// or more, with the state's id; worked out once per knowledge base.
+    /// or more, with the state's id, in order; worked out once per knowledge base.
     pub(crate) fn one_word_state_names(&self, min_len: usize) -> &[(String, String)] {
         self.one_word_state_names.get_or_init(|| {
-            self.surfaces
+            let mut names: Vec<(String, String)> = self
+                .surfaces
                 .iter()
                 .filter(|s| s.how == Surface::Name && s.text.len() >= min_len && !s.text.contains(' '))
                 .filter(|s| self.actor(&s.actor).is_some_and(|a| a.kind == ActorKind::State))
                 .map(|s| (s.text.clone(), s.actor.clone()))
-                .collect()
+                .collect();
+            names.sort();
+            names
         })
     }
 

@@ -11,6 +11,7 @@ mod groupings;
 mod kb;
 mod leaders;
 mod misspelt;
+mod name_shape;
 mod people;
 pub mod uner;
 

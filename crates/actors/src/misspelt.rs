@@ -38,7 +38,9 @@ pub fn misspelt_states(text: &str, taken: &[Mention], kb: &KnowledgeBase) -> Vec
         let plural = |name: &str| word.strip_suffix('s') == Some(name);
         let mut near = names
             .iter()
-            .filter(|(name, _)| name.as_bytes()[0] == word.as_bytes()[0] && !plural(name) && one_edit(word, name));
+            .skip_while(|(name, _)| name.as_bytes()[0] < word.as_bytes()[0])
+            .take_while(|(name, _)| name.as_bytes()[0] == word.as_bytes()[0])
+            .filter(|(name, _)| !plural(name) && one_edit(word, name));
         let Some((_, id)) = near.next() else { continue };
         if near.all(|(_, other)| other == id) {
             out.push(Mention {
@@ -54,13 +56,29 @@ pub fn misspelt_states(text: &str, taken: &[Mention], kb: &KnowledgeBase) -> Vec
     out
 }
 
-/// Words of letters that start with a capital, with their byte offsets.
+/// Words of letters that start with a capital, with their byte offsets. A byte scan finds the
+/// capitals (only a multi-byte character is read as Unicode): reading every character so was
+/// most of this rule's time.
 fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut at = 0;
-    text.split(|c: char| !c.is_alphabetic()).filter_map(move |w| {
-        let start = at;
-        at += w.len() + text[start + w.len()..].chars().next().map_or(0, char::len_utf8);
-        w.starts_with(|c: char| c.is_uppercase()).then_some((start, w))
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    std::iter::from_fn(move || {
+        while next < bytes.len() {
+            let start = next;
+            next += 1;
+            let capital = match bytes[start] {
+                b if b.is_ascii_uppercase() => true,
+                b if b >= 0xC0 => text[start..].chars().next().is_some_and(char::is_uppercase),
+                _ => false,
+            };
+            if !capital || text[..start].chars().next_back().is_some_and(char::is_alphabetic) {
+                continue;
+            }
+            let end = text[start..].find(|c: char| !c.is_alphabetic()).map_or(text.len(), |n| start + n);
+            next = end;
+            return Some((start, &text[start..end]));
+        }
+        None
     })
 }
 

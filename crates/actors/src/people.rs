@@ -5,42 +5,22 @@
 
 use crate::find::Mention;
 use crate::kb::{ActorKind, KnowledgeBase, Surface};
+use crate::name_shape::{name_at, name_ending_at, name_ends, surname_at, white_space};
 use entente_document::Span;
 use regex::Regex;
 use std::sync::LazyLock;
 
 const ROLE: &str = r"(?i:(?:former |then |acting |deputy |vice |outgoing |incoming )?(?:prime minister|vice[- ]president|president|secretary[- ]general|foreign minister|defen[cs]e minister|finance minister|trade minister|interior minister|minister (?:of|for) foreign affairs|foreign secretary|defen[cs]e secretary|secretary of state|secretary of defen[cs]e|chancellor|premier|crown prince|king|queen|emir|sultan|supreme leader|spokes(?:man|woman|person)|ambassador|envoy|national security advis[eo]r|chief of staff|high representative|commissioner|director[- ]general|director|chairman|chairwoman|leader|head of state|head of government|minister|pm))";
-const NAME: &str = r"(?:[A-Z][\p{Ll}'’]+(?:-[\p{L}]+)?|[A-Z]\.)(?:\s+(?:[A-Z][\p{L}'’]+(?:-[\p{L}]+)?|bin|al-[A-Z][\p{Ll}]+|de|van|von|da|del|le)){1,3}";
-
-// The three title-first shapes are anchored (`^`) and tried only where a role word starts,
-// on a short slice: a scan of the whole window with capture groups was most of the time
-// actor annotation took.
-/// "Prime Minister Fumio Kishida": role then name (the owner stands just before the role).
-static ROLE_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"^(?P<role>{ROLE})\s+(?P<name>{NAME})")).expect("compiles"));
-/// "Japanese and Australian Prime Ministers Fumio Kishida and Anthony Albanese".
-static PLURAL_ROLE_NAMES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(?P<role>(?i:prime ministers|presidents|foreign ministers|defen[cs]e ministers|leaders))\s+(?P<a>{NAME})\s+and\s+(?P<b>{NAME})")).expect("compiles")
-});
-/// "Japan PM Kishida", "President Yoon": a title and a surname alone.
-static ROLE_SURNAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(?P<role>{ROLE})\s+(?P<name>[A-Z][\p{{Ll}}'’]+(?:-[\p{{L}}]+)?)\b")).expect("compiles")
-});
-/// How far after a role word's start a title-first shape may reach.
-const TITLE_SHAPE_LENGTH: usize = 160;
-/// "Jens Stoltenberg, the secretary-general of NATO": name, then an apposition with the role.
-static NAME_APPOSITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?P<name>{NAME}),\s+(?:the |a |an |who is |is )?(?P<pre>[^,.;]{{0,50}}?)(?P<role>{ROLE})(?P<post>(?:\s+(?:of|for|to)\s+[^,.;]{{1,60}})?)")).expect("compiles")
-});
-/// "A Chinese foreign ministry spokesperson, Zhao Lijian,": role phrase, then the name. Tried
-/// at role words; the phrase before the role (`pre`, up to 50 characters back to a comma or
-/// stop) is read by hand.
-static APPOSITION_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^(?P<role>{ROLE})(?P<post>(?:\s+(?:of|for|to)\s+[^,.;]{{1,40}})?),\s+(?P<name>{NAME})\s*[,.]"
-    ))
-    .expect("compiles")
-});
+/// Plural titles before two names: "Japanese and Australian Prime Ministers Fumio Kishida and
+/// Anthony Albanese".
+const PLURAL_ROLES: &[&str] =
+    &["prime ministers", "presidents", "foreign ministers", "defence ministers", "defense ministers", "leaders"];
+/// Articles and copulas between an apposition's comma and its role: "Jens Stoltenberg, the
+/// secretary general".
+const APPOSITION_OPENERS: &[&str] = &["the ", "a ", "an ", "who is ", "is "];
+/// How many characters may stand between an apposition's opener and its role
+/// ("Valérie Niquet, a specialist in Asian affairs at the ... director").
+const APPOSITION_PRE: usize = 50;
 
 /// A role a person holds (or held), with the text that says so.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,78 +132,82 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             roles.push(fact);
         }
     };
-    // The patterns only run near a role word: one cheap scan finds those, and each pattern
-    // then reads a window of text around it.
+    // Each shape is read where a role word stands; one scan of the text finds those.
     let mut surnames: Vec<(String, String, Span)> = Vec::new(); // (surname, owner, span)
-    let (windows, role_starts) = role_windows(text);
-    for &(at, _) in &role_starts {
-        let ws = at;
-        let sub = title_slice(text, at);
-        if let Some(c) = PLURAL_ROLE_NAMES.captures(sub) {
-            let [role, a, b] = groups(&c, ws, ["role", "a", "b"]);
+    let words = role_words(text);
+    for role in &words {
+        if let Some((a, b)) = plural_title_names(text, role) {
             // The owners stand before the role, in the same order: "Japanese and Australian".
             let Some(second) = owner_before(text, mentions, role.start) else { continue };
             let first = mentions
                 .iter()
                 .rev()
                 .find(|m| m.span.end <= second.span.start && text[m.span.end..second.span.start].trim() == "and");
-            let singular = role.text.to_lowercase().trim_end_matches('s').replace("ministers", "minister");
-            push(b.text, &singular, Some(second), Span::new(second.span.start, b.end), "role:plural-title-names");
+            let title = &text[role.start..a.start];
+            let singular = title.trim_end().to_lowercase().trim_end_matches('s').replace("ministers", "minister");
+            push(b.of(text), &singular, Some(second), Span::new(second.span.start, b.end), "role:plural-title-names");
             push(
-                a.text,
+                a.of(text),
                 &singular,
                 first,
                 Span::new(first.map_or(role.start, |f| f.span.start), a.end),
                 "role:plural-title-names",
             );
         }
-        if let Some(c) = ROLE_SURNAME.captures(sub) {
-            let [role, name] = groups(&c, ws, ["role", "name"]);
-            let followed_by_name =
-                text[name.end..].starts_with(' ') && text[name.end + 1..].starts_with(char::is_uppercase);
-            if let Some(owner) = owner_before(text, mentions, role.start).filter(|_| !followed_by_name) {
-                surnames.push((name.text.to_string(), owner.actor.clone(), Span::new(owner.span.start, name.end)));
-            }
-        }
-        if let Some(c) = ROLE_NAME.captures(sub) {
-            let [role, name] = groups(&c, ws, ["role", "name"]);
-            let owner = owner_before(text, mentions, role.start);
-            let start = owner.map_or(role.start, |m| m.span.start);
-            push(name.text, role.text, owner, Span::new(start, name.end), "role:title-name");
-        }
-    }
-    for (ws, sub, appositive) in windows {
-        let appositions = if appositive { NAME_APPOSITION.captures_iter(sub).collect() } else { Vec::new() };
-        for c in appositions {
-            let [name, role, pre, post] = groups(&c, ws, ["name", "role", "pre", "post"]);
-            // An apposition ends at punctuation or a clause: "Jens Stoltenberg, the secretary
-            // general of NATO, said". A role followed by another name starts a list instead.
-            let after = &text[post.end.max(role.end)..];
-            let closes = after.is_empty()
-                || after.starts_with([',', '.', ';', ')'])
-                || after.starts_with(" who")
-                || after.starts_with(" said");
-            if !closes || pre.text.contains(" and ") {
-                continue;
-            }
-            let owner = owner_in(mentions, pre.span()).or_else(|| owner_in(mentions, post.span()));
-            push(name.text, role.text, owner, Span::new(name.start, post.end.max(role.end)), "role:name-apposition");
-        }
-    }
-    for &(at, appositive) in &role_starts {
-        if !appositive {
+        let name_start = white_space(text, role.end);
+        if name_start == role.end {
             continue;
         }
-        let Some(c) = APPOSITION_NAME.captures(title_slice(text, at)) else { continue };
-        let [name, role, post] = groups(&c, at, ["name", "role", "post"]);
-        let pre = phrase_before(text, at);
-        let lower = role.text.to_lowercase();
+        if let Some(end) = surname_at(text, name_start) {
+            let followed_by_name = text[end..].starts_with(' ') && text[end + 1..].starts_with(char::is_uppercase);
+            if let Some(owner) = owner_before(text, mentions, role.start).filter(|_| !followed_by_name) {
+                surnames.push((
+                    text[name_start..end].to_string(),
+                    owner.actor.clone(),
+                    Span::new(owner.span.start, end),
+                ));
+            }
+        }
+        if let Some(end) = name_at(text, name_start, |_| true) {
+            let owner = owner_before(text, mentions, role.start);
+            let start = owner.map_or(role.start, |m| m.span.start);
+            push(&text[name_start..end], role.of(text), owner, Span::new(start, end), "role:title-name");
+        }
+    }
+    let mut last_apposition = 0;
+    for (i, role) in words.iter().enumerate() {
+        if !role.appositive {
+            continue;
+        }
+        let previous = i.checked_sub(1).map(|i| &words[i]);
+        let Some((name, pre)) = name_apposition(text, role, previous).filter(|(name, _)| name.start >= last_apposition)
+        else {
+            continue;
+        };
+        let post = post_phrase(text, role.end, 60, false).unwrap_or(Span::new(role.end, role.end));
+        last_apposition = post.end;
+        // An apposition ends at punctuation or a clause: "Jens Stoltenberg, the secretary
+        // general of NATO, said". A role followed by another name starts a list instead.
+        let after = &text[post.end..];
+        let closes = after.is_empty()
+            || after.starts_with([',', '.', ';', ')'])
+            || after.starts_with(" who")
+            || after.starts_with(" said");
+        if !closes || pre.of(text).contains(" and ") {
+            continue;
+        }
+        let owner = owner_in(mentions, pre).or_else(|| owner_in(mentions, post));
+        push(name.of(text), role.of(text), owner, Span::new(name.start, post.end), "role:name-apposition");
+    }
+    for role in words.iter().filter(|r| r.appositive) {
+        let Some((name, post)) = apposition_name(text, role) else { continue };
+        let pre = phrase_before(text, role.start);
+        let lower = role.of(text).to_lowercase();
         let is_ambassador = lower.contains("ambassador") || lower.contains("envoy");
         // An ambassador "to Japan" is not Japan's: the owner is the sending state.
-        let owner = owner_in(mentions, pre.span())
-            .or_else(|| if is_ambassador { None } else { owner_in(mentions, post.span()) });
+        let owner = owner_in(mentions, pre).or_else(|| if is_ambassador { None } else { owner_in(mentions, post) });
         let start = owner.map_or(role.start, |m| m.span.start.min(role.start));
-        push(name.text, role.text, owner, Span::new(start, name.end), "role:apposition-name");
+        push(name.of(text), role.of(text), owner, Span::new(start, name.end), "role:apposition-name");
     }
     roles.sort_by_key(|r| r.span.start);
     let mut people = people_of(&roles, kb);
@@ -268,52 +252,129 @@ fn is_plausible_surname(word: &str, kb: &KnowledgeBase) -> bool {
     is_plausible_name(&format!("X {word}"), kb) && word.len() > 2
 }
 
-/// A captured group in whole-text coordinates.
-struct Group<'t> {
-    start: usize,
-    end: usize,
-    text: &'t str,
-}
-
-impl Group<'_> {
-    fn span(&self) -> Span {
-        Span::new(self.start, self.end)
-    }
-}
-
-fn groups<'t, const N: usize>(c: &regex::Captures<'t>, offset: usize, names: [&str; N]) -> [Group<'t>; N] {
-    names.map(|n| {
-        let m = c.name(n).expect("the pattern has this group");
-        Group { start: m.start() + offset, end: m.end() + offset, text: m.as_str() }
-    })
-}
-
 static ROLE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(ROLE).expect("compiles"));
 
-/// Compiles the office patterns now rather than on the first document. They are large (a
-/// Unicode name and a case-insensitive role list), and the mention finder, built once per
-/// run, builds everything else it searches with up front too.
+/// Compiles the role pattern now rather than on the first document: the mention finder,
+/// built once per run, builds everything else it searches with up front too.
 pub(crate) fn compile_patterns() {
-    for re in [&ROLE_NAME, &PLURAL_ROLE_NAMES, &ROLE_SURNAME, &NAME_APPOSITION, &APPOSITION_NAME, &ROLE_WORD] {
-        LazyLock::force(re);
+    LazyLock::force(&ROLE_WORD);
+}
+
+/// A role word in the text ("Prime Minister", "former president", "spokesperson").
+struct RoleWord {
+    start: usize,
+    end: usize,
+    /// Whether a comma stands near it, as the apposition shapes need: "X, the president of Y"
+    /// or "the president of Y, X,".
+    appositive: bool,
+}
+
+impl RoleWord {
+    fn of<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
     }
 }
-/// How far around a role word a name and its owner may stand.
-const WINDOW_BEFORE: usize = 160;
-const WINDOW_AFTER: usize = 140;
 
-/// Windows of text around role words, merged where they overlap: (offset, text, whether a
-/// comma stands near a role word); and where each role word starts.
-type RoleWindows<'t> = (Vec<(usize, &'t str, bool)>, Vec<(usize, bool)>);
+fn role_words(text: &str) -> Vec<RoleWord> {
+    let near = |a: usize, b: usize| {
+        text[text.floor_char_boundary(a)..text.ceil_char_boundary(b.min(text.len()))].contains(',')
+    };
+    ROLE_WORD
+        .find_iter(text)
+        .map(|m| RoleWord {
+            start: m.start(),
+            end: m.end(),
+            appositive: near(m.start().saturating_sub(70), m.start()) || near(m.end(), m.end() + 70),
+        })
+        .collect()
+}
 
-/// The text from a role word on, as far as a title-first shape may reach.
-fn title_slice(text: &str, at: usize) -> &str {
-    &text[at..text.ceil_char_boundary((at + TITLE_SHAPE_LENGTH).min(text.len()))]
+/// "Prime Ministers Fumio Kishida and Anthony Albanese": the two names.
+fn plural_title_names(text: &str, role: &RoleWord) -> Option<(Span, Span)> {
+    let rest = &text[role.start..];
+    let title = PLURAL_ROLES.iter().find(|t| rest.get(..t.len()).is_some_and(|r| r.eq_ignore_ascii_case(t)))?;
+    let a_start = white_space(text, role.start + title.len());
+    if a_start == role.start + title.len() {
+        return None;
+    }
+    // " and " between the names, with white space each side.
+    let second = |end: usize| {
+        let and = white_space(text, end);
+        if and == end || !text[and..].starts_with("and") {
+            return None;
+        }
+        let b = white_space(text, and + 3);
+        (b > and + 3).then_some(b)
+    };
+    let a_end = name_at(text, a_start, |end| second(end).is_some_and(|b| !name_ends(text, b).is_empty()))?;
+    let b_start = second(a_end)?;
+    let b_end = name_at(text, b_start, |_| true)?;
+    Some((Span::new(a_start, a_end), Span::new(b_start, b_end)))
+}
+
+/// "Jens Stoltenberg, the secretary general of NATO": the name before the comma and the phrase
+/// between the opener and the role. The role must be the first after the comma (`previous`
+/// is the role word before it).
+fn name_apposition(text: &str, role: &RoleWord, previous: Option<&RoleWord>) -> Option<(Span, Span)> {
+    let from = text.floor_char_boundary(role.start.saturating_sub(4 * APPOSITION_PRE));
+    let comma = from + text[from..role.start].rfind([',', '.', ';'])?;
+    if !text[comma..].starts_with(',') || previous.is_some_and(|p| p.start > comma) {
+        return None;
+    }
+    let opener_start = white_space(text, comma + 1);
+    if opener_start == comma + 1 {
+        return None;
+    }
+    let opener = APPOSITION_OPENERS.iter().find(|o| text[opener_start..].starts_with(*o)).map_or(0, |o| o.len());
+    let pre_start = if opener_start + opener <= role.start { opener_start + opener } else { opener_start };
+    if text[pre_start..role.start].chars().count() > APPOSITION_PRE {
+        return None;
+    }
+    let name_start = name_ending_at(text, comma)?;
+    Some((Span::new(name_start, comma), Span::new(pre_start, role.start)))
+}
+
+/// "A Chinese foreign ministry spokesperson, Zhao Lijian,": the name after the role (and its
+/// "of"/"for"/"to" phrase) and that phrase.
+fn apposition_name(text: &str, role: &RoleWord) -> Option<(Span, Span)> {
+    let post = post_phrase(text, role.end, 40, true).unwrap_or(Span::new(role.end, role.end));
+    if !text[post.end..].starts_with(',') {
+        return None;
+    }
+    let name_start = white_space(text, post.end + 1);
+    if name_start == post.end + 1 {
+        return None;
+    }
+    let closed = |end: usize| text[white_space(text, end)..].starts_with([',', '.']);
+    let name_end = name_at(text, name_start, closed)?;
+    Some((Span::new(name_start, name_end), post))
+}
+
+/// The phrase after a role that says whose it is: " of NATO", " for Nato", " to Japan", up to
+/// `most` characters and the next comma, full stop or semicolon (which must be a comma when
+/// `to_comma`).
+fn post_phrase(text: &str, role_end: usize, most: usize, to_comma: bool) -> Option<Span> {
+    let link = white_space(text, role_end);
+    let word = ["of", "for", "to"].iter().find(|w| text[link..].starts_with(*w))?;
+    let body = white_space(text, link + word.len());
+    if link == role_end || body == link + word.len() {
+        return None;
+    }
+    let stop = text[body..].find([',', '.', ';']).map_or(text.len(), |i| body + i);
+    let chars = text[body..stop].chars().count();
+    if to_comma {
+        (chars <= most && text[stop..].starts_with(',') && stop > link + word.len() + 1)
+            .then(|| Span::new(role_end, stop))
+    } else {
+        // The phrase needs a character: a second space will do ("of  ,").
+        let end = text[body..stop].char_indices().nth(most).map_or(stop, |(i, _)| body + i);
+        (end > body || body > link + word.len() + 1).then(|| Span::new(role_end, end))
+    }
 }
 
 /// The phrase before a role word: up to 50 characters back, stopping after a comma, full stop
 /// or semicolon ("A Chinese foreign ministry" before "spokesperson").
-fn phrase_before(text: &str, at: usize) -> Group<'_> {
+fn phrase_before(text: &str, at: usize) -> Span {
     let mut start = at;
     for (i, c) in text[..at].char_indices().rev().take(50) {
         if matches!(c, ',' | '.' | ';') {
@@ -321,31 +382,7 @@ fn phrase_before(text: &str, at: usize) -> Group<'_> {
         }
         start = i;
     }
-    Group { start, end: at, text: &text[start..at] }
-}
-
-fn role_windows(text: &str) -> RoleWindows<'_> {
-    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
-    let mut starts = Vec::new();
-    for m in ROLE_WORD.find_iter(text) {
-        let start = text.floor_char_boundary(m.start().saturating_sub(WINDOW_BEFORE));
-        let end = text.ceil_char_boundary((m.end() + WINDOW_AFTER).min(text.len()));
-        // The apposition shapes need a comma next to the role: "X, the president of Y" or
-        // "the president of Y, X,".
-        let near = |a: usize, b: usize| {
-            text[text.floor_char_boundary(a)..text.ceil_char_boundary(b.min(text.len()))].contains(',')
-        };
-        let appositive = near(m.start().saturating_sub(70), m.start()) || near(m.end(), m.end() + 70);
-        starts.push((m.start(), appositive));
-        match spans.last_mut() {
-            Some(last) if start <= last.1 => {
-                last.1 = last.1.max(end);
-                last.2 |= appositive;
-            }
-            _ => spans.push((start, end, appositive)),
-        }
-    }
-    (spans.into_iter().map(|(s, e, a)| (s, &text[s..e], a)).collect(), starts)
+    Span::new(start, at)
 }
 
 fn people_of(roles: &[RoleFact], kb: &KnowledgeBase) -> Vec<Person> {
