@@ -352,7 +352,8 @@ impl KnowledgeBase {
     }
 
     /// The names (not demonyms or capitals) of states that are one word of `min_len` letters
-    /// or more, with the state's id, in order; worked out once per knowledge base.
+    /// or more, with the state's id, sorted by first byte and length; worked out once per
+    /// knowledge base.
     pub(crate) fn one_word_state_names(&self, min_len: usize) -> &[(String, String)] {
         self.one_word_state_names.get_or_init(|| {
             let mut names: Vec<(String, String)> = self
@@ -362,7 +363,7 @@ impl KnowledgeBase {
                 .filter(|s| self.actor(&s.actor).is_some_and(|a| a.kind == ActorKind::State))
                 .map(|s| (s.text.clone(), s.actor.clone()))
                 .collect();
-            names.sort();
+            names.sort_by(|(a, _), (b, _)| (a.as_bytes()[0], a.len(), a).cmp(&(b.as_bytes()[0], b.len(), b)));
             names
         })
     }

@@ -70,12 +70,17 @@ pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> Act
     // text's capitalised words rules them out without a scan of the text each: a name found
     // by `find_full_name` has its first word, as written, as a whole word of the text. Names
     // that start otherwise are looked for.
-    let capitalised = |w: &&str| w.starts_with(char::is_uppercase);
-    let words: std::collections::HashSet<&str> =
-        text.split(|c: char| !c.is_alphanumeric()).filter(capitalised).collect();
+    let mut words: Vec<&str> = Vec::new();
+    if !known.is_empty() {
+        words = name_shape::capitalised_words(text, char::is_alphanumeric).map(|(_, w)| w).collect();
+        words.sort_unstable();
+        words.dedup();
+    }
     let may_be_here = |name: &str| {
         let first = name.split(|c: char| c.is_whitespace() || c == '-').find(|w| !w.is_empty()).unwrap_or("");
-        !first.chars().all(char::is_alphanumeric) || !capitalised(&first) || words.contains(first)
+        !first.chars().all(char::is_alphanumeric)
+            || !first.starts_with(char::is_uppercase)
+            || words.binary_search(&first).is_ok()
     };
     for p in known {
         if !people.iter().any(|q| q.id == p.id)

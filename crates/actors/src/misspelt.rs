@@ -8,6 +8,7 @@
 
 use crate::find::Mention;
 use crate::kb::{ActorKind, KnowledgeBase, Surface};
+use crate::name_shape::capitalised_words;
 use entente_document::Span;
 
 /// Real names one edit from a state's, found by running the rule over the UD English treebank
@@ -19,30 +20,25 @@ const MIN_NAME: usize = 5;
 
 /// Mentions for misspelt state names, outside the spans already `taken`.
 pub fn misspelt_states(text: &str, taken: &[Mention], kb: &KnowledgeBase) -> Vec<Mention> {
-    // A word the knowledge base knows is among the mentions already, so is taken.
-    let candidates: Vec<(Span, &str)> = capitalised_words(text)
-        .map(|(start, word)| (Span::new(start, start + word.len()), word))
-        .filter(|&(span, word)| {
-            word.len() >= MIN_WORD
-                && !NOT_MISSPELT.contains(&word)
-                && !taken.iter().any(|m| m.span.overlaps(span))
-                && !in_a_name(text, span)
-        })
-        .collect();
-    if candidates.is_empty() {
-        return Vec::new();
-    }
     let names = kb.one_word_state_names(MIN_NAME);
     let mut out = Vec::new();
-    for (span, word) in candidates {
+    for (start, word) in capitalised_words(text, char::is_alphabetic) {
+        if word.len() < MIN_WORD || NOT_MISSPELT.contains(&word) {
+            continue;
+        }
+        // The names are sorted by first letter and length: those a letter away stand together.
+        let key = |name: &str| (name.as_bytes()[0], name.len());
+        let first = word.as_bytes()[0];
+        let from = names.partition_point(|(name, _)| key(name) < (first, word.len() - 1));
+        let to = names.partition_point(|(name, _)| key(name) <= (first, word.len() + 1));
         let plural = |name: &str| word.strip_suffix('s') == Some(name);
-        let mut near = names
-            .iter()
-            .skip_while(|(name, _)| name.as_bytes()[0] < word.as_bytes()[0])
-            .take_while(|(name, _)| name.as_bytes()[0] == word.as_bytes()[0])
-            .filter(|(name, _)| !plural(name) && one_edit(word, name));
+        let mut near = names[from..to].iter().filter(|(name, _)| one_edit(word, name) && !plural(name));
         let Some((_, id)) = near.next() else { continue };
-        if near.all(|(_, other)| other == id) {
+        let span = Span::new(start, start + word.len());
+        // A word the knowledge base knows is among the mentions already, so is taken. Checked
+        // last: few words are a letter from a state's name, and the mentions are many.
+        if near.all(|(_, other)| other == id) && !taken.iter().any(|m| m.span.overlaps(span)) && !in_a_name(text, span)
+        {
             out.push(Mention {
                 span,
                 actor: id.clone(),
@@ -54,32 +50,6 @@ pub fn misspelt_states(text: &str, taken: &[Mention], kb: &KnowledgeBase) -> Vec
         }
     }
     out
-}
-
-/// Words of letters that start with a capital, with their byte offsets. A byte scan finds the
-/// capitals (only a multi-byte character is read as Unicode): reading every character so was
-/// most of this rule's time.
-fn capitalised_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let bytes = text.as_bytes();
-    let mut next = 0;
-    std::iter::from_fn(move || {
-        while next < bytes.len() {
-            let start = next;
-            next += 1;
-            let capital = match bytes[start] {
-                b if b.is_ascii_uppercase() => true,
-                b if b >= 0xC0 => text[start..].chars().next().is_some_and(char::is_uppercase),
-                _ => false,
-            };
-            if !capital || text[..start].chars().next_back().is_some_and(char::is_alphabetic) {
-                continue;
-            }
-            let end = text[start..].find(|c: char| !c.is_alphabetic()).map_or(text.len(), |n| start + n);
-            next = end;
-            return Some((start, &text[start..end]));
-        }
-        None
-    })
 }
 
 /// A capitalised word next to another ("Angela Merkel", "Vice President Dominic") is part of
@@ -95,20 +65,24 @@ fn in_a_name(text: &str, span: Span) -> bool {
 }
 
 /// Whether `a` and `b` are one insertion, deletion, substitution or swap of neighbours apart.
+/// Byte loops from both ends: most pairs part at once, and this runs for every capitalised
+/// word against the names near it.
 fn one_edit(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a == b || a.len().abs_diff(b.len()) > 1 {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    if long.len() - short.len() > 1 {
         return false;
     }
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let (ra, rb) = (&a[prefix..], &b[prefix..]);
-    match ra.len().cmp(&rb.len()) {
-        std::cmp::Ordering::Equal => {
-            ra[1..] == rb[1..] || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
-        }
-        std::cmp::Ordering::Less => ra == &rb[1..],
-        std::cmp::Ordering::Greater => &ra[1..] == rb,
+    let prefix = long.iter().zip(short).take_while(|(x, y)| x == y).count();
+    let suffix =
+        long.iter().rev().zip(short.iter().rev()).take(short.len() - prefix).take_while(|(x, y)| x == y).count();
+    let n = short.len();
+    if long.len() > n {
+        return prefix + suffix == n;
     }
+    prefix < n
+        && (prefix + suffix == n - 1
+            || (prefix + suffix == n - 2 && long[prefix] == short[prefix + 1] && long[prefix + 1] == short[prefix]))
 }
 
 #[cfg(test)]
@@ -127,6 +101,51 @@ mod tests {
         assert!(one_edit("Ethopia", "Ethiopia") && one_edit("Quatar", "Qatar") && one_edit("Vietam", "Vietnam"));
         assert!(one_edit("Ethiopai", "Ethiopia"), "a swap");
         assert!(!one_edit("Austria", "Australia") && !one_edit("Ethiopia", "Ethiopia"));
+        assert!(
+            one_edit("Ethiopi", "Ethiopia") && one_edit("Ethiopiaa", "Ethiopia") && one_edit("Ethiopja", "Ethiopia")
+        );
+        assert!(!one_edit("Etheopya", "Ethiopia") && !one_edit("Ethoipai", "Ethiopia"));
+    }
+
+    /// The byte loops agree with the plain definition (strip the common prefix, then compare
+    /// what is left) on every pair of a word list and its one- and two-edit variants.
+    #[test]
+    fn one_edit_agrees_with_the_definition() {
+        fn reference(a: &str, b: &str) -> bool {
+            let (a, b) = (a.as_bytes(), b.as_bytes());
+            if a == b || a.len().abs_diff(b.len()) > 1 {
+                return false;
+            }
+            let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+            let (ra, rb) = (&a[prefix..], &b[prefix..]);
+            match ra.len().cmp(&rb.len()) {
+                std::cmp::Ordering::Equal => {
+                    ra[1..] == rb[1..] || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+                }
+                std::cmp::Ordering::Less => ra == &rb[1..],
+                std::cmp::Ordering::Greater => &ra[1..] == rb,
+            }
+        }
+        let mut words: Vec<String> =
+            ["Ethiopia", "Qatar", "Vietnam", "Austria", "Australia", "Malaysia", "Niger", "Nigeria"]
+                .iter()
+                .map(|w| w.to_string())
+                .collect();
+        for w in words.clone() {
+            for i in 0..w.len() {
+                words.push(format!("{}{}", &w[..i], &w[i + 1..]));
+                words.push(format!("{}x{}", &w[..i], &w[i..]));
+                words.push(format!("{}x{}", &w[..i], &w[i + 1..]));
+                if i + 1 < w.len() {
+                    words.push(format!("{}{}{}{}", &w[..i], &w[i + 1..i + 2], &w[i..i + 1], &w[i + 2..]));
+                }
+            }
+        }
+        for a in &words {
+            for b in &words {
+                assert_eq!(one_edit(a, b), reference(a, b), "{a} / {b}");
+            }
+        }
     }
 
     #[test]

@@ -148,6 +148,32 @@ fn boundary(s: &str, at: usize) -> bool {
     before != after
 }
 
+/// Words (runs of characters `in_word` keeps) that start with a capital, with their byte
+/// offsets. A byte scan finds the capitals (only a multi-byte character is read as Unicode):
+/// reading every character so was most of the time of the rules that need these words.
+pub(crate) fn capitalised_words(text: &str, in_word: fn(char) -> bool) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut next = 0;
+    std::iter::from_fn(move || {
+        while next < bytes.len() {
+            let start = next;
+            next += 1;
+            let capital = match bytes[start] {
+                b if b.is_ascii_uppercase() => true,
+                b if b >= 0xC0 => text[start..].chars().next().is_some_and(char::is_uppercase),
+                _ => false,
+            };
+            if !capital || text[..start].chars().next_back().is_some_and(in_word) {
+                continue;
+            }
+            let end = text[start..].find(|c: char| !in_word(c)).map_or(text.len(), |n| start + n);
+            next = end;
+            return Some((start, &text[start..end]));
+        }
+        None
+    })
+}
+
 /// Whether a word starts at `at` (no letter or digit right before it).
 pub(crate) fn starts_a_word(text: &str, at: usize) -> bool {
     !text[..at].chars().next_back().is_some_and(char::is_alphanumeric)

@@ -7,6 +7,7 @@ use crate::find::Mention;
 use crate::kb::{ActorKind, KnowledgeBase, Surface};
 use crate::name_shape::{name_at, name_ending_at, name_ends, surname_at, white_space};
 use entente_document::Span;
+use memchr::memmem;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -469,8 +470,12 @@ pub fn person_mentions(text: &str, people: &[Person], taken: &[Mention]) -> Vec<
     let mut out: Vec<Mention> = Vec::new();
     for p in people {
         let full = find_full_name(text, &p.name).into_iter().map(|span| (span, "person:name")).collect::<Vec<_>>();
-        let surname =
-            text.match_indices(p.surname.as_str()).map(|(s, w)| (Span::new(s, s + w.len()), "person:surname"));
+        // (An empty needle would match between the bytes of a character.)
+        let surname = (!p.surname.is_empty())
+            .then(|| memmem::find_iter(text.as_bytes(), &p.surname))
+            .into_iter()
+            .flatten()
+            .map(|s| (Span::new(s, s + p.surname.len()), "person:surname"));
         for (span, rule) in full.into_iter().chain(surname) {
             let boundary = !text[..span.start].chars().next_back().is_some_and(|c| c.is_alphanumeric())
                 && !text[span.end..].chars().next().is_some_and(|c| c.is_alphanumeric());
@@ -499,11 +504,11 @@ pub fn stand_in_mentions(
     persons: &[Mention],
 ) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
-    for s in stand_ins {
+    for s in stand_ins.iter().filter(|s| !s.surname.is_empty()) {
         let Some(actor) = kb.actor(&s.actor) else { continue };
         let sector = (actor.kind == ActorKind::State).then(|| "GOV".to_string());
-        for (start, w) in text.match_indices(s.surname.as_str()) {
-            let span = Span::new(start, start + w.len());
+        for start in memmem::find_iter(text.as_bytes(), &s.surname) {
+            let span = Span::new(start, start + s.surname.len());
             let boundary = !text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric())
                 && !text[span.end..].chars().next().is_some_and(|c| c.is_alphanumeric());
             if boundary && !out.iter().chain(taken).chain(persons).any(|m| m.span.overlaps(span)) {
@@ -523,12 +528,13 @@ pub fn stand_in_mentions(
 
 /// Where a person's full name stands in `text`, however the text spaces or hyphenates it:
 /// "Yoon Suk Yeol" also matches "Yoon Suk-yeol" (the same slug). No regular expression: this
-/// runs for every known person on every document.
+/// runs for every known person on every document (and `memmem`, which is vectorised, finds
+/// the first word several times faster than `str::match_indices`).
 pub fn find_full_name(text: &str, name: &str) -> Vec<Span> {
     let parts: Vec<&str> = name.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
     let Some((first, rest)) = parts.split_first() else { return Vec::new() };
     let mut out = Vec::new();
-    for (start, _) in text.match_indices(first) {
+    for start in memmem::find_iter(text.as_bytes(), first) {
         if text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric()) {
             continue;
         }
