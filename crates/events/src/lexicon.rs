@@ -194,8 +194,12 @@ impl Lexicon {
         for &(t, form, alt) in candidates {
             let trigger = &self.triggers[t];
             let Some(Slot::Words(heads)) = trigger.slots.first() else { continue };
-            let Some(after_head) = match_words(heads[alt].split(' ').skip(1), words, i + 1) else {
-                continue;
+            let after_head = match heads[alt].split_once(' ') {
+                Some((_, rest)) => match match_words(rest, words, i + 1) {
+                    Some(after) => after,
+                    None => continue,
+                },
+                None => i + 1,
             };
             if let Some(end) = match_slots(&trigger.slots[1..], words, after_head, blocked) {
                 let pos_fits = match trigger.pos {
@@ -228,16 +232,25 @@ fn parse_slots(pattern: &str) -> Vec<Slot> {
         .collect()
 }
 
-/// The index after `expected` matched word by word from `i`, if it does.
-fn match_words<'a, S: AsRef<str>>(expected: impl Iterator<Item = &'a str>, words: &[S], i: usize) -> Option<usize> {
+/// The index after `expected` (words separated by single spaces) matched word by word from
+/// `i`, if it does. Read in place, without splitting: this runs for every alternative of every
+/// slot tried, and most part at the first byte.
+fn match_words<S: AsRef<str>>(expected: &str, words: &[S], i: usize) -> Option<usize> {
     let mut j = i;
-    for e in expected {
-        if words.get(j)?.as_ref() != e {
+    let mut rest = expected;
+    loop {
+        let w = words.get(j)?.as_ref().as_bytes();
+        let r = rest.as_bytes();
+        if r.len() < w.len() || r.first() != w.first() || &r[..w.len()] != w {
             return None;
         }
         j += 1;
+        match r.get(w.len()) {
+            None => return Some(j),
+            Some(b' ') => rest = &rest[w.len() + 1..],
+            Some(_) => return None,
+        }
     }
-    Some(j)
 }
 
 fn parse_frame(target: &str) -> TargetFrame {
@@ -259,14 +272,21 @@ fn match_slots<S: AsRef<str>>(slots: &[Slot], words: &[S], i: usize, blocked: &d
         None => Some(i),
         Some(Slot::Words(alternatives)) => alternatives
             .iter()
-            .filter_map(|a| match_words(a.split(' '), words, i))
+            .filter_map(|a| match_words(a, words, i))
             .find_map(|next| match_slots(&slots[1..], words, next, blocked)),
-        Some(Slot::Gap) => (0..=MAX_GAP).find_map(|skip| {
-            if (i..i + skip).any(|j| j >= words.len() || blocked(j)) {
-                return None;
+        Some(Slot::Gap) => {
+            // A gap may not run past the sentence or over a blocked word: the first such word
+            // ends every longer gap too.
+            for skip in 0..=MAX_GAP {
+                if skip > 0 && (i + skip > words.len() || blocked(i + skip - 1)) {
+                    return None;
+                }
+                if let Some(end) = match_slots(&slots[1..], words, i + skip, blocked) {
+                    return Some(end);
+                }
             }
-            match_slots(&slots[1..], words, i + skip, blocked)
-        }),
+            None
+        }
     }
 }
 
