@@ -18,6 +18,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+// Annotation allocates many small strings and vectors per sentence; mimalloc serves them in a
+// fraction of the instructions glibc's allocator takes (the coder bench, which uses it too,
+// runs about a fifth faster with it).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code for a run that finished with some documents failed.
 const EXIT_SOME_FAILED: u8 = 3;
 

@@ -8,6 +8,10 @@ use entente_sources::{Limits, discover, read_file};
 use std::path::PathBuf;
 use std::time::Instant;
 
+// The allocator the `entente` binary runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut roots = vec![PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples"))];
     if let Some(shared) = entente_testdata::shared_dir() {
