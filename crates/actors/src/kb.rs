@@ -129,7 +129,7 @@ pub struct KnowledgeBase {
     non_capital_surfaces: std::collections::HashSet<String>,
     leaders: Vec<Leader>,
     /// States' one-word names (name, id), made on first use by the misspelling check.
-    one_word_state_names: std::sync::OnceLock<Vec<(String, String)>>,
+    one_word_state_names: std::sync::OnceLock<StateNames>,
 }
 
 static BUILTIN: LazyLock<KnowledgeBase> =
@@ -352,19 +352,17 @@ impl KnowledgeBase {
     }
 
     /// The names (not demonyms or capitals) of states that are one word of `min_len` letters
-    /// or more, with the state's id, sorted by first byte and length; worked out once per
+    /// or more, with the state's id, indexed by first byte and length; worked out once per
     /// knowledge base.
-    pub(crate) fn one_word_state_names(&self, min_len: usize) -> &[(String, String)] {
+    pub(crate) fn one_word_state_names(&self, min_len: usize) -> &StateNames {
         self.one_word_state_names.get_or_init(|| {
-            let mut names: Vec<(String, String)> = self
+            let names = self
                 .surfaces
                 .iter()
                 .filter(|s| s.how == Surface::Name && s.text.len() >= min_len && !s.text.contains(' '))
                 .filter(|s| self.actor(&s.actor).is_some_and(|a| a.kind == ActorKind::State))
-                .map(|s| (s.text.clone(), s.actor.clone()))
-                .collect();
-            names.sort_by(|(a, _), (b, _)| (a.as_bytes()[0], a.len(), a).cmp(&(b.as_bytes()[0], b.len(), b)));
-            names
+                .map(|s| (s.text.clone(), s.actor.clone()));
+            StateNames::new(names)
         })
     }
 
@@ -404,6 +402,47 @@ impl KnowledgeBase {
     /// Looks an actor up by id or by any of its names (case-insensitive).
     pub fn lookup(&self, name: &str) -> Option<&Actor> {
         self.actor(name).or_else(|| self.by_name.get(&name.to_lowercase()).and_then(|id| self.actor(id)))
+    }
+}
+
+/// One-word state names by first byte and length, for the misspelling check: the names a
+/// letter longer or shorter than a word, with its first letter, are one slice.
+#[derive(Debug, Default)]
+pub(crate) struct StateNames {
+    /// (name, state id), sorted by (first byte, length).
+    names: Vec<(String, String)>,
+    /// Where each (first byte, length) key's names start in `names`; one more at the end.
+    starts: Vec<usize>,
+}
+
+impl StateNames {
+    const LENGTHS: usize = 64;
+
+    fn key(first: u8, len: usize) -> usize {
+        usize::from(first) * Self::LENGTHS + len.min(Self::LENGTHS - 1)
+    }
+
+    fn new(names: impl Iterator<Item = (String, String)>) -> StateNames {
+        let mut names: Vec<(String, String)> = names.filter(|(n, _)| n.as_bytes()[0].is_ascii()).collect();
+        names.sort_by_key(|(n, _)| Self::key(n.as_bytes()[0], n.len()));
+        let mut starts = vec![0; 128 * Self::LENGTHS + 1];
+        for (n, _) in &names {
+            starts[Self::key(n.as_bytes()[0], n.len()) + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        StateNames { names, starts }
+    }
+
+    /// The names that start with `first` and are `len` bytes long, or a byte more or less.
+    pub(crate) fn near(&self, first: u8, len: usize) -> &[(String, String)] {
+        if !first.is_ascii() || self.names.is_empty() {
+            return &[];
+        }
+        let from = self.starts[Self::key(first, len.saturating_sub(1))];
+        let to = self.starts[Self::key(first, len + 1) + 1];
+        &self.names[from..to]
     }
 }
 

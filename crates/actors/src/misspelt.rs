@@ -26,13 +26,9 @@ pub fn misspelt_states(text: &str, taken: &[Mention], kb: &KnowledgeBase) -> Vec
         if word.len() < MIN_WORD || NOT_MISSPELT.contains(&word) {
             continue;
         }
-        // The names are sorted by first letter and length: those a letter away stand together.
-        let key = |name: &str| (name.as_bytes()[0], name.len());
-        let first = word.as_bytes()[0];
-        let from = names.partition_point(|(name, _)| key(name) < (first, word.len() - 1));
-        let to = names.partition_point(|(name, _)| key(name) <= (first, word.len() + 1));
         let plural = |name: &str| word.strip_suffix('s') == Some(name);
-        let mut near = names[from..to].iter().filter(|(name, _)| one_edit(word, name) && !plural(name));
+        let mut near =
+            names.near(word.as_bytes()[0], word.len()).iter().filter(|(name, _)| one_edit(word, name) && !plural(name));
         let Some((_, id)) = near.next() else { continue };
         let span = Span::new(start, start + word.len());
         // A word the knowledge base knows is among the mentions already, so is taken. Checked

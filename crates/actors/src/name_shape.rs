@@ -156,9 +156,14 @@ pub(crate) fn capitalised_words(text: &str, in_word: fn(char) -> bool) -> impl I
     let mut next = 0;
     std::iter::from_fn(move || {
         while next < bytes.len() {
+            // Lower-case runs are most of the text, and no capital inside one starts a word.
+            while next < bytes.len() && bytes[next].is_ascii_lowercase() {
+                next += 1;
+            }
+            let Some(&byte) = bytes.get(next) else { break };
             let start = next;
             next += 1;
-            let capital = match bytes[start] {
+            let capital = match byte {
                 b if b.is_ascii_uppercase() => true,
                 b if b >= 0xC0 => text[start..].chars().next().is_some_and(char::is_uppercase),
                 _ => false,

@@ -2,7 +2,7 @@
 //! states come from the actor mentions; other venues from `data/places.tsv`.
 
 use crate::view::{SentenceView, Surface};
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use entente_document::Span;
 use serde::Serialize;
 use std::sync::LazyLock;
@@ -25,8 +25,10 @@ static PLACES: LazyLock<Places> = LazyLock::new(|| {
         .filter(|l| !l.starts_with('#') && !l.starts_with("name\t") && !l.trim().is_empty())
         .filter_map(|l| l.split_once('\t').map(|(n, c)| (n.to_string(), c.trim().to_string())))
         .collect();
+    // A hundred-odd names: a DFA costs nothing to build and reads each sentence fastest.
     let matcher = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::DFA))
         .build(names.iter().map(|(n, _)| n))
         .expect("place names build an automaton");
     Places { names, matcher }
@@ -49,13 +51,18 @@ impl Places {
     /// The sentence's venues, found once for all its triggers.
     pub fn venues(&self, view: &SentenceView) -> Vec<(Span, Location)> {
         let text = view.sentence_text();
-        let mut candidates: Vec<(Span, Location)> = Vec::new();
-        for a in view.actors.iter() {
+        // Where each candidate comes from: an actor of the sentence or a place name. The
+        // location is written out only for the venues among them.
+        enum From {
+            Actor(usize),
+            Place(usize),
+        }
+        let mut candidates: Vec<(Span, From)> = Vec::new();
+        for (i, a) in view.actors.iter().enumerate() {
             let is_place =
                 matches!(a.surface, Surface::Capital) || (a.surface == Surface::Name && a.actor.kind == "state");
             if is_place {
-                let country = a.actor.country_code().map(str::to_string);
-                candidates.push((a.span, Location { name: a.span.of(view.text).to_string(), country }));
+                candidates.push((a.span, From::Actor(i)));
             }
         }
         for m in self.matcher.find_iter(text) {
@@ -63,11 +70,26 @@ impl Places {
             let boundary_ok = !text[..m.start()].ends_with(char::is_alphanumeric)
                 && !text[m.end()..].starts_with(char::is_alphanumeric);
             if boundary_ok && !candidates.iter().any(|(s, _)| s.overlaps(span)) {
-                let (name, country) = &self.names[m.pattern().as_usize()];
-                candidates.push((span, Location { name: name.clone(), country: Some(country.clone()) }));
+                candidates.push((span, From::Place(m.pattern().as_usize())));
             }
         }
-        candidates.into_iter().filter(|(span, _)| is_venue(view.text, *span)).collect()
+        candidates
+            .into_iter()
+            .filter(|(span, _)| is_venue(view.text, *span))
+            .map(|(span, from)| {
+                let location = match from {
+                    From::Actor(i) => Location {
+                        name: span.of(view.text).to_string(),
+                        country: view.actors[i].actor.country_code().map(str::to_string),
+                    },
+                    From::Place(p) => {
+                        let (name, country) = &self.names[p];
+                        Location { name: name.clone(), country: Some(country.clone()) }
+                    }
+                };
+                (span, location)
+            })
+            .collect()
     }
 }
 
