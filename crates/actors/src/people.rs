@@ -11,6 +11,8 @@ use memchr::memmem;
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// Role words, in any case. The one pattern here: it finds where offices are named, and the
+/// shapes around each (title and name, apposition) are read by hand (`name_shape`).
 const ROLE: &str = r"(?i:(?:former |then |acting |deputy |vice |outgoing |incoming )?(?:prime minister|vice[- ]president|president|secretary[- ]general|foreign minister|defen[cs]e minister|finance minister|trade minister|interior minister|minister (?:of|for) foreign affairs|foreign secretary|defen[cs]e secretary|secretary of state|secretary of defen[cs]e|chancellor|premier|crown prince|king|queen|emir|sultan|supreme leader|spokes(?:man|woman|person)|ambassador|envoy|national security advis[eo]r|chief of staff|high representative|commissioner|director[- ]general|director|chairman|chairwoman|leader|head of state|head of government|minister|pm))";
 /// Plural titles before two names: "Japanese and Australian Prime Ministers Fumio Kishida and
 /// Anthony Albanese".
