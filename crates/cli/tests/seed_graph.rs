@@ -10,9 +10,9 @@ use std::path::Path;
 use std::process::Command;
 
 const GOLD: &str = include_str!("gold/seed_graph.tsv");
-/// Floor under the recall reached (33 of 37; most misses are events the coder misses or
-/// cannot date: seed 000 has no date of its own).
-const MIN_RECALL: f64 = 0.85;
+/// Floor under the recall reached (35 of 37; the misses are the United States and India in
+/// the Quad, which the text names in another sentence than the grouping).
+const MIN_RECALL: f64 = 0.94;
 
 fn entente(db: &Path, args: &[&str]) -> Vec<u8> {
     let out = Command::new(env!("CARGO_BIN_EXE_entente")).arg("--db").arg(db).args(args).output().unwrap();

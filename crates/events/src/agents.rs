@@ -289,7 +289,7 @@ fn add_agent(view: &mut SentenceView, i: usize, last: usize, sector: &str) {
 }
 
 /// Capitalised words that date an event rather than name a people: "Monday", "June".
-fn is_calendar_word(w: &str) -> bool {
+pub(crate) fn is_calendar_word(w: &str) -> bool {
     crate::when::WEEKDAYS.contains(&w) || entente_dates::is_month_name(w)
 }
 

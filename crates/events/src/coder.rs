@@ -7,6 +7,7 @@ use crate::codes;
 use crate::inflect::Form;
 use crate::lexicon::{Lexicon, Pos, TriggerMatch};
 use crate::modality::{Modality, SentenceCues, is_speech_verb, modality, refused};
+use crate::occasions::{Setting, fronted_settings};
 use crate::place::{Location, Places, nearest_venue};
 use crate::view::{ActorRef, Dependency, SentenceView, Surface};
 use crate::when::{EventDate, sentence_dates};
@@ -700,12 +701,25 @@ impl<'l> Coder<'l> {
                 (code, modality) = (c, Modality::Asserted);
             }
         }
-        let when = self.date_for(view, facts, trigger_span, modality);
+        let nearest_date = self.date_for(view, facts, trigger_span, modality);
         let venues = facts.venues.get_or_init(|| self.places.venues(view));
-        let location = nearest_venue(venues, trigger_span);
+        let nearest_location = nearest_venue(venues, trigger_span);
         let condition_target = code.code.starts_with("13").then(|| condition_group(w, groups, m.end)).flatten();
+        // "In Madrid in 2022, then in Vilnius in 2023, Yoon made the trip": one event per
+        // occasion the sentence lists before its main clause.
+        let future = matches!(modality, Modality::Planned | Modality::Hypothetical);
+        let dates = facts.dates[usize::from(future)]
+            .get_or_init(|| sentence_dates(view.sentence_text(), facts.doc_date, future));
+        let settings = fronted_settings(view, w, venues, dates)
+            .filter(|(_, main)| main.contains(&m.start))
+            .map_or_else(|| vec![Setting::default()], |(settings, _)| settings);
         let mut events = Vec::new();
-        for (s, t, others) in pairs.into_iter().take(MAX_EVENTS_PER_TRIGGER) {
+        for ((s, t, others), setting) in
+            settings.iter().flat_map(|setting| pairs.iter().take(MAX_EVENTS_PER_TRIGGER).map(move |p| (p, setting)))
+        {
+            let (s, t) = (*s, *t);
+            let when = setting.date.or(nearest_date);
+            let location = setting.location.clone().or_else(|| nearest_location.clone());
             let source = view.actors[s].actor.clone();
             let mut target = t.map(|t| view.actors[t].actor.clone());
             if target.as_ref().is_some_and(|t| same_actor(t, &source)) {
@@ -718,10 +732,12 @@ impl<'l> Coder<'l> {
                     .or_else(|| place_target(view, w, code, &view.actors[s], venues, trigger_span))
                     .or_else(|| domestic_target(&code.code, &view.actors[s], view.text));
             }
-            let summit = self.summit_when(view, facts, &source, target.as_ref(), location.as_ref(), modality);
+            let summit = self
+                .summit_when(view, facts, &source, target.as_ref(), location.as_ref(), modality)
+                .filter(|_| setting.date.is_none());
             let when = summit.as_ref().map(|(date, _)| (*date, "date:summit")).or(when);
             // "the summit in the United States": the summit's city is the more precise venue.
-            let location = summit.map(|(_, at)| at).or_else(|| location.clone());
+            let location = summit.map(|(_, at)| at).or(location);
             let mut covered = vec![view.actors[s].span, trigger_span];
             covered.extend(t.map(|t| view.actors[t].span));
             let span = Span::new(

@@ -11,6 +11,7 @@ pub mod codes;
 pub mod inflect;
 pub mod lexicon;
 mod modality;
+mod occasions;
 pub mod petrarch;
 mod place;
 pub mod summits;

@@ -694,3 +694,42 @@ fn what_an_invitation_is_to_stays_to_come() {
     );
     assert!(e.iter().any(|e| e.cameo == "036" && e.modality == Modality::Planned), "{:?}", brief(&e));
 }
+
+/// Where each event is, with its date: "JPN@Madrid 2022".
+fn settings(events: &[CodedEvent]) -> Vec<String> {
+    events
+        .iter()
+        .map(|e| {
+            let at = e.location.as_ref().map_or("-", |l| l.name.as_str());
+            format!("{}@{} {}", e.source.id, at, e.date.map(|d| d.to_string()).unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn occasions_listed_before_the_main_clause_are_one_event_each() {
+    let actors = [
+        ("Madrid", "ESP", "state", None, Surface::Capital),
+        ("Vilnius", "LTU", "state", None, Surface::Capital),
+        ("Japan", "JPN", "state", None, STATE),
+        ("NATO", "NATO", "organization", None, STATE),
+        ("Washington", "USA", "state", None, Surface::Capital),
+    ];
+    let e = code(
+        "In Madrid in 2022, then in Vilnius in 2023, Japan attended the NATO summit and will go to Washington.",
+        &actors,
+    );
+    assert_eq!(settings(&e)[..2], ["JPN@Madrid 2022", "JPN@Vilnius 2023"]);
+    assert!(brief(&e)[..2].iter().all(|b| b.starts_with("JPN 040 NATO")), "{:?}", brief(&e));
+    // The next clause is not set by them: one event.
+    assert_eq!(brief(&e)[2..], ["JPN 036 USA planned 2023"]);
+    // One occasion alone is left to the nearest venue and date.
+    let e = code(
+        "In Madrid in 2022, Japan attended the NATO summit.",
+        &actors[..1].iter().chain(&actors[2..4]).copied().collect::<Vec<_>>(),
+    );
+    assert_eq!(settings(&e), ["JPN@Madrid 2022"]);
+    // A fronted phrase that is not only places and dates is no list of occasions.
+    let e = code("In Madrid in 2022, after talks in Vilnius in 2023, Japan attended the NATO summit.", &actors[..4]);
+    assert_eq!(e.len(), 1, "{:?}", settings(&e));
+}
