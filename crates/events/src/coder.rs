@@ -1119,7 +1119,13 @@ fn place_target(
     let country = place.country.as_deref()?;
     let word_at = |offset: usize| view.words.iter().position(|x| x.span.start >= offset).unwrap_or(w.len());
     let between = &w[word_at(trigger.end)..word_at(span.start)];
-    if between.iter().any(|x| is_speech_verb(x) || CLAUSE_BREAKS.contains(x)) {
+    // The place must be this act's: not past a new clause (", and European Union leaders
+    // approved ... in Brussels") or another actor, whom the act more likely concerns.
+    let actor_between = view.actors.iter().any(|a| a.span.start >= trigger.end && a.span.end <= span.start);
+    if actor_between
+        || between.iter().any(|x| is_speech_verb(x) || CLAUSE_BREAKS.contains(x))
+        || between.windows(2).any(|p| p == [",", "and"])
+    {
         return None;
     }
     let own = source.actor.country_code() == Some(country);

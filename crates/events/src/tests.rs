@@ -597,6 +597,20 @@ fn targets_from_ties_conditions_and_places() {
         &[("Israeli", "ISR", "state", None, Surface::Demonym), ("Jerusalem", "ISR", "state", None, Surface::Capital)],
     );
     assert!(e.iter().all(|e| e.target.is_none()), "a place after the speech verb is where it was said");
+    let e = code(
+        "Biden announced sanctions on Russian banks, and European Union leaders met at a summit in Brussels.",
+        &[
+            ("Biden", "joe-biden", "person", Some("USA"), STATE),
+            ("Russian", "RUS", "state", None, Surface::Demonym),
+            ("European Union", "EU", "organization", None, STATE),
+            ("Brussels", "BEL", "state", None, Surface::Capital),
+        ],
+    );
+    assert!(
+        e.iter().filter(|e| e.cameo == "163").all(|e| e.target.as_ref().is_none_or(|t| t.id != "BEL")),
+        "a place in the next clause, past another actor, is not where the sanctions act: {:?}",
+        brief(&e)
+    );
 }
 
 #[test]
