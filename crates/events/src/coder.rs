@@ -598,11 +598,21 @@ impl<'l> Coder<'l> {
         {
             how = "passive";
         }
-        // The words between the trigger and the group before it carry its modality.
+        // The words between the trigger and the group before it carry its modality; for an
+        // event named as a purpose ("will host Kishida, Biden and Modi for the talks"), the
+        // words before that group, the verb's.
         let last_before = groups.iter().filter(|g| g.last_word < m.start).max_by_key(|g| g.last_word);
-        let subject_end = last_before.map_or(0, |g| g.last_word + 1);
-        let from = if m.start - subject_end.min(m.start) > 6 { m.start - 6 } else { subject_end.min(m.start) };
-        let mut before: Vec<&str> = w[from..m.start].to_vec();
+        let purpose = trigger.pos != Pos::Verb
+            && last_before.is_some_and(|g| matches!(&w[g.last_word + 1..m.start], ["for"] | ["for", "the"]));
+        let (last_before, verb_end) = match last_before {
+            Some(g) if purpose => {
+                (groups.iter().filter(|h| h.last_word < g.first_word).max_by_key(|h| h.last_word), g.first_word)
+            }
+            other => (other, m.start),
+        };
+        let subject_end = last_before.map_or(0, |g| g.last_word + 1).min(verb_end);
+        let from = if verb_end - subject_end > 6 { verb_end - 6 } else { subject_end };
+        let mut before: Vec<&str> = w[from..verb_end].to_vec();
         // "mobilized groups in the United States to help support ...": an infinitive after a
         // prepositional object states the purpose of a finite verb; only a subject right
         // before "to" makes a headline's future ("Japan to attend summit").

@@ -207,7 +207,10 @@ impl Lexicon {
                     Pos::Verb => !noun_context,
                     Pos::Phrase => true,
                 };
-                let score = trigger.specificity() * 100 + (end - i) * 2 + usize::from(pos_fits);
+                // A word the pattern names as it is written (the phrase "sanctions") beats the
+                // same word read as an inflection ("sanction" + s) when nothing else decides.
+                let literal = usize::from(trigger.pos != Pos::Verb && form == Form::Base);
+                let score = trigger.specificity() * 1000 + (end - i) * 20 + usize::from(pos_fits) * 2 + literal;
                 if best.as_ref().is_none_or(|(s, _)| score > *s) {
                     best = Some((score, TriggerMatch { trigger: t, start: i, end, form }));
                 }

@@ -747,3 +747,29 @@ fn occasions_listed_before_the_main_clause_are_one_event_each() {
     let e = code("In Madrid in 2022, after talks in Vilnius in 2023, Japan attended the NATO summit.", &actors[..4]);
     assert_eq!(e.len(), 1, "{:?}", settings(&e));
 }
+
+#[test]
+fn a_plural_noun_the_lexicon_names_is_that_noun() {
+    // "sanctions" is the noun the phrase pattern names, not the verb "sanction" inflected:
+    // its "on" phrase is the target.
+    let e = code(
+        "The United States announced export controls and sanctions on Russian banks.",
+        &[("United States", "USA", "state", None, STATE), ("Russian", "RUS", "state", None, Surface::Demonym)],
+    );
+    assert_eq!(brief(&e), ["USA 163 RUS asserted 2023-07-12"]);
+}
+
+#[test]
+fn an_event_named_as_a_purpose_takes_the_verbs_modality() {
+    let e = code(
+        "Australia will host Japan and India for the talks in Sydney.",
+        &[
+            ("Australia", "AUS", "state", None, STATE),
+            ("Japan", "JPN", "state", None, STATE),
+            ("India", "IND", "state", None, STATE),
+            ("Sydney", "AUS", "state", None, Surface::Capital),
+        ],
+    );
+    let talks: Vec<String> = brief(&e).into_iter().filter(|b| b.starts_with("JPN") || b.starts_with("IND")).collect();
+    assert!(!talks.is_empty() && talks.iter().all(|b| b.contains(" planned ")), "{:?}", brief(&e));
+}
