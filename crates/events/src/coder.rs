@@ -478,7 +478,7 @@ impl<'l> Coder<'l> {
         preps: &[String],
         direct: bool,
     ) -> Option<usize> {
-        let mut passed_over = false;
+        let mut passed_over: Option<usize> = None;
         for (gi, g) in groups.iter().enumerate() {
             // "gave Tanzania a grant": the actor the pattern's gap passed over.
             // "summoned Niger's ambassador Brah Mohamane": the group may run on past the pattern.
@@ -504,12 +504,18 @@ impl<'l> Coder<'l> {
             }
             // "between an Israeli group and the PLO": a conjunct shares the preposition of
             // the group before it, which the frame did not allow.
-            let conjunct = prep.is_none() && passed_over && {
+            let conjunct = prep.is_none() && passed_over.is_some() && {
                 let before = (m.end..g.first_word).rev().find(|&j| !DETERMINERS.contains(&w[j]));
                 before.is_some_and(|j| matches!(w[j], "and" | "or"))
             };
             if conjunct {
                 continue;
+            }
+            // "demanded an admission by Moscow that Soviet forces murdered ...": past an actor
+            // the frame did not take, "that" opens that phrase's clause, whose actors are no
+            // objects of the trigger.
+            if passed_over.is_some_and(|end| (end..g.first_word).any(|j| w[j] == "that")) {
+                return None;
             }
             let allowed = match prep {
                 None => direct,
@@ -518,7 +524,7 @@ impl<'l> Coder<'l> {
             if allowed {
                 return Some(gi);
             }
-            passed_over = true;
+            passed_over = Some(g.last_word + 1);
         }
         None
     }

@@ -365,6 +365,19 @@ fn conditional_hostile_acts_are_threats_and_a_that_clause_has_its_own_subject() 
 }
 
 #[test]
+fn actors_in_a_clause_after_a_passed_over_phrase_are_no_objects() {
+    let e = code(
+        "Poland demanded an admission by Moscow that Soviet forces murdered officers.",
+        &[
+            ("Poland", "POL", "state", None, STATE),
+            ("Moscow", "RUS", "state", None, Surface::Capital),
+            ("Soviet", "SUN", "state", None, Surface::Demonym),
+        ],
+    );
+    assert_eq!(brief(&e)[0], "POL 100 RUS asserted 2023-07-12", "the demand is made of Moscow, not of the forces");
+}
+
+#[test]
 fn what_is_pledged_is_an_intent_not_an_act() {
     let e = code(
         "Germany pledged 500 million euros in humanitarian aid to Sudan.",
