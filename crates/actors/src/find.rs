@@ -235,7 +235,10 @@ impl<'kb> MentionFinder<'kb> {
                 continue;
             };
             let surface = &self.kb.surfaces()[si];
-            if is_other_sense(text, start, end, &surface.text) || is_venue(text, start, &surface.text) {
+            if is_other_sense(text, start, end, &surface.text)
+                || is_venue(text, start, &surface.text)
+                || is_origin_or_period(text, start, end)
+            {
                 continue;
             }
             let Some(actor) = self.kb.actor(&surface.actor) else {
@@ -297,6 +300,18 @@ fn is_other_sense(text: &str, start: usize, end: usize, surface: &str) -> bool {
 fn is_venue(text: &str, start: usize, surface: &str) -> bool {
     VENUE_AFTER_PREPOSITION.contains(&surface)
         && ["in ", "at ", "from ", "to "].iter().any(|p| text[..start].ends_with(p))
+}
+
+/// Where a thing was made or a time it belongs to, not the state acting: "Russian-made
+/// rockets", "a Bosnia-style war", "Soviet-era tanks", "post-Soviet states". ("US-led",
+/// "Iranian-backed" and "anti-Russian" do name the state's part and stay.)
+fn is_origin_or_period(text: &str, start: usize, end: usize) -> bool {
+    const AFTER: &[&str] =
+        &["-made", "-built", "-designed", "-manufactured", "-produced", "-era", "-style", "-type", "-vintage"];
+    const BEFORE: &[&str] = &["post-", "Post-", "pre-", "Pre-"];
+    let rest = &text[end..];
+    AFTER.iter().any(|a| rest.starts_with(a) && !rest[a.len()..].starts_with(|c: char| c.is_alphanumeric()))
+        || BEFORE.iter().any(|b| text[..start].ends_with(b))
 }
 
 /// Capitalised words that can follow a state's name in a sentence ("Japan And Korea" in a
@@ -430,6 +445,13 @@ mod tests {
         );
         assert_eq!(ids("the Indo-Pacific region"), Vec::<String>::new());
         assert_eq!(ids("Omani and Oman"), ["OMN", "OMN"]);
+        assert_eq!(
+            ids(
+                "Russian-made rockets, Soviet-era tanks, post-Soviet states and a Bosnia-style war; Iranian-backed and US-led forces"
+            ),
+            ["IRN", "USA"],
+            "where a thing was made or what time it belongs to is no actor"
+        );
     }
 
     #[test]
@@ -443,6 +465,17 @@ mod tests {
         assert_eq!(ids(&far), ["GEO"], "the context window stays on character boundaries");
         assert_eq!(ids("ships in the South China Sea and the Indian Ocean"), Vec::<String>::new());
         assert_eq!(ids("New Jersey voted; Jersey and American Samoa did not."), ["JEY", "ASM"]);
+    }
+
+    #[test]
+    fn former_states_and_old_names() {
+        assert_eq!(
+            ids(
+                "The Soviet Union, the USSR and the Soviets; Yugoslavia and Czechoslovakia; East Germany and East Berlin"
+            ),
+            ["SUN", "SUN", "SUN", "YUG", "CSK", "DDR", "DDR/GOV"]
+        );
+        assert_eq!(ids("West Germany, Zaire and Rhodesia"), ["DEU", "COD", "ZWE"]);
     }
 
     #[test]

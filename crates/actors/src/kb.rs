@@ -463,6 +463,9 @@ mod tests {
         assert_eq!(kb.members_of("AP4").count(), 4);
         assert_eq!(kb.members_of("NATO").filter(|m| m.status == "member").count(), 32);
         assert!(kb.referents("alliance").contains(&"NATO".to_string()));
+        assert_eq!(kb.members_of("WARSAW-PACT").count(), 8);
+        let gorbachev = kb.leaders().iter().find(|l| l.id == "mikhail-gorbachev").unwrap();
+        assert!(gorbachev.offices.iter().all(|o| o.of == "SUN"), "a Soviet office is the Soviet Union's");
         let hamas = kb.lookup("Hamas").unwrap();
         assert_eq!((hamas.kind, hamas.country.as_deref()), (ActorKind::Other, Some("PSE")));
         assert_eq!(kb.lookup("ISIS").unwrap().country, None);

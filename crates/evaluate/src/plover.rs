@@ -125,6 +125,7 @@ fn normalise_code(code: &str) -> String {
         "GER" => "DEU".into(),
         "SAF" => "ZAF".into(),
         "SRI" => "LKA".into(),
+        "USR" => "SUN".into(),
         _ => c,
     }
 }
