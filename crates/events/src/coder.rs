@@ -5,7 +5,7 @@
 use crate::agents;
 use crate::codes;
 use crate::inflect::Form;
-use crate::lexicon::{Lexicon, Pos, TriggerMatch};
+use crate::lexicon::{Lexicon, Pos, TriggerMatch, WordBefore};
 use crate::modality::{Modality, SentenceCues, is_speech_verb, modality, refused};
 use crate::occasions::{Setting, fronted_settings};
 use crate::place::{Location, Places, nearest_venue};
@@ -235,7 +235,15 @@ impl<'l> Coder<'l> {
             let blocked_here = |j: usize| {
                 if word_actor[j].is_some() && (dative(j) || possessor_at(j)) { false } else { blocked(j) }
             };
-            let Some(m) = self.lexicon.match_at(&word_strs, i, &blocked_here, noun_context) else {
+            let after_actor = i > 0
+                && (word_actor[i - 1].is_some()
+                    || (i > 1 && word_strs[i - 1].ends_with("ly") && word_actor[i - 2].is_some()));
+            let before = match () {
+                _ if noun_context => WordBefore::NounContext,
+                _ if after_actor => WordBefore::Subject,
+                _ => WordBefore::Other,
+            };
+            let Some(m) = self.lexicon.match_at(&word_strs, i, &blocked_here, before) else {
                 i += 1;
                 continue;
             };
@@ -369,7 +377,7 @@ impl<'l> Coder<'l> {
         // "agreed to US mediation": an actor before the noun makes it the object, not an act.
         (from..(from + 4).min(words.len()))
             .take_while(|&j| !blocked(j))
-            .find_map(|j| self.lexicon.match_at(words, j, blocked, false))
+            .find_map(|j| self.lexicon.match_at(words, j, blocked, WordBefore::Other))
             .map(|m| self.lexicon.trigger(m.trigger).code.as_str())
     }
 
@@ -1733,10 +1741,14 @@ fn subject_group(
     // Past "an office in Tokyo, which ...": the office's owner is the subject, whatever
     // phrase the office stands in.
     let mut after_relative = false;
+    let own_clause = own_subject_clause(w, at, earlier);
     for gi in (0..groups.len()).rev() {
         let g = &groups[gi];
         if g.last_word >= at {
             continue;
+        }
+        if own_clause.is_some_and(|and| g.last_word < and) {
+            return None;
         }
         // "The alliance that attacked Serbia met Russia": an object inside a relative clause
         // is not the subject of the verb after it.
@@ -1795,6 +1807,36 @@ fn subject_group(
     }
     None
 }
+
+/// "Russia massed troops on the border and rebels attacked Kyiv": past a finite verb the
+/// sentence has coded, "and" or "but" and a noun phrase right before the verb open a clause
+/// with a subject of its own. The coordinator's position: no group before it is the subject.
+/// ("... and attacked", "... and then attacked", "... and on Tuesday attacked" share it.)
+fn own_subject_clause(w: &[&str], at: usize, earlier: &[(TriggerMatch, Found)]) -> Option<usize> {
+    let verb_end = earlier
+        .iter()
+        .filter(|(e, _)| e.end <= at && matches!(e.form, Form::Past | Form::PastOrParticiple | Form::ThirdPerson))
+        .map(|(e, _)| e.end)
+        .max()?;
+    let mut end = at;
+    while end > verb_end && (AUXILIARIES.contains(&w[end - 1]) || SENTENCE_ADVERBS.contains(&w[end - 1])) {
+        end -= 1;
+    }
+    let and = (verb_end..end).rev().find(|&k| matches!(w[k], "and" | "but"))?;
+    let phrase = &w[and + 1..end];
+    let noun_phrase = !phrase.is_empty()
+        && phrase.iter().all(|x| {
+            x.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                && !PREPOSITIONS.contains(x)
+                && !agents::is_calendar_word(x)
+                && !matches!(*x, "week" | "month" | "year" | "day" | "today" | "yesterday" | "tonight" | "last")
+        });
+    noun_phrase.then_some(and)
+}
+
+/// Adverbs that may stand between a subject and its verb ("drones later struck").
+const SENTENCE_ADVERBS: &[&str] =
+    &["later", "then", "also", "subsequently", "quickly", "immediately", "again", "reportedly", "allegedly", "soon"];
 
 /// Whether the "of" at `of` joins its group to something other than the subject: an actor
 /// right before it ("Palestinians of the West Bank", whose head is that actor) or a noun that

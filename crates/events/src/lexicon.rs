@@ -66,6 +66,17 @@ pub struct TriggerMatch {
     pub form: Form,
 }
 
+/// What the word before a trigger says of how to read it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WordBefore {
+    /// A determiner or possessive: a noun is likelier ("his visit").
+    NounContext,
+    /// An actor (perhaps and an adverb): a verb is likelier ("Japan protests", "the US
+    /// strongly protests").
+    Subject,
+    Other,
+}
+
 pub struct Lexicon {
     pub name: String,
     /// The codes already say whether an act is done or intended (PETRARCH dictionaries code
@@ -181,14 +192,15 @@ impl Lexicon {
 
     /// The most specific trigger whose pattern starts at word `i`. `words` are lower-cased;
     /// `blocked(j)` says a `*` may not skip word `j` (an actor, a clause break).
-    /// `noun_context`: the word before makes a noun reading likelier ("his visit").
+    /// `before`: what the word before says of the reading ("his visit", "Japan protests").
     pub fn match_at<S: AsRef<str>>(
         &self,
         words: &[S],
         i: usize,
         blocked: &dyn Fn(usize) -> bool,
-        noun_context: bool,
+        before: WordBefore,
     ) -> Option<TriggerMatch> {
+        let noun_context = before == WordBefore::NounContext;
         let candidates = self.by_head.get(words[i].as_ref())?;
         let mut best: Option<(usize, TriggerMatch)> = None;
         for &(t, form, alt) in candidates {
@@ -208,8 +220,10 @@ impl Lexicon {
                     Pos::Phrase => true,
                 };
                 // A word the pattern names as it is written (the phrase "sanctions") beats the
-                // same word read as an inflection ("sanction" + s) when nothing else decides.
-                let literal = usize::from(trigger.pos != Pos::Verb && form == Form::Base);
+                // same word read as an inflection ("sanction" + s) when nothing else decides,
+                // unless an actor right before makes it that actor's verb ("the US sanctions").
+                let literal =
+                    usize::from(trigger.pos != Pos::Verb && form == Form::Base && before != WordBefore::Subject);
                 let score = trigger.specificity() * 1000 + (end - i) * 20 + usize::from(pos_fits) * 2 + literal;
                 if best.as_ref().is_none_or(|(s, _)| score > *s) {
                     best = Some((score, TriggerMatch { trigger: t, start: i, end, form }));
@@ -304,7 +318,7 @@ mod tests {
     fn code_at(s: &str, i: usize) -> Option<String> {
         let w = words(s);
         let lex = Lexicon::builtin();
-        lex.match_at(&w, i, &|_| false, false).map(|m| lex.trigger(m.trigger).code.clone())
+        lex.match_at(&w, i, &|_| false, WordBefore::Other).map(|m| lex.trigger(m.trigger).code.clone())
     }
 
     #[test]
@@ -329,7 +343,7 @@ mod tests {
         let lex = Lexicon::parse("t.tsv", "halt|cut_off * aid\tv\tto\t162\nresign|step_down\tv\t-\t0831\n").unwrap();
         let code = |s: &str| {
             let w = words(s);
-            lex.match_at(&w, 1, &|_| false, false).map(|m| (lex.trigger(m.trigger).code.clone(), m.end))
+            lex.match_at(&w, 1, &|_| false, WordBefore::Other).map(|m| (lex.trigger(m.trigger).code.clone(), m.end))
         };
         assert_eq!(code("Japan cut off all aid"), Some(("162".into(), 5)));
         assert_eq!(code("Japan halted economic aid"), Some(("162".into(), 4)));
@@ -343,7 +357,7 @@ mod tests {
     fn a_gap_cannot_skip_a_blocked_word() {
         let w = words("they signed with Japan a pact");
         let lex = Lexicon::builtin();
-        let m = lex.match_at(&w, 1, &|j| j == 3, false).unwrap();
+        let m = lex.match_at(&w, 1, &|j| j == 3, WordBefore::Other).unwrap();
         assert_eq!(lex.trigger(m.trigger).pattern, "sign", "the gap may not cross the actor at word 3");
     }
 

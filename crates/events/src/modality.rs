@@ -89,8 +89,9 @@ const PLANNING_VERBS: &[&str] = &[
     "threatens",
     "threaten",
 ];
-const FUTURE_MARKERS: &[&str] =
-    &["will", "'ll", "shall", "upcoming", "forthcoming", "proposed", "planned", "next", "later"];
+// Not "later": before a verb it tells a story ("drones later struck"); "later this year"
+// follows the verb, with "will" before it.
+const FUTURE_MARKERS: &[&str] = &["will", "'ll", "shall", "upcoming", "forthcoming", "proposed", "planned", "next"];
 const CONDITIONALS: &[&str] =
     &["if", "could", "might", "may", "should", "unless", "whether", "possible", "possibly", "potential", "perhaps"];
 const REPORT_MARKERS: &[&str] = &["reportedly", "allegedly", "purportedly", "supposedly"];
@@ -252,5 +253,6 @@ mod tests {
         assert_eq!(m("Nato is reportedly", "Nato is reportedly planning"), Modality::Reported);
         assert_eq!(m("Kishida", "according to Nikkei Kishida met"), Modality::Reported);
         assert_eq!(m("Japan will not", "Japan will not attend"), Modality::Negated, "negation wins");
+        assert_eq!(m("Japan later", "Japan later attended"), Modality::Asserted, "a story's \"later\"");
     }
 }

@@ -588,6 +588,7 @@ fn code_on(codes: &[DatedCode], date: Option<PartialDate>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::WordBefore;
 
     const ACTORS: &str = "ARNOR_  [ARN]\nARGENTIN [ARG]\nGONDOR [GON]\n+MINAS_TIRITH\nHOBBITON [HOB <950601]\n\t[HOBGOV 19950601 - 19990815]\n";
     const AGENTS: &str = "!MINST! = MINISTER, MINISTERS\nPRIME_!MINST! [~GOV]\nTROOPS {} [~MIL]\n";
@@ -619,10 +620,10 @@ mod tests {
         let (lex, skipped) = parse_verbs("v", text);
         assert_eq!(skipped, 1, "a pattern with words before the verb is not used");
         let w: Vec<String> = "arnor restored diplomatic ties with gondor".split(' ').map(String::from).collect();
-        let m = lex.match_at(&w, 1, &|_| false, false).unwrap();
+        let m = lex.match_at(&w, 1, &|_| false, WordBefore::Other).unwrap();
         assert_eq!((lex.trigger(m.trigger).code.as_str(), m.end), ("064", 5));
         let w: Vec<String> = "arnor met with gondor".split(' ').map(String::from).collect();
-        let m = lex.match_at(&w, 1, &|_| false, false).unwrap();
+        let m = lex.match_at(&w, 1, &|_| false, WordBefore::Other).unwrap();
         assert_eq!(lex.trigger(m.trigger).code, "040");
     }
 }

@@ -786,3 +786,43 @@ fn an_event_named_as_a_purpose_takes_the_verbs_modality() {
     let talks: Vec<String> = brief(&e).into_iter().filter(|b| b.starts_with("JPN") || b.starts_with("IND")).collect();
     assert!(!talks.is_empty() && talks.iter().all(|b| b.contains(" planned ")), "{:?}", brief(&e));
 }
+
+#[test]
+fn a_clause_after_and_with_its_own_subject_does_not_take_the_first_ones() {
+    let actors = |text: &'static str| {
+        code(text, &[("Russia", "RUS", "state", None, STATE), ("Ukraine", "UKR", "state", None, STATE)])
+    };
+    for text in [
+        "Russia massed troops on the border and rebels attacked Ukraine.",
+        "Russia massed troops on the border and drones later struck Ukraine.",
+    ] {
+        let e = actors(text);
+        assert_eq!(brief(&e), ["RUS 154 - asserted 2023-07-12"], "{text}: the attack is the rebels' or drones'");
+    }
+    for text in [
+        "Russia massed troops on the border and attacked Ukraine.",
+        "Russia massed troops on the border and then attacked Ukraine.",
+        "Russia massed troops on the border and on Tuesday attacked Ukraine.",
+    ] {
+        let e = actors(text);
+        assert!(
+            brief(&e).iter().any(|b| b.starts_with("RUS 190 UKR asserted")),
+            "{text}: a shared subject: {:?}",
+            brief(&e)
+        );
+    }
+}
+
+#[test]
+fn a_word_right_after_its_actor_is_read_as_that_actors_verb() {
+    let e = code(
+        "The US sanctions Russian banks.",
+        &[("US", "USA", "state", None, STATE), ("Russian", "RUS", "state", None, Surface::Demonym)],
+    );
+    assert_eq!(brief(&e), ["USA 163 RUS asserted 2023-07-12"], "the verb, with its object");
+    let e = code(
+        "Japan strongly protests against the decision by China.",
+        &[("Japan", "JPN", "state", None, STATE), ("China", "CHN", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e)[0].split(' ').nth(1), Some("114"), "an official protest, not a street one: {:?}", brief(&e));
+}
