@@ -569,8 +569,9 @@ impl<'l> Coder<'l> {
                             .collect();
                         pairs.push((s, Some(t), others.clone()));
                         // A meeting or agreement is both sides' act: code it in both
-                        // directions, as CAMEO dyads are.
-                        if trigger.frame.symmetric {
+                        // directions, as CAMEO dyads are; agreeing "to" another's demands is
+                        // one side's.
+                        if trigger.frame.symmetric && preceding_preposition(w, tg.first_word) != Some("to") {
                             pairs.push((t, Some(s), others));
                         }
                     }
@@ -641,6 +642,12 @@ impl<'l> Coder<'l> {
         let clause_start = (0..m.start).rev().find(|&j| matches!(w[j], "," | ";" | ":")).map_or(0, |j| j + 1);
         let cues = facts.cues.get_or_init(|| SentenceCues::of(w));
         let mut modality = modality(&before, &w[clause_start..m.start], cues, reported);
+        // "... if US President Donald Trump agrees": a conditional opened right before the
+        // subject.
+        let opener = source_group.first_word.checked_sub(1).map(|j| w[j]);
+        if matches!(opener, Some("if" | "unless" | "whether")) && modality != Modality::Negated {
+            modality = Modality::Hypothetical;
+        }
         // "The visit ... was postponed": a noun event called off did not take place.
         if trigger.pos != Pos::Verb && called_off_after(w, m.end) {
             modality = Modality::Negated;
@@ -1220,6 +1227,75 @@ fn not_an_event(view: &SentenceView, w: &[&str], i: usize) -> bool {
         "alleged" => w.get(i + 1) != Some(&"that"),
         "release" | "releases" => prev == "press",
         "march" => i > 0 && view.words[i].span.of(view.text).starts_with('M'),
+        // "roll back tariffs", "fought back": the particle of another verb, not support.
+        "back" => matches!(
+            prev,
+            "roll"
+                | "rolled"
+                | "rolling"
+                | "rolls"
+                | "scale"
+                | "scaled"
+                | "scaling"
+                | "pull"
+                | "pulled"
+                | "pulling"
+                | "cut"
+                | "cutting"
+                | "fight"
+                | "fought"
+                | "fighting"
+                | "hit"
+                | "hitting"
+                | "strike"
+                | "struck"
+                | "bring"
+                | "brought"
+                | "come"
+                | "came"
+                | "coming"
+                | "go"
+                | "went"
+                | "going"
+                | "step"
+                | "stepped"
+                | "turn"
+                | "turned"
+                | "call"
+                | "called"
+                | "hold"
+                | "held"
+                | "holding"
+                | "give"
+                | "gave"
+                | "get"
+                | "got"
+                | "pay"
+                | "paid"
+                | "send"
+                | "sent"
+                | "look"
+                | "looked"
+                | "take"
+                | "took"
+                | "taking"
+                | "claw"
+                | "clawed"
+                | "win"
+                | "won"
+                | "move"
+                | "moved"
+                | "push"
+                | "pushed"
+                | "pushing"
+                | "set"
+                | "way"
+        ),
+        // "struck me as political": an impression, not a blow.
+        "struck" | "strikes" | "strike" => {
+            matches!(w.get(i + 1), Some(&("me" | "him" | "her" | "us" | "them" | "many" | "some")))
+                && w.get(i + 2) == Some(&"as")
+        }
         _ => false,
     }
 }

@@ -826,3 +826,23 @@ fn a_word_right_after_its_actor_is_read_as_that_actors_verb() {
     );
     assert_eq!(brief(&e)[0].split(' ').nth(1), Some("114"), "an official protest, not a street one: {:?}", brief(&e));
 }
+
+#[test]
+fn agreeing_to_anothers_demands_is_one_sides_act_and_a_condition_before_the_subject_holds() {
+    let e = code(
+        "Talks may resume if Japan agrees to China's demands.",
+        &[("Japan", "JPN", "state", None, STATE), ("China", "CHN", "state", None, STATE)],
+    );
+    assert_eq!(brief(&e), ["JPN 030 CHN hypothetical "]);
+}
+
+#[test]
+fn particles_and_idioms_are_no_events() {
+    let e = code(
+        "Japan's reluctance to roll back tariffs hurt China's outlook.",
+        &[("Japan", "JPN", "state", None, STATE), ("China", "CHN", "state", None, STATE)],
+    );
+    assert!(brief(&e).iter().all(|b| !b.contains(" 053 ")), "rolling back is no support: {:?}", brief(&e));
+    let e = code("Japan and its allies struck me as cautious.", &[("Japan", "JPN", "state", None, STATE)]);
+    assert_eq!(brief(&e), Vec::<String>::new(), "an impression, not an attack");
+}
