@@ -594,6 +594,15 @@ impl<'l> Coder<'l> {
             }
             None => return Vec::new(),
         }
+        // "Russia beat Croatia", "Norway's output beat forecasts": a state's name beating
+        // another's, or anything, is a match or a market, not an assault.
+        if trigger.pattern == "beat" {
+            let bare_state = |a: usize| {
+                let v = &view.actors[a];
+                v.actor.kind == "state" && v.actor.sector.is_none() && v.surface == Surface::Name
+            };
+            pairs.retain(|&(s, t, _)| !bare_state(s) || t.is_some_and(|t| !bare_state(t)));
+        }
         // "he will extend the curfew in Abidjan": a target that is the source itself leaves an
         // event without one, where the code needs none.
         let own_target = |&(s, t, _): &(usize, Option<usize>, Vec<usize>)| {
@@ -1221,84 +1230,71 @@ fn is_background(w: &[&str], at: usize) -> bool {
 /// the month of March.
 fn not_an_event(view: &SentenceView, w: &[&str], i: usize) -> bool {
     let prev = if i > 0 { w[i - 1] } else { "" };
+    let next = |k: usize| w.get(i + k).copied().unwrap_or("");
     match w[i] {
         "order" => prev == "in",
         // "alleged war crimes": the adjective, not the verb.
-        "alleged" => w.get(i + 1) != Some(&"that"),
+        "alleged" => next(1) != "that",
         "release" | "releases" => prev == "press",
         "march" => i > 0 && view.words[i].span.of(view.text).starts_with('M'),
-        // "roll back tariffs", "fought back": the particle of another verb, not support.
-        "back" => matches!(
-            prev,
-            "roll"
-                | "rolled"
-                | "rolling"
-                | "rolls"
-                | "scale"
-                | "scaled"
-                | "scaling"
-                | "pull"
-                | "pulled"
-                | "pulling"
-                | "cut"
-                | "cutting"
-                | "fight"
-                | "fought"
-                | "fighting"
-                | "hit"
-                | "hitting"
-                | "strike"
-                | "struck"
-                | "bring"
-                | "brought"
-                | "come"
-                | "came"
-                | "coming"
-                | "go"
-                | "went"
-                | "going"
-                | "step"
-                | "stepped"
-                | "turn"
-                | "turned"
-                | "call"
-                | "called"
-                | "hold"
-                | "held"
-                | "holding"
-                | "give"
-                | "gave"
-                | "get"
-                | "got"
-                | "pay"
-                | "paid"
-                | "send"
-                | "sent"
-                | "look"
-                | "looked"
-                | "take"
-                | "took"
-                | "taking"
-                | "claw"
-                | "clawed"
-                | "win"
-                | "won"
-                | "move"
-                | "moved"
-                | "push"
-                | "pushed"
-                | "pushing"
-                | "set"
-                | "way"
-        ),
+        // "roll back tariffs", "fought back", "will be back": the particle of another verb,
+        // not support.
+        "back" => BACK_PARTICLE_AFTER.contains(&prev),
+        // "the defending champion": a title holder in sport.
+        "defending" => matches!(next(1), "champion" | "champions" | "titleholder" | "title"),
+        // "a trade war", "a war of words": no fighting.
+        "war" | "wars" => NO_FIGHTING_WAR.contains(&prev) || (next(1) == "of" && next(2) == "words"),
+        // "global demand", "supply and demand": a market's, not a demand made of anyone.
+        "demand" => MARKET_DEMAND.contains(&prev),
         // "struck me as political": an impression, not a blow.
         "struck" | "strikes" | "strike" => {
-            matches!(w.get(i + 1), Some(&("me" | "him" | "her" | "us" | "them" | "many" | "some")))
-                && w.get(i + 2) == Some(&"as")
+            matches!(next(1), "me" | "him" | "her" | "us" | "them" | "many" | "some") && next(2) == "as"
         }
         _ => false,
     }
 }
+
+/// Verbs whose particle "back" is ("roll back", "fight back", "be back").
+const BACK_PARTICLE_AFTER: &[&str] = &[
+    "be", "is", "are", "was", "were", "been", "being", "roll", "rolled", "rolling", "rolls", "scale", "scaled",
+    "scaling", "pull", "pulled", "pulling", "cut", "cutting", "fight", "fought", "fighting", "hit", "hitting",
+    "strike", "struck", "bring", "brought", "come", "came", "coming", "go", "went", "going", "step", "stepped", "turn",
+    "turned", "call", "called", "hold", "held", "holding", "give", "gave", "get", "got", "pay", "paid", "send", "sent",
+    "look", "looked", "take", "took", "taking", "claw", "clawed", "win", "won", "move", "moved", "push", "pushed",
+    "pushing", "set", "way",
+];
+/// What makes a war no fighting: "trade war", "price war".
+const NO_FIGHTING_WAR: &[&str] =
+    &["trade", "tariff", "price", "currency", "culture", "tech", "chip", "bidding", "turf", "talent", "subsidy"];
+/// What makes a demand a market's: "global demand", "supply and demand".
+const MARKET_DEMAND: &[&str] = &[
+    "global",
+    "oil",
+    "energy",
+    "consumer",
+    "domestic",
+    "weak",
+    "weaker",
+    "strong",
+    "stronger",
+    "market",
+    "power",
+    "electricity",
+    "fuel",
+    "gas",
+    "crude",
+    "import",
+    "export",
+    "food",
+    "housing",
+    "labour",
+    "labor",
+    "travel",
+    "chip",
+    "and",
+    "peak",
+    "seasonal",
+];
 
 /// How a verb governs the act after it.
 #[derive(Clone, Copy)]

@@ -92,8 +92,22 @@ const PLANNING_VERBS: &[&str] = &[
 // Not "later": before a verb it tells a story ("drones later struck"); "later this year"
 // follows the verb, with "will" before it.
 const FUTURE_MARKERS: &[&str] = &["will", "'ll", "shall", "upcoming", "forthcoming", "proposed", "planned", "next"];
-const CONDITIONALS: &[&str] =
-    &["if", "could", "might", "may", "should", "unless", "whether", "possible", "possibly", "potential", "perhaps"];
+const CONDITIONALS: &[&str] = &[
+    "if",
+    "could",
+    "might",
+    "may",
+    "should",
+    "unless",
+    "whether",
+    "possible",
+    "possibly",
+    "potential",
+    "perhaps",
+    "likely",
+    "unlikely",
+    "probably",
+];
 const REPORT_MARKERS: &[&str] = &["reportedly", "allegedly", "purportedly", "supposedly"];
 /// Verbs that report speech ("said", "told", "stressed"). A `match` rather than a list to
 /// search: the coder asks this of nearly every word of every sentence with an actor.
@@ -254,5 +268,6 @@ mod tests {
         assert_eq!(m("Kishida", "according to Nikkei Kishida met"), Modality::Reported);
         assert_eq!(m("Japan will not", "Japan will not attend"), Modality::Negated, "negation wins");
         assert_eq!(m("Japan later", "Japan later attended"), Modality::Asserted, "a story's \"later\"");
+        assert_eq!(m("Russia is unlikely to", "Russia is unlikely to agree"), Modality::Hypothetical);
     }
 }

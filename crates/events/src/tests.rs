@@ -846,3 +846,26 @@ fn particles_and_idioms_are_no_events() {
     let e = code("Japan and its allies struck me as cautious.", &[("Japan", "JPN", "state", None, STATE)]);
     assert_eq!(brief(&e), Vec::<String>::new(), "an impression, not an attack");
 }
+
+#[test]
+fn sport_markets_and_trade_wars_are_no_events() {
+    let states = |text: &'static str| {
+        code(text, &[("Spain", "ESP", "state", None, STATE), ("Croatia", "HRV", "state", None, STATE)])
+    };
+    for text in [
+        "Spain beat Croatia 3-1 on Monday.",
+        "Spain will be back in action against defending champion Croatia.",
+        "Spain said it would end its trade war with Croatia.",
+        "Spain worried about weak demand in Croatia.",
+    ] {
+        assert_eq!(brief(&states(text)), Vec::<String>::new(), "{text}");
+    }
+    let e = code(
+        "Spanish police beat Croatian fans.",
+        &[
+            ("Spanish police", "ESP", "state", None, Surface::Demonym),
+            ("Croatian", "HRV", "state", None, Surface::Demonym),
+        ],
+    );
+    assert_eq!(brief(&e), ["ESP 182 HRV asserted 2023-07-12"], "police beating people is an assault");
+}
