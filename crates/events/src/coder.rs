@@ -1242,16 +1242,43 @@ fn not_an_event(view: &SentenceView, w: &[&str], i: usize) -> bool {
         "back" => BACK_PARTICLE_AFTER.contains(&prev),
         // "the defending champion": a title holder in sport.
         "defending" => matches!(next(1), "champion" | "champions" | "titleholder" | "title"),
-        // "a trade war", "a war of words": no fighting.
-        "war" | "wars" => NO_FIGHTING_WAR.contains(&prev) || (next(1) == "of" && next(2) == "words"),
+        // "a trade war", "a war of words": no fighting (see below for named wars).
         // "global demand", "supply and demand": a market's, not a demand made of anyone.
         "demand" => MARKET_DEMAND.contains(&prev),
+        // "the Nikkei declined 0.3%": a market's fall, not a refusal.
+        "decline" | "declined" | "declines" => next(1).starts_with(|c: char| c.is_ascii_digit()),
+        // "as demonstrated by", "demonstrates that", "demonstrated its resolve": showing, not
+        // a street protest.
+        "demonstrate" | "demonstrated" | "demonstrates" => {
+            prev == "as"
+                || matches!(next(1), "that" | "how" | "what" | "its" | "their" | "his" | "her" | "our" | "the" | "a")
+        }
+        // "are now left with": no one was expelled.
+        "left" => BE_FORMS.contains(&prev) || prev == "now",
+        // "the Vietnam War", "the Six-Day War", "World War Two": a named war of the past.
+        "war" | "wars" => {
+            NO_FIGHTING_WAR.contains(&prev)
+                || (next(1) == "of" && next(2) == "words")
+                || prev == "world"
+                || named_war(view, w, i)
+        }
         // "struck me as political": an impression, not a blow.
         "struck" | "strikes" | "strike" => {
             matches!(next(1), "me" | "him" | "her" | "us" | "them" | "many" | "some") && next(2) == "as"
         }
         _ => false,
     }
+}
+
+/// "the Vietnam War", "the Six-Day War": "War" capitalised after "the" and capitalised words
+/// (a headline in title case has no "the" right there).
+fn named_war(view: &SentenceView, w: &[&str], i: usize) -> bool {
+    let capitalised = |j: usize| view.words[j].span.of(view.text).starts_with(|c: char| c.is_uppercase());
+    if !capitalised(i) {
+        return false;
+    }
+    let from = i.saturating_sub(4);
+    (from..i).rev().find(|&j| w[j] == "the").is_some_and(|the| the + 1 < i && (the + 1..i).all(capitalised))
 }
 
 /// Verbs whose particle "back" is ("roll back", "fight back", "be back").
@@ -2199,6 +2226,9 @@ fn light_verb_subject(
         "ended",
         "joined",
         "join",
+        "wage",
+        "waged",
+        "waging",
     ];
     let verb = (at.saturating_sub(5)..at).rev().find(|&j| LIGHT.contains(&w[j]))?;
     subject_group(view, w, groups, verb, earlier)

@@ -869,3 +869,22 @@ fn sport_markets_and_trade_wars_are_no_events() {
     );
     assert_eq!(brief(&e), ["ESP 182 HRV asserted 2023-07-12"], "police beating people is an assault");
 }
+
+#[test]
+fn markets_showing_and_named_wars_are_no_events() {
+    let two = |text: &'static str| {
+        code(text, &[("Japan", "JPN", "state", None, STATE), ("Vietnam", "VNM", "state", None, STATE)])
+    };
+    for text in [
+        "Japan's index declined 0.3% while Vietnam's rose.",
+        "Japan is wary, as demonstrated by its departure from a meeting in Vietnam.",
+        "Japan's negotiators are now left with a task from Vietnam.",
+        "Japan's minister saw a prison in Vietnam used during the Vietnam War.",
+    ] {
+        assert_eq!(brief(&two(text)), Vec::<String>::new(), "{text}");
+    }
+    assert_eq!(
+        brief(&two("Japan waged war on Vietnam.")),
+        ["JPN 190 VNM asserted 2023-07-12", "VNM 190 JPN asserted 2023-07-12"]
+    );
+}
