@@ -238,6 +238,7 @@ impl<'kb> MentionFinder<'kb> {
             if is_other_sense(text, start, end, &surface.text)
                 || is_venue(text, start, &surface.text)
                 || is_origin_or_period(text, start, end)
+                || is_party_label(text, start)
             {
                 continue;
             }
@@ -312,6 +313,11 @@ fn is_origin_or_period(text: &str, start: usize, end: usize) -> bool {
     let rest = &text[end..];
     AFTER.iter().any(|a| rest.starts_with(a) && !rest[a.len()..].starts_with(|c: char| c.is_alphanumeric()))
         || BEFORE.iter().any(|b| text[..start].ends_with(b))
+}
+
+/// "Rep. Robert Aderholt (R-AL)": a US lawmaker's party and home state, not an actor.
+fn is_party_label(text: &str, start: usize) -> bool {
+    ["(R-", "(D-", "(I-"].iter().any(|p| text[..start].ends_with(p))
 }
 
 /// Capitalised words that can follow a state's name in a sentence ("Japan And Korea" in a
@@ -465,6 +471,11 @@ mod tests {
         assert_eq!(ids(&far), ["GEO"], "the context window stays on character boundaries");
         assert_eq!(ids("ships in the South China Sea and the Indian Ocean"), Vec::<String>::new());
         assert_eq!(ids("New Jersey voted; Jersey and American Samoa did not."), ["JEY", "ASM"]);
+    }
+
+    #[test]
+    fn us_party_labels_name_no_actor() {
+        assert_eq!(ids("Rep. Robert Aderholt (R-AL) and Sen. Dianne Feinstein (D-CA) met the AL chief."), ["AL"]);
     }
 
     #[test]

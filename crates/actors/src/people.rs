@@ -481,7 +481,9 @@ pub fn person_mentions(text: &str, people: &[Person], taken: &[Mention]) -> Vec<
         for (span, rule) in full.into_iter().chain(surname) {
             let boundary = !text[..span.start].chars().next_back().is_some_and(|c| c.is_alphanumeric())
                 && !text[span.end..].chars().next().is_some_and(|c| c.is_alphanumeric());
-            if boundary && !out.iter().chain(taken).any(|m| m.span.overlaps(span)) {
+            // "Hunter Biden" in a text about Joe Biden is someone else.
+            let someone_else = rule == "person:surname" && crate::leaders::another_persons_surname(text, span.start);
+            if boundary && !someone_else && !out.iter().chain(taken).any(|m| m.span.overlaps(span)) {
                 out.push(Mention {
                     span,
                     actor: p.id.clone(),
