@@ -1101,7 +1101,11 @@ fn street_protest_code(code: &str, w: &[&str], source: &crate::view::ActorSpan, 
 /// is active: the possessive "'s" is no auxiliary.
 fn is_passive_auxiliary(w: &[&str], at: usize) -> bool {
     let be = |x: &str| matches!(x, "is" | "are" | "was" | "were" | "be" | "been" | "being" | "get" | "got" | "gets");
-    let adverb = |x: &str| x.ends_with("ly") || matches!(x, "not" | "also" | "reportedly" | "then" | "since");
+    let adverb = |x: &str| {
+        x.ends_with("ly")
+            || SENTENCE_ADVERBS.contains(&x)
+            || matches!(x, "not" | "since" | "never" | "already" | "still")
+    };
     match at {
         0 => false,
         1 => be(w[0]),
@@ -1699,6 +1703,10 @@ fn preposition_before(w: &[&str], first_word: usize) -> Option<usize> {
         }
         if PREPOSITIONS.contains(&x) || x == "of" {
             return Some(j);
+        }
+        // "including Europe, Japan and Mexico": a first conjunct that is no actor.
+        if x == "," && j >= 2 && w[j - 1].chars().all(char::is_alphabetic) && matches!(w[j - 2], "including" | "like") {
+            return Some(j - 2);
         }
         // "with President Obama", "to Prime Minister Kishida": a title is part of the name.
         if ROLE_WORDS.contains(&x) || TITLE_WORDS.contains(&x) {

@@ -888,3 +888,25 @@ fn markets_showing_and_named_wars_are_no_events() {
         ["JPN 190 VNM asserted 2023-07-12", "VNM 190 JPN asserted 2023-07-12"]
     );
 }
+
+#[test]
+fn a_list_after_a_preposition_whose_first_item_is_no_actor_is_no_subject() {
+    let e = code(
+        "He held talks with partners, including Europe, Japan and Mexico, publicly threatening them with tariffs.",
+        &[("Japan", "JPN", "state", None, STATE), ("Mexico", "MEX", "state", None, STATE)],
+    );
+    assert!(brief(&e).iter().all(|b| !b.contains(" 13")), "the threat is his, not theirs: {:?}", brief(&e));
+}
+
+#[test]
+fn an_adverb_between_be_and_the_participle_keeps_it_passive() {
+    let e = code(
+        "Japan's envoy was later allowed to enter China.",
+        &[("Japan", "JPN", "state", None, STATE), ("China", "CHN", "state", None, STATE)],
+    );
+    assert!(
+        brief(&e).iter().all(|b| !b.starts_with("JPN 080")),
+        "the envoy was allowed, by someone else: {:?}",
+        brief(&e)
+    );
+}
