@@ -128,6 +128,9 @@ pub struct KnowledgeBase {
     /// Surface forms other than capitals, exactly as written: names can't contain them.
     non_capital_surfaces: std::collections::HashSet<String>,
     leaders: Vec<Leader>,
+    /// Seats of power that named a former state until it ended ("Moscow" for the Soviet
+    /// Union until 1991-12-25): (seat as written, former state, last day).
+    former_seats: Vec<(String, String, PartialDate)>,
     /// States' one-word names (name, id), made on first use by the misspelling check.
     one_word_state_names: std::sync::OnceLock<StateNames>,
 }
@@ -163,11 +166,18 @@ impl KnowledgeBase {
             non_capital_surfaces: Default::default(),
             leaders: Vec::new(),
             one_word_state_names: Default::default(),
+            former_seats: Vec::new(),
         };
         for (line, f) in rows(STATES) {
             let err = |problem: String| KbError { file: "states.tsv", line, problem };
-            let [id, name, aliases, demonyms, capitals] = f[..] else {
-                return Err(err(format!("expected 5 fields, found {}", f.len())));
+            // A former state has a sixth field: the last day it existed.
+            let (id, name, aliases, demonyms, capitals, until) = match f[..] {
+                [id, name, aliases, demonyms, capitals] => (id, name, aliases, demonyms, capitals, None),
+                [id, name, aliases, demonyms, capitals, until] => {
+                    let day = PartialDate::parse_iso(until).ok_or_else(|| err(format!("bad date {until}")))?;
+                    (id, name, aliases, demonyms, capitals, Some(day))
+                }
+                _ => return Err(err(format!("expected 5 or 6 fields, found {}", f.len()))),
             };
             kb.add_actor(Actor {
                 id: id.into(),
@@ -186,7 +196,13 @@ impl KnowledgeBase {
             }
             for c in list(capitals) {
                 let (place, sector) = c.split_once(':').unwrap_or((c, "GOV"));
-                kb.add_surface(place, id, Surface::Capital, Some(sector.to_string()));
+                let place = place.trim_start_matches("the ");
+                // A seat that is today's state's too ("Moscow"): the document's date chooses.
+                let shared = kb.surfaces.iter().any(|s| s.text == place);
+                match until {
+                    Some(day) if shared => kb.former_seats.push((place.to_string(), id.to_string(), day)),
+                    _ => kb.add_surface(place, id, Surface::Capital, Some(sector.to_string())),
+                }
             }
         }
         for (line, f) in rows(ORGANIZATIONS) {
@@ -379,6 +395,15 @@ impl KnowledgeBase {
         self.memberships.iter().filter(move |m| m.group == group)
     }
 
+    /// The former state a seat of power named on `date` ("Moscow" in 1985 is the Soviet
+    /// Union's), if it named one then.
+    pub fn former_state_seated_at(&self, seat: &str, date: &PartialDate) -> Option<&str> {
+        self.former_seats
+            .iter()
+            .find(|(s, _, until)| s == seat && date.day_range().1 <= until.day_range().1)
+            .map(|(_, id, _)| id.as_str())
+    }
+
     /// Well-known office holders (`leaders.tsv`).
     pub fn leaders(&self) -> &[Leader] {
         &self.leaders
@@ -464,6 +489,11 @@ mod tests {
         assert_eq!(kb.members_of("NATO").filter(|m| m.status == "member").count(), 32);
         assert!(kb.referents("alliance").contains(&"NATO".to_string()));
         assert_eq!(kb.members_of("WARSAW-PACT").count(), 8);
+        let day = |s: &str| PartialDate::parse_iso(s).unwrap();
+        assert_eq!(kb.former_state_seated_at("Moscow", &day("1985-03")), Some("SUN"));
+        assert_eq!(kb.former_state_seated_at("Kremlin", &day("1991-12-25")), Some("SUN"));
+        assert_eq!(kb.former_state_seated_at("Moscow", &day("1992")), None);
+        assert_eq!(kb.lookup("Moscow").unwrap().id, "RUS", "today's state keeps the seat");
         let gorbachev = kb.leaders().iter().find(|l| l.id == "mikhail-gorbachev").unwrap();
         assert!(gorbachev.offices.iter().all(|o| o.of == "SUN"), "a Soviet office is the Soviet Union's");
         let hamas = kb.lookup("Hamas").unwrap();

@@ -38,6 +38,14 @@ pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> Act
     let text = &doc.text;
     let kb = finder.kb();
     let (mut mentions, hits) = finder.find_with_leaders(text);
+    // "Moscow" in a text of 1985 is the Soviet Union's government.
+    if let Some(date) = &doc.date.date {
+        for m in mentions.iter_mut().filter(|m| m.surface == Surface::Capital) {
+            if let Some(former) = kb.former_state_seated_at(m.span.of(text), date) {
+                m.actor = former.to_string();
+            }
+        }
+    }
     let misspelt = misspelt::misspelt_states(text, &mentions, kb);
     if !misspelt.is_empty() {
         mentions.extend(misspelt);
@@ -109,4 +117,24 @@ pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> Act
     mentions.extend(pairs);
     mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     ActorAnnotations { mentions, people, roles }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use entente_document::{Metadata, PartialDate};
+
+    fn ids_on(text: &str, date: &str) -> Vec<String> {
+        let finder = MentionFinder::new(KnowledgeBase::builtin());
+        let mut doc = Document::new("t", text, Metadata::default());
+        doc.date.date = PartialDate::parse_iso(date);
+        annotate(&doc, &finder, &[]).mentions.into_iter().map(|m| m.actor).collect()
+    }
+
+    #[test]
+    fn a_seat_of_power_names_the_state_that_held_it_on_the_documents_date() {
+        let text = "Moscow and Belgrade protested; the Kremlin said Russia would act.";
+        assert_eq!(ids_on(text, "1985-06-01"), ["SUN", "YUG", "SUN", "RUS"]);
+        assert_eq!(ids_on(text, "2023-06-01"), ["RUS", "SRB", "RUS", "RUS"]);
+    }
 }
