@@ -487,15 +487,23 @@ impl<'l> Coder<'l> {
         direct: bool,
     ) -> Option<usize> {
         let mut passed_over: Option<usize> = None;
+        let mut dative: Option<usize> = None;
         for (gi, g) in groups.iter().enumerate() {
             // "gave Tanzania a grant": the actor the pattern's gap passed over.
             // "summoned Niger's ambassador Brah Mohamane": the group may run on past the pattern.
             let inside = g.first_word > m.start && g.first_word < m.end;
             if inside && (m.start + 1..g.first_word).all(|j| leads_to_name(w[j])) {
-                return Some(gi);
+                dative = Some(gi);
+                continue;
             }
             if g.first_word < m.end || g.first_word > m.end + MAX_TARGET_DISTANCE {
                 continue;
+            }
+            // "withheld US military aid to Ukraine": the frame's preposition right after the
+            // pattern names the target; the actor in the gap only qualified the object.
+            if let Some(d) = dative {
+                let prep = preposition_before(w, g.first_word).filter(|&j| j == m.end).map(|j| w[j]);
+                return Some(if prep.is_some_and(|p| preps.iter().any(|x| x == p)) { gi } else { d });
             }
             let noun = self.lexicon.trigger(m.trigger).pos == Pos::Noun;
             if (m.end..g.first_word)
@@ -534,7 +542,7 @@ impl<'l> Coder<'l> {
             }
             passed_over = Some(g.last_word + 1);
         }
-        None
+        dative
     }
 
     fn emit(
@@ -1239,7 +1247,15 @@ fn not_an_event(view: &SentenceView, w: &[&str], i: usize) -> bool {
         "order" => prev == "in",
         // "alleged war crimes": the adjective, not the verb.
         "alleged" => next(1) != "that",
-        "release" | "releases" => prev == "press",
+        // "a press release", "released a statement", "released to the public": information,
+        // not people set free.
+        "release" | "releases" | "released" | "releasing" => {
+            prev == "press"
+                || (1..=3).any(|k| INFORMATION_NOUNS.contains(&next(k)))
+                || (next(1) == "to" && next(3) == "public")
+        }
+        // "offers a powerful reminder": an insight, not an offer to anyone.
+        "offer" | "offers" | "offered" | "offering" => (1..=3).any(|k| INSIGHT_NOUNS.contains(&next(k))),
         "march" => i > 0 && view.words[i].span.of(view.text).starts_with('M'),
         // "roll back tariffs", "fought back", "will be back": the particle of another verb,
         // not support.
@@ -1284,6 +1300,75 @@ fn named_war(view: &SentenceView, w: &[&str], i: usize) -> bool {
     let from = i.saturating_sub(4);
     (from..i).rev().find(|&j| w[j] == "the").is_some_and(|the| the + 1 < i && (the + 1..i).all(capitalised))
 }
+
+/// What is released when no one is set free: "released a statement", "the release of the report".
+const INFORMATION_NOUNS: &[&str] = &[
+    "statement",
+    "statements",
+    "report",
+    "reports",
+    "video",
+    "videos",
+    "footage",
+    "photos",
+    "photographs",
+    "images",
+    "data",
+    "figures",
+    "transcript",
+    "details",
+    "results",
+    "record",
+    "records",
+    "documents",
+    "letter",
+    "memo",
+    "list",
+    "budget",
+    "guidance",
+    "guidelines",
+    "study",
+    "album",
+    "film",
+    "version",
+    "update",
+    "statistics",
+    "findings",
+    "text",
+    "summary",
+    "communique",
+    "readout",
+    "audio",
+    "recording",
+    "emails",
+    "files",
+    "information",
+    "tape",
+    "tapes",
+];
+/// What is offered when nothing is offered to anyone: "offers a reminder", "offered a glimpse".
+const INSIGHT_NOUNS: &[&str] = &[
+    "reminder",
+    "glimpse",
+    "insight",
+    "insights",
+    "example",
+    "look",
+    "view",
+    "window",
+    "snapshot",
+    "picture",
+    "lesson",
+    "lessons",
+    "clue",
+    "clues",
+    "perspective",
+    "explanation",
+    "hint",
+    "contrast",
+    "proof",
+    "evidence",
+];
 
 /// Verbs whose particle "back" is ("roll back", "fight back", "be back").
 const BACK_PARTICLE_AFTER: &[&str] = &[

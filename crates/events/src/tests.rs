@@ -910,3 +910,31 @@ fn an_adverb_between_be_and_the_participle_keeps_it_passive() {
         brief(&e)
     );
 }
+
+#[test]
+fn information_released_and_insights_offered_are_no_events_and_withheld_aid_is_stopped() {
+    let two = |text: &'static str| {
+        code(text, &[("Japan", "JPN", "state", None, STATE), ("China", "CHN", "state", None, STATE)])
+    };
+    for text in [
+        "Japan released a statement on its talks with China.",
+        "A call Japan released to the public worried China.",
+        "Japan's visit offers a powerful reminder of China's role.",
+    ] {
+        assert_eq!(brief(&two(text)), Vec::<String>::new(), "{text}");
+    }
+    let e = code(
+        "Japan released two Chinese fishermen.",
+        &[("Japan", "JPN", "state", None, STATE), ("Chinese", "CHN", "state", None, Surface::Demonym)],
+    );
+    assert_eq!(brief(&e), ["JPN 084 CHN asserted 2023-07-12"], "people set free");
+    let e = code(
+        "Japan withheld US military aid to China.",
+        &[
+            ("Japan", "JPN", "state", None, STATE),
+            ("US", "USA", "state", None, STATE),
+            ("China", "CHN", "state", None, STATE),
+        ],
+    );
+    assert_eq!(brief(&e), ["JPN 162 CHN asserted 2023-07-12"], "the aid's recipient, not its maker");
+}
