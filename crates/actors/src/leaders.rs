@@ -245,7 +245,7 @@ const TITLE_WORDS: &[&str] = &[
     "Interim",
 ];
 
-const WEEKDAYS_AND_MONTHS: &[&str] = &[
+pub(crate) const WEEKDAYS_AND_MONTHS: &[&str] = &[
     "Monday",
     "Tuesday",
     "Wednesday",

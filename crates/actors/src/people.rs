@@ -5,6 +5,7 @@
 
 use crate::find::Mention;
 use crate::kb::{ActorKind, KnowledgeBase, Surface};
+use crate::leaders::WEEKDAYS_AND_MONTHS;
 use crate::name_shape::{name_at, name_ending_at, name_ends, surname_at, white_space};
 use entente_document::Span;
 use memchr::memmem;
@@ -425,24 +426,6 @@ fn is_plausible_name(name: &str, kb: &KnowledgeBase) -> bool {
         "General",
         "Foreign",
         "Ministry",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
         "The",
         "This",
         "That",
@@ -462,7 +445,8 @@ fn is_plausible_name(name: &str, kb: &KnowledgeBase) -> bool {
     ];
     let words: Vec<&str> = name.split_whitespace().collect();
     words.len() >= 2
-        && !words.iter().any(|w| NOT_NAMES.contains(w))
+        // "May" may be Theresa May.
+        && !words.iter().any(|w| NOT_NAMES.contains(w) || (WEEKDAYS_AND_MONTHS.contains(w) && *w != "May"))
         && kb.lookup(name).is_none()
         && !words.iter().any(|w| kb.is_non_capital_surface(w))
 }
