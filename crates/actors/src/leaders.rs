@@ -234,7 +234,6 @@ const TITLE_WORDS: &[&str] = &[
     "Imam",
     "Rabbi",
     "Reverend",
-    "Colonel",
     "Officer",
     "Agent",
     "Inspector",

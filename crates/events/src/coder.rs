@@ -1262,7 +1262,6 @@ fn not_an_event(view: &SentenceView, w: &[&str], i: usize) -> bool {
         "back" => BACK_PARTICLE_AFTER.contains(&prev),
         // "the defending champion": a title holder in sport.
         "defending" => matches!(next(1), "champion" | "champions" | "titleholder" | "title"),
-        // "a trade war", "a war of words": no fighting (see below for named wars).
         // "global demand", "supply and demand": a market's, not a demand made of anyone.
         "demand" => MARKET_DEMAND.contains(&prev),
         // "the Nikkei declined 0.3%": a market's fall, not a refusal.
@@ -1275,7 +1274,8 @@ fn not_an_event(view: &SentenceView, w: &[&str], i: usize) -> bool {
         }
         // "are now left with": no one was expelled.
         "left" => BE_FORMS.contains(&prev) || prev == "now",
-        // "the Vietnam War", "the Six-Day War", "World War Two": a named war of the past.
+        // "a trade war", "a war of words": no fighting; "the Vietnam War", "the Six-Day War",
+        // "World War Two": a named war of the past.
         "war" | "wars" => {
             NO_FIGHTING_WAR.contains(&prev)
                 || (next(1) == "of" && next(2) == "words")
