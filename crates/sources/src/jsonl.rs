@@ -1,8 +1,9 @@
 //! JSON Lines: one article a line, streamed so a file of any size reads in flat memory.
 
+use crate::bounded::{Line, read_line_capped};
 use crate::{DeclaredDate, InputFile, Limits, SourceDoc, SourceError, file_stem, read_error};
 use serde_json::{Map, Value};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 
 /// Field names tried in order for each piece of an article, as news datasets spell them.
 const TEXT_FIELDS: &[&str] = &["text", "body", "content", "article", "maintext", "full_text"];
@@ -39,13 +40,6 @@ impl JsonlReader {
     }
 }
 
-/// What reading one line gave.
-enum Line {
-    Complete,
-    TooLong(u64),
-    Eof,
-}
-
 impl Iterator for JsonlReader {
     type Item = Result<SourceDoc, SourceError>;
 
@@ -61,12 +55,12 @@ impl Iterator for JsonlReader {
             };
             match line {
                 Line::Eof => self.done = true,
-                Line::TooLong(size) => {
+                Line::TooLong { length: size, .. } => {
                     let path = format!("{}:{}", self.path(), self.line_no);
                     return Some(Err(SourceError::TooLarge { path, size, limit: self.limits.max_article }));
                 }
-                Line::Complete if self.buf.iter().all(u8::is_ascii_whitespace) => continue,
-                Line::Complete => return Some(self.record()),
+                Line::Complete(_) if self.buf.iter().all(u8::is_ascii_whitespace) => continue,
+                Line::Complete(_) => return Some(self.record()),
             }
         }
         None
@@ -125,40 +119,6 @@ fn scalar_string(v: &Value) -> Option<String> {
         Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
-    }
-}
-
-/// Reads one line into `buf` (without its newline), holding at most `cap` bytes: a longer
-/// line is skipped to its end and reported with its size, so memory stays flat.
-fn read_line_capped(reader: &mut impl BufRead, buf: &mut Vec<u8>, cap: u64) -> std::io::Result<Line> {
-    buf.clear();
-    let mut size: u64 = 0;
-    let mut read_any = false;
-    loop {
-        let chunk = reader.fill_buf()?;
-        if chunk.is_empty() {
-            return Ok(match (read_any, size > cap) {
-                (false, _) => Line::Eof,
-                (true, true) => Line::TooLong(size),
-                (true, false) => Line::Complete,
-            });
-        }
-        read_any = true;
-        let (part, found_newline) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(p) => (&chunk[..p], true),
-            None => (chunk, false),
-        };
-        size += part.len() as u64;
-        if size <= cap {
-            buf.extend_from_slice(part);
-        } else {
-            buf.clear();
-        }
-        let used = part.len() + usize::from(found_newline);
-        reader.consume(used);
-        if found_newline {
-            return Ok(if size > cap { Line::TooLong(size) } else { Line::Complete });
-        }
     }
 }
 

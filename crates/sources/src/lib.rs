@@ -2,9 +2,12 @@
 //!
 //! **Invariants:** a reader never aborts a batch (every error names its file, and line where
 //! there is one, and the next document is read); memory stays flat whatever the input size
-//! (JSONL is streamed line by line, and one article is refused past [`Limits::max_article`]);
+//! (JSONL is streamed line by line, and one article is refused past [`Limits::max_article`];
+//! gzip input is refused when it expands past [`bounded::GZIP_MAX_RATIO`] times its size; every
+//! line, header and record has a cap, see [`bounded`] and the WARC reader's constants);
 //! readers know nothing of sentences, actors or the store.
 
+pub mod bounded;
 mod decode;
 mod feed;
 mod html;
@@ -13,6 +16,7 @@ mod plain;
 mod warc;
 
 pub use decode::{DecodeProblem, Decoded, declared_html_charset, decode};
+pub use warc::{MAX_HEADER_BLOCK, MAX_HEADER_LINE, MAX_HTTP_HEADER};
 
 use flate2::read::MultiGzDecoder;
 use std::fs::File;
@@ -71,8 +75,21 @@ pub enum SourceError {
     NoArticle { path: String },
     #[error("{path}: not an RSS or Atom feed ({problem})")]
     NotAFeed { path: String, problem: String },
-    #[error("{path}: {problem}")]
-    Record { path: String, problem: String },
+    /// One WARC record (numbered from 1) that could not be read; `offset` is where it starts
+    /// in the decompressed stream.
+    #[error("{path}#record{record} (at byte {offset}): {problem}")]
+    WarcRecord { path: String, record: usize, offset: u64, problem: String },
+    /// A file with a WARC name in which no `WARC/` version line was found.
+    #[error("{path}: not a WARC file (no WARC record in its {bytes} bytes)")]
+    NotWarc { path: String, bytes: u64 },
+    /// Gzip data that expanded past what its size allows (see [`bounded::GZIP_MAX_RATIO`]).
+    #[error("{path}: gzip data refused: {detail}")]
+    Expansion { path: String, detail: String },
+    /// A fault of Entente's own while reading or analysing one document (a bug): reported as
+    /// that document's error so the batch goes on.
+    #[error("{path}: internal error while {stage} (a bug; please report it): {problem}")]
+    Internal { path: String, stage: &'static str, problem: String },
+
     #[error(
         "{path}: unsupported file type (expected .txt, .html, .htm, .jsonl, .rss, .atom, .xml, .warc, optionally .gz)"
     )]
@@ -82,8 +99,18 @@ pub enum SourceError {
 /// Size limits that keep memory flat.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
-    /// The largest single article (a .txt or .html file, or one JSONL line), in bytes.
+    /// The largest single article (a .txt or .html file, a feed, one JSONL line, one WARC
+    /// record's payload or its decompressed HTTP body), in bytes.
     pub max_article: u64,
+}
+
+impl Limits {
+    /// What a whole gzip file may always expand to, whatever its ratio: two articles (64 MiB
+    /// by default). Past this, its output may be at most [`bounded::GZIP_MAX_RATIO`] times the
+    /// compressed bytes read so far. Derived from `max_article` so that one setting moves all.
+    pub fn gzip_allowance(&self) -> u64 {
+        self.max_article.saturating_mul(2)
+    }
 }
 
 impl Default for Limits {
@@ -192,7 +219,7 @@ pub fn read_file_from(
     skip: usize,
 ) -> Box<dyn Iterator<Item = Result<SourceDoc, SourceError>>> {
     let path = file.path.display().to_string();
-    let reader = match open(file) {
+    let reader = match open(file, limits) {
         Ok(r) => r,
         Err(source) => return Box::new(std::iter::once(Err(SourceError::Io { path, source }))),
     };
@@ -213,9 +240,16 @@ pub fn read_file_from(
     }
 }
 
-fn open(file: &InputFile) -> std::io::Result<Box<dyn Read>> {
-    let f = BufReader::new(File::open(&file.path)?);
-    Ok(if file.gzip { Box::new(MultiGzDecoder::new(f)) } else { Box::new(f) })
+/// Opens a file; gzip is decompressed behind a guard that stops a decompression bomb as soon
+/// as its output outgrows its input, instead of after gigabytes.
+fn open(file: &InputFile, limits: Limits) -> std::io::Result<Box<dyn Read>> {
+    let f = File::open(&file.path)?;
+    if !file.gzip {
+        return Ok(Box::new(BufReader::new(f)));
+    }
+    let (counting, compressed) = bounded::Counting::new(f);
+    let decoder = MultiGzDecoder::new(BufReader::new(counting));
+    Ok(Box::new(bounded::ExpansionGuard::new(decoder, compressed, limits.gzip_allowance())))
 }
 
 /// Reads one whole article, refusing it past the limit without reading further.
@@ -238,7 +272,23 @@ fn read_whole(reader: Box<dyn Read>, file: &InputFile, limits: Limits) -> Result
 /// A read error, named as a gzip problem when it came from decompressing.
 fn read_error(file: &InputFile, e: std::io::Error) -> SourceError {
     let path = file.path.display().to_string();
+    if let Some(expansion) = bounded::expansion_problem(&e) {
+        return SourceError::Expansion { path, detail: expansion.to_string() };
+    }
     if file.gzip { SourceError::Gzip { path, detail: e.to_string() } } else { SourceError::Io { path, source: e } }
+}
+
+impl SourceError {
+    /// Says where in the file a stream error happened, for the errors that carry a detail.
+    fn with_place(self, place: &str) -> SourceError {
+        match self {
+            SourceError::Gzip { path, detail } => SourceError::Gzip { path, detail: format!("{detail}; {place}") },
+            SourceError::Expansion { path, detail } => {
+                SourceError::Expansion { path, detail: format!("{detail}; {place}") }
+            }
+            other => other,
+        }
+    }
 }
 
 /// Maps a decoding problem to the error that names the file.

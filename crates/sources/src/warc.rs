@@ -2,12 +2,34 @@
 //! record at a time, so memory stays flat on multi-gigabyte files. HTTP responses with HTML
 //! become documents; other records are passed over. A record whose Content-Length is wrong
 //! gives one error and the reader finds the next record.
+//!
+//! Nothing in the file is trusted to be small: header lines, header blocks, payloads, HTTP
+//! headers and compressed bodies each have a cap, a breach is that record's error, and bytes
+//! that are not records are scanned past a bounded line at a time until the next `WARC/` line.
 
+use crate::bounded::{Line, decompress_capped, find, read_line_capped};
 use crate::{
     DeclaredDate, InputFile, Limits, SourceDoc, SourceError, declared_html_charset, decode, decode_error, read_error,
 };
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
+
+/// The longest WARC header line kept. The longest real one is WARC-Target-URI, and URLs stop
+/// at a few kilobytes (browsers and servers refuse past 8 to 64 KiB); a longer line is not a
+/// header, and while scanning between records, not a version line either.
+pub const MAX_HEADER_LINE: u64 = 64 << 10;
+
+/// The largest WARC header block. CC-NEWS records carry under one kilobyte of headers; four
+/// full-length lines is generous.
+pub const MAX_HEADER_BLOCK: u64 = 4 * MAX_HEADER_LINE;
+
+/// The largest HTTP header block in a response. Servers refuse requests past 8 to 64 KiB of
+/// headers and send far less; a page whose headers do not end by then is not a page.
+pub const MAX_HTTP_HEADER: usize = 64 << 10;
+
+/// How much of a payload is set aside before reading it: the Content-Length is the file's
+/// word, and a false one must not reserve memory the payload never fills.
+const PAYLOAD_RESERVE: u64 = 1 << 20;
 
 pub(crate) struct WarcReader {
     reader: BufReader<Box<dyn Read>>,
@@ -18,9 +40,28 @@ pub(crate) struct WarcReader {
     /// HTML responses seen so far: the unit a resumed run skips by.
     pages: usize,
     skip_pages: usize,
+    /// Bytes of the (decompressed) stream consumed so far.
+    offset: u64,
+    /// Where the current record's version line starts in the stream.
+    record_offset: u64,
+    /// Bytes that are not records, being passed over: where they start and how many.
+    junk: Option<(u64, u64)>,
+    /// After a record error that lost the record's framing, the bytes up to the next record
+    /// are that record's remains: passed over without a second error.
+    resyncing: bool,
+    /// One line at a time, never longer than [`MAX_HEADER_LINE`].
+    line: Vec<u8>,
     done: bool,
     /// A page read while reporting the error before it.
     pending: Option<Result<SourceDoc, SourceError>>,
+}
+
+/// Why a record's WARC headers could not be read.
+enum HeaderError {
+    /// The stream itself failed: nothing after it can be read.
+    Io(std::io::Error),
+    /// The headers broke a cap: this record is lost, the next one can be found.
+    Bad(String),
 }
 
 impl WarcReader {
@@ -32,6 +73,11 @@ impl WarcReader {
             records: 0,
             pages: 0,
             skip_pages,
+            offset: 0,
+            record_offset: 0,
+            junk: None,
+            resyncing: false,
+            line: Vec::new(),
             done: false,
             pending: None,
         }
@@ -41,38 +87,105 @@ impl WarcReader {
         self.file.path.display().to_string()
     }
 
+    /// An error about the current record, naming the file, the record and where it starts.
     fn record_error(&self, problem: String) -> SourceError {
-        SourceError::BadRecord { path: format!("{}#record{}", self.path(), self.records + 1), line: 0, problem }
-            .at_record()
+        SourceError::WarcRecord { path: self.path(), record: self.records, offset: self.record_offset, problem }
     }
 
-    /// Reads up to the next "WARC/" version line. Returns false at the end of the stream.
-    fn next_header_line(&mut self) -> Result<Option<bool>, std::io::Error> {
-        let mut line = Vec::new();
-        let mut skipped_garbage = false;
+    /// The stream failed (corrupt or truncated gzip, a decompression bomb, an I/O error).
+    fn stream_error(&mut self, e: std::io::Error) -> SourceError {
+        self.done = true;
+        let error = read_error(&self.file, e);
+        let place = match self.records {
+            0 => format!("at byte {} of the WARC stream, before any record", self.offset),
+            n => format!("at byte {} of the WARC stream, in or after record {n}", self.offset),
+        };
+        error.with_place(&place)
+    }
+
+    /// Reads up to and including the next "WARC/" version line, noting the bytes passed over
+    /// on the way. Returns false at the end of the stream.
+    fn next_version_line(&mut self) -> std::io::Result<bool> {
         loop {
-            line.clear();
-            if self.reader.read_until(b'\n', &mut line)? == 0 {
-                return Ok(None);
+            let start = self.offset;
+            let (size, complete) = match read_line_capped(&mut self.reader, &mut self.line, MAX_HEADER_LINE)? {
+                Line::Eof => return Ok(false),
+                Line::Complete(n) => (n, true),
+                Line::TooLong { consumed, .. } => (consumed, false),
+            };
+            self.offset += size;
+            if complete && self.line.starts_with(b"WARC/") {
+                self.record_offset = start;
+                return Ok(true);
             }
-            if line.starts_with(b"WARC/") {
-                return Ok(Some(skipped_garbage));
-            }
-            if !line.iter().all(u8::is_ascii_whitespace) {
-                skipped_garbage = true;
+            if !complete || !self.line.iter().all(u8::is_ascii_whitespace) {
+                let (from, bytes) = self.junk.unwrap_or((start, 0));
+                self.junk = Some((from, bytes + size));
             }
         }
     }
 
-    fn headers(&mut self) -> Result<HashMap<String, String>, std::io::Error> {
+    /// The error for the bytes passed over before this record, unless they were the remains of
+    /// a record already reported.
+    fn junk_error(&mut self) -> Option<SourceError> {
+        let resyncing = std::mem::take(&mut self.resyncing);
+        let (from, bytes) = self.junk.take()?;
+        if resyncing {
+            return None;
+        }
+        let problem = if self.records == 0 {
+            format!("{bytes} bytes of data that is not WARC before the first record (from byte {from})")
+        } else {
+            format!(
+                "{bytes} bytes of data that is not WARC from byte {from} (a wrong Content-Length before this record?)"
+            )
+        };
+        let (path, record, offset) = (self.path(), self.records + 1, self.record_offset);
+        Some(SourceError::WarcRecord { path, record, offset, problem })
+    }
+
+    /// At the end of the stream: a file with no record at all is not a WARC file, and data
+    /// after the last record is reported rather than dropped in silence.
+    fn end_error(&mut self) -> Option<SourceError> {
+        if self.records == 0 {
+            let path = self.path();
+            return Some(match self.offset {
+                0 => SourceError::Empty { path },
+                bytes => SourceError::NotWarc { path, bytes },
+            });
+        }
+        let (from, bytes) = self.junk.take()?;
+        if self.resyncing {
+            return None;
+        }
+        let problem = format!("{bytes} bytes of data that is not WARC after the last record (from byte {from})");
+        Some(SourceError::WarcRecord { path: self.path(), record: self.records, offset: self.record_offset, problem })
+    }
+
+    /// The record's WARC headers (lower-case names), read a bounded line at a time.
+    fn headers(&mut self) -> Result<HashMap<String, String>, HeaderError> {
         let mut headers = HashMap::new();
-        let mut line = String::new();
+        let mut block: u64 = 0;
         loop {
-            line.clear();
-            if self.reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
+            let line = read_line_capped(&mut self.reader, &mut self.line, MAX_HEADER_LINE).map_err(HeaderError::Io)?;
+            let size = match line {
+                Line::Eof => return Ok(headers),
+                Line::Complete(n) => n,
+                Line::TooLong { consumed, .. } => {
+                    self.offset += consumed;
+                    return Err(HeaderError::Bad(format!("a header line longer than {MAX_HEADER_LINE} bytes")));
+                }
+            };
+            self.offset += size;
+            block += size;
+            if block > MAX_HEADER_BLOCK {
+                return Err(HeaderError::Bad(format!("headers longer than {MAX_HEADER_BLOCK} bytes")));
+            }
+            let text = String::from_utf8_lossy(&self.line);
+            if text.trim().is_empty() {
                 return Ok(headers);
             }
-            if let Some((k, v)) = line.split_once(':') {
+            if let Some((k, v)) = text.split_once(':') {
                 headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
             }
         }
@@ -87,26 +200,24 @@ impl Iterator for WarcReader {
             return Some(pending);
         }
         while !self.done {
-            let resynced = match self.next_header_line() {
-                Ok(Some(resynced)) => resynced,
-                Ok(None) => {
+            match self.next_version_line() {
+                Ok(true) => {}
+                Ok(false) => {
                     self.done = true;
-                    return None;
+                    return self.end_error().map(Err);
                 }
-                Err(e) => {
-                    self.done = true;
-                    return Some(Err(read_error(&self.file, e)));
-                }
-            };
-            if resynced {
-                // Bytes that were not a record: the previous record's Content-Length was wrong.
-                let err =
-                    self.record_error("bytes between records (a wrong Content-Length before this record?)".into());
-                self.pending = self.read_record();
-                return Some(Err(err));
+                Err(e) => return Some(Err(self.stream_error(e))),
             }
-            if let Some(result) = self.read_record() {
-                return Some(result);
+            let junk = self.junk_error();
+            let record = self.read_record();
+            match (junk, record) {
+                (Some(junk), record) => {
+                    // Bytes that were not a record: the previous record's Content-Length was wrong.
+                    self.pending = record;
+                    return Some(Err(junk));
+                }
+                (None, Some(record)) => return Some(record),
+                (None, None) => {}
             }
         }
         None
@@ -116,50 +227,33 @@ impl Iterator for WarcReader {
 impl WarcReader {
     /// Reads the record whose version line was just read. None: not a page (or skipped).
     fn read_record(&mut self) -> Option<Result<SourceDoc, SourceError>> {
+        self.records += 1;
         let headers = match self.headers() {
             Ok(h) => h,
-            Err(e) => {
-                self.done = true;
-                return Some(Err(read_error(&self.file, e)));
+            Err(HeaderError::Io(e)) => return Some(Err(self.stream_error(e))),
+            Err(HeaderError::Bad(problem)) => {
+                self.resyncing = true;
+                return Some(Err(self.record_error(problem)));
             }
         };
-        self.records += 1;
         let Some(length) = headers.get("content-length").and_then(|l| l.parse::<u64>().ok()) else {
+            self.resyncing = true;
             return Some(Err(self.record_error("no valid Content-Length".into())));
         };
         let is_response = headers.get("warc-type").is_some_and(|t| t == "response")
             && headers.get("content-type").is_some_and(|t| t.contains("application/http"));
         if !is_response || length > self.limits.max_article {
-            let skipped = std::io::copy(&mut (&mut self.reader).take(length), &mut std::io::sink());
-            return match skipped {
-                Ok(n) if n < length => {
-                    self.done = true;
-                    Some(Err(self.record_error(format!("truncated: {n} of {length} bytes"))))
-                }
-                Err(e) => {
-                    self.done = true;
-                    Some(Err(read_error(&self.file, e)))
-                }
-                Ok(_) if length > self.limits.max_article && is_response => {
-                    Some(Err(self
-                        .record_error(format!("{length} bytes; one page may be at most {}", self.limits.max_article))))
-                }
-                Ok(_) => None,
-            };
+            return self.skip_payload(length, is_response);
         }
-        let mut payload = Vec::with_capacity(length as usize);
-        match (&mut self.reader).take(length).read_to_end(&mut payload) {
-            Ok(n) if (n as u64) < length => {
-                self.done = true;
-                return Some(Err(self.record_error(format!("truncated: {n} of {length} bytes"))));
-            }
-            Err(e) => {
-                self.done = true;
-                return Some(Err(read_error(&self.file, e)));
-            }
-            Ok(_) => {}
-        }
-        let (http, body) = split_http(&payload)?;
+        let payload = match self.payload(length) {
+            Ok(payload) => payload,
+            Err(error) => return Some(Err(error)),
+        };
+        let (http, body) = match split_http(&payload) {
+            Ok(Some(split)) => split,
+            Ok(None) => return None,
+            Err(problem) => return Some(Err(self.record_error(problem))),
+        };
         if !http.get("content-type").is_some_and(|t| t.contains("html")) {
             return None;
         }
@@ -170,6 +264,47 @@ impl WarcReader {
         Some(self.page(&headers, &http, body))
     }
 
+    /// Passes over a payload that is not read (not a page, or larger than a page may be)
+    /// without holding it: a record of any size costs constant memory.
+    fn skip_payload(&mut self, length: u64, is_response: bool) -> Option<Result<SourceDoc, SourceError>> {
+        let skipped = std::io::copy(&mut (&mut self.reader).take(length), &mut std::io::sink());
+        match skipped {
+            Ok(n) if n < length => {
+                self.offset += n;
+                self.done = true;
+                Some(Err(self.record_error(format!("truncated: {n} of {length} bytes"))))
+            }
+            Err(e) => Some(Err(self.stream_error(e))),
+            Ok(n) => {
+                self.offset += n;
+                let too_large = length > self.limits.max_article && is_response;
+                too_large.then(|| {
+                    Err(self.record_error(format!(
+                        "{length} bytes; one page may be at most {} (passed over)",
+                        self.limits.max_article
+                    )))
+                })
+            }
+        }
+    }
+
+    /// Reads a payload of at most `max_article` bytes (the caller checked `length`).
+    fn payload(&mut self, length: u64) -> Result<Vec<u8>, SourceError> {
+        let mut payload = Vec::with_capacity(length.min(PAYLOAD_RESERVE) as usize);
+        match (&mut self.reader).take(length).read_to_end(&mut payload) {
+            Ok(n) if (n as u64) < length => {
+                self.offset += n as u64;
+                self.done = true;
+                Err(self.record_error(format!("truncated: {n} of {length} bytes")))
+            }
+            Err(e) => Err(self.stream_error(e)),
+            Ok(n) => {
+                self.offset += n as u64;
+                Ok(payload)
+            }
+        }
+    }
+
     fn page(
         &self,
         warc: &HashMap<String, String>,
@@ -177,8 +312,7 @@ impl WarcReader {
         body: &[u8],
     ) -> Result<SourceDoc, SourceError> {
         let path = format!("{}#record{}", self.path(), self.records);
-        let body = decoded_body(http, body)
-            .map_err(|problem| SourceError::BadRecord { path: path.clone(), line: 0, problem }.at_record())?;
+        let body = decoded_body(http, body, self.limits).map_err(|problem| self.record_error(problem))?;
         let charset = http
             .get("content-type")
             .and_then(|t| t.split("charset=").nth(1))
@@ -186,6 +320,8 @@ impl WarcReader {
         let charset = charset.or_else(|| declared_html_charset(&body));
         let decoded = decode(&body, charset.as_deref()).map_err(|p| decode_error(p, path.clone()))?;
         let url = warc.get("warc-target-uri").cloned();
+        // The same extractor, with the same size limit, as an .html file: a hostile page in an
+        // archive costs no more than one on disk.
         let article = entente_extract::extract(&decoded.text, url.as_deref());
         let text = crate::plain::normalise_newlines(&article.text);
         if text.trim().is_empty() {
@@ -218,47 +354,56 @@ impl WarcReader {
     }
 }
 
-/// HTTP headers (lower-case names) and body of a response.
-fn split_http(payload: &[u8]) -> Option<(HashMap<String, String>, &[u8])> {
-    let (head_end, sep) =
-        find(payload, b"\r\n\r\n").map(|p| (p, 4)).or_else(|| find(payload, b"\n\n").map(|p| (p, 2)))?;
-    let head = String::from_utf8_lossy(&payload[..head_end]);
-    let mut lines = head.lines();
-    if !lines.next()?.starts_with("HTTP/") {
-        return None;
+/// An HTTP response's headers (lower-case names) and its body.
+type HttpResponse<'a> = (HashMap<String, String>, &'a [u8]);
+
+/// The payload as an HTTP response; None when it is not one, an error when its header block
+/// runs past [`MAX_HTTP_HEADER`].
+fn split_http(payload: &[u8]) -> Result<Option<HttpResponse<'_>>, String> {
+    if !payload.starts_with(b"HTTP/") {
+        return Ok(None);
     }
-    let headers = lines
+    // Only the first MAX_HTTP_HEADER bytes are searched: the search stays cheap on any payload.
+    let head_area = &payload[..payload.len().min(MAX_HTTP_HEADER + 4)];
+    let crlf = find(head_area, b"\r\n\r\n").map(|p| (p, 4));
+    let lf = find(head_area, b"\n\n").map(|p| (p, 2));
+    let Some((head_end, sep)) = [crlf, lf].into_iter().flatten().min_by_key(|&(p, _)| p) else {
+        return match payload.len() > MAX_HTTP_HEADER {
+            true => Err(format!("HTTP headers longer than {MAX_HTTP_HEADER} bytes")),
+            false => Ok(None),
+        };
+    };
+    if head_end > MAX_HTTP_HEADER {
+        return Err(format!("HTTP headers longer than {MAX_HTTP_HEADER} bytes"));
+    }
+    let head = String::from_utf8_lossy(&payload[..head_end]);
+    let headers = head
+        .lines()
+        .skip(1)
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    Some((headers, &payload[head_end + sep..]))
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    Ok(Some((headers, &payload[head_end + sep..])))
 }
 
 /// The body as the server meant it: de-chunked and decompressed when the headers say so.
-fn decoded_body(http: &HashMap<String, String>, body: &[u8]) -> Result<Vec<u8>, String> {
+/// Decompressed, it is held to the size of one article, like an .html file on disk, and to
+/// [`crate::bounded::GZIP_MAX_RATIO`] times its compressed size.
+fn decoded_body(http: &HashMap<String, String>, body: &[u8], limits: Limits) -> Result<Vec<u8>, String> {
     let body = if http.get("transfer-encoding").is_some_and(|t| t.contains("chunked")) {
         dechunk(body)?
     } else {
         body.to_vec()
     };
+    let cap = limits.max_article;
     match http.get("content-encoding").map(|e| e.to_ascii_lowercase()) {
         Some(e) if e.contains("gzip") => {
-            let mut out = Vec::new();
-            flate2::read::MultiGzDecoder::new(&body[..])
-                .read_to_end(&mut out)
-                .map_err(|e| format!("gzip-encoded body: {e}"))?;
-            Ok(out)
+            let decoder = flate2::read::MultiGzDecoder::new(&body[..]);
+            decompress_capped(decoder, body.len(), cap).map_err(|e| format!("gzip-encoded body: {e}"))
         }
         Some(e) if e.contains("deflate") => {
-            let mut out = Vec::new();
-            flate2::read::ZlibDecoder::new(&body[..])
-                .read_to_end(&mut out)
-                .map_err(|e| format!("deflate-encoded body: {e}"))?;
-            Ok(out)
+            let decoder = flate2::read::ZlibDecoder::new(&body[..]);
+            decompress_capped(decoder, body.len(), cap).map_err(|e| format!("deflate-encoded body: {e}"))
         }
         _ => Ok(body),
     }
@@ -290,16 +435,6 @@ fn url_slug(url: &str) -> String {
         stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     let slug = slug.trim_matches('-').to_string();
     if slug.contains("://") || slug.len() < 3 { String::new() } else { slug.chars().take(80).collect() }
-}
-
-impl SourceError {
-    /// Record errors have no line: name the record in the path instead.
-    fn at_record(self) -> SourceError {
-        match self {
-            SourceError::BadRecord { path, line: 0, problem } => SourceError::Record { path, problem },
-            other => other,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -397,6 +532,21 @@ pub(crate) mod tests {
             cut.last().unwrap().as_ref().unwrap_err().to_string().contains("cc/news.warc.gz"),
             "the truncation is named"
         );
+    }
+
+    #[test]
+    fn http_headers_past_their_cap_are_the_records_error() {
+        let mut payload = b"HTTP/1.1 200 OK\r\nX-Junk: ".to_vec();
+        payload.resize(MAX_HTTP_HEADER + 100, b'a');
+        payload.extend_from_slice(b"\r\n\r\n<html></html>");
+        assert!(split_http(&payload).unwrap_err().contains("HTTP headers longer than 65536 bytes"));
+        let mut records = archive();
+        records.insert(3, record("response", "https://x.org/junk", &payload));
+        let results = read(records.concat(), false, 0);
+        let errors: Vec<String> = results.iter().filter_map(|r| r.as_ref().err().map(|e| e.to_string())).collect();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("cc/news.warc.gz#record4 (at byte "), "{}", errors[0]);
+        assert_eq!(results.len(), 3, "the pages around it still come through");
     }
 
     #[test]
