@@ -300,14 +300,17 @@ fn with_siblings(page: &Page, stats: &Stats, scores: &[Option<f32>], top: usize)
 fn kept_nodes(page: &Page, stats: &Stats, scores: &[Option<f32>], selected: &[usize]) -> Vec<bool> {
     let nodes = &page.nodes;
     let mut kept = vec![false; nodes.len()];
+    // A page of many sibling blocks selects them all: a lookup table, not a search per node.
+    let mut is_selected = vec![false; nodes.len()];
     for &s in selected {
         kept[s] = !stats.pruned[s];
+        is_selected[s] = true;
     }
     let first = selected.iter().copied().min().unwrap_or(0);
     let selected_chars: u32 = selected.iter().map(|&s| stats.chars[s]).sum();
     for i in (first + 1)..nodes.len() {
         let parent = nodes[i].parent as usize;
-        if selected.contains(&i) || !kept[parent] {
+        if is_selected[i] || !kept[parent] {
             continue;
         }
         // An element holding half the article is a wrapper, whatever its name says

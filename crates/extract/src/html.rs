@@ -28,6 +28,11 @@ pub(crate) enum Token<'a> {
 const RAW_TEXT: [&str; 11] =
     ["script", "style", "title", "textarea", "noscript", "iframe", "xmp", "noembed", "noframes", "svg", "math"];
 
+/// `<svg>` and `<math>`: raw text to extraction, markup to a browser.
+fn is_foreign(name: &str) -> bool {
+    name == "svg" || name == "math"
+}
+
 /// Whether the scanner gives the contents of element `name` as one [`Token::Raw`].
 pub(crate) fn is_raw_text(name: &str) -> bool {
     RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(name))
@@ -38,11 +43,19 @@ pub(crate) struct Tokenizer<'a> {
     pos: usize,
     /// Set after the start tag of a raw-text element: the end tag to look for.
     raw: Option<&'a str>,
+    /// Whether `<svg>` and `<math>` hold raw text (extraction skips them whole) or markup (a
+    /// browser builds their elements into the tree, and the depth estimate must see them).
+    foreign_raw: bool,
 }
 
 impl<'a> Tokenizer<'a> {
     pub(crate) fn new(html: &'a str) -> Self {
-        Tokenizer { html, pos: 0, raw: None }
+        Tokenizer { html, pos: 0, raw: None, foreign_raw: true }
+    }
+
+    /// A scanner that gives the elements inside `<svg>` and `<math>` as tags.
+    pub(crate) fn with_foreign_markup(html: &'a str) -> Self {
+        Tokenizer { html, pos: 0, raw: None, foreign_raw: false }
     }
 
     fn raw_contents(&mut self, name: &'a str) -> Token<'a> {
@@ -81,7 +94,10 @@ impl<'a> Tokenizer<'a> {
         let inner_end = close.min(bytes.len());
         let self_closing = inner_end > name_end && bytes[inner_end - 1] == b'/';
         let attrs = &self.html[name_end..inner_end - usize::from(self_closing)];
-        if !self_closing && let Some(raw) = RAW_TEXT.iter().find(|r| r.eq_ignore_ascii_case(name)) {
+        if !self_closing
+            && let Some(raw) = RAW_TEXT.iter().find(|r| r.eq_ignore_ascii_case(name))
+            && (self.foreign_raw || !is_foreign(raw))
+        {
             self.raw = Some(raw);
         }
         Some(Token::Start { name, attrs, self_closing })

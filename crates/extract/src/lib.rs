@@ -12,6 +12,7 @@
 
 pub mod benchmark;
 mod content;
+mod depth;
 mod html;
 mod meta;
 mod page;
@@ -56,15 +57,32 @@ pub enum BodySource {
 
 /// As [`extract`], saying which extractor gave the body (to measure how often the fallback runs).
 pub fn extract_with_source(html: &str, url: Option<&str>) -> (Article, BodySource) {
+    let extraction = extract_detailed(html, url);
+    (extraction.article, extraction.source)
+}
+
+/// An article, which extractor gave its body, and why the fallback gave none when it was asked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Extraction {
+    pub article: Article,
+    pub source: BodySource,
+    /// Set when our own result was not trusted and trafilatura gave no body either: a caller
+    /// that finds no text can say why (a page nested too deep, too large, ...).
+    pub fallback_error: Option<FallbackError>,
+}
+
+/// As [`extract`], with which extractor gave the body and why the fallback failed, if it did.
+pub fn extract_detailed(html: &str, url: Option<&str>) -> Extraction {
     let page = page::parse(html);
     let meta = meta::meta_of(&page);
     let own = content::own_body(&page);
-    let (text, source) = match own.trusted {
-        true => (own.text, BodySource::Own),
-        false => match fallback_body(html) {
+    let (text, source, fallback_error) = match own.trusted {
+        true => (own.text, BodySource::Own, None),
+        false => match try_fallback_body(html) {
+            Ok(fallback) if !fallback.trim().is_empty() => (fallback, BodySource::Fallback, None),
             // An untrusted result is still better than nothing.
-            fallback if fallback.trim().is_empty() => (own.text, BodySource::Own),
-            fallback => (fallback, BodySource::Fallback),
+            Ok(_) => (own.text, BodySource::Own, Some(FallbackError::NothingFound)),
+            Err(e) => (own.text, BodySource::Own, Some(e)),
         },
     };
     let article = Article {
@@ -76,7 +94,7 @@ pub fn extract_with_source(html: &str, url: Option<&str>) -> (Article, BodySourc
         published_from: meta.published_from,
         language: meta.language,
     };
-    (article, source)
+    Extraction { article, source, fallback_error }
 }
 
 /// Our own extractor's body and whether it trusts it, without the fallback.
@@ -90,23 +108,85 @@ pub fn explain_own(html: &str, needle: Option<&str>) -> String {
     content::explain(&page::parse(html), needle)
 }
 
-/// The body as trafilatura extracts it: one paragraph per block, blank lines between them.
+/// Why trafilatura gave no body for a page.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FallbackError {
+    #[error("the page has no markup")]
+    NoMarkup,
+    /// Its tree walks recurse as deep as the page nests (a stack overflow aborts the process)
+    /// and some cost the depth again per element (quadratic time): a deeper page is not given
+    /// to it.
+    #[error("the page nests more than {max} elements deep")]
+    TooDeep { max: usize },
+    /// Its DOM costs time and memory by the element, and some walks the depth again per element:
+    /// a page of more elements, or as costly as more elements of ordinary depth, is not given to it.
+    #[error("the page has more than {max} elements, or elements as costly")]
+    TooLarge { max: usize },
+    /// It reads about 4 MB/s and takes some 17 bytes of memory per byte of page: a bigger page
+    /// would hold an ingest worker for seconds and hundreds of MB.
+    #[error("the page has {bytes} bytes of markup and text, more than {max}")]
+    TooBig { bytes: usize, max: usize },
+    #[error("cannot start a thread for the fallback extractor: {0}")]
+    Thread(String),
+    #[error("the fallback extractor panicked")]
+    Panicked,
+    #[error("the fallback extractor found no article")]
+    NothingFound,
+}
+
+/// The stack trafilatura runs on: its own thread's, so that its recursion never depends on the
+/// stack of the thread that extracts (ingest workers may have small ones). Only touched pages of
+/// it take memory.
+const FALLBACK_STACK: usize = 16 << 20;
+
+/// The largest page (without scripts, styles and comments) given to trafilatura; news articles
+/// are well under 1 MB.
+const MAX_FALLBACK_BYTES: usize = 4 << 20;
+
+/// The body as trafilatura extracts it: one paragraph per block, blank lines between them; empty
+/// when it cannot read the page ([`try_fallback_body`] says why).
 pub fn fallback_body(html: &str) -> String {
+    try_fallback_body(html).unwrap_or_default()
+}
+
+/// As [`fallback_body`], with the reason when there is no body.
+pub fn try_fallback_body(html: &str) -> Result<String, FallbackError> {
     if !html.contains('<') {
-        return String::new();
+        return Err(FallbackError::NoMarkup);
     }
-    let mut options = trafilatura::Options::default();
-    options.enable_fallback = true;
-    options.exclude_comments = true;
     // Scripts, styles, SVG and comments carry no article text but are most of a page's bytes;
     // dropping them before parsing makes the DOM several times smaller.
     let lean = strip_inert(html);
-    let Ok(result) = trafilatura::extract(&lean, &options) else { return String::new() };
-    let extracted = paragraphs(&result.content_html);
+    if lean.len() > MAX_FALLBACK_BYTES {
+        return Err(FallbackError::TooBig { bytes: lean.len(), max: MAX_FALLBACK_BYTES });
+    }
+    match depth::check(&lean, depth::LIMITS) {
+        Ok(()) => {}
+        Err(depth::TooComplex::Deep) => return Err(FallbackError::TooDeep { max: depth::LIMITS.depth }),
+        Err(depth::TooComplex::Large) => return Err(FallbackError::TooLarge { max: depth::LIMITS.elements }),
+    }
+    let extracted = std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("trafilatura".into())
+            .stack_size(FALLBACK_STACK)
+            .spawn_scoped(scope, || trafilatura_paragraphs(&lean))
+            .map_err(|e| FallbackError::Thread(e.to_string()))?;
+        worker.join().map_err(|_| FallbackError::Panicked)
+    })?
+    .ok_or(FallbackError::NothingFound)?;
     // On small pages the extractor's fallback can run blocks together ("opensLeaders"); when
     // the page's own blocks hold exactly the same text, their paragraph breaks are the truth.
     let own = own_blocks(&lean);
-    if squeeze(&own) == squeeze(&extracted) { own } else { extracted }
+    Ok(if squeeze(&own) == squeeze(&extracted) { own } else { extracted })
+}
+
+/// trafilatura's body of a page, as plain paragraphs.
+fn trafilatura_paragraphs(html: &str) -> Option<String> {
+    let mut options = trafilatura::Options::default();
+    options.enable_fallback = true;
+    options.exclude_comments = true;
+    let result = trafilatura::extract(html, &options).ok()?;
+    Some(paragraphs(&result.content_html))
 }
 
 static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
@@ -236,6 +316,34 @@ mod tests {
         let page = "<p>a</p><script>var x = '<p>no</p>';</script><STYLE>p{}</STYLE><!-- c --><p>b</p><svg><text>no</text></svg><p>c";
         assert_eq!(strip_inert(page), "<p>a</p><p>b</p><p>c");
         assert_eq!(strip_inert("<p>x</p><script>unclosed"), "<p>x</p>");
+    }
+
+    /// The depth and size gates must not refuse real news pages: on the benchmark's, the
+    /// estimated depth stays far under the cap.
+    #[test]
+    fn benchmark_pages_pass_the_fallback_gates() {
+        use std::io::Read;
+        let Some(truth) = entente_testdata::shared_or_skip("fallback_gates", "data/extraction/ground-truth.json")
+        else {
+            return;
+        };
+        let dir = truth.parent().expect("folder").join("html");
+        let mut pages = 0;
+        for entry in std::fs::read_dir(dir).expect("html folder").flatten() {
+            let mut raw = Vec::new();
+            let file = std::fs::File::open(entry.path()).expect("page");
+            flate2::read::GzDecoder::new(file).read_to_end(&mut raw).expect("gzip");
+            let lean = strip_inert(&String::from_utf8_lossy(&raw));
+            assert!(lean.len() <= MAX_FALLBACK_BYTES);
+            // A quarter of the cap: real pages keep a wide margin.
+            let limits = depth::LIMITS;
+            let quarter =
+                depth::Limits { depth: limits.depth / 4, elements: limits.elements / 4, work: limits.work / 4 };
+            let checked = depth::check(&lean, quarter);
+            assert_eq!(checked, Ok(()), "{}", entry.path().display());
+            pages += 1;
+        }
+        assert!(pages >= 100);
     }
 
     #[test]
