@@ -19,20 +19,18 @@ use entente_store::Store;
 use std::io::Write;
 
 /// Writes every event of the store as a tab-separated table with a header; returns the rows.
+/// Rows are written as they are read.
 pub fn export_csv(store: &Store, out: impl Write) -> Result<usize, ExportError> {
-    let events = Reader::new(store)?.events()?;
-    write_tsv(&events, out)?;
-    Ok(events.len())
-}
-
-fn write_tsv<R: Row>(rows: &[R], out: impl Write) -> Result<(), ExportError> {
     let mut writer = csv::WriterBuilder::new().delimiter(b'\t').from_writer(out);
-    writer.write_record(R::COLUMNS.iter().map(|c| c.name))?;
-    for row in rows {
+    writer.write_record(EventRow::COLUMNS.iter().map(|c| c.name))?;
+    let mut rows = 0;
+    Reader::new(store).for_each_event(|row| {
         writer.write_record(row.cells().iter().map(Cell::to_field))?;
-    }
+        rows += 1;
+        Ok(())
+    })?;
     writer.flush()?;
-    Ok(())
+    Ok(rows)
 }
 
 const EVENT_COLUMNS: &[Column] = &[

@@ -52,14 +52,56 @@ const KEYS: &[(&str, &str, &str, &str)] = &[
 /// A node or edge's attributes: key id and value; unknown values are left out.
 type Data = Vec<(&'static str, String)>;
 
-/// Writes actors, aggregated events and relations as GraphML.
+/// Writes actors, aggregated events and relations as GraphML. Memory holds the nodes and the
+/// event ties (one per source, target and PLOVER type), never the events or their evidence:
+/// nodes come first in the file, so the events and relations are read once to find every
+/// node, and the relations once more to write their edges.
 pub fn export_graphml(store: &Store, out: impl Write) -> Result<GraphCounts, ExportError> {
-    let reader = Reader::new(store)?;
-    let events = reader.events()?;
-    let relations = reader.relations()?;
-    let nodes = nodes(reader.actors()?, &events, &relations, store)?;
-    let ties = ties(&events);
+    let reader = Reader::new(store);
+    let mentions = store.actor_mention_counts()?;
+    let mut nodes = Nodes::new(&mentions);
+    reader.for_each_actor(|actor| {
+        nodes.add(&actor);
+        Ok(())
+    })?;
+    let mut ties = Ties::new();
+    reader.for_each_event(|event| {
+        nodes.add(&event.source);
+        nodes.extend(&event.target);
+        ties.add(&event);
+        Ok(())
+    })?;
+    reader.for_each_relation(false, |relation| {
+        nodes.add(&relation.from);
+        nodes.add(&relation.to);
+        Ok(())
+    })?;
     let mut w = Writer::new_with_indent(out, b' ', 2);
+    write_head(&mut w)?;
+    for (actor, mentions) in nodes.0.values() {
+        element(&mut w, "node", &[("id", &actor.id)], node_data(actor, *mentions))?;
+    }
+    let mut edge = 0;
+    let mut write_edge = |w: &mut Writer<_>, from: &str, to: &str, data: Data| {
+        edge += 1;
+        element(w, "edge", &[("id", &format!("e{edge}")), ("source", from), ("target", to)], data)
+    };
+    for ((from, to, _), tie) in &ties {
+        write_edge(&mut w, from, to, tie.data())?;
+    }
+    let mut relation_edges = 0;
+    reader.for_each_relation(false, |relation| {
+        relation_edges += 1;
+        Ok(write_edge(&mut w, &relation.from.id, &relation.to.id, relation_data(&relation))?)
+    })?;
+    w.write_event(Event::End(BytesEnd::new("graph")))?;
+    w.write_event(Event::End(BytesEnd::new("graphml")))?;
+    w.into_inner().flush()?;
+    Ok(GraphCounts { nodes: nodes.0.len(), event_edges: ties.len(), relation_edges })
+}
+
+/// The XML declaration, `<graphml>`, the `<key>` declarations and `<graph>`.
+fn write_head(w: &mut Writer<impl Write>) -> std::io::Result<()> {
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     w.write_event(Event::Start(BytesStart::new("graphml").with_attributes([
         ("xmlns", "http://graphml.graphdrawing.org/xmlns"),
@@ -75,45 +117,30 @@ pub fn export_graphml(store: &Store, out: impl Write) -> Result<GraphCounts, Exp
     }
     w.write_event(Event::Start(
         BytesStart::new("graph").with_attributes([("id", "entente"), ("edgedefault", "directed")]),
-    ))?;
-    for (actor, mentions) in nodes.values() {
-        element(&mut w, "node", &[("id", &actor.id)], node_data(actor, *mentions))?;
-    }
-    let mut edge = 0;
-    let mut write_edge = |w: &mut Writer<_>, from: &str, to: &str, data: Data| {
-        edge += 1;
-        element(w, "edge", &[("id", &format!("e{edge}")), ("source", from), ("target", to)], data)
-    };
-    for ((from, to, _), tie) in &ties {
-        write_edge(&mut w, from, to, tie.data())?;
-    }
-    for relation in &relations {
-        write_edge(&mut w, &relation.from.id, &relation.to.id, relation_data(relation))?;
-    }
-    w.write_event(Event::End(BytesEnd::new("graph")))?;
-    w.write_event(Event::End(BytesEnd::new("graphml")))?;
-    w.into_inner().flush()?;
-    Ok(GraphCounts { nodes: nodes.len(), event_edges: ties.len(), relation_edges: relations.len() })
+    ))
 }
 
-/// Every actor fact, then any edge end without one, so that every edge has declared ends.
-fn nodes(
-    actors: Vec<Actor>,
-    events: &[EventRow],
-    relations: &[RelationRow],
-    store: &Store,
-) -> Result<BTreeMap<String, (Actor, usize)>, ExportError> {
-    let mentions: HashMap<String, usize> = store.actor_mentions()?.into_iter().map(|m| (m.actor, m.mentions)).collect();
-    let ends = events
-        .iter()
-        .flat_map(|e| std::iter::once(&e.source).chain(&e.target))
-        .chain(relations.iter().flat_map(|r| [&r.from, &r.to]));
-    let mut nodes = BTreeMap::new();
-    for actor in actors.into_iter().chain(ends.cloned()) {
-        let n = mentions.get(&actor.id).copied().unwrap_or(0);
-        nodes.entry(actor.id.clone()).or_insert((actor, n));
+/// Every actor fact, then any edge end without one, so that every edge has declared ends; the
+/// first actor seen under an id names the node.
+struct Nodes<'m>(BTreeMap<String, (Actor, usize)>, &'m HashMap<String, usize>);
+
+impl<'m> Nodes<'m> {
+    fn new(mentions: &'m HashMap<String, usize>) -> Self {
+        Nodes(BTreeMap::new(), mentions)
     }
-    Ok(nodes)
+
+    fn add(&mut self, actor: &Actor) {
+        if !self.0.contains_key(&actor.id) {
+            let n = self.1.get(&actor.id).copied().unwrap_or(0);
+            self.0.insert(actor.id.clone(), (actor.clone(), n));
+        }
+    }
+
+    fn extend(&mut self, actor: &Option<Actor>) {
+        if let Some(actor) = actor {
+            self.add(actor);
+        }
+    }
 }
 
 fn node_data(actor: &Actor, mentions: usize) -> Data {
@@ -128,28 +155,58 @@ fn node_data(actor: &Actor, mentions: usize) -> Data {
 }
 
 /// The events of one (source, target, PLOVER type).
-#[derive(Default)]
 struct Tie {
     plover: String,
     count: usize,
     mentions: usize,
-    goldstein: Vec<f64>,
+    /// The Goldstein scores' sum, added in event order from the start `Sum` uses, so the mean
+    /// is the one a list of the scores gave; and how many there were.
+    goldstein_sum: f64,
+    goldstein_count: usize,
     first: Option<String>,
     last: Option<String>,
     /// Cooperative events count +1, conflictual -1.
     leaning: i64,
 }
 
-fn ties(events: &[EventRow]) -> BTreeMap<(String, String, String), Tie> {
-    let mut ties: BTreeMap<_, Tie> = BTreeMap::new();
-    for event in events {
-        let Some(target) = &event.target else { continue };
+impl Default for Tie {
+    fn default() -> Self {
+        Tie {
+            plover: String::new(),
+            count: 0,
+            mentions: 0,
+            goldstein_sum: std::iter::empty::<f64>().sum(),
+            goldstein_count: 0,
+            first: None,
+            last: None,
+            leaning: 0,
+        }
+    }
+}
+
+/// The event ties by (source, target, PLOVER type); events without a target make none.
+struct Ties(BTreeMap<(String, String, String), Tie>);
+
+impl Ties {
+    fn new() -> Self {
+        Ties(BTreeMap::new())
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn add(&mut self, event: &EventRow) {
+        let Some(target) = &event.target else { return };
         let key = (event.source.id.clone(), target.id.clone(), event.plover.clone());
-        let tie = ties.entry(key).or_default();
+        let tie = self.0.entry(key).or_default();
         tie.plover.clone_from(&event.plover);
         tie.count += 1;
         tie.mentions += event.mentions;
-        tie.goldstein.extend(event.goldstein);
+        if let Some(g) = event.goldstein {
+            tie.goldstein_sum += g;
+            tie.goldstein_count += 1;
+        }
         if let Some(date) = &event.date {
             // Contract dates sort as text, a year before its months and a month before its days.
             if tie.first.as_ref().is_none_or(|f| date < f) {
@@ -165,7 +222,15 @@ fn ties(events: &[EventRow]) -> BTreeMap<(String, String, String), Tie> {
             None => 0,
         };
     }
-    ties
+}
+
+impl<'t> IntoIterator for &'t Ties {
+    type Item = (&'t (String, String, String), &'t Tie);
+    type IntoIter = std::collections::btree_map::Iter<'t, (String, String, String), Tie>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
 }
 
 impl Tie {
@@ -178,8 +243,8 @@ impl Tie {
             ("e_mentions", self.mentions.to_string()),
             ("e_sign", self.leaning.signum().to_string()),
         ];
-        if !self.goldstein.is_empty() {
-            let mean = self.goldstein.iter().sum::<f64>() / self.goldstein.len() as f64;
+        if self.goldstein_count > 0 {
+            let mean = self.goldstein_sum / self.goldstein_count as f64;
             data.push(("e_goldstein", mean.to_string()));
         }
         data.extend(self.first.clone().map(|d| ("e_first_date", d)));

@@ -23,35 +23,82 @@ pub struct ParquetCounts {
     pub relations: usize,
 }
 
-/// Writes the events table to `events` and the relations table to `relations`.
+/// Rows handed to Arrow at a time: a multiple of parquet's write batch (1024 values), so that
+/// pages split where they did when the whole table was one batch.
+const BATCH_ROWS: usize = 4096;
+
+/// A row group is written out once its encoded columns reach this size, so memory stays
+/// bounded whatever the number of rows.
+const ROW_GROUP_BYTES: usize = 64 << 20;
+
+/// Writes the events table to `events` and the relations table to `relations`, row by row in
+/// batches of [`BATCH_ROWS`].
 pub fn export_parquet<W: Write + Send>(store: &Store, events: W, relations: W) -> Result<ParquetCounts, ExportError> {
-    let reader = Reader::new(store)?;
-    let event_rows = reader.events()?;
-    let relation_rows = reader.relations()?;
-    write_parquet(&event_rows, events)?;
-    write_parquet(&relation_rows, relations)?;
-    Ok(ParquetCounts { events: event_rows.len(), relations: relation_rows.len() })
+    let reader = Reader::new(store);
+    let mut table = Table::new(events)?;
+    reader.for_each_event(|row| table.push(row))?;
+    let events = table.close()?;
+    let mut table = Table::new(relations)?;
+    reader.for_each_relation(true, |row| table.push(row))?;
+    Ok(ParquetCounts { events, relations: table.close()? })
 }
 
-fn write_parquet<R: Row>(rows: &[R], out: impl Write + Send) -> Result<(), ExportError> {
-    let batch = record_batch(rows)?;
-    let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
-    let mut writer = ArrowWriter::try_new(out, batch.schema(), Some(props))?;
-    writer.write(&batch)?;
-    writer.close()?;
-    Ok(())
+/// A Parquet file being written: rows wait in a batch, batches go to the open row group.
+struct Table<R: Row, W: Write + Send> {
+    writer: ArrowWriter<W>,
+    pending: Vec<R>,
+    written: usize,
+}
+
+impl<R: Row, W: Write + Send> Table<R, W> {
+    fn new(out: W) -> Result<Self, ExportError> {
+        let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
+        let writer = ArrowWriter::try_new(out, schema::<R>(), Some(props))?;
+        Ok(Table { writer, pending: Vec::with_capacity(BATCH_ROWS), written: 0 })
+    }
+
+    fn push(&mut self, row: R) -> Result<(), ExportError> {
+        self.pending.push(row);
+        if self.pending.len() == BATCH_ROWS {
+            self.write_pending()?;
+        }
+        Ok(())
+    }
+
+    fn write_pending(&mut self) -> Result<(), ExportError> {
+        self.writer.write(&record_batch(&self.pending)?)?;
+        self.written += self.pending.len();
+        self.pending.clear();
+        if self.writer.in_progress_size() >= ROW_GROUP_BYTES {
+            self.writer.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes what is left (an empty table is one empty batch, as it always was) and the footer.
+    fn close(mut self) -> Result<usize, ExportError> {
+        if !self.pending.is_empty() || self.written == 0 {
+            self.write_pending()?;
+        }
+        self.writer.close()?;
+        Ok(self.written)
+    }
+}
+
+fn schema<R: Row>() -> Arc<Schema> {
+    let fields: Vec<Field> = R::COLUMNS.iter().map(|c| Field::new(c.name, data_type(c.ty), c.nullable)).collect();
+    Arc::new(Schema::new(fields))
 }
 
 fn record_batch<R: Row>(rows: &[R]) -> Result<RecordBatch, ExportError> {
     let cells: Vec<Vec<Cell>> = rows.iter().map(Row::cells).collect();
-    let fields: Vec<Field> = R::COLUMNS.iter().map(|c| Field::new(c.name, data_type(c.ty), c.nullable)).collect();
     let arrays = R::COLUMNS
         .iter()
         .enumerate()
         .map(|(i, column)| array(column, cells.iter().map(|row| &row[i])))
         .collect::<Result<Vec<_>, _>>()?;
     // try_new checks that required columns hold no nulls.
-    Ok(RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays)?)
+    Ok(RecordBatch::try_new(schema::<R>(), arrays)?)
 }
 
 fn data_type(ty: Type) -> DataType {

@@ -1,10 +1,11 @@
-//! Event and relation facts read once from the store into typed rows, which the CSV, Parquet and
-//! GraphML writers share.
+//! Event and relation facts read from the store into typed rows, one at a time, which the CSV,
+//! Parquet and GraphML writers share.
 
-use crate::{ExportError, body_of, event_mentions, fact_documents};
-use entente_store::{DocumentSummary, Evidence, Store};
+use crate::{EvidenceTally, ExportError, body_of, event_mentions, fact_documents};
+use entente_store::stream::EvidenceDocument;
+use entente_store::{Evidence, Store};
 use serde_json::{Map, Value};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// Evidence in the first sentences of a document counts as the lead (GDELT's `IsRootEvent`
 /// marks events from the lead paragraph; a text's first "sentence" is often its title line).
@@ -71,35 +72,50 @@ pub(crate) struct RelationRow {
 const RELATIONS: &[(&str, &str, &str)] =
     &[("role", "person", "of"), ("membership", "member", "group"), ("partnership", "a", "b")];
 
-/// Reads facts with the documents their evidence points at.
+/// Reads facts one at a time, with what their evidence says: the writers get each row as it
+/// is read and keep only what they aggregate.
 pub(crate) struct Reader<'s> {
     store: &'s Store,
-    documents: HashMap<String, DocumentSummary>,
+}
+
+/// What a fact's evidence gives the tables: counts, the lead flag and the first source.
+#[derive(Default)]
+struct Sources {
+    tally: EvidenceTally,
+    outlets: usize,
+    lead: bool,
+    first: FirstSource,
 }
 
 impl<'s> Reader<'s> {
-    pub fn new(store: &'s Store) -> Result<Self, ExportError> {
-        let documents = store.document_summaries()?.into_iter().map(|d| (d.id.clone(), d)).collect();
-        Ok(Reader { store, documents })
+    pub fn new(store: &'s Store) -> Self {
+        Reader { store }
     }
 
     /// The actors of the `actor` facts.
-    pub fn actors(&self) -> Result<Vec<Actor>, ExportError> {
-        let facts = self.store.facts("actor")?;
-        facts.iter().map(|(fact, _)| actor(&fact.id, &body_of(&fact.id, &fact.body)?, "actor")).collect()
+    pub fn for_each_actor(&self, mut visit: impl FnMut(Actor) -> Result<(), ExportError>) -> Result<(), ExportError> {
+        self.store.for_each_fact("actor", |fact| visit(actor(&fact.id, &body_of(&fact.id, &fact.body)?, "actor")?))
     }
 
-    pub fn events(&self) -> Result<Vec<EventRow>, ExportError> {
-        let facts = self.store.facts("event")?;
-        facts.iter().map(|(fact, evidence)| self.event(&fact.id, &fact.body, fact.confidence, evidence)).collect()
+    pub fn for_each_event(
+        &self,
+        mut visit: impl FnMut(EventRow) -> Result<(), ExportError>,
+    ) -> Result<(), ExportError> {
+        self.store.for_each_fact("event", |fact| visit(self.event(&fact.id, &fact.body, fact.confidence)?))
     }
 
-    pub fn relations(&self) -> Result<Vec<RelationRow>, ExportError> {
-        let mut rows = Vec::new();
+    /// The relations in kind order, then id order. Without `sources`, their evidence is not
+    /// read (`articles` is 0 and `first` empty), for writers that show neither.
+    pub fn for_each_relation(
+        &self,
+        sources: bool,
+        mut visit: impl FnMut(RelationRow) -> Result<(), ExportError>,
+    ) -> Result<(), ExportError> {
         for &(kind, from, to) in RELATIONS {
-            for (fact, evidence) in self.store.facts(kind)? {
+            self.store.for_each_fact(kind, |fact| {
                 let body = body_of(&fact.id, &fact.body)?;
-                rows.push(RelationRow {
+                let evidence = if sources { self.sources(&fact.id)? } else { Sources::default() };
+                visit(RelationRow {
                     from: actor(&fact.id, &body, from)?,
                     to: actor(&fact.id, &body, to)?,
                     kind: kind.to_string(),
@@ -109,21 +125,22 @@ impl<'s> Reader<'s> {
                     start: text(&body, "start"),
                     end: text(&body, "end"),
                     confidence: fact.confidence,
-                    articles: fact_documents(&body, &evidence),
-                    first: self.first_source(&evidence),
+                    articles: fact_documents(&body, evidence.tally.documents),
+                    first: evidence.first,
                     id: fact.id,
-                });
-            }
+                })
+            })?;
         }
-        Ok(rows)
+        Ok(())
     }
 
-    fn event(&self, id: &str, body: &str, confidence: f64, evidence: &[Evidence]) -> Result<EventRow, ExportError> {
+    fn event(&self, id: &str, body: &str, confidence: f64) -> Result<EventRow, ExportError> {
         let body = body_of(id, body)?;
         let location = body.get("location").filter(|l| l.is_object()).map(|l| {
             let text = |k: &str| l.get(k).and_then(Value::as_str).map(str::to_string);
             (text("name"), text("country"))
         });
+        let evidence = self.sources(id)?;
         Ok(EventRow {
             id: id.to_string(),
             source: actor(id, &body, "source")?,
@@ -143,32 +160,41 @@ impl<'s> Reader<'s> {
             location,
             modality: text(&body, "modality"),
             confidence,
-            mentions: event_mentions(&body, evidence),
-            articles: fact_documents(&body, evidence),
-            outlets: self.outlets(evidence),
-            lead: evidence.iter().any(|e| e.sentence < LEAD_SENTENCES),
-            first: self.first_source(evidence),
+            mentions: event_mentions(&body, evidence.tally.sentences),
+            articles: fact_documents(&body, evidence.tally.documents),
+            outlets: evidence.outlets,
+            lead: evidence.lead,
+            first: evidence.first,
         })
     }
 
-    fn first_source(&self, evidence: &[Evidence]) -> FirstSource {
-        let Some(first) = evidence.first() else { return FirstSource::default() };
-        let doc = self.documents.get(&first.doc);
-        FirstSource {
-            evidence: Some(first.clone()),
-            url: doc.and_then(|d| d.url.clone()),
-            date: doc.and_then(|d| d.date.clone()),
-        }
+    /// Streams a fact's evidence once. The first row is the first of the first document as
+    /// stored: the document GDELT would call the source article.
+    fn sources(&self, fact: &str) -> Result<Sources, ExportError> {
+        let mut sources = Sources::default();
+        let mut outlets = BTreeSet::new();
+        self.store.for_each_evidence(fact, |doc, e| {
+            if sources.first.evidence.is_none() {
+                sources.first = FirstSource { evidence: Some(e.clone()), url: doc.url.clone(), date: doc.date.clone() };
+            }
+            if sources.tally.current_is_not(&doc.id) {
+                outlets.insert(outlet(doc));
+            }
+            sources.lead |= e.sentence < LEAD_SENTENCES;
+            sources.tally.add(&e);
+            Ok::<_, entente_store::StoreError>(())
+        })?;
+        sources.outlets = outlets.len();
+        Ok(sources)
     }
+}
 
-    /// Distinct outlets among the evidence documents: the web host when a document has a URL,
-    /// else the document itself (GDELT's NumSources counts sources, NumArticles documents).
-    fn outlets(&self, evidence: &[Evidence]) -> usize {
-        let outlet = |doc: &str| match self.documents.get(doc).and_then(|d| d.url.as_deref()).and_then(host) {
-            Some(host) => format!("host:{host}"),
-            None => format!("doc:{doc}"),
-        };
-        evidence.iter().map(|e| outlet(&e.doc)).collect::<BTreeSet<_>>().len()
+/// An outlet: the web host when a document has a URL, else the document itself (GDELT's
+/// NumSources counts sources, NumArticles documents).
+fn outlet(doc: &EvidenceDocument) -> String {
+    match doc.url.as_deref().and_then(host) {
+        Some(host) => format!("host:{host}"),
+        None => format!("doc:{}", doc.id),
     }
 }
 

@@ -8,6 +8,7 @@
 
 mod merged;
 mod schema;
+pub mod stream;
 
 pub use merged::{EVENT_MENTION, MentionRecord, MergedEvent};
 
