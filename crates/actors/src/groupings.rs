@@ -137,7 +137,12 @@ fn named_before(text: &str, list: &List, mentions: &[Mention]) -> Option<Defined
     if let Some(g) = known {
         return Some(grouping(list, &text[g.span.start..g.span.end], g.span, Some(g), "text:name-of-list"));
     }
-    let word_start = text[..name_end].trim_end().rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| i + 1);
+    // After the separating character, whatever its width (an em dash is three bytes).
+    let word_start = text[..name_end]
+        .trim_end()
+        .char_indices()
+        .rfind(|(_, c)| !c.is_alphanumeric())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = text[word_start..name_end].trim_end();
     let is_acronym = word.len() >= 2
         && word.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())

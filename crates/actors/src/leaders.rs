@@ -147,7 +147,8 @@ pub(crate) fn another_persons_surname(text: &str, at: usize) -> bool {
 /// or a possessive ("Russia's Putin") is no given name.
 fn another_given_name_before(text: &str, at: usize) -> bool {
     let Some(before) = text[..at].strip_suffix(' ') else { return false };
-    let word_start = before.rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+    // After the whitespace character, whatever its width (a no-break space is two bytes).
+    let word_start = before.char_indices().rfind(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
     let initial = word.len() == 2 && word.starts_with(|c: char| c.is_ascii_uppercase()) && word.ends_with('.');
     let mut letters = word.chars();

@@ -20,7 +20,7 @@ pub use groupings::{DefinedGrouping, defined_groupings};
 pub use kb::{Actor, ActorKind, KbError, KnowledgeBase, Leader, Membership, Office, Surface, SurfaceForm};
 pub use people::{Person, RoleFact, StandIn, slug};
 
-use entente_document::Document;
+use entente_document::{Document, PartialDate, Span};
 
 /// What the actor stage adds to a document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -34,12 +34,55 @@ pub struct ActorAnnotations {
 /// Finds the actors of a document: knowledge-base names, references resolved to them, office
 /// holders with their roles, and the people they are (by full name and surname). `known`:
 /// people learned from earlier documents, recognised here by full name.
+///
+/// A text longer than [`WINDOW`] (far beyond any news article) is read in windows of whole
+/// sentences, each with the people of the windows before it known, so the time taken grows
+/// with the length of the text, not its square: several steps look back over every mention
+/// before the one at hand.
 pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> ActorAnnotations {
-    let text = &doc.text;
+    if doc.text.len() <= WINDOW {
+        return annotate_text(&doc.text, doc.date.date.as_ref(), finder, known);
+    }
+    let mut out = ActorAnnotations::default();
+    let mut known: Vec<Person> = known.to_vec();
+    for window in windows(doc, WINDOW / 2) {
+        let part = annotate_text(window.of(&doc.text), doc.date.date.as_ref(), finder, &known);
+        let shift = |s: Span| Span::new(s.start + window.start, s.end + window.start);
+        out.mentions.extend(part.mentions.into_iter().map(|m| Mention { span: shift(m.span), ..m }));
+        out.roles.extend(part.roles.into_iter().map(|r| RoleFact { span: shift(r.span), ..r }));
+        for p in part.people {
+            if !known.iter().any(|k| k.id == p.id) {
+                known.push(p.clone());
+            }
+            if !out.people.iter().any(|q| q.id == p.id) {
+                out.people.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Texts up to this many bytes are annotated whole.
+pub const WINDOW: usize = 256 * 1024;
+
+/// Spans of whole sentences of about `size` bytes each (one sentence longer than that is a
+/// window of its own), covering every sentence of the document.
+fn windows(doc: &Document, size: usize) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for s in &doc.sentences {
+        match out.last_mut() {
+            Some(w) if s.span.end - w.start <= size => w.end = s.span.end,
+            _ => out.push(s.span),
+        }
+    }
+    out
+}
+
+fn annotate_text(text: &str, date: Option<&PartialDate>, finder: &MentionFinder, known: &[Person]) -> ActorAnnotations {
     let kb = finder.kb();
     let (mut mentions, hits) = finder.find_with_leaders(text);
     // "Moscow" in a text of 1985 is the Soviet Union's government.
-    if let Some(date) = &doc.date.date {
+    if let Some(date) = date {
         for m in mentions.iter_mut().filter(|m| m.surface == Surface::Capital) {
             if let Some(former) = kb.former_state_seated_at(m.span.of(text), date) {
                 m.actor = former.to_string();
@@ -60,7 +103,7 @@ pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> Act
     let (mut people, mut roles) = (offices.people, offices.roles);
     // Well-known office holders named without their office ("Putin", "President Bush"); a
     // role the text states wins.
-    let leaders = leaders::resolve(text, &hits, &mentions, kb, doc.date.date.as_ref(), &people);
+    let leaders = leaders::resolve(text, &hits, &mentions, kb, date, &people);
     let mut named: Vec<Mention> = Vec::new();
     for l in leaders {
         if !people.iter().any(|p| p.id == l.person.id) {

@@ -64,14 +64,23 @@ pub fn run(args: &CodeArgs) -> Result<()> {
     for note in notes {
         writeln!(out, "note: {note}")?;
     }
-    for (i, sentence) in doc.sentences.iter().enumerate() {
+    let actors_by_sentence = doc.by_sentence(&spans, |a| a.span);
+    let mut events_by_sentence: Vec<Vec<&CodedEvent>> = vec![Vec::new(); doc.sentences.len()];
+    for e in &events {
+        if let Some(here) = events_by_sentence.get_mut(e.sentence) {
+            here.push(e);
+        }
+    }
+    for ((i, sentence), (actors, events)) in
+        doc.sentences.iter().enumerate().zip(actors_by_sentence.into_iter().zip(events_by_sentence))
+    {
         writeln!(out, "[{i}] {}", &doc.text[sentence.span.start..sentence.span.end])?;
-        for a in spans.iter().filter(|a| sentence.span.contains(a.span)) {
+        for a in actors {
             let sector = a.actor.sector.as_deref().map(|s| format!(" {s}")).unwrap_or_default();
             let words = &doc.text[a.span.start..a.span.end];
             writeln!(out, "    actor {words:?} = {} ({}{sector}) [{}]", a.actor.id, a.actor.kind, a.rule)?;
         }
-        for e in events.iter().filter(|e| e.sentence == i) {
+        for e in events {
             writeln!(out, "    event {}", describe(e))?;
         }
     }

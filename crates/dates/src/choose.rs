@@ -90,12 +90,24 @@ fn future_day_months(text: &str, full: &[TextDate]) -> Vec<YearlessDate> {
     find_yearless(text, full).into_iter().filter(|d| FUTURE.is_match(sentence_around(text, d.span))).collect()
 }
 
-/// The rough sentence around a span: enough context to see its tense.
+/// The rough sentence around a span: enough context to see its tense. It looks at most
+/// [`CONTEXT`] bytes either way, so a text without stops costs the same per date as any other.
 fn sentence_around(text: &str, span: Span) -> &str {
-    let start = text[..span.start].rfind(['.', '!', '?', '\n']).map_or(0, |p| p + 1);
-    let end = text[span.end..].find(['.', '!', '?', '\n']).map_or(text.len(), |p| span.end + p);
+    let mut from = span.start.saturating_sub(CONTEXT);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (span.end + CONTEXT).min(text.len());
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    let start = text[from..span.start].rfind(['.', '!', '?', '\n']).map_or(from, |p| from + p + 1);
+    let end = text[span.end..to].find(['.', '!', '?', '\n']).map_or(to, |p| span.end + p);
     &text[start..end]
 }
+
+/// Bytes of context either side of a date: longer than nearly every sentence.
+const CONTEXT: usize = 400;
 
 /// Future day-months that fall before `date` in its own year: signs that the text was
 /// written before `date`.

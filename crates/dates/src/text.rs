@@ -45,20 +45,27 @@ pub fn find_dates(text: &str) -> Vec<TextDate> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return found;
     }
+    // What earlier (more specific) patterns took, sorted and not overlapping, so each match
+    // is checked by a binary search: a text of thousands of dates costs n log n, not n².
+    let mut taken: Vec<Span> = Vec::new();
     for (rule, re) in PATTERNS.iter() {
+        let taken_before = taken.len();
         // Find with the fast DFA; take groups apart only within each (short) match.
         for whole in re.find_iter(text) {
             let span = Span::new(whole.start(), whole.end());
-            if found.iter().any(|d| d.span.overlaps(span)) {
+            let after = taken[..taken_before].partition_point(|t| t.start < span.end);
+            if after > 0 && taken[after - 1].end > span.start {
                 continue;
             }
             // Captures on the match alone: its ends are word boundaries already.
             let Some(caps) = re.captures(whole.as_str()) else { continue };
             let groups: Vec<&str> = caps.iter().skip(1).flatten().map(|m| m.as_str()).collect();
             for (date, span) in dates_of(rule, &groups, span, &caps, whole.start()) {
+                taken.push(span);
                 found.push(TextDate { span, date, rule: rule.to_string() });
             }
         }
+        taken.sort_unstable_by_key(|t| t.start);
     }
     found.sort_by_key(|d| d.span.start);
     found

@@ -64,8 +64,22 @@ pub struct SentenceView<'a> {
 
 impl<'a> SentenceView<'a> {
     /// The view of sentence `index` of an annotated document, with the actor mentions that
-    /// fall inside it.
+    /// fall inside it. Finds them by a scan of all `actors`: to view every sentence of a long
+    /// document, build a [`SentenceActors`] once and use [`SentenceView::with_actors`].
     pub fn of_document(doc: &'a Document, index: usize, actors: &'a [ActorSpan]) -> SentenceView<'a> {
+        let sentence = doc.sentences[index].span;
+        let inside = |a: &ActorSpan| sentence.contains(a.span);
+        let first = actors.iter().position(inside).unwrap_or(actors.len());
+        let end = actors[first..].iter().position(|a| !inside(a)).map_or(actors.len(), |n| first + n);
+        let actors = match actors[end..].iter().any(inside) {
+            false => Cow::Borrowed(&actors[first..end]),
+            true => Cow::Owned(actors.iter().filter(|a| inside(a)).cloned().collect()),
+        };
+        Self::with_actors(doc, index, actors)
+    }
+
+    /// The view of sentence `index` with the actors already chosen for it.
+    pub fn with_actors(doc: &'a Document, index: usize, actors: Cow<'a, [ActorSpan]>) -> SentenceView<'a> {
         let sentence = &doc.sentences[index];
         let words = doc.tokens[sentence.token_range()]
             .iter()
@@ -79,13 +93,6 @@ impl<'a> SentenceView<'a> {
                 Word { span: t.span, lower }
             })
             .collect();
-        let inside = |a: &ActorSpan| sentence.span.contains(a.span);
-        let first = actors.iter().position(inside).unwrap_or(actors.len());
-        let end = actors[first..].iter().position(|a| !inside(a)).map_or(actors.len(), |n| first + n);
-        let actors = match actors[end..].iter().any(inside) {
-            false => Cow::Borrowed(&actors[first..end]),
-            true => Cow::Owned(actors.iter().filter(|a| inside(a)).cloned().collect()),
-        };
         SentenceView { text: &doc.text, index, span: sentence.span, words, actors, syntax: None }
     }
 
@@ -97,5 +104,37 @@ impl<'a> SentenceView<'a> {
     pub fn actor_at_word(&self, i: usize) -> Option<usize> {
         let w = self.words[i].span;
         self.actors.iter().position(|a| a.span.overlaps(w))
+    }
+}
+
+/// Which actor mentions lie inside which sentence, found once for a whole document so that
+/// viewing every sentence costs O(n log n), not sentences x mentions (a long article has
+/// thousands of both).
+pub struct SentenceActors<'a> {
+    actors: &'a [ActorSpan],
+    /// Indices into `actors`, sorted by span start (stable, so ties keep their order).
+    by_start: Vec<usize>,
+}
+
+impl<'a> SentenceActors<'a> {
+    pub fn new(actors: &'a [ActorSpan]) -> Self {
+        let mut by_start: Vec<usize> = (0..actors.len()).collect();
+        by_start.sort_by_key(|&i| actors[i].span.start);
+        SentenceActors { actors, by_start }
+    }
+
+    /// The mentions inside `sentence`, in their order in the document's list: borrowed when
+    /// they stand together there, as they do when the list is sorted.
+    pub fn inside(&self, sentence: Span) -> Cow<'a, [ActorSpan]> {
+        let from = self.by_start.partition_point(|&i| self.actors[i].span.start < sentence.start);
+        let to = self.by_start.partition_point(|&i| self.actors[i].span.start < sentence.end);
+        let mut found: Vec<usize> =
+            self.by_start[from..to].iter().copied().filter(|&i| sentence.contains(self.actors[i].span)).collect();
+        found.sort_unstable();
+        match (found.first(), found.last()) {
+            (Some(&first), Some(&last)) if last - first + 1 == found.len() => Cow::Borrowed(&self.actors[first..=last]),
+            (Some(_), Some(_)) => Cow::Owned(found.iter().map(|&i| self.actors[i].clone()).collect()),
+            _ => Cow::Borrowed(&[]),
+        }
     }
 }

@@ -3,7 +3,7 @@
 
 use entente_actors::{ActorAnnotations, ActorKind, KnowledgeBase, Mention, MentionFinder, Person, RoleFact};
 use entente_document::Document;
-use entente_events::{ActorRef, ActorSpan, CodedEvent, Coder, Lexicon, SentenceView, Surface};
+use entente_events::{ActorRef, ActorSpan, CodedEvent, Coder, Lexicon, SentenceActors, SentenceView, Surface};
 use entente_store::{Evidence, FactRecord, MentionRow};
 use regex::Regex;
 use serde_json::{Value, json};
@@ -79,14 +79,16 @@ impl Analyser {
     /// The events of every sentence of a document, given its actors.
     pub fn events(&self, doc: &Document, spans: &[ActorSpan]) -> Vec<CodedEvent> {
         let mut parses = self.parser.map(|p| parse(p, doc)).unwrap_or_default().into_iter();
+        let by_sentence = SentenceActors::new(spans);
         let mut events: Vec<CodedEvent> = (0..doc.sentences.len())
             .flat_map(|i| {
                 let syntax = parses.next();
+                let actors = by_sentence.inside(doc.sentences[i].span);
                 // The coder codes nothing in a sentence without an actor: no view is built.
-                if !spans.iter().any(|a| doc.sentences[i].span.contains(a.span)) {
+                if actors.is_empty() {
                     return Vec::new();
                 }
-                let mut view = SentenceView::of_document(doc, i, spans);
+                let mut view = SentenceView::with_actors(doc, i, actors);
                 view.syntax = syntax;
                 self.coder.code(&view, doc.date.date)
             })
@@ -190,8 +192,9 @@ fn place_at_the_documents_summit(doc: &Document, spans: &[ActorSpan], events: &m
     // The summits the document places: a summit sentence naming a venue where one of the
     // sentence's actors held a known summit.
     let mut summits: Vec<(entente_events::Location, entente_document::PartialDate)> = Vec::new();
+    let by_sentence = SentenceActors::new(spans);
     for i in (0..doc.sentences.len()).filter(|&i| speaks_of_summit(i)) {
-        let view = SentenceView::of_document(doc, i, spans);
+        let view = SentenceView::with_actors(doc, i, by_sentence.inside(doc.sentences[i].span));
         let actors: Vec<&str> = view.actors.iter().map(|a| a.actor.id.as_str()).collect();
         for (_, venue) in entente_events::Places::builtin().venues(&view) {
             let country = venue.country.as_deref();
@@ -349,8 +352,7 @@ fn role_facts(doc: &Document, doc_id: &str, actors: &ActorAnnotations) -> Vec<(F
 fn membership_facts(doc: &Document, doc_id: &str, actors: &ActorAnnotations) -> Vec<(FactRecord, Vec<Evidence>)> {
     let kb = KnowledgeBase::builtin();
     let mut out = Vec::new();
-    for (i, sentence) in doc.sentences.iter().enumerate() {
-        let here: Vec<&Mention> = actors.mentions.iter().filter(|m| sentence.span.contains(m.span)).collect();
+    for (i, here) in doc.by_sentence(&actors.mentions, |m| m.span).into_iter().enumerate() {
         for g in here.iter().filter(|m| matches!(m.kind, ActorKind::Organization | ActorKind::Grouping)) {
             for ms in kb.members_of(&g.actor) {
                 // A leader named in the sentence speaks for their state ("Albanese will host
@@ -429,9 +431,9 @@ static TIE_CUES: [TieCue; 4] = [
 /// stands beside it rather than overwriting it.
 fn dated_relation_facts(doc: &Document, doc_id: &str, actors: &ActorAnnotations) -> Vec<(FactRecord, Vec<Evidence>)> {
     let mut out = Vec::new();
-    for (i, sentence) in doc.sentences.iter().enumerate() {
+    for (i, here) in doc.by_sentence(&actors.mentions, |m| m.span).into_iter().enumerate() {
+        let sentence = &doc.sentences[i];
         let text = sentence.span.of(&doc.text);
-        let here: Vec<&Mention> = actors.mentions.iter().filter(|m| sentence.span.contains(m.span)).collect();
         for cue in &TIE_CUES {
             for found in cue.pattern.find_iter(text) {
                 let (cue_start, cue_end) = (sentence.span.start + found.start(), sentence.span.start + found.end());

@@ -140,7 +140,8 @@ pub fn ingest(
             progress(Progress::FileDone { path: &path });
             continue;
         }
-        for result in read_file_from(file, options.limits, pages) {
+        let mut results = read_file_from(file, options.limits, pages);
+        while let Some(result) = next_guarded(&mut results, &path) {
             // Only pages that came through count: a resumed run re-reads an uncertain page
             // rather than miss one (its content hash makes a second copy impossible).
             pages += usize::from(result.is_ok());
@@ -158,7 +159,15 @@ pub fn ingest(
                 progress(Progress::Duplicate { id: &id, source_path: &source.source_path });
                 continue;
             }
-            let (doc, notes) = build_document(source, hash);
+            let source_path = source.source_path.clone();
+            let (doc, notes) = match guarded(|| build_document(source, hash)) {
+                Ok(built) => built,
+                Err(panic) => {
+                    summary.failed += 1;
+                    progress(Progress::Failed { error: &internal_error(&source_path, "reading", &panic) });
+                    continue;
+                }
+            };
             for note in &notes {
                 summary.notes += 1;
                 progress(Progress::Note { source_path: &doc.meta.source_path, note });
@@ -170,7 +179,14 @@ pub fn ingest(
                     progress(Progress::Stored { id: &id, source_path: &doc.meta.source_path });
                 }
                 Stored::New(id) => {
-                    let analysis = analyser.analyse(&doc, &id);
+                    // The text is stored either way; a fault of the analysis costs this
+                    // document's facts, never the batch.
+                    let analysis = guarded(|| analyser.analyse(&doc, &id)).unwrap_or_else(|panic| {
+                        summary.failed += 1;
+                        let error = internal_error(&doc.meta.source_path, "analysing", &panic);
+                        progress(Progress::Failed { error: &error });
+                        Analysis::default()
+                    });
                     batch.insert_mentions(&id, &analysis.mentions)?;
                     for (fact, evidence) in &analysis.facts {
                         batch.upsert_fact(fact, evidence)?;
@@ -206,6 +222,37 @@ pub fn ingest(
     // pending, and the next run (or `entente merge`) merges them.
     summary.merged = entente_graph::update(store)?;
     Ok(summary)
+}
+
+/// Runs `f`, turning a panic into its message. The last guard of the rule that one document
+/// never costs the batch: a panic is a bug to fix, and each one found gets a test.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into())
+    })
+}
+
+/// The next document of a file; a panic inside the reader ends that file (its state is
+/// unknown after one) with an error, and the batch goes on with the next file.
+fn next_guarded(
+    results: &mut Box<dyn Iterator<Item = Result<SourceDoc, SourceError>>>,
+    path: &str,
+) -> Option<Result<SourceDoc, SourceError>> {
+    match guarded(|| results.next()) {
+        Ok(next) => next,
+        Err(panic) => {
+            *results = Box::new(std::iter::empty());
+            Some(Err(internal_error(path, "reading", &panic)))
+        }
+    }
+}
+
+fn internal_error(path: &str, stage: &'static str, panic: &str) -> SourceError {
+    SourceError::Internal { path: path.to_string(), stage, problem: panic.to_string() }
 }
 
 /// Size and modification time: a file that changed is read again from the start.

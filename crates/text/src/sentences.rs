@@ -76,6 +76,12 @@ const CLOSERS: &[&str] = &["”", "\"", "’", "'", ")", "]", "}", "»", "›"];
 const TERMINALS: &[char] = &['.', '!', '?', '…'];
 const LIST_MARKERS: &[&str] = &["-", "*", "•", "–", "—", "·"];
 
+/// No sentence has more tokens than this: a run past it (a table flattened to text, a list
+/// with no stops, a hostile input) is cut into pieces of this size. Real sentences stay well
+/// under it (the longest in UD English EWT and GUM has 159 tokens), and every stage that works a sentence at a time
+/// (the coder, the parser) then costs at most this much per piece, whatever the input.
+pub const MAX_SENTENCE_TOKENS: usize = 400;
+
 /// Splits the text into sentences over its tokens. Every token belongs to exactly one
 /// sentence; sentence spans run from their first token's start to their last token's end.
 pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
@@ -88,6 +94,7 @@ pub fn split_sentences(text: &str, tokens: &[Token]) -> Vec<Sentence> {
         let last = end_of_closers(text, tokens, i);
         let ends = match tokens.get(last + 1) {
             None => true,
+            Some(_) if last + 1 - first >= MAX_SENTENCE_TOKENS => true,
             Some(next) => ends_sentence(text, tokens, i, last, next, wrapped, typical_line),
         };
         if ends {
@@ -217,6 +224,14 @@ mod tests {
     fn split(text: &str) -> Vec<&str> {
         let tokens = tokenize(text);
         split_sentences(text, &tokens).iter().map(|s| s.span.of(text)).collect()
+    }
+
+    #[test]
+    fn a_run_without_stops_is_cut_at_the_longest_sentence() {
+        let text = "President ".repeat(1000);
+        let sentences = split(&text);
+        assert_eq!(sentences.len(), 3);
+        assert!(sentences.iter().all(|s| s.split(' ').count() <= MAX_SENTENCE_TOKENS));
     }
 
     #[test]
