@@ -7,11 +7,12 @@ pub(crate) fn html_doc(bytes: &[u8], file: &InputFile) -> Result<SourceDoc, Sour
     let path = file.path.display().to_string();
     let charset = crate::declared_html_charset(bytes);
     let decoded = decode(bytes, charset.as_deref()).map_err(|p| decode_error(p, path.clone()))?;
-    let article = entente_extract::extract(&decoded.text, None);
-    let body = normalise_newlines(&article.text);
+    let extraction = entente_extract::extract_detailed(&decoded.text, None);
+    let body = normalise_newlines(&extraction.article.text);
     if body.trim().is_empty() {
-        return Err(SourceError::NoArticle { path });
+        return Err(crate::no_article(path, &extraction));
     }
+    let article = extraction.article;
     // The headline is part of what the page says: it leads the text so it gets sentences too.
     let text = match &article.title {
         Some(t) if !body.starts_with(t.as_str()) => format!("{t}\n\n{body}"),

@@ -71,8 +71,10 @@ pub enum SourceError {
     NotJson { path: String, line: usize, detail: String },
     #[error("{path}:{line}: {problem}")]
     BadRecord { path: String, line: usize, problem: String },
-    #[error("{path}: no article text found in the page")]
-    NoArticle { path: String },
+    /// `detail` says why when it is known (" (a page nested too deep for the fallback
+    /// extractor ...)"), else is empty.
+    #[error("{path}: no article text found in the page{detail}")]
+    NoArticle { path: String, detail: String },
     #[error("{path}: not an RSS or Atom feed ({problem})")]
     NotAFeed { path: String, problem: String },
     /// One WARC record (numbered from 1) that could not be read; `offset` is where it starts
@@ -94,6 +96,16 @@ pub enum SourceError {
         "{path}: unsupported file type (expected .txt, .html, .htm, .jsonl, .rss, .atom, .xml, .warc, optionally .gz)"
     )]
     Unsupported { path: String },
+}
+
+/// Why a page gave no text, for [`SourceError::NoArticle`]: the fallback extractor's reason
+/// when it was asked and gave nothing.
+pub(crate) fn no_article(path: String, extraction: &entente_extract::Extraction) -> SourceError {
+    let detail = match &extraction.fallback_error {
+        Some(e) if !matches!(e, entente_extract::FallbackError::NothingFound) => format!(" ({e})"),
+        _ => String::new(),
+    };
+    SourceError::NoArticle { path, detail }
 }
 
 /// Size limits that keep memory flat.

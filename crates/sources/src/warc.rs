@@ -322,11 +322,12 @@ impl WarcReader {
         let url = warc.get("warc-target-uri").cloned();
         // The same extractor, with the same size limit, as an .html file: a hostile page in an
         // archive costs no more than one on disk.
-        let article = entente_extract::extract(&decoded.text, url.as_deref());
-        let text = crate::plain::normalise_newlines(&article.text);
+        let extraction = entente_extract::extract_detailed(&decoded.text, url.as_deref());
+        let text = crate::plain::normalise_newlines(&extraction.article.text);
         if text.trim().is_empty() {
-            return Err(SourceError::NoArticle { path });
+            return Err(crate::no_article(path, &extraction));
         }
+        let article = extraction.article;
         let text = match &article.title {
             Some(t) if !text.starts_with(t.as_str()) => format!("{t}\n\n{text}"),
             _ => text,
