@@ -4,10 +4,10 @@
 
 use crate::catalog::Snapshot;
 use crate::queries::{self, ActorRow, DocumentRow, EventFilter, EvidenceRow, Fact};
-use crate::{BODY_LIMIT, Pool, REQUEST_TIMEOUT, ServerError, assets, openapi};
+use crate::{BODY_LIMIT, Limits, Pool, ReadError, ServerError, assets, openapi};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::timeout::TimeoutLayer;
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,10 +25,27 @@ use utoipa_axum::routes;
 pub struct AppState {
     pub pool: Pool,
     pub catalog: crate::catalog::Catalog,
-    /// As many reads at once as the pool keeps connections, so connections are reused
-    /// rather than opened and closed under load.
-    pub permits: tokio::sync::Semaphore,
+    /// A handler's SQL query is interrupted after this.
+    pub query_deadline: std::time::Duration,
+    /// The last `/api/stats` answer, the store revision it was read at and when that
+    /// revision was last checked: counting a large store takes about half a second, reading
+    /// its revision a millisecond, and answering from memory needs no connection at all.
+    pub stats: std::sync::Mutex<Option<CachedStats>>,
+    /// Held by the one request checking whether the cached statistics are still current.
+    pub stats_check: tokio::sync::Mutex<()>,
 }
+
+#[derive(Clone)]
+pub struct CachedStats {
+    revision: i64,
+    checked: std::time::Instant,
+    stats: Arc<Stats>,
+}
+
+/// `/api/stats` is answered from memory, without reading the store's revision, for this
+/// long after a check: a client polling it under a flood is answered without waiting for a
+/// connection, and sees an ingest at most this late.
+const STATS_FRESH: std::time::Duration = std::time::Duration::from_secs(1);
 
 type Shared = Arc<AppState>;
 const MAX_LIMIT: i64 = 500;
@@ -50,12 +67,14 @@ pub fn documented() -> OpenApiRouter<Shared> {
 }
 
 /// Every route: the documented ones, the description itself, JSON 404s for unknown API
-/// paths and the page's files; with the body limit and the request timeout.
-pub fn routes(pool: Pool) -> Router {
+/// paths and the page's files; with the body limit and the body and request timeouts.
+pub fn routes(pool: Pool, limits: &Limits) -> Router {
     let state: Shared = Arc::new(AppState {
         pool,
         catalog: Default::default(),
-        permits: tokio::sync::Semaphore::new(crate::pool::KEEP),
+        query_deadline: limits.query,
+        stats: Default::default(),
+        stats_check: Default::default(),
     });
     let (api, description) = documented().split_for_parts();
     let description = openapi::serialised(&description);
@@ -64,7 +83,8 @@ pub fn routes(pool: Pool) -> Router {
         .fallback(assets::serve)
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(RequestBodyTimeoutLayer::new(limits.body_read))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request))
 }
 
 /// An error answered as `{ "error": { "code", "message" } }`.
@@ -72,8 +92,17 @@ pub fn routes(pool: Pool) -> Router {
 pub enum ApiError {
     BadParameter(String),
     NotFound(String),
+    /// No database connection free within the queue's bound, or a query past its deadline:
+    /// 503 with `Retry-After`, so clients back off instead of retrying at once.
+    Unavailable {
+        code: &'static str,
+        message: String,
+    },
     Internal(String),
 }
+
+/// Seconds a client refused with 503 is asked to wait.
+const RETRY_AFTER: &str = "1";
 
 /// The body of every error response.
 #[derive(Serialize, ToSchema)]
@@ -83,7 +112,7 @@ pub struct ErrorBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
-    /// `bad_parameter`, `not_found` or `internal`.
+    /// `bad_parameter`, `not_found`, `busy`, `timeout` or `internal`.
     code: String,
     message: String,
 }
@@ -93,9 +122,24 @@ impl IntoResponse for ApiError {
         let (status, code, message) = match self {
             ApiError::BadParameter(m) => (StatusCode::BAD_REQUEST, "bad_parameter", m),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m),
+            ApiError::Unavailable { code, message } => {
+                let mut response = error_response(StatusCode::SERVICE_UNAVAILABLE, code, &message);
+                response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER));
+                return response;
+            }
             ApiError::Internal(m) => (StatusCode::INTERNAL_SERVER_ERROR, "internal", m),
         };
         error_response(status, code, &message)
+    }
+}
+
+impl From<ReadError> for ApiError {
+    fn from(e: ReadError) -> Self {
+        match e {
+            ReadError::Busy => ApiError::Unavailable { code: "busy", message: e.to_string() },
+            ReadError::Timeout(_) => ApiError::Unavailable { code: "timeout", message: e.to_string() },
+            ReadError::Server(_) | ReadError::Task(_) => ApiError::Internal(e.to_string()),
+        }
     }
 }
 
@@ -117,17 +161,13 @@ fn reply(body: impl Serialize) -> ApiResult {
     Ok(Json(body).into_response())
 }
 
-/// Runs a read on a blocking thread, so slow SQL never stalls the async workers.
+/// Runs a read on a blocking thread, so slow SQL never stalls the async workers; bounded
+/// by the pool's queue and interrupted at the query deadline or when the request is dropped.
 async fn read<T: Send + 'static>(
     state: &Shared,
     f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let shared = state.clone();
-    let _permit = state.permits.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
-    tokio::task::spawn_blocking(move || shared.pool.with(f))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(ApiError::from)
+    Ok(state.pool.run(Some(state.query_deadline), f).await?)
 }
 
 /// The catalog's snapshot, loading it on first use. Under load requests never wait for a
@@ -140,36 +180,43 @@ async fn snapshot(state: &Shared) -> Result<Arc<Snapshot>, ApiError> {
     match state.catalog.claim_check() {
         None => Ok(current),
         Some(since) if since < crate::catalog::IDLE => {
-            let state = state.clone();
-            tokio::task::spawn_blocking(move || refresh(&state));
+            tokio::spawn(refresh(state.clone()));
             Ok(current)
         }
-        Some(_) => {
-            let shared = state.clone();
-            let fresh = tokio::task::spawn_blocking(move || refresh(&shared)).await;
-            Ok(fresh.ok().flatten().unwrap_or(current))
-        }
+        Some(_) => Ok(tokio::spawn(refresh(state.clone())).await.ok().flatten().unwrap_or(current)),
     }
 }
 
+/// The first load runs in its own task: a request that times out leaves it running, so a
+/// large store's catalog is loaded once, not started and interrupted by every request.
 async fn first_load(state: &Shared) -> Result<Arc<Snapshot>, ApiError> {
-    let _loading = state.catalog.first_load().lock().await;
-    if let Some(s) = state.catalog.current() {
-        return Ok(s);
-    }
-    let fresh = Arc::new(read(state, Snapshot::load).await?);
-    state.catalog.set(fresh.clone());
-    Ok(fresh)
+    let shared = state.clone();
+    let loading = tokio::spawn(async move {
+        let _loading = shared.catalog.first_load().lock().await;
+        if let Some(s) = shared.catalog.current() {
+            return Ok(s);
+        }
+        let fresh = Arc::new(shared.pool.run(None, Snapshot::load).await?);
+        shared.catalog.set(fresh.clone());
+        Ok::<_, ReadError>(fresh)
+    });
+    Ok(loading.await.map_err(|e| ApiError::Internal(e.to_string()))??)
 }
 
 /// Reads the store's revision and rebuilds the snapshot if it moved; returns the snapshot
-/// now current. On an error (a writer holding the store too long) the old snapshot stays
-/// and the next check tries again.
-fn refresh(state: &AppState) -> Option<Arc<Snapshot>> {
+/// now current. On an error (a writer holding the store too long, every connection busy)
+/// the old snapshot stays and the next check tries again.
+async fn refresh(state: Shared) -> Option<Arc<Snapshot>> {
     let known = state.catalog.current().map(|s| s.revision);
     let fresh = state
         .pool
-        .with(|c| if Some(crate::catalog::revision(c)?) == known { Ok(None) } else { Snapshot::load(c).map(Some) });
+        .run(
+            None,
+            move |c| {
+                if Some(crate::catalog::revision(c)?) == known { Ok(None) } else { Snapshot::load(c).map(Some) }
+            },
+        )
+        .await;
     if let Ok(Some(s)) = fresh {
         state.catalog.set(Arc::new(s));
     }
@@ -250,10 +297,52 @@ pub struct DateRange {
 
 /// Counts of documents, sentences and facts per kind; range of event dates
 #[utoipa::path(get, path = "/api/stats", responses(
-    (status = 200, body = Stats), (status = 500, body = ErrorBody)))]
+    (status = 200, body = Stats), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn stats(State(state): State<Shared>) -> ApiResult {
-    let (counts, range) = read(&state, |c| Ok((queries::counts(c)?, queries::event_date_range(c)?))).await?;
-    reply(Stats { counts: counts.into_iter().collect(), event_dates: DateRange { first: range.0, last: range.1 } })
+    let cached = state.stats.lock().ok().and_then(|s| s.clone());
+    let Some(cached) = cached else {
+        return reply(&*check_stats(&state, None).await?);
+    };
+    if cached.checked.elapsed() < STATS_FRESH {
+        return reply(&*cached.stats);
+    }
+    // One check at a time; the other requests, and a check refused for load, get the last
+    // answer, which is at most one ingest old.
+    let Ok(_checking) = state.stats_check.try_lock() else {
+        return reply(&*cached.stats);
+    };
+    match check_stats(&state, Some(&cached)).await {
+        Ok(stats) => reply(&*stats),
+        Err(ApiError::Unavailable { .. }) => reply(&*cached.stats),
+        Err(e) => Err(e),
+    }
+}
+
+/// Reads the store's revision and, if it moved since `cached`, the counts; keeps the answer.
+async fn check_stats(state: &Shared, cached: Option<&CachedStats>) -> Result<Arc<Stats>, ApiError> {
+    let known = cached.map(|c| c.revision);
+    let checked = std::time::Instant::now();
+    let (revision, fresh) = read(state, move |c| {
+        let revision = crate::catalog::revision(c)?;
+        // -1: a store without revisions, which cannot tell whether it changed.
+        if known == Some(revision) && revision >= 0 {
+            return Ok((revision, None));
+        }
+        Ok((revision, Some((queries::counts(c)?, queries::event_date_range(c)?))))
+    })
+    .await?;
+    let stats = match (fresh, cached) {
+        (Some((counts, range)), _) => Arc::new(Stats {
+            counts: counts.into_iter().collect(),
+            event_dates: DateRange { first: range.0, last: range.1 },
+        }),
+        (None, Some(c)) => c.stats.clone(),
+        (None, None) => return Err(ApiError::Internal("statistics went missing".into())),
+    };
+    if let Ok(mut slot) = state.stats.lock() {
+        *slot = Some(CachedStats { revision, checked, stats: stats.clone() });
+    }
+    Ok(stats)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -275,7 +364,7 @@ pub struct DocumentPage {
 
 /// Documents in storage order
 #[utoipa::path(get, path = "/api/documents", params(Page), responses(
-    (status = 200, body = DocumentPage), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody)))]
+    (status = 200, body = DocumentPage), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn documents(State(state): State<Shared>, q: Result<Query<Page>, QueryRejection>) -> ApiResult {
     let page = params(q)?;
     let (limit, offset) = (limit(page.limit, 50)?, offset(page.offset)?);
@@ -286,7 +375,7 @@ async fn documents(State(state): State<Shared>, q: Result<Query<Page>, QueryReje
 
 /// One document: text, sentence spans, evidence spans to highlight
 #[utoipa::path(get, path = "/api/documents/{id}", params(("id" = String, Path, description = "document id")),
-    responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 500, body = ErrorBody)))]
+    responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn document(State(state): State<Shared>, Path(id): Path<String>) -> ApiResult {
     let key = id.clone();
     let (doc, highlights) =
@@ -315,7 +404,7 @@ pub struct Actors<'a> {
 
 /// Actors whose id, name or alias contains q, most mentioned first
 #[utoipa::path(get, path = "/api/actors", params(ActorQuery), responses(
-    (status = 200, body = Actors), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody)))]
+    (status = 200, body = Actors), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn actors(State(state): State<Shared>, q: Result<Query<ActorQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
     let limit = limit(p.limit, 50)? as usize;
@@ -344,7 +433,7 @@ pub struct Ties<'a> {
 /// Relation and event facts naming the actor, by kind then id
 #[utoipa::path(get, path = "/api/actors/{id}/ties", params(("id" = String, Path, description = "actor id"), TiesQuery),
     responses((status = 200, body = Ties), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 500, body = ErrorBody)))]
+        (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn ties(
     State(state): State<Shared>,
     Path(id): Path<String>,
@@ -376,7 +465,7 @@ pub struct Timeline<'a> {
 /// The actor's events by date then id
 #[utoipa::path(get, path = "/api/actors/{id}/timeline", params(("id" = String, Path, description = "actor id"), TimelineQuery),
     responses((status = 200, body = Timeline), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 500, body = ErrorBody)))]
+        (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn timeline(
     State(state): State<Shared>,
     Path(id): Path<String>,
@@ -408,7 +497,11 @@ pub struct EventQuery {
     to: Option<String>,
     /// asserted, planned, negated, hypothetical or reported.
     modality: Option<String>,
-    /// Text in the evidence or the body (case-insensitive).
+    /// Text in the event's body or in a sentence holding its evidence: a case-insensitive
+    /// substring, looked up in the whole sentence each evidence span lies in, not only the
+    /// span. Through the store's trigram indexes, so letters beyond ASCII fold case too; a q
+    /// of one or two characters cannot use them and is answered by a slow scan (it may end
+    /// in 503 `timeout` on a large store).
     q: Option<String>,
     /// How many, 1 to 500 (default 100).
     limit: Option<i64>,
@@ -460,7 +553,7 @@ pub struct EventPage<'a> {
 
 /// Event facts by date then id, filtered and paged
 #[utoipa::path(get, path = "/api/events", params(EventQuery), responses(
-    (status = 200, body = EventPage), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody)))]
+    (status = 200, body = EventPage), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn events(State(state): State<Shared>, q: Result<Query<EventQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
     let (limit, offset) = (limit(p.limit, 100)? as usize, offset(p.offset)? as usize);
@@ -493,7 +586,9 @@ fn event_filter(p: EventQuery) -> Result<EventFilter, ApiError> {
 
 /// Free text needs the evidence text, which is not held in memory, so it goes to SQL.
 async fn text_search(state: &Shared, filter: EventFilter, limit: usize, offset: usize) -> ApiResult {
-    let (total, events) = read(state, move |c| queries::events(c, &filter, limit as i64, offset as i64)).await?;
+    let indexed = state.pool.has_event_text();
+    let (total, events) =
+        read(state, move |c| queries::events(c, &filter, limit as i64, offset as i64, indexed)).await?;
     let events = events.iter().map(serde_json::value::to_raw_value).collect::<Result<Vec<_>, _>>();
     let events = events.map_err(|e| ApiError::Internal(e.to_string()))?;
     let events = events.iter().map(AsRef::as_ref).collect();
@@ -520,7 +615,7 @@ pub struct Relations {
 
 /// Membership, partnership and role facts, by kind then id
 #[utoipa::path(get, path = "/api/relations", params(RelationQuery), responses(
-    (status = 200, body = Relations), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody)))]
+    (status = 200, body = Relations), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn relations(State(state): State<Shared>, q: Result<Query<RelationQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
     let limit = limit(p.limit, 500)?;
@@ -543,7 +638,7 @@ pub struct GraphQuery {
 
 /// Actors and edges (relations valid on the date, events of the window before it)
 #[utoipa::path(get, path = "/api/graph", params(GraphQuery), responses(
-    (status = 200, body = Object), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody)))]
+    (status = 200, body = Object), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn graph(State(state): State<Shared>, q: Result<Query<GraphQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
     let date = check_date("date", p.date)?;
@@ -559,7 +654,7 @@ async fn graph(State(state): State<Shared>, q: Result<Query<GraphQuery>, QueryRe
 
 /// One fact
 #[utoipa::path(get, path = "/api/facts/{id}", params(("id" = String, Path, description = "fact id")),
-    responses((status = 200, body = Fact), (status = 404, body = ErrorBody), (status = 500, body = ErrorBody)))]
+    responses((status = 200, body = Fact), (status = 404, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn fact(State(state): State<Shared>, Path(id): Path<String>) -> ApiResult {
     let key = id.clone();
     match read(&state, move |c| queries::fact(c, &key)).await? {
@@ -576,7 +671,7 @@ pub struct FactEvidence {
 
 /// A fact's evidence: document, sentence, spans and texts
 #[utoipa::path(get, path = "/api/facts/{id}/evidence", params(("id" = String, Path, description = "fact id")),
-    responses((status = 200, body = FactEvidence), (status = 404, body = ErrorBody), (status = 500, body = ErrorBody)))]
+    responses((status = 200, body = FactEvidence), (status = 404, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn evidence(State(state): State<Shared>, Path(id): Path<String>) -> ApiResult {
     let key = id.clone();
     let (fact, evidence) = read(&state, move |c| Ok((queries::fact(c, &key)?, queries::evidence(c, &key)?))).await?;

@@ -8,6 +8,10 @@
 //! The actor and event endpoints answer from an in-memory catalog rebuilt when the store's
 //! revision moves (`catalog`); the rest read SQLite on blocking threads. `/openapi.json` is
 //! generated from the handlers' annotations as the router registers them.
+//!
+//! Every resource a client can make the server hold is bounded ([`Limits`]): connections,
+//! header and body read time, connection age, SQLite connections and the queue for them
+//! (503 with `Retry-After` beyond it), and query time (a query past it is interrupted).
 
 mod api;
 pub mod assets;
@@ -18,18 +22,69 @@ mod pool;
 pub mod queries;
 
 use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 use thiserror::Error;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-pub use pool::Pool;
+pub use pool::{Lease, Pool, ReadError};
 
 /// The largest request body accepted (the API only reads, so bodies are not expected).
 pub const BODY_LIMIT: usize = 64 * 1024;
 /// How long one request may take before it is answered with 408.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// What one client, or many, may hold of the server. Every wait is bounded, so a flood or a
+/// slow client costs a bounded amount of memory, threads and open files, and the server is
+/// itself again within seconds of the flood's end.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// A request's header must arrive within this (slowloris); also how long an idle
+    /// keep-alive connection is kept.
+    pub header_read: Duration,
+    /// A request's body must arrive within this.
+    pub body_read: Duration,
+    /// After this, a connection is closed once its current request is answered, so no
+    /// trickling client holds a slot for ever.
+    pub connection_age: Duration,
+    /// Connections open at once; more wait in the listen backlog.
+    pub connections: usize,
+    /// SQLite connections, so SQL queries running at once.
+    pub readers: usize,
+    /// Requests that may wait for a SQLite connection; more are answered 503 at once.
+    pub queue: usize,
+    /// How long one of them waits before it is answered 503.
+    pub queue_wait: Duration,
+    /// A SQL query running longer is interrupted and answered 503.
+    pub query: Duration,
+    /// A request taking longer is answered 408 (and its query interrupted).
+    pub request: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            header_read: Duration::from_secs(10),
+            body_read: Duration::from_secs(10),
+            connection_age: Duration::from_secs(120),
+            connections: 1024,
+            readers: 8,
+            queue: 64,
+            queue_wait: Duration::from_secs(2),
+            query: Duration::from_secs(5),
+            request: REQUEST_TIMEOUT,
+        }
+    }
+}
+
+/// A connection past its age gets this long to finish its request before it is dropped.
+const CLOSE_GRACE: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Error)]
 pub enum ServerError {
@@ -45,9 +100,10 @@ pub enum ServerError {
     Io(#[from] std::io::Error),
 }
 
-/// The application: every route, with the body limit and the request timeout applied.
+/// The application: every route, with the default limits.
 pub fn router(db: &Path) -> Result<Router, ServerError> {
-    Ok(api::routes(Pool::open(db)?))
+    let limits = Limits::default();
+    Ok(api::routes(Pool::open(db, &limits)?, &limits))
 }
 
 /// Binds `addr` (use `127.0.0.1:0` for an ephemeral port) and returns the bound address and
@@ -56,18 +112,62 @@ pub async fn bind(
     db: &Path,
     addr: SocketAddr,
 ) -> Result<(SocketAddr, impl Future<Output = Result<(), ServerError>> + Send + use<>), ServerError> {
-    let app = router(db)?;
-    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServerError::Bind { addr, source })?;
+    let limits = Limits::default();
+    bind_with(Pool::open(db, &limits)?, addr, limits).await
+}
+
+/// As [`bind`], over a pool the caller opened, with the given limits.
+pub async fn bind_with(
+    pool: Pool,
+    addr: SocketAddr,
+    limits: Limits,
+) -> Result<(SocketAddr, impl Future<Output = Result<(), ServerError>> + Send + use<>), ServerError> {
+    let app = api::routes(pool, &limits);
+    let listener = TcpListener::bind(addr).await.map_err(|source| ServerError::Bind { addr, source })?;
     let bound = listener.local_addr()?;
-    let served = async move {
-        axum::serve(listener, app).await?;
-        Ok(())
-    };
-    Ok((bound, served))
+    Ok((bound, accept_loop(listener, app, limits)))
 }
 
 /// Serves the store at `db` on `addr` until the server fails.
 pub async fn serve(db: &Path, addr: SocketAddr) -> Result<(), ServerError> {
     let (_, served) = bind(db, addr).await?;
     served.await
+}
+
+/// Accepts connections while fewer than `limits.connections` are open. Accept errors (out
+/// of file descriptors, a client gone before accept) are waited out, never fatal.
+async fn accept_loop(listener: TcpListener, app: Router, limits: Limits) -> Result<(), ServerError> {
+    let slots = Arc::new(Semaphore::new(limits.connections.max(1)));
+    loop {
+        let Ok(slot) = slots.clone().acquire_owned().await else {
+            return Ok(());
+        };
+        match listener.accept().await {
+            Ok((stream, _)) => {
+                tokio::spawn(connection(stream, app.clone(), limits.clone(), slot));
+            }
+            Err(e) if is_per_connection(&e) => {}
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+fn is_per_connection(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(e.kind(), ConnectionRefused | ConnectionAborted | ConnectionReset)
+}
+
+/// One HTTP/1 connection: headers within `header_read`, closed after `connection_age`.
+async fn connection(stream: TcpStream, app: Router, limits: Limits, _slot: OwnedSemaphorePermit) {
+    let _ = stream.set_nodelay(true);
+    let served = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_read)
+        .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
+    tokio::pin!(served);
+    tokio::select! {
+        _ = served.as_mut() => return,
+        _ = tokio::time::sleep(limits.connection_age) => served.as_mut().graceful_shutdown(),
+    }
+    let _ = tokio::time::timeout(CLOSE_GRACE, served).await;
 }

@@ -185,27 +185,76 @@ const EVENT_WHERE: &str = "f.kind = 'event'
    AND (?4 IS NULL OR substr(json_extract(f.body, '$.cameo'), 1, length(?4)) = ?4)
    AND (?5 IS NULL OR json_extract(f.body, '$.date') >= ?5)
    AND (?6 IS NULL OR json_extract(f.body, '$.date') <= ?6 OR json_extract(f.body, '$.date') LIKE ?6 || '%')
-   AND (?7 IS NULL OR json_extract(f.body, '$.modality') = ?7)
-   AND (?8 IS NULL OR EXISTS (SELECT 1 FROM evidence e JOIN documents d ON d.id = e.doc
+   AND (?7 IS NULL OR json_extract(f.body, '$.modality') = ?7)";
+
+/// `q` in a store without the text index (schema before 4): a scan of every event's body
+/// and evidence text.
+const Q_SCAN: &str = "(?8 IS NULL OR EXISTS (SELECT 1 FROM evidence e JOIN documents d ON d.id = e.doc
                                WHERE e.fact = f.id AND instr(lower(substr(d.text, e.start + 1, e.end - e.start)), lower(?8)) > 0)
         OR instr(lower(f.body), lower(?8)) > 0)";
+/// `q` of three characters or more, through the trigram indexes (?8 is an FTS5 phrase): events
+/// whose body matches, and events with evidence in a matching sentence (`sentence_text` is
+/// keyed by document seq << 32 | sentence index, as is `evidence_sentences`, which gives the
+/// facts with evidence in a sentence).
+const Q_INDEX: &str = "(?8 IS NULL OR f.rowid IN (SELECT rowid FROM event_body WHERE event_body MATCH ?8)
+        OR f.id IN (SELECT es.fact FROM sentence_text t JOIN evidence_sentences es ON es.sentence = t.rowid
+                    WHERE sentence_text MATCH ?8))";
+/// `q` shorter than a trigram, which the indexes cannot look up: the same meaning (body or
+/// evidence sentence) by a scan, as slow as a store without the index.
+const Q_SHORT: &str = "(?8 IS NULL OR instr(lower(f.body), lower(?8)) > 0
+        OR EXISTS (SELECT 1 FROM evidence e JOIN documents d ON d.id = e.doc
+                   JOIN sentences s ON s.doc = d.seq AND s.idx = e.sentence
+                   WHERE e.fact = f.id
+                     AND instr(lower(CAST(substr(CAST(d.text AS BLOB), s.start + 1, s.end - s.start) AS TEXT)), lower(?8)) > 0))";
+
+/// The `q` clause to use and the value to bind to it.
+fn q_clause(q: Option<&str>, indexed: bool) -> (&'static str, Option<String>) {
+    match q {
+        Some(q) if indexed && q.chars().count() >= 3 => (Q_INDEX, Some(format!("\"{}\"", q.replace('"', "\"\"")))),
+        Some(q) if indexed => (Q_SHORT, Some(q.to_string())),
+        q => (Q_SCAN, q.map(str::to_string)),
+    }
+}
 
 /// One page of events matching `filter`, by date then id, and the number matching.
-pub fn events(conn: &Connection, filter: &EventFilter, limit: i64, offset: i64) -> Result<(i64, Vec<Fact>)> {
+/// `indexed` says the store has the text indexes (see `Pool::has_event_text`): then `q`
+/// matches the whole sentence each evidence span lies in, not only the span.
+pub fn events(
+    conn: &Connection,
+    filter: &EventFilter,
+    limit: i64,
+    offset: i64,
+    indexed: bool,
+) -> Result<(i64, Vec<Fact>)> {
     let f = filter;
-    let args = params![f.actor, f.counterpart, f.plover, f.cameo, f.from, f.to, f.modality, f.q];
-    let total = conn
-        .prepare_cached(&format!("SELECT count(*) FROM facts f WHERE {EVENT_WHERE}"))?
-        .query_row(args, |r| r.get(0))?;
+    let (q_sql, q) = q_clause(f.q.as_deref(), indexed);
+    // The total comes with the page (a window over every match, counted before LIMIT), so
+    // the matches — for `q`, an index lookup and a join per matching sentence — are found
+    // once, not once for the count and again for the page.
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT f.id, f.kind, f.body, f.confidence FROM facts f WHERE {EVENT_WHERE}
+        "SELECT f.id, f.kind, f.body, f.confidence, count(*) OVER () FROM facts f WHERE {EVENT_WHERE} AND {q_sql}
          ORDER BY json_extract(f.body, '$.date'), f.id LIMIT ?9 OFFSET ?10"
     ))?;
+    let mut total = None;
     let rows = stmt.query_map(
-        params![f.actor, f.counterpart, f.plover, f.cameo, f.from, f.to, f.modality, f.q, limit, offset],
-        fact_row,
+        params![f.actor, f.counterpart, f.plover, f.cameo, f.from, f.to, f.modality, q, limit, offset],
+        |r| Ok((fact_row(r)?, r.get::<_, i64>(4)?)),
     )?;
-    Ok((total, rows.collect::<Result<_>>()?))
+    let mut facts = Vec::new();
+    for row in rows {
+        let (fact, count) = row?;
+        total = Some(count);
+        facts.push(fact);
+    }
+    let total = match total {
+        Some(t) => t,
+        None if offset == 0 => 0,
+        // A page past the end says nothing of the total: count it.
+        None => conn
+            .prepare_cached(&format!("SELECT count(*) FROM facts f WHERE {EVENT_WHERE} AND {q_sql}"))?
+            .query_row(params![f.actor, f.counterpart, f.plover, f.cameo, f.from, f.to, f.modality, q], |r| r.get(0))?,
+    };
+    Ok((total, facts))
 }
 
 /// Membership, partnership and role facts, optionally of one kind, naming one actor, or

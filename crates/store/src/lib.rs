@@ -386,8 +386,13 @@ impl Batch<'_> {
         let seq = self.tx.last_insert_rowid();
         let mut sentence =
             self.tx.prepare_cached("INSERT INTO sentences (doc, idx, start, end) VALUES (?1, ?2, ?3, ?4)")?;
+        // Each sentence's text is indexed for `/api/events?q=` here, cut from the text in
+        // memory: one index insert per sentence, O(the document's size) in all.
+        let mut indexed = self.tx.prepare_cached(schema::INSERT_SENTENCE_TEXT)?;
         for (i, s) in doc.sentences.iter().enumerate() {
-            sentence.execute(params![seq, i as i64, s.span.start as i64, s.span.end as i64])?;
+            let (idx, start, end) = (i as i64, s.span.start as i64, s.span.end as i64);
+            sentence.execute(params![seq, idx, start, end])?;
+            indexed.execute(params![schema::sentence_key(seq, idx), schema::span_text(&doc.text, start, end)])?;
         }
         let mut date = self.tx.prepare_cached(
             "INSERT OR IGNORE INTO text_dates (doc, start, end, date, rule) VALUES (?1, ?2, ?3, ?4, ?5)",
