@@ -43,8 +43,43 @@ pub enum Eval {
         #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/ud/uner/en_ewt-ud-test.iob2"))]
         file: PathBuf,
     },
+    /// Article-level facts: ingest the gold articles into a temporary store with the real
+    /// pipeline, export them as `entente export --format jsonl` does, and score the export
+    /// against the gold facts (the rules of score_facts.py), each half on its own.
+    Articles(ArticlesArgs),
     #[command(flatten)]
     Syntax(crate::syntax_cmd::EvalModel),
+}
+
+#[derive(clap::Args)]
+pub struct ArticlesArgs {
+    /// The articles to ingest (a folder, read as `entente ingest` reads it).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/eval/articles"))]
+    dir: PathBuf,
+    /// The gold facts (JSON Lines, each with `docs` and `half`).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/eval/articles-gold.jsonl"))]
+    gold: PathBuf,
+    /// Documents written per transaction, as in `entente ingest`.
+    #[arg(long, default_value_t = 64)]
+    batch_size: usize,
+    /// The largest single article accepted, in bytes, as in `entente ingest`.
+    #[arg(long, default_value_t = 32 << 20)]
+    max_article_bytes: u64,
+    /// Code events with PETRARCH-2 / Phoenix dictionaries, as in `entente ingest`.
+    #[arg(long, value_name = "DIR")]
+    dictionaries: Option<PathBuf>,
+    /// Parse every sentence so the coder reads subjects and objects off the parse.
+    #[arg(long)]
+    parser: bool,
+    /// Also list the gold facts each half misses.
+    #[arg(long)]
+    verbose: bool,
+    /// Print the figures as JSON (one object, `halves` in order).
+    #[arg(long)]
+    json: bool,
+    /// Also write the export that was scored to this file (to score it with score_facts.py).
+    #[arg(long, value_name = "FILE")]
+    facts_out: Option<PathBuf>,
 }
 
 pub fn run(what: &Eval) -> Result<ExitCode> {
@@ -87,12 +122,67 @@ pub fn run(what: &Eval) -> Result<ExitCode> {
             write!(std::io::stdout().lock(), "{report}")?;
         }
         Eval::Syntax(what) => return crate::syntax_cmd::eval(what),
+        Eval::Articles(args) => articles(args)?,
         Eval::Uner { file } => {
             let report = entente_actors::uner::evaluate_uner(file, None).with_context(|| hint(file))?;
             write!(std::io::stdout().lock(), "{report}")?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn articles(args: &ArticlesArgs) -> Result<()> {
+    let dictionaries = match &args.dictionaries {
+        Some(dir) => Some(&*Box::leak(Box::new(
+            entente_events::petrarch::load_dir(dir)
+                .with_context(|| format!("cannot load dictionaries from {}", dir.display()))?,
+        ))),
+        None => None,
+    };
+    let parser = match args.parser {
+        true => Some(&*Box::leak(Box::new(
+            entente_syntax::Analyzer::default_models().context("cannot load the syntax models")?,
+        ))),
+        false => None,
+    };
+    let options = crate::ingest_cmd::options(args.batch_size, args.max_article_bytes, dictionaries, parser);
+    // The default paths climb out of the crate: name the files as `entente ingest` of the
+    // folder itself would (documents keep their source path in the export).
+    let (dir, gold) = (tidy(&args.dir), tidy(&args.gold));
+    let report = entente_evaluate::articles::evaluate(&dir, &gold, options).with_context(|| {
+        format!(
+            "cannot evaluate the articles in {} against {} (the reference data is expected in {SHARED}; pass --dir and --gold)",
+            dir.display(),
+            gold.display()
+        )
+    })?;
+    for problem in &report.problems {
+        eprintln!("error: {problem}");
+    }
+    if let Some(path) = &args.facts_out {
+        std::fs::write(path, &report.facts).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let halves: Vec<_> = report.halves.iter().map(|h| h.to_json(args.verbose)).collect();
+        let json = serde_json::json!({ "halves": halves, "failed": report.failed });
+        writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+        return Ok(());
+    }
+    write!(out, "{report}")?;
+    if args.verbose {
+        for half in &report.halves {
+            writeln!(out, "{} misses ({}):", half.half, half.score.misses.len())?;
+            for miss in &half.score.misses {
+                writeln!(out, "  {} [{}] {}", miss.id, miss.kind, miss.note)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn tidy(path: &std::path::Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn hint(path: &std::path::Path) -> String {

@@ -4,6 +4,7 @@
 //! **Invariant:** evaluations read gold files and run the same coder the pipeline runs; they
 //! never tune anything to the records they score.
 
+pub mod articles;
 mod metrics;
 pub mod petrarch_records;
 pub mod plover;
@@ -18,6 +19,12 @@ pub enum EvalError {
     Io { path: String, source: std::io::Error },
     #[error("{path}: {problem}")]
     Format { path: String, problem: String },
+    #[error(transparent)]
+    Store(#[from] entente_store::StoreError),
+    #[error("ingesting the articles")]
+    Ingest(#[from] entente_ingest::IngestError),
+    #[error("exporting the facts")]
+    Export(#[from] entente_export::ExportError),
     #[error(transparent)]
     Dictionaries(#[from] entente_events::petrarch::PetrarchError),
 }
