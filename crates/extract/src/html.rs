@@ -154,13 +154,24 @@ fn tag_end(bytes: &[u8], from: usize) -> usize {
     bytes.len()
 }
 
-/// Past a comment (`<!-- -->`), doctype, CDATA or processing instruction starting at `start`.
+/// Past a comment (`<!-- -->`), doctype or processing instruction starting at `start`. In
+/// HTML, `<![CDATA[` opens no section: like any other `<!`, it is a bogus comment that ends at
+/// the first `>`, as browsers (and html5ever, under the fallback extractor) read it. Reading it
+/// to `]]>` hid the markup after it, and the fallback's depth check with it.
 fn skip_declaration(bytes: &[u8], start: usize) -> usize {
     let rest = &bytes[start..];
-    let end = if rest.starts_with(b"<!--") {
-        memmem::find(&rest[4..], b"-->").map(|p| 4 + p + 3)
-    } else if rest.starts_with(b"<![CDATA[") {
-        memmem::find(rest, b"]]>").map(|p| p + 3)
+    let end = if rest.starts_with(b"<!-->") {
+        Some(5) // an empty comment, closed at once
+    } else if rest.starts_with(b"<!--->") {
+        Some(6)
+    } else if rest.starts_with(b"<!--") {
+        // A comment ends at `-->`, or at `--!>`, which browsers also accept.
+        let body = &rest[4..];
+        let close = |end: &[u8]| memmem::find(body, end).map(|p| 4 + p + end.len());
+        match (close(b"-->"), close(b"--!>")) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     } else {
         memchr(b'>', rest).map(|p| p + 1)
     };

@@ -135,9 +135,11 @@ pub enum FallbackError {
 }
 
 /// The stack trafilatura runs on: its own thread's, so that its recursion never depends on the
-/// stack of the thread that extracts (ingest workers may have small ones). Only touched pages of
-/// it take memory.
-const FALLBACK_STACK: usize = 16 << 20;
+/// stack of the thread that extracts (ingest workers may have small ones). The depth check
+/// keeps pages deeper than 256 from it; this is the backstop should that check misjudge a page
+/// (a fuzzed page once hid its nesting from it): with pages capped at 4 MiB, no nesting it can
+/// hold recurses past it. Only the pages of it that are touched take memory.
+const FALLBACK_STACK: usize = 256 << 20;
 
 /// The largest page (without scripts, styles and comments) given to trafilatura; news articles
 /// are well under 1 MB.

@@ -121,3 +121,28 @@ fn the_fallback_refuses_deep_and_huge_pages_and_reads_others() {
     assert_eq!(source, BodySource::Fallback);
     assert!(article.text.contains("talks in Geneva"), "{}", article.text);
 }
+
+/// `<![CDATA[` in HTML is a bogus comment that ends at the first `>` (as browsers and
+/// html5ever read it), not a section to `]]>`: read as the latter, the nesting after it went
+/// unseen by the depth check and overflowed the fallback's stack (found by the fuzzer in a
+/// feed item).
+#[test]
+fn a_cdata_opener_in_html_hides_no_nesting() {
+    for opener in ["<![CDATA[", "<![CDATA[<![CDATA[<![", "<!x"] {
+        let html = format!("<html><body>{opener}{}Short text.</body></html>", "<feed xmlns=\"a\">".repeat(100_000));
+        let (_, source) = extract_small_stack(html.clone());
+        assert_eq!(source, BodySource::Own, "{opener}: too deep for the fallback");
+        assert!(matches!(try_fallback_body(&html), Err(FallbackError::TooDeep { .. })), "{opener}");
+    }
+}
+
+/// Comments end where browsers end them (`<!-->`, `<!--->`, `--!>`): the article after one
+/// is read, not swallowed as comment to the end of the page.
+#[test]
+fn comments_end_where_browsers_end_them() {
+    for comment in ["<!-->", "<!--->", "<!-- a --!>"] {
+        let html = format!("<html><body>{comment}<article><p>{}</p></article></body></html>", PARAGRAPH.repeat(4));
+        let (article, _) = extract_small_stack(html);
+        assert!(article.text.contains("met in Geneva"), "{comment}: {}", article.text);
+    }
+}
