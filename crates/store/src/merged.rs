@@ -112,11 +112,12 @@ impl Batch<'_> {
     /// Called by `upsert_fact` for mentions: a new mention, or new evidence for one, makes its
     /// group pending.
     pub(crate) fn mark_mention_pending(&mut self, mention: &str) -> Result<(), StoreError> {
-        self.tx.execute(
-            "INSERT INTO event_keys (mention, key, pending) VALUES (?1, NULL, 1)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO event_keys (mention, key, pending) VALUES (?1, NULL, 1)
              ON CONFLICT(mention) DO UPDATE SET pending = 1",
-            [mention],
-        )?;
+            )?
+            .execute([mention])?;
         Ok(())
     }
 }
