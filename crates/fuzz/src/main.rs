@@ -153,7 +153,7 @@ fn supervise(config: &WorkerConfig) -> Result<usize> {
         cmd.args(["--seed", &(config.seed + restarts).to_string(), "--millis", &left.as_millis().to_string()]);
         cmd.args(["--timeout", &config.timeout.as_secs().to_string()]);
         cmd.args(["--max-rss-mib", &(config.max_rss >> 20).to_string()]);
-        let output = cmd.stderr(std::process::Stdio::inherit()).output().context("cannot start a worker")?;
+        let output = run_worker(&mut cmd)?;
         let stdout = String::from_utf8_lossy(&output.stdout);
         let numbers: Vec<u64> = stdout.split_whitespace().filter_map(|w| w.parse().ok()).collect();
         if let [e, c, _] = numbers[..] {
@@ -176,6 +176,23 @@ fn supervise(config: &WorkerConfig) -> Result<usize> {
         crashes.display()
     );
     Ok(found)
+}
+
+/// Runs one worker to its end. A start that fails is tried again for a few seconds: a long
+/// campaign outlives rebuilds of its own binary, which is briefly absent while cargo links it.
+fn run_worker(cmd: &mut std::process::Command) -> Result<std::process::Output> {
+    cmd.stderr(std::process::Stdio::inherit());
+    let mut tries = 0;
+    loop {
+        match cmd.output() {
+            Ok(output) => return Ok(output),
+            Err(_) if tries < 30 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_secs(1));
+            }
+            Err(e) => return Err(e).context("cannot start a worker"),
+        }
+    }
 }
 
 fn count_findings(dir: &Path) -> usize {
