@@ -88,33 +88,8 @@ impl Store {
 
     /// Every stored document's summary, in the order they were stored.
     pub fn document_summaries(&self) -> Result<Vec<DocumentSummary>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT d.id, d.title, d.url, d.source_path, d.date, d.date_source, d.date_reason,
-                    d.printed_date, d.period_start, d.period_end, d.language, d.word_count,
-                    (SELECT count(*) FROM sentences s WHERE s.doc = d.seq), d.content_hash,
-                    d.author, d.published_from
-             FROM documents d ORDER BY d.seq",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(DocumentSummary {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                url: r.get(2)?,
-                source_path: r.get(3)?,
-                date: r.get(4)?,
-                date_source: r.get(5)?,
-                date_reason: r.get(6)?,
-                printed_date: r.get(7)?,
-                period_start: r.get(8)?,
-                period_end: r.get(9)?,
-                language: r.get(10)?,
-                word_count: r.get(11)?,
-                sentences: r.get(12)?,
-                content_hash: r.get(13)?,
-                author: r.get(14)?,
-                published_from: r.get(15)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare(stream::DOCUMENTS)?;
+        let rows = stmt.query_map([], stream::summary)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

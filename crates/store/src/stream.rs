@@ -36,7 +36,7 @@ const MENTION_COUNTS: &str =
     "SELECT m.actor, count(*) FROM mentions m JOIN documents d ON d.seq = m.doc GROUP BY m.actor";
 
 /// The same columns as `Store::document_summaries`, read by [`summary`].
-const DOCUMENTS: &str = "SELECT d.id, d.title, d.url, d.source_path, d.date, d.date_source, d.date_reason,
+pub(crate) const DOCUMENTS: &str = "SELECT d.id, d.title, d.url, d.source_path, d.date, d.date_source, d.date_reason,
         d.printed_date, d.period_start, d.period_end, d.language, d.word_count,
         (SELECT count(*) FROM sentences s WHERE s.doc = d.seq), d.content_hash,
         d.author, d.published_from
@@ -186,7 +186,7 @@ fn get<T: rusqlite::types::FromSql>(row: &Row<'_>, i: usize) -> Result<T, StoreE
     Ok(row.get(i)?)
 }
 
-fn summary(r: &Row<'_>) -> rusqlite::Result<DocumentSummary> {
+pub(crate) fn summary(r: &Row<'_>) -> rusqlite::Result<DocumentSummary> {
     Ok(DocumentSummary {
         id: r.get(0)?,
         title: r.get(1)?,
