@@ -24,7 +24,7 @@ pub struct Dateline {
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:last\s+)?(?:published|updated|posted|date|dated|on)\s*:?\s*").expect("compiles")
 });
-static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"\b(?:will|shall|is set to|are set to|is to|are to|scheduled|upcoming|next|plans? to|expected to|due to)\b",
     )
@@ -86,7 +86,7 @@ fn swap_day_month(d: PartialDate) -> Option<PartialDate> {
 }
 
 /// A day-month the text speaks of as still to come ("will host ... on 24 May").
-fn future_day_months(text: &str, full: &[TextDate]) -> Vec<YearlessDate> {
+pub(crate) fn future_day_months(text: &str, full: &[TextDate]) -> Vec<YearlessDate> {
     find_yearless(text, full).into_iter().filter(|d| FUTURE.is_match(sentence_around(text, d.span))).collect()
 }
 
@@ -222,7 +222,7 @@ fn from_text(text: &str, text_dates: &[TextDate], text_period: Option<(PartialDa
 }
 
 /// Orders by calendar position, a coarser date counting as its start ("2023" < "2023-07").
-fn compare_dates(a: &PartialDate, b: &PartialDate) -> std::cmp::Ordering {
+pub(crate) fn compare_dates(a: &PartialDate, b: &PartialDate) -> std::cmp::Ordering {
     (a.year, a.month.unwrap_or(0), a.day.unwrap_or(0)).cmp(&(b.year, b.month.unwrap_or(0), b.day.unwrap_or(0)))
 }
 

@@ -78,6 +78,53 @@ pub fn summit_at(
     }
 }
 
+/// The summits a document names in one sentence with their organisation and city ("the
+/// Nato summit in Madrid", "Vilnius ... the NATO summit"), for placing the text in time
+/// (`entente_dates::date_from_occasions`). An organisation is recognised by its id as a word
+/// ("NATO", "G7" or "G-7", "Quad"); a city where it met more than once names no one summit.
+pub fn occasions_in(doc: &entente_document::Document) -> Vec<entente_dates::Occasion> {
+    let mut out = Vec::new();
+    for sentence in &doc.sentences {
+        let text = sentence.span.of(&doc.text).to_lowercase().replace("g-7", "g7").replace("g-20", "g20");
+        if !has_word(&text, "summit") && !has_word(&text, "summits") {
+            continue;
+        }
+        let mut named: Vec<&Summit> = Vec::new();
+        for summit in SUMMITS.iter() {
+            let here = has_word(&text, &summit.organization.to_lowercase())
+                && summit.venues.iter().any(|v| has_word(&text, v));
+            if here {
+                named.push(summit);
+            }
+        }
+        for summit in &named {
+            let same_city =
+                named.iter().filter(|o| o.organization == summit.organization && o.venues == summit.venues).count();
+            if same_city > 1 {
+                continue;
+            }
+            let city = summit.venues[0].split(' ').map(title_case).collect::<Vec<_>>().join(" ");
+            out.push(entente_dates::Occasion {
+                sentence: sentence.span,
+                name: format!("the {} summit in {city}", summit.organization),
+                start: summit.start,
+                end: summit.end,
+            });
+        }
+    }
+    out
+}
+
+/// Whether `word` (lower-case) stands in `text` (lower-case) with no letter or digit on
+/// either side.
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
 fn title_case(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
@@ -86,6 +133,22 @@ fn title_case(word: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn summits_named_with_their_organisation_and_city_are_occasions() {
+        let text = "Albanese attended the Nato summit in Madrid last year. Kishida will host the G-7 summit in Hiroshima this month. Leaders met in Brussels at a NATO summit. Madrid hosted a trade fair.";
+        let mut doc = entente_document::Document::new("t", text, Default::default());
+        doc.sentences = text
+            .split_inclusive(". ")
+            .scan(0, |at, s| {
+                let span = entente_document::Span::new(*at, *at + s.trim_end().len());
+                *at += s.len();
+                Some(entente_document::Sentence { span, first_token: 0, token_count: 0 })
+            })
+            .collect();
+        let found: Vec<String> = occasions_in(&doc).iter().map(|o| format!("{} {}", o.name, o.start)).collect();
+        assert_eq!(found, ["the NATO summit in Madrid 2022-06-28", "the G7 summit in Hiroshima 2023-05-19"]);
+    }
 
     #[test]
     fn a_venue_met_once_gives_its_date_and_one_met_often_the_nearest() {

@@ -10,7 +10,9 @@ mod analyse;
 
 pub use analyse::{Analyser, Analysis, people_from_facts};
 
-use entente_dates::{Declared, choose_date, date_in_url, find_dates, parse_date};
+use entente_dates::{
+    Declared, choose_date, date_from_occasions, date_in_file_name, date_in_url, find_dates, parse_date,
+};
 use entente_document::{Document, Metadata};
 use entente_graph::{GraphError, MergeSummary};
 use entente_sources::{Format, InputFile, Limits, SourceDoc, SourceError, discover, read_file_from};
@@ -281,7 +283,7 @@ pub fn content_hash(text: &str) -> String {
 /// dates its text speaks of, and its own date with the reason. Returns notes for the caller.
 pub fn build_document(source: SourceDoc, content_hash: String) -> (Document, Vec<String>) {
     let mut notes = source.notes;
-    let declared = declared_date(source.declared_date.as_ref(), source.url.as_deref(), &mut notes);
+    let declared = declared_date(source.declared_date.as_ref(), source.url.as_deref(), &source.source_path, &mut notes);
     let meta = Metadata {
         title: source.title,
         url: source.url,
@@ -297,14 +299,20 @@ pub fn build_document(source: SourceDoc, content_hash: String) -> (Document, Vec
     doc.text_dates = find_dates(&doc.text);
     let declared = declared.as_ref().map(|(date, from)| Declared { date: *date, from });
     doc.date = choose_date(declared, &doc.text, &doc.text_dates);
+    let occasions = entente_events::summits::occasions_in(&doc);
+    if let Some(better) = date_from_occasions(&doc.date, &doc.text, &doc.text_dates, &occasions) {
+        doc.date = better;
+    }
     (doc, notes)
 }
 
-/// The date the source declares (a field or meta tag, else a date in the URL). A declared
-/// value that is not a real date is noted and ignored, never stored.
+/// The date the source declares (a field or meta tag, else a date in the URL, else one in the
+/// name of the file that holds the document). A declared value that is not a real date is
+/// noted and ignored, never stored.
 fn declared_date(
     declared: Option<&entente_sources::DeclaredDate>,
     url: Option<&str>,
+    source_path: &str,
     notes: &mut Vec<String>,
 ) -> Option<(entente_document::PartialDate, String)> {
     if let Some(d) = declared {
@@ -313,7 +321,9 @@ fn declared_date(
             Err(e) => notes.push(format!("{} date ignored: {e}", d.from)),
         }
     }
-    url.and_then(date_in_url).map(|d| (d, "url".to_string()))
+    url.and_then(date_in_url)
+        .map(|d| (d, "url".to_string()))
+        .or_else(|| date_in_file_name(source_path).map(|d| (d, "file name".to_string())))
 }
 
 #[cfg(test)]
