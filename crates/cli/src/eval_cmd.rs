@@ -11,7 +11,8 @@ const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
 
 #[derive(Subcommand)]
 pub enum Eval {
-    /// Event coding on the PLOVER gold records: event type accuracy, actors, per-type P/R/F1.
+    /// Event coding on the PLOVER gold records, each half (tune, check; fixed by record id) on
+    /// its own: event type accuracy, actors, per-type P/R/F1.
     Plover {
         #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/eventcoders/plover/PLOVER_GSR_dev.json"))]
         records: PathBuf,
@@ -86,18 +87,30 @@ pub fn run(what: &Eval) -> Result<ExitCode> {
     match what {
         Eval::Plover { records, parser, misses } => {
             let records = entente_evaluate::plover::read_records(records).with_context(|| hint(records))?;
-            let mut analyser = entente_ingest::Analyser::new(Vec::new());
-            if *parser {
-                let models = entente_syntax::Analyzer::default_models().context("cannot load the syntax models")?;
-                analyser = analyser.with_parser(Box::leak(Box::new(models)));
-            }
-            let report = entente_evaluate::plover::evaluate_with(&records, analyser);
+            let models: Option<&'static entente_syntax::Analyzer> = match parser {
+                true => Some(Box::leak(Box::new(
+                    entente_syntax::Analyzer::default_models().context("cannot load the syntax models")?,
+                ))),
+                false => None,
+            };
+            let analyser = || {
+                let analyser = entente_ingest::Analyser::new(Vec::new());
+                match models {
+                    Some(models) => analyser.with_parser(models),
+                    None => analyser,
+                }
+            };
             let mut out = std::io::stdout().lock();
-            write!(out, "{report}")?;
-            if *misses {
-                writeln!(out, "misses ({}):", report.misses.len())?;
-                for miss in &report.misses {
-                    write!(out, "{miss}")?;
+            // Each half on its own (fixed by record id): `tune` for developing rules, `check`
+            // read only as a figure.
+            for (half, report) in entente_evaluate::plover::evaluate_halves(&records, analyser) {
+                writeln!(out, "== {half} half ==")?;
+                write!(out, "{report}")?;
+                if *misses {
+                    writeln!(out, "{half} misses ({}):", report.misses.len())?;
+                    for miss in &report.misses {
+                        write!(out, "{miss}")?;
+                    }
                 }
             }
         }

@@ -1,8 +1,8 @@
-//! Scores the PLOVER records in two interleaved halves (even and odd record index), so rule
-//! changes developed on one half can be checked on the other, and with `--list` prints every
-//! record with the events coded for it:
+//! Scores the PLOVER records in their two halves (`tune`, `check`: fixed by record id, as
+//! `entente eval plover` prints them), and with `--list` prints every record of the tune half
+//! with the events coded for it (the check half is read only as a figure):
 //! `cargo run -p entente-evaluate --example plover_halves -- FILE [--list]`.
-use entente_evaluate::plover::{GoldRecord, evaluate, matches, read_records};
+use entente_evaluate::plover::{evaluate_halves, half_of, matches, read_records};
 use entente_ingest::{Analyser, build_document, content_hash};
 use entente_sources::SourceDoc;
 
@@ -10,18 +10,8 @@ fn main() {
     let path = std::env::args().nth(1).expect("PLOVER_GSR_dev.json");
     let list = std::env::args().any(|a| a == "--list");
     let path = std::path::Path::new(&path);
-    let halves = |keep: usize| -> Vec<GoldRecord> {
-        let records = read_records(path).expect("records");
-        records
-            .into_iter()
-            .filter(|r| r.event != "DOCUMENT")
-            .enumerate()
-            .filter(|(i, _)| i % 2 == keep)
-            .map(|(_, r)| r)
-            .collect()
-    };
-    for (name, keep) in [("even", 0), ("odd", 1)] {
-        let r = evaluate(&halves(keep));
+    let records = read_records(path).expect("records");
+    for (name, r) in evaluate_halves(&records, || Analyser::new(Vec::new())) {
         println!(
             "{name}: records {} type {:.3} source {:.3} both {:.3}",
             r.records,
@@ -34,7 +24,8 @@ fn main() {
         return;
     }
     let mut analyser = Analyser::new(Vec::new());
-    for (i, r) in read_records(path).expect("records").into_iter().filter(|r| r.event != "DOCUMENT").enumerate() {
+    let tune = records.into_iter().filter(|r| r.event != "DOCUMENT" && half_of(&r.id) == "tune");
+    for (i, r) in tune.enumerate() {
         let Some(text) = r.text else { continue };
         let (doc, _) = build_document(
             SourceDoc { id_hint: r.id.clone(), text: text.clone(), ..Default::default() },
@@ -60,7 +51,7 @@ fn main() {
         println!(
             "{mark}{} [{}] gold {} {} -> {} | got {} {actors_ok}\n    {}",
             i,
-            if i % 2 == 0 { "even" } else { "odd" },
+            r.id,
             r.event,
             codes(&r.source),
             codes(&r.target),

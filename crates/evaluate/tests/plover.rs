@@ -1,25 +1,30 @@
 //! The whole pipeline (Entente's actors and lexicon) on the PLOVER gold records.
 
-use entente_evaluate::plover::{evaluate, read_records};
+use entente_evaluate::plover::{evaluate, evaluate_halves, read_records};
 
+/// Floors on the check half (records fixed by id, see `plover::half_of`), under the figures
+/// reached: check type accuracy 0.855, source and target both right 0.726 (tune: 0.853, 0.735).
 #[test]
-fn plover_dev_records() {
-    let Some(path) =
-        entente_testdata::shared_or_skip("plover_dev_records", "data/eventcoders/plover/PLOVER_GSR_dev.json")
-    else {
+fn plover_dev_records_check_half() {
+    let Some(path) = entente_testdata::shared_or_skip(
+        "plover_dev_records_check_half",
+        "data/eventcoders/plover/PLOVER_GSR_dev.json",
+    ) else {
         return;
     };
     let records = read_records(&path).unwrap();
-    let report = evaluate(&records);
-    println!("{report}");
-    assert!(report.records >= 200);
-    assert!(report.type_accuracy() >= MIN_TYPE_ACCURACY, "type accuracy {:.3}", report.type_accuracy());
-    assert!(report.actors_accuracy() >= MIN_ACTORS_ACCURACY, "actors {:.3}", report.actors_accuracy());
+    let halves = evaluate_halves(&records, || entente_ingest::Analyser::new(Vec::new()));
+    for (half, report) in &halves {
+        println!("== {half} ==\n{report}");
+    }
+    let (_, check) = halves.iter().find(|(half, _)| *half == "check").unwrap();
+    assert!(check.records >= 100, "{} check records", check.records);
+    assert!(check.type_accuracy() >= MIN_TYPE_ACCURACY, "check type accuracy {:.3}", check.type_accuracy());
+    assert!(check.actors_accuracy() >= MIN_ACTORS_ACCURACY, "check actors {:.3}", check.actors_accuracy());
 }
 
-/// Floors under the figures reached: type accuracy 0.854, source and target both right 0.731.
 const MIN_TYPE_ACCURACY: f64 = 0.84;
-const MIN_ACTORS_ACCURACY: f64 = 0.72;
+const MIN_ACTORS_ACCURACY: f64 = 0.71;
 
 /// The parser behind the coder: subjects and objects from the parse where the word rules find
 /// none. Reached: type accuracy 0.854, both actors 0.740 (from 0.854 and 0.731 without it).
