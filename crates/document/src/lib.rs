@@ -12,6 +12,7 @@ use std::fmt;
 
 mod actor;
 mod date;
+pub mod event;
 pub use actor::ActorRef;
 pub use date::{DateSource, PartialDate, days_from_civil};
 

@@ -33,7 +33,7 @@ fn main() {
         );
         let (_, spans) = analyser.actors(&doc);
         let events = analyser.events(&doc, &spans);
-        let first = events.first().map_or("NONE".to_string(), |e| e.plover.clone());
+        let first = events.first().map_or("NONE".to_string(), |e| e.plover.to_string());
         let codes = |v: &serde_json::Value| -> String {
             v.as_array()
                 .into_iter()

@@ -15,7 +15,7 @@ fn main() {
         );
         let (_, spans) = analyser.actors(&doc);
         let events = analyser.events(&doc, &spans);
-        let first = events.first().map_or("NONE".to_string(), |e| e.plover.clone());
+        let first = events.first().map_or("NONE".to_string(), |e| e.plover.to_string());
         if first != r.event {
             let actors: Vec<String> =
                 spans.iter().map(|s| format!("{}={}", s.span.of(&doc.text), s.actor.id)).collect();

@@ -107,7 +107,7 @@ impl fmt::Display for PetrarchReport {
 }
 
 fn plover(code: &str) -> String {
-    codes::lookup(code).map_or_else(|| "(none)".to_string(), |c| c.plover.clone())
+    codes::lookup(code).map_or_else(|| "(none)".to_string(), |c| c.plover.to_string())
 }
 
 /// Codes every record with `lexicon` and the validation actors; scores the scored ones.

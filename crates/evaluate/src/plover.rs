@@ -201,7 +201,7 @@ fn evaluate_refs(records: &[&GoldRecord], mut analyser: Analyser) -> PloverRepor
         report.records += 1;
         let events = code_text(&mut analyser, &r.id, text);
         let first = events.first();
-        let predicted = first.map_or("NONE", |e| in_gold_scheme(&e.plover));
+        let predicted = first.map_or("NONE", |e| in_gold_scheme(e.plover.as_str()));
         report.coded += usize::from(first.is_some());
         report.confusion.add(&r.event, predicted);
         if predicted == r.event {

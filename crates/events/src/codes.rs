@@ -1,6 +1,7 @@
 //! The CAMEO code table: each code's PLOVER type, mode and context, Goldstein score and
 //! description (`data/cameo.tsv`, built from the codebooks by `scripts/build_cameo_table.py`).
 
+use entente_document::event::Plover;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -10,7 +11,7 @@ const TABLE: &str = include_str!("../data/cameo.tsv");
 pub struct CameoCode {
     pub code: String,
     /// One of the 20 PLOVER event types of the export contract.
-    pub plover: String,
+    pub plover: Plover,
     pub mode: Option<String>,
     pub context: Option<String>,
     pub goldstein: f64,
@@ -26,7 +27,7 @@ static CODES: LazyLock<HashMap<String, CameoCode>> = LazyLock::new(|| {
             let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
             let code = CameoCode {
                 code: f[0].to_string(),
-                plover: f[1].to_string(),
+                plover: f[1].parse().expect("cameo.tsv: a PLOVER type"),
                 mode: opt(f[2]),
                 context: opt(f[3]),
                 goldstein: f[4].parse().expect("cameo.tsv: goldstein is a number"),
@@ -67,12 +68,12 @@ mod tests {
 
     #[test]
     fn table_covers_the_twenty_types_with_scores() {
-        let types: std::collections::BTreeSet<&str> = all().map(|c| c.plover.as_str()).collect();
+        let types: std::collections::BTreeSet<Plover> = all().map(|c| c.plover).collect();
         assert_eq!(types.len(), 20, "{types:?}");
         let visit = lookup("042").unwrap();
-        assert_eq!((visit.plover.as_str(), visit.goldstein), ("CONSULT", 1.9));
-        assert_eq!(lookup("111").unwrap().plover, "DISAPPROVE");
-        assert_eq!(lookup("1124").unwrap().plover, "ACCUSE");
+        assert_eq!((visit.plover, visit.goldstein), (Plover::Consult, 1.9));
+        assert_eq!(lookup("111").unwrap().plover, Plover::Disapprove);
+        assert_eq!(lookup("1124").unwrap().plover, Plover::Accuse);
         assert_eq!(lookup("0239").unwrap().code, "023", "unknown refinement falls back to its parent");
         assert!(!is_real("---") && !is_real("999") && is_real("190"));
     }

@@ -52,7 +52,9 @@ pub struct Trigger {
 }
 
 impl Trigger {
-    fn specificity(&self) -> usize {
+    /// How many of its slots name words (a gap names none): a phrase is more specific than a
+    /// lone word.
+    pub fn specificity(&self) -> usize {
         self.slots.iter().filter(|s| matches!(s, Slot::Words(_))).count()
     }
 }

@@ -18,7 +18,7 @@ pub mod summits;
 mod view;
 pub mod when;
 
-pub use coder::{CodedEvent, Coder};
+pub use coder::{CodedEvent, Coder, EventCoder};
 pub use lexicon::{Lexicon, LexiconError};
 pub use modality::Modality;
 pub use place::{Location, Places};

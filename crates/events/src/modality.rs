@@ -1,29 +1,7 @@
 //! Whether an event happened, will happen, did not happen, might happen or is only reported.
 //! Negated and hypothetical events are kept as such, never as asserted ones.
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Modality {
-    Asserted,
-    Planned,
-    Negated,
-    Hypothetical,
-    Reported,
-}
-
-impl Modality {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Modality::Asserted => "asserted",
-            Modality::Planned => "planned",
-            Modality::Negated => "negated",
-            Modality::Hypothetical => "hypothetical",
-            Modality::Reported => "reported",
-        }
-    }
-}
+pub use entente_document::event::Modality;
 
 const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without", "cannot"];
 /// Verbs that negate the event they govern: "declined to attend".

@@ -4,15 +4,9 @@
 use crate::view::{SentenceView, Surface};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use entente_document::Span;
-use serde::Serialize;
 use std::sync::LazyLock;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Location {
-    pub name: String,
-    /// ISO 3166-1 alpha-3.
-    pub country: Option<String>,
-}
+pub use entente_document::event::Location;
 
 pub struct Places {
     names: Vec<(String, String)>,

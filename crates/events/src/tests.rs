@@ -60,7 +60,7 @@ fn coordinated_subject_and_venue() {
     assert_eq!(brief(&e), ["JPN 040 NATO asserted 2023-07-11", "KOR 040 NATO asserted 2023-07-11"]);
     assert_eq!(e[0].location.as_ref().unwrap().country.as_deref(), Some("LTU"));
     assert_eq!(e[0].others.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(), ["KOR"]);
-    assert_eq!(e[0].plover, "CONSULT");
+    assert_eq!(e[0].plover.as_str(), "CONSULT");
 }
 
 #[test]
@@ -70,7 +70,7 @@ fn passive_with_agent_swaps_roles() {
         &[("NATO", "NATO", "organization", None, STATE), ("China", "CHN", "state", None, STATE)],
     );
     assert_eq!(brief(&e), ["CHN 111 NATO asserted 2022"]);
-    assert_eq!(e[0].plover, "DISAPPROVE");
+    assert_eq!(e[0].plover.as_str(), "DISAPPROVE");
     assert!(e[0].rule.ends_with("/passive"), "{}", e[0].rule);
 }
 
@@ -229,7 +229,7 @@ fn a_pronoun_after_a_speech_verb_is_the_speaker() {
         &[("Syria", "SYR", "state", None, STATE), ("Lebanon", "LBN", "state", None, STATE)],
     );
     assert_eq!(brief(&e), ["SYR 0356 LBN planned "], "a promised withdrawal is an intent to de-escalate");
-    assert_eq!(e[0].plover, "AGREE");
+    assert_eq!(e[0].plover.as_str(), "AGREE");
 }
 
 #[test]
@@ -242,7 +242,7 @@ fn a_refusal_is_a_rejection_and_a_planned_hostile_act_a_threat() {
     assert_eq!(refused[0].modality, Modality::Asserted);
     let planned =
         code("Greece plans to impose restrictions on its labour market.", &[("Greece", "GRC", "state", None, STATE)]);
-    assert_eq!(planned[0].plover, "THREATEN");
+    assert_eq!(planned[0].plover.as_str(), "THREATEN");
 }
 
 #[test]
@@ -259,9 +259,9 @@ fn weapons_tell_fighting_from_assault() {
     let actors =
         [("Russian", "RUS", "state", None, Surface::Demonym), ("Afghan", "AFG", "state", None, Surface::Demonym)];
     let air = code("Russian aircraft killed 46 Afghan civilians in an attack on a village.", &actors);
-    assert_eq!(air[0].plover, "FIGHT");
+    assert_eq!(air[0].plover.as_str(), "FIGHT");
     let bomb = code("Russian bombers killed 46 Afghan civilians.", &actors);
-    assert_eq!(bomb[0].plover, "ASSAULT");
+    assert_eq!(bomb[0].plover.as_str(), "ASSAULT");
 }
 
 #[test]

@@ -38,6 +38,8 @@ pub enum ExportError {
     Body { id: String },
     #[error("fact {id} has no usable `{field}`")]
     Field { id: String, field: &'static str },
+    #[error("event {id} is not a merged event: {problem}")]
+    NotAnEvent { id: String, problem: String },
     #[error("cannot write the CSV export")]
     Csv(#[from] csv::Error),
     #[error("cannot build the Parquet table")]

@@ -1,7 +1,8 @@
 //! Event and relation facts read from the store into typed rows, one at a time, which the CSV,
 //! Parquet and GraphML writers share.
 
-use crate::{EvidenceTally, ExportError, body_of, event_mentions, fact_documents};
+use crate::{EvidenceTally, ExportError, body_of, fact_documents};
+use entente_document::event::MergedEvent;
 use entente_store::stream::EvidenceDocument;
 use entente_store::{Evidence, Store};
 use serde_json::{Map, Value};
@@ -134,34 +135,27 @@ impl<'s> Reader<'s> {
         Ok(())
     }
 
+    /// A merged event, read strictly as the typed event (no field defaults).
     fn event(&self, id: &str, body: &str, confidence: f64) -> Result<EventRow, ExportError> {
-        let body = body_of(id, body)?;
-        let location = body.get("location").filter(|l| l.is_object()).map(|l| {
-            let text = |k: &str| l.get(k).and_then(Value::as_str).map(str::to_string);
-            (text("name"), text("country"))
-        });
+        let merged: MergedEvent = serde_json::from_str(body)
+            .map_err(|e| ExportError::NotAnEvent { id: id.to_string(), problem: e.to_string() })?;
+        let MergedEvent { event: e, mentions, documents, .. } = merged;
         let evidence = self.sources(id)?;
         Ok(EventRow {
             id: id.to_string(),
-            source: actor(id, &body, "source")?,
-            target: body.get("target").and_then(Actor::from_json),
-            others: body
-                .get("others")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Actor::from_json)
-                .collect(),
-            plover: text(&body, "plover").ok_or_else(|| ExportError::Field { id: id.to_string(), field: "plover" })?,
-            mode: text(&body, "mode"),
-            cameo: text(&body, "cameo"),
-            goldstein: body.get("goldstein").and_then(Value::as_f64),
-            date: text(&body, "date"),
-            location,
-            modality: text(&body, "modality"),
+            source: e.source,
+            target: e.target,
+            others: e.others,
+            plover: e.plover.to_string(),
+            mode: e.mode,
+            cameo: Some(e.cameo.to_string()),
+            goldstein: Some(e.goldstein),
+            date: e.date.map(|d| d.to_string()),
+            location: e.location.map(|l| (Some(l.name), l.country)),
+            modality: Some(e.modality.to_string()),
             confidence,
-            mentions: event_mentions(&body, evidence.tally.sentences),
-            articles: fact_documents(&body, evidence.tally.documents),
+            mentions,
+            articles: documents,
             outlets: evidence.outlets,
             lead: evidence.lead,
             first: evidence.first,

@@ -200,9 +200,12 @@ fn actor(id: &str) -> Value {
     json!({ "id": id, "type": "state", "name": id })
 }
 
-fn event_body(source: &str, target: &str, plover: &str) -> String {
-    json!({ "source": actor(source), "target": actor(target), "others": [], "plover": plover, "cameo": "040",
-            "goldstein": 1.0, "date": "2023-07-12", "location": null, "modality": "asserted" })
+/// A merged event's body; `mentions` is what the graph counts: its distinct sentences.
+fn event_body(source: &str, target: &str, plover: &str, mentions: usize) -> String {
+    json!({ "source": actor(source), "target": actor(target), "others": [], "plover": plover, "mode": null,
+            "cameo": "040", "goldstein": 1.0, "date": "2023-07-12", "date_rule": "date:explicit", "location": null,
+            "modality": "asserted", "actors": [actor(source), actor(target)], "mentions": mentions, "documents": 1,
+            "merged_from": [] })
     .to_string()
 }
 
@@ -248,11 +251,16 @@ fn build_store(db: &Path) {
     batch.upsert_fact(&fact("partnership:big".into(), "partnership", partnership), &big).unwrap();
     let event: Vec<Evidence> =
         (0..EVENT_EVIDENCE).map(|i| evidence(i / 5, (i % 5) / 2, (i % 5) * 100, 100, "rules:event")).collect();
-    batch.upsert_fact(&fact("event:big".into(), "event", event_body("JPN", "KOR", "FIGHT")), &event).unwrap();
+    batch
+        .upsert_fact(
+            &fact("event:big".into(), "event", event_body("JPN", "KOR", "FIGHT", EVENT_EVIDENCE / 5 * 3)),
+            &event,
+        )
+        .unwrap();
     let actors = ["JPN", "KOR", "USA"];
     for i in 0..EVENTS {
         let (source, target) = (actors[i % 3], actors[(i + 1) % 3]);
-        let body = event_body(source, target, ["CONSULT", "AGREE", "AID"][i / 1000]);
+        let body = event_body(source, target, ["CONSULT", "AGREE", "AID"][i / 1000], 1);
         batch
             .upsert_fact(&fact(format!("event:{i:05}"), "event", body), &[evidence(i % DOCUMENTS, 1, 10, 100, "r")])
             .unwrap();

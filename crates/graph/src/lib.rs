@@ -26,8 +26,8 @@ pub enum GraphError {
     Store(#[from] StoreError),
     #[error("fact {id} has a body that is not a JSON object")]
     Body { id: String },
-    #[error("event mention {id} has no source or no event type, so it cannot be merged")]
-    Unmergeable { id: String },
+    #[error("event mention {id} is not an event, so it cannot be merged: {problem}")]
+    NotAnEvent { id: String, problem: String },
 }
 
 /// What a merge did.
@@ -48,8 +48,9 @@ pub fn update(store: &mut Store) -> Result<MergeSummary, GraphError> {
     let pending = batch.pending_mentions()?;
     let mut keys = BTreeSet::new();
     for (id, body, old_key) in &pending {
-        let value: serde_json::Value = serde_json::from_str(body).map_err(|_| GraphError::Body { id: id.clone() })?;
-        let key = merge::merge_key(&value).ok_or_else(|| GraphError::Unmergeable { id: id.clone() })?;
+        let event: entente_document::event::Event = serde_json::from_str(body)
+            .map_err(|e| GraphError::NotAnEvent { id: id.clone(), problem: e.to_string() })?;
+        let key = merge::merge_key(&event);
         if old_key.as_deref() != Some(key.as_str()) {
             batch.set_mention_key(id, &key)?;
             // The group it left must be merged again without it.

@@ -8,9 +8,9 @@
 //! means. Each group is merged from all its mentions at once, so ingesting articles one by one
 //! gives the same events as ingesting them together.
 
-use entente_document::PartialDate;
+use entente_document::event::{Event, Location, MergedEvent as MergedBody, Modality, ReportedDate};
+use entente_document::{ActorRef, PartialDate};
 use entente_store::{Evidence, FactRecord, MentionRecord, MergedEvent};
-use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,34 +18,28 @@ use std::collections::{BTreeMap, BTreeSet};
 /// days, and reports date it by its opening or closing day).
 pub const WINDOW_DAYS: i64 = 3;
 
-/// The merge group of an event mention's body, or `None` when the body lacks a source or type.
-pub fn merge_key(body: &Value) -> Option<String> {
-    let source = actor_key(body.get("source")?)?;
-    let target = body.get("target").and_then(actor_key).unwrap_or_default();
-    let plover = body.get("plover")?.as_str()?;
-    let modality = match body.get("modality").and_then(Value::as_str).unwrap_or("asserted") {
-        // A reported act and an asserted one are the same act, told at one more remove.
-        "asserted" | "reported" => "happened",
-        other => other,
-    };
-    Some(format!("{source}|{target}|{plover}|{modality}"))
+/// The merge group of an event mention.
+pub fn merge_key(event: &Event) -> String {
+    let source = actor_key(&event.source);
+    let target = event.target.as_ref().map_or("", actor_key);
+    // A reported act and an asserted one are the same act, told at one more remove.
+    let modality = if event.modality.happened() { "happened" } else { event.modality.as_str() };
+    format!("{source}|{target}|{}|{modality}", event.plover)
 }
 
 /// The actor an edge of the graph is drawn for: a person with a known country stands for
 /// that state's side; a state's sector (its government, its military) for the state.
-fn actor_key(actor: &Value) -> Option<String> {
-    let id = actor.get("id")?.as_str()?;
-    let country = actor.get("country").and_then(Value::as_str);
-    match (actor.get("type").and_then(Value::as_str), country) {
-        (Some("person"), Some(country)) => Some(country.to_string()),
-        _ => Some(id.to_string()),
+fn actor_key(actor: &ActorRef) -> &str {
+    match (actor.kind.as_str(), &actor.country) {
+        ("person", Some(country)) => country,
+        _ => &actor.id,
     }
 }
 
 /// One mention as the clustering sees it.
 struct Item<'a> {
     record: &'a MentionRecord,
-    body: Map<String, Value>,
+    event: Event,
     date: Option<PartialDate>,
     place: Option<(String, Option<String>)>,
     /// The earliest date of the documents it was read in, as days since 1970.
@@ -60,8 +54,8 @@ struct Cluster {
     dated: bool,
 }
 
-/// Merges one group's mentions into events. Mentions with bodies that are not JSON objects
-/// are left out (the store refuses such bodies, so this does not happen in practice).
+/// Merges one group's mentions into events. A mention whose body is not an event is left out:
+/// [`crate::update`] refuses such bodies before they reach a group.
 pub fn merge_group(key: &str, mentions: &[MentionRecord]) -> Vec<MergedEvent> {
     let items: Vec<Item> = mentions.iter().filter_map(item).collect();
     let clusters = cluster(&items);
@@ -69,12 +63,9 @@ pub fn merge_group(key: &str, mentions: &[MentionRecord]) -> Vec<MergedEvent> {
 }
 
 fn item(record: &MentionRecord) -> Option<Item<'_>> {
-    let Ok(Value::Object(body)) = serde_json::from_str::<Value>(&record.fact.body) else { return None };
-    let date = body.get("date").and_then(Value::as_str).and_then(PartialDate::parse_iso);
-    let place = body.get("location").filter(|l| l.is_object()).map(|l| {
-        let text = |k: &str| l.get(k).and_then(Value::as_str).map(str::to_string);
-        (text("name").unwrap_or_default(), text("country"))
-    });
+    let event: Event = serde_json::from_str(&record.fact.body).ok()?;
+    let date = event.date;
+    let place = event.location.as_ref().map(|l| (l.name.clone(), l.country.clone()));
     let doc_day = record
         .doc_dates
         .values()
@@ -82,7 +73,7 @@ fn item(record: &MentionRecord) -> Option<Item<'_>> {
         .filter_map(|d| PartialDate::parse_iso(d.get(..10).unwrap_or(d)))
         .map(|d| d.day_range().0)
         .min();
-    Some(Item { record, body, date, place, doc_day })
+    Some(Item { record, event, date, place, doc_day })
 }
 
 /// Two places can be the same place when either is unknown, or they share a name or a
@@ -168,7 +159,7 @@ fn join_coarse(items: &[Item], clusters: &[Cluster], it: &Item, date: PartialDat
 /// on or after it. Without a document date it joins only when there is one candidate.
 fn join_undated(items: &[Item], clusters: &[Cluster], it: &Item) -> Option<usize> {
     let candidates: Vec<(usize, &Cluster)> = clusters.iter().enumerate().filter(|(_, c)| fits(items, c, it)).collect();
-    let planned = it.body.get("modality").and_then(Value::as_str) == Some("planned");
+    let planned = it.event.modality == Modality::Planned;
     let dated = candidates.iter().filter(|(_, c)| c.dated);
     let by_document_date = match it.doc_day {
         Some(day) if planned => dated.filter(|(_, c)| c.last >= day).min_by_key(|(_, c)| c.first),
@@ -197,38 +188,39 @@ fn merged_event(key: &str, items: &[Item], members: &[usize]) -> MergedEvent {
     let sentences: BTreeSet<(&str, usize)> = evidence.iter().map(|e| (e.doc.as_str(), e.sentence)).collect();
     let documents: BTreeSet<&str> = evidence.iter().map(|e| e.doc.as_str()).collect();
 
-    let cameo = most_common(members.iter().filter_map(|m| text(&m.body, "cameo")));
+    let cameo = most_common(members.iter().map(|m| m.event.cameo.clone()));
     let representative = members
         .iter()
-        .filter(|m| text(&m.body, "cameo") == cameo)
+        .filter(|m| Some(&m.event.cameo) == cameo.as_ref())
         .max_by_key(|m| (m.record.evidence.len(), std::cmp::Reverse(&m.record.fact.id)))
         .unwrap_or(&members[0]);
-    let mut body = representative.body.clone();
-    body.insert("date".into(), json!(event_date(&members)));
+    let mut event = representative.event.clone();
+    event.date = event_date(&members);
     let dates = date_counts(&members);
-    if dates.len() > 1 {
-        body.insert(
-            "dates_reported".into(),
-            json!(dates.iter().map(|(d, n)| json!({ "date": d, "mentions": n })).collect::<Vec<_>>()),
-        );
+    let dates_reported =
+        (dates.len() > 1).then(|| dates.into_iter().map(|(date, mentions)| ReportedDate { date, mentions }).collect());
+    event.location = most_common(members.iter().filter_map(|m| m.event.location.as_ref().map(location_key)))
+        .and_then(|key| members.iter().filter_map(|m| m.event.location.clone()).find(|l| location_key(l) == key));
+    if let Some(modality) = most_common(members.iter().map(|m| m.event.modality)) {
+        event.modality = modality;
     }
-    let location = most_common(
-        members.iter().filter_map(|m| m.body.get("location").filter(|l| l.is_object()).map(|l| l.to_string())),
-    );
-    body.insert("location".into(), location.and_then(|l| serde_json::from_str(&l).ok()).unwrap_or(Value::Null));
-    body.insert("modality".into(), json!(most_common(members.iter().filter_map(|m| text(&m.body, "modality")))));
-    body.insert("others".into(), Value::Array(union_of(&members, &["others"])));
-    body.insert("actors".into(), Value::Array(union_of(&members, &["source", "target"])));
-    body.insert("mentions".into(), json!(sentences.len()));
-    body.insert("documents".into(), json!(documents.len()));
-    body.insert("merged_from".into(), json!(ids));
+    event.others = union_of(members.iter().flat_map(|m| m.event.others.iter()));
+    let actors = union_of(members.iter().flat_map(|m| std::iter::once(&m.event.source).chain(&m.event.target)));
+    let body = MergedBody {
+        event,
+        dates_reported,
+        actors,
+        mentions: sentences.len(),
+        documents: documents.len(),
+        merged_from: ids.clone(),
+    };
     let id_hash: String =
         Sha256::digest(format!("{key}|{}", ids[0]).as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect();
     MergedEvent {
         fact: FactRecord {
             id: format!("event:{id_hash}"),
             kind: "event".into(),
-            body: Value::Object(body).to_string(),
+            body: serde_json::to_string(&body).expect("a merged event is plain data and always serialises"),
             confidence: combined_confidence(&members),
         },
         evidence,
@@ -236,13 +228,14 @@ fn merged_event(key: &str, items: &[Item], members: &[usize]) -> MergedEvent {
     }
 }
 
-fn text(body: &Map<String, Value>, field: &str) -> Option<String> {
-    body.get(field).and_then(Value::as_str).map(str::to_string)
+/// Places compare by name and state.
+fn location_key(l: &Location) -> (String, Option<String>) {
+    (l.name.clone(), l.country.clone())
 }
 
 /// The most frequent value; ties go to the smallest, so the choice does not depend on order.
-fn most_common(values: impl Iterator<Item = String>) -> Option<String> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+fn most_common<T: Ord>(values: impl Iterator<Item = T>) -> Option<T> {
+    let mut counts: BTreeMap<T, usize> = BTreeMap::new();
     for v in values {
         *counts.entry(v).or_default() += 1;
     }
@@ -258,9 +251,9 @@ fn date_counts(members: &[&Item]) -> BTreeMap<String, usize> {
 }
 
 /// The event's date: the most reported of the most precise dates given.
-fn event_date(members: &[&Item]) -> Option<String> {
+fn event_date(members: &[&Item]) -> Option<PartialDate> {
     let best = members.iter().filter_map(|m| m.date).map(precision).min()?;
-    most_common(members.iter().filter_map(|m| m.date).filter(|&d| precision(d) == best).map(|d| d.to_string()))
+    most_common(members.iter().filter_map(|m| m.date).filter(|&d| precision(d) == best))
 }
 
 /// 0 for a day, 1 for a month, 2 for a year: smaller is more precise.
@@ -272,24 +265,13 @@ fn precision(date: PartialDate) -> u8 {
     }
 }
 
-/// Distinct actor refs found under `fields` of the members, by id.
-fn union_of(members: &[&Item], fields: &[&str]) -> Vec<Value> {
-    let mut seen: BTreeMap<String, Value> = BTreeMap::new();
-    for m in members {
-        for f in fields {
-            let refs: Vec<&Value> = match m.body.get(*f) {
-                Some(Value::Array(a)) => a.iter().collect(),
-                Some(v @ Value::Object(_)) => vec![v],
-                _ => Vec::new(),
-            };
-            for r in refs {
-                if let Some(id) = r.get("id").and_then(Value::as_str) {
-                    seen.entry(id.to_string()).or_insert_with(|| r.clone());
-                }
-            }
-        }
+/// Distinct actor refs, by id (the first seen of each).
+fn union_of<'a>(refs: impl Iterator<Item = &'a ActorRef>) -> Vec<ActorRef> {
+    let mut seen: BTreeMap<&str, &ActorRef> = BTreeMap::new();
+    for r in refs {
+        seen.entry(r.id.as_str()).or_insert(r);
     }
-    seen.into_values().collect()
+    seen.into_values().cloned().collect()
 }
 
 /// Independent documents add up: 1 - the product of each document's doubt, where a
@@ -309,14 +291,30 @@ fn combined_confidence(members: &[&Item]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use entente_document::event::{Cameo, Plover};
+    use serde_json::Value;
+
+    fn consult(source: ActorRef, modality: Modality) -> Event {
+        Event {
+            source,
+            target: Some(ActorRef::new("NATO", "organization", "NATO")),
+            others: vec![],
+            plover: Plover::Consult,
+            mode: None,
+            cameo: Cameo::new("040").unwrap(),
+            goldstein: 1.0,
+            date: None,
+            date_rule: "date:none".into(),
+            location: None,
+            modality,
+        }
+    }
 
     fn mention(id: &str, doc: &str, doc_date: Option<&str>, date: Option<&str>, place: Option<&str>) -> MentionRecord {
-        let body = json!({
-            "source": { "id": "JPN", "type": "state", "name": "Japan" },
-            "target": { "id": "NATO", "type": "organization", "name": "NATO" },
-            "plover": "CONSULT", "cameo": "040", "goldstein": 1.0, "modality": "asserted",
-            "date": date, "location": place.map(|p| json!({ "name": p, "country": null })),
-        });
+        let mut event = consult(ActorRef::new("JPN", "state", "Japan"), Modality::Asserted);
+        event.date = date.and_then(PartialDate::parse_iso);
+        event.location = place.map(|p| Location { name: p.into(), country: None });
+        let body = serde_json::to_value(&event).unwrap();
         MentionRecord {
             fact: FactRecord { id: id.into(), kind: "event_mention".into(), body: body.to_string(), confidence: 0.7 },
             evidence: vec![Evidence { doc: doc.into(), sentence: 0, start: 0, end: 5, rule: "r".into() }],
@@ -385,10 +383,13 @@ mod tests {
 
     #[test]
     fn the_key_puts_a_person_on_their_states_side_and_keeps_planned_acts_apart() {
-        let body = |source: Value, modality: &str| json!({ "source": source, "target": { "id": "NATO", "type": "organization" }, "plover": "CONSULT", "modality": modality });
-        let person = json!({ "id": "fumio-kishida", "type": "person", "country": "JPN" });
-        let state = json!({ "id": "JPN", "type": "state" });
-        assert_eq!(merge_key(&body(person.clone(), "asserted")), merge_key(&body(state.clone(), "reported")));
-        assert_ne!(merge_key(&body(person, "asserted")), merge_key(&body(state, "planned")));
+        let person =
+            ActorRef { country: Some("JPN".into()), ..ActorRef::new("fumio-kishida", "person", "Fumio Kishida") };
+        let state = ActorRef::new("JPN", "state", "Japan");
+        assert_eq!(
+            merge_key(&consult(person.clone(), Modality::Asserted)),
+            merge_key(&consult(state.clone(), Modality::Reported))
+        );
+        assert_ne!(merge_key(&consult(person, Modality::Asserted)), merge_key(&consult(state, Modality::Planned)));
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::GraphError;
 use entente_document::PartialDate;
+use entente_document::event::{Cameo, MergedEvent, Modality, Plover};
 use entente_store::{Evidence, FactRecord, Store};
 use serde::Serialize;
 use serde_json::Value;
@@ -18,14 +19,14 @@ pub struct Event {
     pub others: Vec<ActorRef>,
     /// Every distinct source and target among the merged mentions (a person and their state).
     pub actors: Vec<ActorRef>,
-    pub plover: String,
-    pub cameo: String,
+    pub plover: Plover,
+    pub cameo: Cameo,
     pub goldstein: f64,
     #[serde(serialize_with = "partial_date")]
     pub date: Option<PartialDate>,
     pub location: Option<String>,
     pub location_country: Option<String>,
-    pub modality: String,
+    pub modality: Modality,
     pub mentions: usize,
     pub documents: usize,
     pub confidence: f64,
@@ -47,7 +48,7 @@ impl Event {
 
     /// Whether the act is told as having happened (not planned, denied or supposed).
     pub fn happened(&self) -> bool {
-        matches!(&*self.modality, "asserted" | "reported")
+        self.modality.happened()
     }
 }
 
@@ -142,9 +143,7 @@ impl Graph {
             }
         }
         for (fact, evidence) in store.facts("event")? {
-            if let Some(e) = event(&fact, &body(&fact)?, evidence) {
-                graph.events.push(e);
-            }
+            graph.events.push(event(&fact, evidence)?);
         }
         for kind in ["membership", "partnership", "role"] {
             for (fact, evidence) in store.facts(kind)? {
@@ -245,33 +244,30 @@ impl Graph {
     }
 }
 
-fn event(fact: &FactRecord, v: &Value, evidence: Vec<Evidence>) -> Option<Event> {
-    let refs = |k: &str| -> Vec<ActorRef> {
-        v.get(k)
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(ActorRef::from_json).collect())
-            .unwrap_or_default()
+/// A merged event fact, read strictly: a body that is not a merged event is an error.
+fn event(fact: &FactRecord, evidence: Vec<Evidence>) -> Result<Event, GraphError> {
+    let merged: MergedEvent = serde_json::from_str(&fact.body)
+        .map_err(|e| GraphError::NotAnEvent { id: fact.id.clone(), problem: e.to_string() })?;
+    let MergedEvent { event: e, actors, mentions, documents, .. } = merged;
+    let (location, location_country) = match e.location {
+        Some(l) => (Some(l.name), l.country),
+        None => (None, None),
     };
-    let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
-    let location = v.get("location").filter(|l| l.is_object());
-    let sentences: std::collections::BTreeSet<(&str, usize)> =
-        evidence.iter().map(|e| (e.doc.as_str(), e.sentence)).collect();
-    let documents: std::collections::BTreeSet<&str> = evidence.iter().map(|e| e.doc.as_str()).collect();
-    Some(Event {
+    Ok(Event {
         id: fact.id.clone(),
-        source: ActorRef::from_json(v.get("source")?)?,
-        target: v.get("target").and_then(ActorRef::from_json),
-        others: refs("others"),
-        actors: refs("actors"),
-        plover: text("plover")?,
-        cameo: text("cameo").unwrap_or_default(),
-        goldstein: v.get("goldstein").and_then(Value::as_f64).unwrap_or(0.0),
-        date: date_of(v, "date"),
-        location: location.and_then(|l| l.get("name")?.as_str().map(str::to_string)),
-        location_country: location.and_then(|l| l.get("country")?.as_str().map(str::to_string)),
-        modality: text("modality").unwrap_or_else(|| "asserted".into()),
-        mentions: v.get("mentions").and_then(Value::as_u64).map_or(sentences.len(), |n| n as usize),
-        documents: v.get("documents").and_then(Value::as_u64).map_or(documents.len(), |n| n as usize),
+        source: e.source,
+        target: e.target,
+        others: e.others,
+        actors,
+        plover: e.plover,
+        cameo: e.cameo,
+        goldstein: e.goldstein,
+        date: e.date,
+        location,
+        location_country,
+        modality: e.modality,
+        mentions,
+        documents,
         confidence: fact.confidence,
         evidence,
     })

@@ -3,7 +3,9 @@
 
 use entente_actors::{ActorAnnotations, ActorKind, KnowledgeBase, Mention, MentionFinder, Person, RoleFact};
 use entente_document::Document;
-use entente_events::{ActorRef, ActorSpan, CodedEvent, Coder, Lexicon, SentenceActors, SentenceView, Surface};
+use entente_events::{
+    ActorRef, ActorSpan, CodedEvent, Coder, EventCoder, Lexicon, SentenceActors, SentenceView, Surface,
+};
 use entente_store::{Evidence, FactRecord, MentionRow};
 use regex::Regex;
 use serde_json::{Value, json};
@@ -22,7 +24,8 @@ pub struct Analysis {
 /// The stages after text, built once per run.
 pub struct Analyser {
     finder: MentionFinder<'static>,
-    coder: Coder<'static>,
+    /// The event coder: the rules by default, any [`EventCoder`] by `with_coder`.
+    coder: Box<dyn EventCoder>,
     /// PETRARCH actor dictionaries, when the user codes with their own.
     petrarch: Option<&'static entente_events::petrarch::ActorFinder>,
     /// People learned so far (from the store and this run), recognised by full name.
@@ -35,7 +38,7 @@ impl Analyser {
     pub fn new(known: Vec<Person>) -> Self {
         Analyser {
             finder: MentionFinder::new(KnowledgeBase::builtin()),
-            coder: Coder::new(Lexicon::builtin()),
+            coder: Box::new(Coder::new(Lexicon::builtin())),
             petrarch: None,
             known,
             parser: None,
@@ -49,6 +52,13 @@ impl Analyser {
         self
     }
 
+    /// Codes events with another coder (a learned one, say); actors, facts and evidence stay
+    /// as they are.
+    pub fn with_coder(mut self, coder: Box<dyn EventCoder>) -> Self {
+        self.coder = coder;
+        self
+    }
+
     /// Codes with PETRARCH-2 / Phoenix dictionaries: their verbs and their actors.
     pub fn with_dictionaries(
         known: Vec<Person>,
@@ -56,7 +66,7 @@ impl Analyser {
     ) -> Self {
         Analyser {
             finder: MentionFinder::new(KnowledgeBase::builtin()),
-            coder: Coder::new(&dictionaries.verbs),
+            coder: Box::new(Coder::new(&dictionaries.verbs)),
             petrarch: Some(&dictionaries.actors),
             known,
             parser: None,
@@ -133,9 +143,9 @@ impl Analyser {
         analysis.facts.extend(membership_facts(doc, doc_id, &actors));
         analysis.facts.extend(grouping_facts(doc, doc_id, &actors, &mut analysis.mentions));
         analysis.facts.extend(dated_relation_facts(doc, doc_id, &actors));
-        for event in self.events(doc, &spans) {
+        for fact in self.events(doc, &spans).iter().filter_map(|e| event_fact(e, doc_id)) {
             analysis.events += 1;
-            analysis.facts.push(event_fact(&event, doc_id));
+            analysis.facts.push(fact);
         }
         analysis
     }
@@ -164,9 +174,9 @@ impl Analyser {
                 analysis.facts.push((actor_fact(&a.actor), Vec::new()));
             }
         }
-        for event in self.events(doc, &spans) {
+        for fact in self.events(doc, &spans).iter().filter_map(|e| event_fact(e, doc_id)) {
             analysis.events += 1;
-            analysis.facts.push(event_fact(&event, doc_id));
+            analysis.facts.push(fact);
         }
         analysis
     }
@@ -526,7 +536,10 @@ fn grouping_facts(
 /// An event mention: one coding of an event. Its id depends on who did what to whom, when,
 /// as what, so the same coding from two sentences is one mention with two pieces of evidence;
 /// entente-graph merges mentions that tell the same event into one `event` fact.
-fn event_fact(e: &CodedEvent, doc_id: &str) -> (FactRecord, Vec<Evidence>) {
+/// None for a coding whose CAMEO code is not three or four digits (a dictionary's
+/// placeholder): the contract has no place for it.
+fn event_fact(e: &CodedEvent, doc_id: &str) -> Option<(FactRecord, Vec<Evidence>)> {
+    let event = e.event().ok()?;
     let key = format!(
         "{}|{}|{}|{}|{}|{}|{}",
         e.source.id,
@@ -538,30 +551,10 @@ fn event_fact(e: &CodedEvent, doc_id: &str) -> (FactRecord, Vec<Evidence>) {
         e.location.as_ref().map_or("", |l| l.name.as_str()),
     );
     let hash: String = Sha256::digest(key.as_bytes()).iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let body = json!({
-        "source": e.source,
-        "target": e.target,
-        "others": e.others,
-        "plover": e.plover,
-        "mode": e.mode,
-        "cameo": e.cameo,
-        "goldstein": e.goldstein,
-        "date": e.date.map(|d| d.to_string()),
-        "date_rule": e.date_rule,
-        "location": e.location,
-        "modality": e.modality.as_str(),
-    });
-    let confidence = match e.modality {
-        entente_events::Modality::Asserted => 0.7,
-        entente_events::Modality::Reported => 0.6,
-        _ => 0.5,
-    };
-    let fact = FactRecord {
-        id: format!("mention:{hash}"),
-        kind: entente_store::EVENT_MENTION.into(),
-        body: body.to_string(),
-        confidence,
-    };
+    let body = serde_json::to_string(&event).expect("an event is plain data and always serialises");
+    let confidence = e.confidence;
+    let fact =
+        FactRecord { id: format!("mention:{hash}"), kind: entente_store::EVENT_MENTION.into(), body, confidence };
     let ev = Evidence {
         doc: doc_id.to_string(),
         sentence: e.sentence,
@@ -569,7 +562,7 @@ fn event_fact(e: &CodedEvent, doc_id: &str) -> (FactRecord, Vec<Evidence>) {
         end: e.span.end,
         rule: format!("{} {}", e.rule, e.date_rule),
     };
-    (fact, vec![ev])
+    Some((fact, vec![ev]))
 }
 
 /// People known from earlier runs: the person actors in the store.

@@ -76,7 +76,8 @@ pub fn fill(path: &Path, events: usize) -> Result<(), StoreError> {
                 let body = json!({
                     "source": {"id": sa.0, "name": sa.1, "type": sa.2}, "target": {"id": ta.0, "name": ta.1, "type": ta.2},
                     "others": [], "plover": v.1, "mode": null, "cameo": v.2, "goldstein": v.3, "date": date,
-                    "location": null, "modality": "asserted", "mentions": 1,
+                    "date_rule": "date:explicit", "location": null, "modality": "asserted",
+                    "actors": [], "mentions": 1, "documents": 1, "merged_from": [],
                 });
                 facts.push((format!("ev-{d}-{k}"), body, k, start, end));
             }

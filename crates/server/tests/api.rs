@@ -41,7 +41,8 @@ fn event(
     ev: Evidence,
 ) -> (FactRecord, Vec<Evidence>) {
     let body = json!({"source": s, "target": t, "others": [], "plover": plover, "mode": null, "cameo": cameo,
-        "goldstein": g, "date": date, "location": null, "modality": "asserted", "mentions": 1});
+        "goldstein": g, "date": date, "date_rule": "date:explicit", "location": null, "modality": "asserted",
+        "actors": [s, t], "mentions": 1, "documents": 1, "merged_from": []});
     (FactRecord { id: id.into(), kind: "event".into(), body: body.to_string(), confidence: 0.9 }, vec![ev])
 }
 
@@ -389,7 +390,7 @@ fn replaced_facts_and_merged_actors_are_served() {
     let body = json!({"source": actor("CHN", "China", "state"), "target": actor("USA", "United States", "state"),
         "actors": [actor("CHN", "China", "state"), actor("USA", "United States", "state"), actor("JPN", "Japan", "state")],
         "others": [], "plover": "CONSULT", "mode": null, "cameo": "040", "goldstein": 1.0, "date": "2024-08-02",
-        "location": null, "modality": "asserted", "mentions": 2, "documents": 1, "merged_from": ["m-a", "m-b"]});
+        "date_rule": "date:explicit", "location": null, "modality": "asserted", "mentions": 2, "documents": 1, "merged_from": ["m-a", "m-b"]});
     let mut store = Store::open(&db).unwrap();
     let mut b = store.batch().unwrap();
     let fact = FactRecord { id: "e4".into(), kind: "event".into(), body: body.to_string(), confidence: 0.9 };

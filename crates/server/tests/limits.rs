@@ -153,8 +153,9 @@ fn add_partial_evidence(db: &Path) {
         .to_vec();
     batch.insert_document(&doc).unwrap();
     let body = r#"{"source":{"id":"JPN","name":"Japan","type":"state"},"target":{"id":"NATO","name":"NATO","type":"organization"},
-        "others":[],"plover":"CONSULT","mode":null,"cameo":"040","goldstein":1.0,"date":"2024-01-01","location":null,
-        "modality":"asserted","mentions":1}"#;
+        "others":[],"plover":"CONSULT","mode":null,"cameo":"040","goldstein":1.0,"date":"2024-01-01",
+        "date_rule":"date:explicit","location":null,"modality":"asserted","actors":[],"mentions":1,"documents":1,
+        "merged_from":[]}"#;
     let fact = FactRecord { id: "ev-partial".into(), kind: "event".into(), body: body.into(), confidence: 0.9 };
     // "Japan met NATO": bytes 9..23 (after the two-byte "ü").
     let evidence = Evidence { doc: "partial".into(), sentence: 0, start: 9, end: 23, rule: "test".into() };

@@ -1,0 +1,276 @@
+//! Recoding: one act governed by another ("pledged aid", "threatened to cut supplies",
+//! "refused offers of aid") takes the governor's code; violence, protest and domestic targets
+//! take the code their actors call for.
+
+use super::*;
+
+impl<'l> Coder<'l> {
+    /// Whether a trigger is the act an accusation before it alleges: "accused X of attacking".
+    pub(super) fn is_alleged(&self, w: &[&str], found: &[(TriggerMatch, Found)], m: &TriggerMatch) -> bool {
+        let Some((prev, _)) = found.last() else { return false };
+        let accusation = self.lexicon.trigger(prev.trigger).code.starts_with("11");
+        accusation
+            && m.form == Form::Gerund
+            && m.start > 0
+            && w[m.start - 1] == "of"
+            && m.start - prev.end <= 6
+            && !(prev.end..m.start).any(|j| CLAUSE_BREAKS.contains(&w[j]))
+    }
+
+    /// The verb just before a trigger that governs it: a pledge (CAMEO 030) of a cooperative
+    /// act named by a noun ("pledged aid"), a threat (13x) of a hostile act ("threatened to
+    /// cut supplies"), or a refusal (12x) of an offer or cooperative act ("refused offers of
+    /// aid").
+    pub(super) fn governor_before(
+        &self,
+        w: &[&str],
+        found: &[(TriggerMatch, Found)],
+        m: &TriggerMatch,
+    ) -> Option<(TriggerMatch, Governed)> {
+        let governed = self.lexicon.trigger(m.trigger);
+        let (prev, _) = found.last()?;
+        let governor = self.lexicon.trigger(prev.trigger);
+        let close = prev.end <= m.start && m.start - prev.end <= 7;
+        let one_clause = !(prev.end..m.start).any(|j| CLAUSE_BREAKS.contains(&w[j]) || w[j] == ",");
+        if governor.pos != Pos::Verb || !close || !one_clause {
+            return None;
+        }
+        // "refused offers of aid": a verb's -s form right after another verb is a plural noun.
+        let object_words = |j: usize| DETERMINERS.contains(&w[j]) || ACT_NOUNS.contains(&w[j]) || w[j] == "for";
+        let plural_object = m.form == Form::ThirdPerson && (prev.end..m.start).all(object_words);
+        let named_by_noun = governed.pos != Pos::Verb || plural_object;
+        let how = if governor.code == "030" && named_by_noun && intent_code(&governed.code).is_some() {
+            Governed::Pledged
+        } else if governor.code.starts_with("13") && threat_code(&governed.code).is_some() {
+            Governed::Threatened
+        } else if governor.code.starts_with("12")
+            && named_by_noun
+            && (governed.code.starts_with("03") || intent_code(&governed.code).is_some())
+        {
+            Governed::Refused
+        } else {
+            return None;
+        };
+        Some((*prev, how))
+    }
+
+    /// The code of the next trigger within a few words after `from` ("agreed to meet").
+    pub(super) fn trigger_follows(&self, words: &[&str], from: usize, blocked: &dyn Fn(usize) -> bool) -> Option<&str> {
+        // "agreed to US mediation": an actor before the noun makes it the object, not an act.
+        (from..(from + 4).min(words.len()))
+            .take_while(|&j| !blocked(j))
+            .find_map(|j| self.lexicon.match_at(words, j, blocked, WordBefore::Other))
+            .map(|m| self.lexicon.trigger(m.trigger).code.as_str())
+    }
+}
+
+/// The CAMEO "express intent" code for a cooperative act: consult → 036, diplomatic
+/// cooperation → 032, material cooperation → 031x, aid → 033x, yield → 035x, mediation → 039.
+pub(super) fn intent_code(code: &str) -> Option<&'static str> {
+    let intent = match code {
+        "045" => "039",
+        c if c.starts_with("04") => "036",
+        "057" => "031",
+        c if c.starts_with("05") => "032",
+        "061" => "0311",
+        "062" => "0312",
+        "063" => "0313",
+        "064" => "0314",
+        c if c.starts_with("06") => "031",
+        "071" => "0331",
+        "072" => "0332",
+        "073" => "0333",
+        "074" => "0334",
+        c if c.starts_with("07") => "033",
+        "081" => "0351",
+        "084" | "0841" | "0842" => "0353",
+        "085" => "0354",
+        "086" => "0355",
+        c if c.starts_with("087") => "0356",
+        c if c.starts_with("08") => "035",
+        _ => return None,
+    };
+    Some(intent)
+}
+
+/// The CAMEO "threaten" code for a hostile act still to come: protest → 133, sanctions and
+/// reduced relations → 131x, coercion → 132x or 137, violence → 137/138x.
+pub(super) fn threat_code(code: &str) -> Option<&'static str> {
+    let threat = match code {
+        c if c.starts_with("14") => "133",
+        "161" => "1313",
+        c if c.starts_with("162") => "1311",
+        "163" => "1312",
+        "164" => "134",
+        "165" => "135",
+        c if c.starts_with("166") => "136",
+        c if c.starts_with("16") => "131",
+        "1721" => "1321",
+        "1722" => "1322",
+        "1723" => "1323",
+        "1724" => "1324",
+        c if c.starts_with("172") => "132",
+        c if c.starts_with("17") => "137",
+        c if c.starts_with("18") => "1383",
+        "191" => "1381",
+        "192" => "1382",
+        c if c.starts_with("19") => "1384",
+        c if c.starts_with("20") => "1385",
+        _ => return None,
+    };
+    Some(threat)
+}
+
+/// The CAMEO "reject" code for refusing a cooperative act: to meet → 125, to mediate → 126,
+/// to cooperate materially → 121, to give aid → 122, to yield → 124x.
+pub(super) fn reject_code(code: &str) -> Option<&'static str> {
+    let reject = match code {
+        "045" | "039" | "038" => "126",
+        c if c.starts_with("04") || c == "036" => "125",
+        c if c.starts_with("03") || c.starts_with("05") => "120",
+        c if c.starts_with("06") => "121",
+        c if c.starts_with("07") => "122",
+        c if c.starts_with("083") => "123",
+        c if c.starts_with("084") => "1243",
+        "085" => "1244",
+        c if c.starts_with("086") => "1245",
+        c if c.starts_with("087") => "1246",
+        c if c.starts_with("08") => "124",
+        _ => return None,
+    };
+    Some(reject)
+}
+
+/// CAMEO tells killing and attacks with military weapons (19x, FIGHT) from those with bombs
+/// or blades (18x, ASSAULT); the verb alone does not. The sentence's weapons decide.
+pub(super) fn violence_code(code: &str, w: &[&str], source: &crate::view::ActorSpan) -> Option<&'static str> {
+    let source_sector = source.actor.sector.as_deref();
+    // Gunmen and militiamen are not armies: their attacks are assaults.
+    let irregular_source = matches!(source.rule.as_str(), "agent:gunmen" | "agent:militiamen" | "agent:militia");
+    let has = |list: &[&str]| w.iter().any(|x| list.contains(x));
+    const AERIAL: &[&str] = &[
+        "aircraft",
+        "warplanes",
+        "warplane",
+        "jets",
+        "jet",
+        "helicopter",
+        "helicopters",
+        "gunships",
+        "gunship",
+        "airstrike",
+        "airstrikes",
+        "air-strike",
+        "air-strikes",
+    ];
+    const HEAVY: &[&str] = &["artillery", "tanks", "tank", "shelling", "shells", "mortar", "mortars", "howitzers"];
+    const SMALL_ARMS: &[&str] = &["gunbattle", "gun-battle", "firefight", "shootout", "clashes", "fighting"];
+    const IRREGULAR: &[&str] =
+        &["machetes", "machete", "knives", "knife", "axes", "clubs", "spears", "stones", "bomb", "bombs", "grenade"];
+    let people = matches!(source_sector, Some("CVL" | "LAB" | "EDU" | "OPP" | "AGR"));
+    match code {
+        // Workers who strike stop work; people who clash riot.
+        "190" if people && w.iter().any(|x| matches!(*x, "strike" | "strikes" | "struck" | "striking")) => Some("143"),
+        "190" if people => Some("145"),
+        "1823" | "180" if has(AERIAL) => Some("195"),
+        "1823" | "180" if has(HEAVY) => Some("194"),
+        "1823" | "180" if has(SMALL_ARMS) => Some("193"),
+        "1823" if source_sector == Some("MIL") && has(&["attack", "offensive", "raid", "battle"]) => Some("190"),
+        "190" if (has(IRREGULAR) || irregular_source) && source_sector != Some("MIL") => Some("180"),
+        _ => None,
+    }
+}
+
+/// Whether an actor is people rather than a state acting: a people named by a plural demonym
+/// ("Palestinians"; "Nigerian" before a minister's title is the state, "Palestinian leaders"
+/// a government), or civilians, opposition, workers, students, farmers, refugees, rebels.
+pub(super) fn is_people(source: &crate::view::ActorSpan, text: &str) -> bool {
+    let plural_demonym =
+        source.surface == Surface::Demonym && source.actor.sector.is_none() && source.span.of(text).ends_with('s');
+    plural_demonym
+        || matches!(source.actor.sector.as_deref(), Some("CVL" | "OPP" | "LAB" | "EDU" | "AGR" | "REF" | "REB"))
+}
+
+/// "Protest" is a diplomatic complaint (114) when a government makes it, a demonstration
+/// (141) when people do: a people named by their demonym ("Palestinians"), civilians,
+/// students, workers, or crowds.
+pub(super) fn street_protest_code(
+    code: &str,
+    w: &[&str],
+    source: &crate::view::ActorSpan,
+    text: &str,
+) -> Option<&'static str> {
+    if code != "114" {
+        return None;
+    }
+    let people = is_people(source, text);
+    let crowd = w.iter().any(|x| {
+        matches!(*x, "thousands" | "hundreds" | "crowd" | "crowds" | "streets" | "marched" | "rally" | "chanting")
+    });
+    (people || crowd).then_some("141")
+}
+
+/// The target a domestic event implies when the sentence names none: people protesting or
+/// demanding act against their own government; a government imposing or lifting a curfew, an
+/// emergency or restrictions acts on its own people.
+pub(super) fn domestic_target(code: &str, source: &crate::view::ActorSpan, text: &str) -> Option<ActorRef> {
+    let actor = &source.actor;
+    if actor.kind != "state" {
+        return None;
+    }
+    // Any demonym that protests is people too; "Chinese threat" is the state.
+    let protesting_demonym = source.surface == Surface::Demonym && actor.sector.is_none() && code.starts_with("14");
+    let people = is_people(source, text) || protesting_demonym;
+    let against_government = people && ["10", "11", "12", "13", "14"].iter().any(|p| code.starts_with(p));
+    let on_people = !people && ["081", "172", "132", "1323", "1324"].iter().any(|p| code.starts_with(p));
+    let sector = match (against_government, on_people) {
+        (true, _) => "GOV",
+        (_, true) => "CVL",
+        _ => return None,
+    };
+    Some(ActorRef { sector: Some(sector.to_string()), country: None, ..actor.clone() })
+}
+
+/// How a verb governs the act after it.
+#[derive(Clone, Copy)]
+pub(super) enum Governed {
+    Pledged,
+    Threatened,
+    Refused,
+}
+
+/// Gives the events of a governing verb (trigger span `governor`) the code of what it
+/// governs (an intent for a pledge, a threat for a threat; a refusal keeps its own) and,
+/// where they have none, its target.
+pub(super) fn fold_into_governor<'e>(
+    events: impl Iterator<Item = &'e mut CodedEvent>,
+    governor: Span,
+    governed: &[CodedEvent],
+    how: Governed,
+) {
+    let Some(first) = governed.first() else { return };
+    // The governed act may already carry an intent or threat code ("will cut" is 1311).
+    let base = |code: &str| match how {
+        Governed::Pledged => intent_code(code),
+        Governed::Threatened if code.starts_with("13") => None,
+        Governed::Threatened => threat_code(code),
+        Governed::Refused => reject_code(code),
+    };
+    let code = base(&first.cameo).and_then(codes::lookup);
+    for e in events.filter(|e| e.trigger == governor) {
+        if let Some(code) = code {
+            e.cameo = code.code.clone();
+            e.plover = code.plover;
+            e.mode = code.mode.clone();
+            e.goldstein = code.goldstein;
+        } else if matches!(how, Governed::Threatened) && first.cameo.starts_with("13") {
+            e.cameo = first.cameo.clone();
+            e.plover = first.plover;
+            e.mode = first.mode.clone();
+            e.goldstein = first.goldstein;
+        }
+        if e.target.is_none() {
+            e.target = first.target.clone();
+        }
+    }
+}

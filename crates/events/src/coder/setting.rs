@@ -1,0 +1,476 @@
+//! The events of one trigger: source and target pairs with their modality, date and place.
+
+use super::*;
+
+/// Nouns after which a capital is a venue ("the Vilnius summit").
+pub(super) const VENUE_NOUNS: &[&str] = &[
+    "summit",
+    "summits",
+    "meeting",
+    "conference",
+    "talks",
+    "forum",
+    "declaration",
+    "communique",
+    "process",
+    "format",
+    "agreement",
+    "accord",
+];
+/// What one coding rests on, for its confidence.
+pub(super) struct Support {
+    /// Word slots of the trigger's pattern (see `Trigger::specificity`).
+    pub(super) specificity: usize,
+    /// Words between the source's group and the trigger.
+    pub(super) gap: usize,
+    pub(super) source: Surface,
+    pub(super) target: Option<Surface>,
+    pub(super) passive: bool,
+    /// Read off something else the sentence says (a judgement in reported speech), not off a
+    /// word naming the act.
+    pub(super) inferred: bool,
+}
+
+/// The confidence of one coding, from what it rests on: a phrase trigger ("held talks with")
+/// next to a named source and target is likelier right than a lone word a dozen words from a
+/// resolved reference ("the alliance"). The weights are set by hand from the misses seen on
+/// the tuning halves; `entente eval` is where they are to be calibrated.
+pub(super) fn confidence(s: &Support) -> f64 {
+    let surface = |x: Surface| match x {
+        Surface::Name | Surface::Capital => 0.0,
+        Surface::Demonym => -0.05,
+        Surface::Reference => -0.1,
+    };
+    let mut c: f64 = 0.55;
+    c += if s.specificity >= 2 { 0.1 } else { 0.0 };
+    c += match s.gap {
+        0..=3 => 0.1,
+        4..=12 => 0.0,
+        _ => -0.1,
+    };
+    c += surface(s.source);
+    c += s.target.map_or(0.0, |t| 0.05 + surface(t));
+    c -= if s.passive { 0.05 } else { 0.0 };
+    c -= if s.inferred { 0.1 } else { 0.0 };
+    (c * 100.0).round().clamp(5.0, 95.0) / 100.0
+}
+
+impl<'l> Coder<'l> {
+    pub(super) fn emit(
+        &self,
+        view: &SentenceView,
+        w: &[&str],
+        groups: &[Group],
+        m: &TriggerMatch,
+        f: &Found,
+        facts: &SentenceFacts,
+    ) -> Vec<CodedEvent> {
+        let trigger = self.lexicon.trigger(m.trigger);
+        let Some(code) = codes::lookup(&trigger.code) else {
+            return Vec::new();
+        };
+        let source_group = &groups[f.source_group];
+        let trigger_span = Span::new(view.words[m.start].span.start, view.words[m.end - 1].span.end);
+        // Pairs: every source with every target; a symmetric trigger with no target pairs the
+        // members of its subject ("Japan and Korea met").
+        let mut pairs: Vec<(usize, Option<usize>, Vec<usize>)> = Vec::new();
+        let mut how = "active";
+        match f.target_group.map(|t| &groups[t]) {
+            Some(tg) => {
+                for &s in &source_group.actors {
+                    for &t in &tg.actors {
+                        let others: Vec<usize> = source_group
+                            .actors
+                            .iter()
+                            .chain(&tg.actors)
+                            .copied()
+                            .filter(|&o| o != s && o != t)
+                            .collect();
+                        pairs.push((s, Some(t), others.clone()));
+                        // A meeting or agreement is both sides' act: code it in both
+                        // directions, as CAMEO dyads are; agreeing "to" another's demands is
+                        // one side's.
+                        if trigger.frame.symmetric && preceding_preposition(w, tg.first_word) != Some("to") {
+                            pairs.push((t, Some(s), others));
+                        }
+                    }
+                }
+            }
+            None if (trigger.frame.symmetric || source_group.compound) && source_group.actors.len() >= 2 => {
+                how = "coordinated";
+                for &s in &source_group.actors {
+                    for &t in source_group.actors.iter().filter(|&&t| t != s) {
+                        let others = source_group.actors.iter().copied().filter(|&o| o != t && o != s).collect();
+                        pairs.push((s, Some(t), others));
+                    }
+                }
+            }
+            // PETRARCH dictionaries code dyads only; Entente keeps one-sided events too.
+            None if takes_no_target(&trigger.code) && !self.lexicon.codes_are_final => {
+                for &s in &source_group.actors {
+                    pairs.push((s, None, Vec::new()));
+                }
+            }
+            None => return Vec::new(),
+        }
+        // "Russia beat Croatia", "Norway's output beat forecasts": a state's name beating
+        // another's, or anything, is a match or a market, not an assault.
+        if trigger.pattern == "beat" {
+            let bare_state = |a: usize| {
+                let v = &view.actors[a];
+                v.actor.kind == "state" && v.actor.sector.is_none() && v.surface == Surface::Name
+            };
+            pairs.retain(|&(s, t, _)| !bare_state(s) || t.is_some_and(|t| !bare_state(t)));
+        }
+        // "he will extend the curfew in Abidjan": a target that is the source itself leaves an
+        // event without one, where the code needs none.
+        let own_target = |&(s, t, _): &(usize, Option<usize>, Vec<usize>)| {
+            t.is_some_and(|t| same_actor(&view.actors[s].actor, &view.actors[t].actor))
+        };
+        if !pairs.is_empty()
+            && pairs.iter().all(own_target)
+            && takes_no_target(&trigger.code)
+            && !self.lexicon.codes_are_final
+        {
+            pairs = source_group.actors.iter().map(|&s| (s, None, Vec::new())).collect();
+        }
+        // "is pushing" is progressive, "was attacked" passive.
+        let participle = matches!(m.form, Form::PastOrParticiple | Form::Participle);
+        if f.source_group > f.target_group.unwrap_or(usize::MAX)
+            || (participle && m.start > 0 && BE_FORMS.contains(&w[m.start - 1]))
+        {
+            how = "passive";
+        }
+        // The words between the trigger and the group before it carry its modality; for an
+        // event named as a purpose ("will host Kishida, Biden and Modi for the talks"), the
+        // words before that group, the verb's.
+        let last_before = groups.iter().filter(|g| g.last_word < m.start).max_by_key(|g| g.last_word);
+        let purpose = trigger.pos != Pos::Verb
+            && last_before.is_some_and(|g| matches!(&w[g.last_word + 1..m.start], ["for"] | ["for", "the"]));
+        let (last_before, verb_end) = match last_before {
+            Some(g) if purpose => {
+                (groups.iter().filter(|h| h.last_word < g.first_word).max_by_key(|h| h.last_word), g.first_word)
+            }
+            other => (other, m.start),
+        };
+        let subject_end = last_before.map_or(0, |g| g.last_word + 1).min(verb_end);
+        let from = if verb_end - subject_end > 6 { verb_end - 6 } else { subject_end };
+        let mut before: Vec<&str> = w[from..verb_end].to_vec();
+        // "mobilized groups in the United States to help support ...": an infinitive after a
+        // prepositional object states the purpose of a finite verb; only a subject right
+        // before "to" makes a headline's future ("Japan to attend summit").
+        // "an invitation for Kishida to attend": after "for", the group is the infinitive's
+        // subject, and what it is invited to do is still to come.
+        if before.first() == Some(&"to")
+            && last_before.is_some_and(|g| preceding_preposition(w, g.first_word).is_some_and(|p| p != "for"))
+        {
+            before.remove(0);
+        }
+        let reported = reported_by_other(view, w, groups, f.source_group, m.start);
+        let clause_start = (0..m.start).rev().find(|&j| matches!(w[j], "," | ";" | ":")).map_or(0, |j| j + 1);
+        let cues = facts.cues.get_or_init(|| SentenceCues::of(w));
+        let mut modality = modality(&before, &w[clause_start..m.start], cues, reported);
+        // "... if US President Donald Trump agrees": a conditional opened right before the
+        // subject.
+        let opener = source_group.first_word.checked_sub(1).map(|j| w[j]);
+        if matches!(opener, Some("if" | "unless" | "whether")) && modality != Modality::Negated {
+            modality = Modality::Hypothetical;
+        }
+        // "The visit ... was postponed": a noun event called off did not take place.
+        if trigger.pos != Pos::Verb && called_off_after(w, m.end) {
+            modality = Modality::Negated;
+        }
+        let mut code = code;
+        if !self.lexicon.codes_are_final {
+            let source = &view.actors[source_group.actors[0]];
+            // Withdrawing from a country is a retreat; from talks or a body, reduced relations.
+            let from_state =
+                f.target_group.is_some_and(|t| groups[t].actors.iter().all(|&a| view.actors[a].actor.kind == "state"));
+            if matches!(trigger.pattern.as_str(), "withdraw from" | "pull out of")
+                && from_state
+                && let Some(c) = codes::lookup("0874")
+            {
+                code = c;
+            }
+            // "Finland joined NATO": joining an organisation is taking up cooperation with it
+            // (050), not a meeting; "joined the summit" stays one.
+            let joins_body = f.target_group.is_some_and(|t| {
+                let tg = &groups[t];
+                (m.end..tg.first_word).all(|j| w[j] == "the")
+                    && !w.get(tg.last_word + 1).is_some_and(|x| VENUE_NOUNS.contains(x))
+                    && tg
+                        .actors
+                        .iter()
+                        .all(|&a| matches!(view.actors[a].actor.kind.as_str(), "organization" | "grouping"))
+            });
+            if trigger.pattern == "join"
+                && joins_body
+                && let Some(c) = codes::lookup("050")
+            {
+                code = c;
+            }
+            // "NATO peacekeeping troops have arrived in Bosnia": peacekeepers who arrive
+            // provide peacekeeping (074); they do not visit.
+            let peacekeepers = w[m.start.saturating_sub(5)..m.start]
+                .iter()
+                .any(|x| x.starts_with("peacekeep") || *x == "peace-keeping");
+            if matches!(code.code.as_str(), "042" | "043")
+                && peacekeepers
+                && let Some(c) = codes::lookup("074")
+            {
+                code = c;
+            }
+            if let Some(c) = violence_code(&code.code, w, source)
+                .or_else(|| street_protest_code(&code.code, w, source, view.text))
+                .and_then(codes::lookup)
+            {
+                code = c;
+            }
+            // "decided to allow candidate Ouattara to run": a decision to yield is the
+            // concession itself, as CAMEO's DECIDE patterns code it ("decided to allow forces"
+            // is 0872); a decision to send aid stays an intent.
+            let decided = before.iter().any(|x| matches!(*x, "decided" | "voted"))
+                && !before.iter().any(|x| matches!(*x, "will" | "would"));
+            if modality == Modality::Planned && decided && code.code.starts_with("08") {
+                modality = Modality::Asserted;
+            }
+            // A cooperative act still to come is an expression of intent (CAMEO 03x: "will
+            // visit" is 036, "will give aid" 033); a hostile one is a threat (13x: "will impose
+            // a curfew" is 1323), as the CAMEO codebook codes them.
+            if modality == Modality::Planned
+                && let Some(c) = intent_code(&code.code).or_else(|| threat_code(&code.code)).and_then(codes::lookup)
+            {
+                code = c;
+            }
+            // "will boycott the elections unless the president resigns": a hostile act made
+            // conditional on what the other side does is a threat, and the threat was made.
+            let condition_follows = w[m.end..].iter().any(|x| matches!(*x, "unless" | "if"))
+                && !w[clause_start..m.start].iter().take(2).any(|x| matches!(*x, "if" | "unless"));
+            if matches!(modality, Modality::Planned | Modality::Hypothetical)
+                && condition_follows
+                && let Some(c) = threat_code(&code.code).and_then(codes::lookup)
+            {
+                (code, modality) = (c, Modality::Asserted);
+            }
+            // "refused to meet", "would not release": a refusal is itself an event (12x).
+            if modality == Modality::Negated
+                && refused(&before)
+                && let Some(c) = reject_code(&code.code).and_then(codes::lookup)
+            {
+                (code, modality) = (c, Modality::Asserted);
+            }
+        }
+        let nearest_date = self.date_for(view, facts, trigger_span, modality);
+        let venues = facts.venues.get_or_init(|| self.places.venues(view));
+        let nearest_location = nearest_venue(venues, trigger_span);
+        let condition_target = code.code.starts_with("13").then(|| condition_group(w, groups, m.end)).flatten();
+        // "In Madrid in 2022, then in Vilnius in 2023, Yoon made the trip": one event per
+        // occasion the sentence lists before its main clause.
+        let future = matches!(modality, Modality::Planned | Modality::Hypothetical);
+        let dates = facts.dates[usize::from(future)]
+            .get_or_init(|| sentence_dates(view.sentence_text(), facts.doc_date, future));
+        let settings = fronted_settings(view, w, venues, dates)
+            .filter(|(_, main)| main.contains(&m.start))
+            .map_or_else(|| vec![Setting::default()], |(settings, _)| settings);
+        let mut events = Vec::new();
+        for ((s, t, others), setting) in
+            settings.iter().flat_map(|setting| pairs.iter().take(MAX_EVENTS_PER_TRIGGER).map(move |p| (p, setting)))
+        {
+            let (s, t) = (*s, *t);
+            let when = setting.date.or(nearest_date);
+            let location = setting.location.clone().or_else(|| nearest_location.clone());
+            let source = view.actors[s].actor.clone();
+            let mut target = t.map(|t| view.actors[t].actor.clone());
+            if target.as_ref().is_some_and(|t| same_actor(t, &source)) {
+                continue;
+            }
+            if target.is_none() && !self.lexicon.codes_are_final {
+                target = condition_target
+                    .map(|g| view.actors[groups[g].actors[0]].actor.clone())
+                    .filter(|t| !same_actor(t, &source))
+                    .or_else(|| place_target(view, w, code, &view.actors[s], venues, trigger_span))
+                    .or_else(|| domestic_target(&code.code, &view.actors[s], view.text));
+            }
+            let summit = self
+                .summit_when(view, facts, &source, target.as_ref(), location.as_ref(), modality)
+                .filter(|_| setting.date.is_none());
+            let when = summit.as_ref().map(|(date, _)| (*date, "date:summit")).or(when);
+            // "the summit in the United States": the summit's city is the more precise venue.
+            let location = summit.map(|(_, at)| at).or(location);
+            let mut covered = vec![view.actors[s].span, trigger_span];
+            covered.extend(t.map(|t| view.actors[t].span));
+            let span = Span::new(
+                covered.iter().map(|c| c.start).min().expect("non-empty"),
+                covered.iter().map(|c| c.end).max().expect("non-empty"),
+            );
+            let gap = if source_group.last_word < m.start {
+                m.start - source_group.last_word - 1
+            } else {
+                source_group.first_word.saturating_sub(m.end)
+            };
+            let support = Support {
+                specificity: trigger.specificity(),
+                gap,
+                source: view.actors[s].surface,
+                target: t.map(|t| view.actors[t].surface),
+                passive: how == "passive",
+                inferred: false,
+            };
+            events.push(CodedEvent {
+                sentence: view.index,
+                span,
+                trigger: trigger_span,
+                source,
+                target,
+                others: others.iter().map(|&o| view.actors[o].actor.clone()).collect(),
+                cameo: code.code.clone(),
+                plover: code.plover,
+                mode: code.mode.clone(),
+                goldstein: code.goldstein,
+                modality,
+                date: when.map(|(d, _)| d),
+                date_rule: when.map_or("date:none", |(_, r)| r),
+                location: location.clone(),
+                rule: format!("rules:{}/{how}", trigger.pattern),
+                confidence: confidence(&support),
+            });
+        }
+        events
+    }
+
+    /// An event at a summit the sentence names ("attended the Nato summit in Madrid") takes
+    /// the summit's date, unless the sentence dates it outright (a year or a full date).
+    pub(super) fn summit_when(
+        &self,
+        view: &SentenceView,
+        facts: &SentenceFacts,
+        source: &ActorRef,
+        target: Option<&ActorRef>,
+        location: Option<&Location>,
+        modality: Modality,
+    ) -> Option<(PartialDate, Location)> {
+        let location = location?;
+        if !view.words.iter().any(|w| w.lower.starts_with("summit")) {
+            return None;
+        }
+        let future = matches!(modality, Modality::Planned | Modality::Hypothetical);
+        let dates = facts.dates[usize::from(future)]
+            .get_or_init(|| sentence_dates(view.sentence_text(), facts.doc_date, future));
+        let organizations: Vec<&str> =
+            std::iter::once(source.id.as_str()).chain(target.map(|t| t.id.as_str())).collect();
+        let country = location.country.as_deref();
+        let (date, city) = crate::summits::summit_at(&organizations, &location.name, country, facts.doc_date, future)?;
+        // The text's own date stands when it is the sentence's only one, or when one of its
+        // dates is the summit's year ("In Madrid in 2022, then in Vilnius in 2023, ... invited
+        // to the summit in Washington next July" has two, neither Washington's).
+        let explicit: Vec<PartialDate> = dates.iter().filter(|d| d.rule == "date:explicit").map(|d| d.date).collect();
+        if explicit.len() == 1 || explicit.iter().any(|d| d.year == date.year) {
+            return None;
+        }
+        Some((date, Location { name: city, country: location.country.clone() }))
+    }
+
+    /// The date nearest the trigger in its sentence; else the document's date for events the
+    /// text reports as having happened.
+    pub(super) fn date_for(
+        &self,
+        view: &SentenceView,
+        facts: &SentenceFacts,
+        trigger: Span,
+        modality: Modality,
+    ) -> Option<(PartialDate, &'static str)> {
+        let doc_date = facts.doc_date;
+        let future = matches!(modality, Modality::Planned | Modality::Hypothetical);
+        let offset = trigger.start - view.span.start;
+        let dates =
+            facts.dates[usize::from(future)].get_or_init(|| sentence_dates(view.sentence_text(), doc_date, future));
+        // "announced Wednesday it would ...": a date right after a speech verb dates the
+        // saying, not the act still to come.
+        let text = view.sentence_text();
+        let dates_the_saying = |at: usize| {
+            let mut before = text[..at.min(text.len())].split_whitespace().rev();
+            let last = before.next().unwrap_or("").to_lowercase();
+            let verb = if last == "on" { before.next().unwrap_or("").to_lowercase() } else { last };
+            is_speech_verb(&verb)
+        };
+        if let Some(d) =
+            dates.iter().filter(|d| !(future && dates_the_saying(d.at))).min_by_key(|d| d.at.abs_diff(offset))
+        {
+            return Some((d.date, d.rule));
+        }
+        (!future).then_some(doc_date.map(|d| (d, "date:document"))).flatten()
+    }
+}
+
+/// The state where a material act with no named target takes place: "the bombers killed 23
+/// people in Tel Aviv" acts on Israel; troops "on alert in the West Bank" face the
+/// Palestinians. People protesting abroad protest to the host state's government. The venue
+/// must stand in the trigger's own clause, before any speech verb.
+pub(super) fn place_target(
+    view: &SentenceView,
+    w: &[&str],
+    code: &codes::CameoCode,
+    source: &crate::view::ActorSpan,
+    venues: &[(Span, Location)],
+    trigger: Span,
+) -> Option<ActorRef> {
+    let protest = code.plover == Plover::Protest;
+    if !(protest
+        || matches!(code.plover, Plover::Assault | Plover::Fight | Plover::Coerce | Plover::Mobilize | Plover::Aid))
+    {
+        return None;
+    }
+    let (span, place) = venues.iter().filter(|(s, _)| s.start >= trigger.end).min_by_key(|(s, _)| s.start)?;
+    let country = place.country.as_deref()?;
+    let word_at = |offset: usize| view.words.iter().position(|x| x.span.start >= offset).unwrap_or(w.len());
+    let between = &w[word_at(trigger.end)..word_at(span.start)];
+    // The place must be this act's: not past a new clause (", and European Union leaders
+    // approved ... in Brussels") or another actor, whom the act more likely concerns.
+    let actor_between = view.actors.iter().any(|a| a.span.start >= trigger.end && a.span.end <= span.start);
+    if actor_between
+        || between.iter().any(|x| is_speech_verb(x) || CLAUSE_BREAKS.contains(x))
+        || between.windows(2).any(|p| p == [",", "and"])
+    {
+        return None;
+    }
+    let own = source.actor.country_code() == Some(country);
+    if protest && own {
+        return None;
+    }
+    let state = view
+        .actors
+        .iter()
+        .find(|a| a.actor.kind == "state" && a.actor.id == country)
+        .map(|a| ActorRef { sector: None, ..a.actor.clone() })
+        .unwrap_or_else(|| ActorRef::new(country, "state", country));
+    Some(if protest { ActorRef { sector: Some("GOV".into()), ..state } } else { state })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confidence_follows_the_evidence() {
+        let close = Support {
+            specificity: 2,
+            gap: 0,
+            source: Surface::Name,
+            target: Some(Surface::Name),
+            passive: false,
+            inferred: false,
+        };
+        let far = Support {
+            specificity: 1,
+            gap: 14,
+            source: Surface::Reference,
+            target: None,
+            passive: true,
+            inferred: false,
+        };
+        assert_eq!(confidence(&close), 0.8);
+        assert_eq!(confidence(&far), 0.3);
+        assert!(confidence(&Support { source: Surface::Demonym, ..close }) < 0.8);
+        assert_eq!(confidence(&Support { inferred: true, ..close }), 0.7);
+    }
+}
