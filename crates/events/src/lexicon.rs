@@ -1,6 +1,7 @@
-//! Event triggers: the words and phrases that name an event, each with its CAMEO code and how
-//! it takes its target. Built from `data/triggers.tsv` (or from PETRARCH dictionaries, see
-//! `petrarch`), matched over a sentence's lower-cased words.
+//! Event triggers: the words and phrases that name an event, each with its CAMEO code, how it
+//! takes its target, and a sentence it codes. Built from `data/lexicon/*.tsv`, one file per
+//! CAMEO root (or from PETRARCH dictionaries, see `petrarch`), matched over a sentence's
+//! lower-cased words.
 
 use crate::inflect::{Form, noun_forms, verb_forms};
 use std::collections::HashMap;
@@ -8,7 +9,30 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 use thiserror::Error;
 
-const BUILTIN: &str = include_str!("../data/triggers.tsv");
+/// The built-in lexicon, one file per CAMEO root, read in this order (on equal specificity the
+/// earlier row wins).
+const BUILTIN: &[(&str, &str)] = &[
+    ("01-statement.tsv", include_str!("../data/lexicon/01-statement.tsv")),
+    ("02-appeal.tsv", include_str!("../data/lexicon/02-appeal.tsv")),
+    ("03-intend.tsv", include_str!("../data/lexicon/03-intend.tsv")),
+    ("04-consult.tsv", include_str!("../data/lexicon/04-consult.tsv")),
+    ("05-diplomatic-cooperation.tsv", include_str!("../data/lexicon/05-diplomatic-cooperation.tsv")),
+    ("06-material-cooperation.tsv", include_str!("../data/lexicon/06-material-cooperation.tsv")),
+    ("07-aid.tsv", include_str!("../data/lexicon/07-aid.tsv")),
+    ("08-yield.tsv", include_str!("../data/lexicon/08-yield.tsv")),
+    ("09-investigate.tsv", include_str!("../data/lexicon/09-investigate.tsv")),
+    ("10-demand.tsv", include_str!("../data/lexicon/10-demand.tsv")),
+    ("11-disapprove.tsv", include_str!("../data/lexicon/11-disapprove.tsv")),
+    ("12-reject.tsv", include_str!("../data/lexicon/12-reject.tsv")),
+    ("13-threaten.tsv", include_str!("../data/lexicon/13-threaten.tsv")),
+    ("14-protest.tsv", include_str!("../data/lexicon/14-protest.tsv")),
+    ("15-force-posture.tsv", include_str!("../data/lexicon/15-force-posture.tsv")),
+    ("16-reduce-relations.tsv", include_str!("../data/lexicon/16-reduce-relations.tsv")),
+    ("17-coerce.tsv", include_str!("../data/lexicon/17-coerce.tsv")),
+    ("18-assault.tsv", include_str!("../data/lexicon/18-assault.tsv")),
+    ("19-fight.tsv", include_str!("../data/lexicon/19-fight.tsv")),
+    ("20-mass-violence.tsv", include_str!("../data/lexicon/20-mass-violence.tsv")),
+];
 /// How many words a `*` may skip.
 const MAX_GAP: usize = 4;
 
@@ -49,6 +73,19 @@ pub struct Trigger {
     pub pos: Pos,
     pub frame: TargetFrame,
     pub code: String,
+    /// A sentence this row codes, and what it codes there (the table-driven tests check it).
+    pub example: Option<Example>,
+    /// Where the row was read: `04-consult.tsv:12`.
+    pub origin: String,
+}
+
+/// A row's test sentence: coded, it gives an event of the row's code from `source` to
+/// `target` (actor ids as the knowledge base names them), fired by the row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Example {
+    pub sentence: String,
+    pub source: String,
+    pub target: Option<String>,
 }
 
 impl Trigger {
@@ -115,49 +152,81 @@ impl Hasher for Fnv {
 }
 
 static BUILTIN_LEXICON: LazyLock<Lexicon> =
-    LazyLock::new(|| Lexicon::parse("triggers.tsv", BUILTIN).expect("the built-in lexicon parses"));
+    LazyLock::new(|| Lexicon::parse_files("built-in", BUILTIN).expect("the built-in lexicon parses"));
 
 impl Lexicon {
     pub fn builtin() -> &'static Lexicon {
         &BUILTIN_LEXICON
     }
 
-    /// Parses the TSV form documented at the top of `data/triggers.tsv`.
+    /// Parses one file of the TSV form documented in `data/lexicon/README.md`.
     pub fn parse(source_name: &str, text: &str) -> Result<Lexicon, LexiconError> {
-        let mut triggers = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            if line.starts_with('#') || line.trim().is_empty() || line.starts_with("pattern\t") {
-                continue;
-            }
-            let bad = |problem: &str| LexiconError::Bad {
-                source_name: source_name.into(),
-                line: n + 1,
-                problem: problem.into(),
-            };
-            let f: Vec<&str> = line.split('\t').collect();
-            let [pattern, pos, target, code] = f[..] else {
-                return Err(bad("expected 4 tab-separated fields: pattern, pos, target, code"));
-            };
-            let pos = match pos {
-                "v" => Pos::Verb,
-                "n" => Pos::Noun,
-                "p" => Pos::Phrase,
-                _ => return Err(bad("pos must be v, n or p")),
-            };
-            if crate::codes::lookup(code).is_none() {
-                return Err(bad(&format!("unknown CAMEO code {code}")));
-            }
-            triggers.push(Trigger {
-                pattern: pattern.to_string(),
-                slots: parse_slots(pattern),
-                pos,
-                frame: parse_frame(target),
-                code: code.to_string(),
-            });
-        }
-        Ok(Lexicon::from_triggers(source_name, triggers))
+        Lexicon::parse_files(source_name, &[(source_name, text)])
     }
 
+    /// Parses several files into one lexicon, their rows in the order given.
+    pub fn parse_files(name: &str, files: &[(&str, &str)]) -> Result<Lexicon, LexiconError> {
+        let mut triggers = Vec::new();
+        for (source_name, text) in files {
+            parse_rows(source_name, text, &mut triggers)?;
+        }
+        Ok(Lexicon::from_triggers(name, triggers))
+    }
+}
+
+/// Reads one file's rows onto `triggers`.
+fn parse_rows(source_name: &str, text: &str, triggers: &mut Vec<Trigger>) -> Result<(), LexiconError> {
+    for (n, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() || line.starts_with("pattern\t") {
+            continue;
+        }
+        let bad =
+            |problem: &str| LexiconError::Bad { source_name: source_name.into(), line: n + 1, problem: problem.into() };
+        let f: Vec<&str> = line.split('\t').collect();
+        let (pattern, pos, target, code, example) = match f[..] {
+            [pattern, pos, target, code] => (pattern, pos, target, code, None),
+            [pattern, pos, target, code, sentence, expect] => {
+                (pattern, pos, target, code, Some(parse_example(sentence, expect).map_err(|p| bad(&p))?))
+            }
+            _ => {
+                return Err(bad("expected 4 or 6 tab-separated fields: pattern, pos, target, code[, example, expect]"));
+            }
+        };
+        let pos = match pos {
+            "v" => Pos::Verb,
+            "n" => Pos::Noun,
+            "p" => Pos::Phrase,
+            _ => return Err(bad("pos must be v, n or p")),
+        };
+        if crate::codes::lookup(code).is_none() {
+            return Err(bad(&format!("unknown CAMEO code {code}")));
+        }
+        triggers.push(Trigger {
+            pattern: pattern.to_string(),
+            slots: parse_slots(pattern),
+            pos,
+            frame: parse_frame(target),
+            code: code.to_string(),
+            example,
+            origin: format!("{source_name}:{}", n + 1),
+        });
+    }
+    Ok(())
+}
+
+/// `expect` is `SOURCE>TARGET`, or `SOURCE>-` for an event with no target.
+fn parse_example(sentence: &str, expect: &str) -> Result<Example, String> {
+    let Some((source, target)) = expect.split_once('>') else {
+        return Err(format!("expect must be SOURCE>TARGET or SOURCE>-, not {expect:?}"));
+    };
+    if sentence.trim().is_empty() || source.trim().is_empty() || target.trim().is_empty() {
+        return Err("an example needs a sentence, a source and a target (or -)".into());
+    }
+    let target = (target != "-").then(|| target.to_string());
+    Ok(Example { sentence: sentence.to_string(), source: source.to_string(), target })
+}
+
+impl Lexicon {
     pub fn from_triggers(name: &str, triggers: Vec<Trigger>) -> Lexicon {
         let mut by_head: HashMap<String, Vec<(usize, Form, usize)>, BuildHasherDefault<Fnv>> = HashMap::default();
         for (i, t) in triggers.iter().enumerate() {

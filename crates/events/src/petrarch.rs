@@ -134,6 +134,8 @@ pub fn parse_verbs(name: &str, text: &str) -> (Lexicon, usize) {
                             pos: if words.len() == 1 { Pos::Verb } else { Pos::Phrase },
                             frame: dictionary_frame(&preps),
                             code: code.clone(),
+                            example: None,
+                            origin: format!("{name}: {}", raw.trim()),
                         });
                     }
                 }
@@ -177,6 +179,8 @@ fn member_triggers(words: &[String], forms: &[String], code: &str) -> Vec<Trigge
         pos,
         frame: dictionary_frame(&[]),
         code: code.to_string(),
+        example: None,
+        origin: format!("verb {}", words.join(" ")),
     };
     let mut out = vec![make(
         words.iter().map(|w| Slot::Words(vec![w.clone()])).collect(),
