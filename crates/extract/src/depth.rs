@@ -27,9 +27,14 @@ pub(crate) struct Limits {
     /// Elements weighed by their depth: some of its walks cost the depth again per element
     /// (40k paragraphs 250 deep took 3 s, about 0.3 µs per unit); news pages weigh under 50k.
     pub work: usize,
+    /// Text bytes weighed by the depth they stand at: it serialises and re-reads a subtree's
+    /// text for each enclosing element it scores, so 200 KB of text 150 elements deep took 8 s
+    /// and 260 MB, and 3.6 MB took 3 minutes and 7.5 GB (a fuzzed page); a news page's 30 KB of
+    /// text some 30 deep weighs about a million.
+    pub text_work: usize,
 }
 
-pub(crate) const LIMITS: Limits = Limits { depth: 256, elements: 50_000, work: 1_000_000 };
+pub(crate) const LIMITS: Limits = Limits { depth: 256, elements: 50_000, work: 1_000_000, text_work: 8_000_000 };
 
 /// What a page would be as a browser's tree, when it is too much for a DOM crate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -43,7 +48,7 @@ pub(crate) enum TooComplex {
 /// Whether the page, parsed by a browser, would exceed the limits; stops at the first excess.
 pub(crate) fn check(html: &str, limits: Limits) -> Result<(), TooComplex> {
     let mut scan = Scan::new(limits.depth);
-    let (mut elements, mut work) = (0usize, 0usize);
+    let (mut elements, mut work, mut text_work) = (0usize, 0usize, 0usize);
     for token in Tokenizer::with_foreign_markup(html) {
         match token {
             // In SVG and MathML `<path/>` is closed at once; in HTML the slash means nothing.
@@ -57,7 +62,16 @@ pub(crate) fn check(html: &str, limits: Limits) -> Result<(), TooComplex> {
                 scan.end(name);
                 continue;
             }
-            Token::Text(_) | Token::Raw(_) => continue,
+            Token::Text(text) => {
+                // Formatting a block closed is reopened around the text: it stands that deep.
+                let depth = scan.stack.len() + scan.closed_formatting();
+                text_work = text_work.saturating_add(text.len().saturating_mul(depth.max(1)));
+                if text_work > limits.text_work {
+                    return Err(TooComplex::Large);
+                }
+                continue;
+            }
+            Token::Raw(_) => continue,
         }
         elements += 1;
         work += scan.stack.len();
@@ -71,7 +85,8 @@ pub(crate) fn check(html: &str, limits: Limits) -> Result<(), TooComplex> {
 /// Whether the page, parsed by a browser, would nest more than `cap` elements deep.
 #[cfg(test)]
 fn deeper_than(html: &str, cap: usize) -> bool {
-    check(html, Limits { depth: cap, elements: usize::MAX, work: usize::MAX }) == Err(TooComplex::Deep)
+    check(html, Limits { depth: cap, elements: usize::MAX, work: usize::MAX, text_work: usize::MAX })
+        == Err(TooComplex::Deep)
 }
 
 /// An entry of the list of active formatting elements: a formatting element, or a marker that a
@@ -388,7 +403,7 @@ mod tests {
 
     #[test]
     fn elements_are_counted() {
-        let limits = Limits { depth: 8, elements: 100, work: 1000 };
+        let limits = Limits { depth: 8, elements: 100, work: 1000, text_work: usize::MAX };
         assert_eq!(check(&"<p>x</p>".repeat(100), limits), Ok(()));
         assert_eq!(check(&"<p>x</p>".repeat(101), limits), Err(TooComplex::Large));
         assert_eq!(check(&"<b>".repeat(50), limits), Err(TooComplex::Deep));
@@ -396,6 +411,18 @@ mod tests {
         let deep = format!("{}{}", "<div>".repeat(6), "<p>x</p>".repeat(60));
         assert_eq!(check(&deep, Limits { work: 400, ..limits }), Err(TooComplex::Large));
         assert_eq!(check(&deep, Limits { work: 500, ..limits }), Ok(()));
+    }
+
+    #[test]
+    fn text_is_weighed_by_the_depth_it_stands_at() {
+        let limits = Limits { text_work: 10_000, ..LIMITS };
+        let text = "x".repeat(1000);
+        // 1,000 bytes 5 deep, then 100 deep (the same text inside 95 more elements).
+        assert_eq!(check(&format!("{}{text}", "<div>".repeat(5)), limits), Ok(()));
+        assert_eq!(check(&format!("{}{text}", "<div>".repeat(100)), limits), Err(TooComplex::Large));
+        // Formatting a block closed is reopened around the text, so it counts too.
+        let reopened = format!("{}{text}", "<p><b class=a><i class=b><u class=c><s class=d></p>".repeat(3));
+        assert_eq!(check(&reopened, Limits { text_work: 11_999, ..limits }), Err(TooComplex::Large));
     }
 
     #[test]

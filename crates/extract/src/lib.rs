@@ -339,8 +339,12 @@ mod tests {
             assert!(lean.len() <= MAX_FALLBACK_BYTES);
             // A quarter of the cap: real pages keep a wide margin.
             let limits = depth::LIMITS;
-            let quarter =
-                depth::Limits { depth: limits.depth / 4, elements: limits.elements / 4, work: limits.work / 4 };
+            let quarter = depth::Limits {
+                depth: limits.depth / 4,
+                elements: limits.elements / 4,
+                work: limits.work / 4,
+                text_work: limits.text_work / 4,
+            };
             let checked = depth::check(&lean, quarter);
             assert_eq!(checked, Ok(()), "{}", entry.path().display());
             pages += 1;
