@@ -370,15 +370,31 @@ pub(crate) fn resolve(
         let surname = leader.surnames.first().cloned().unwrap_or_else(|| leader.name.clone());
         let person = Person { id: leader.id.clone(), name: leader.name.clone(), country, surname };
         let acts_for_organisation = kb.actor(&office.of).is_some_and(|a| a.kind != ActorKind::State);
-        let role = acts_for_organisation.then(|| RoleFact {
-            person: leader.id.clone(),
-            name: leader.name.clone(),
-            role: office.role.clone(),
-            of: office.of.clone(),
-            former: date.is_some_and(|d| office.end.is_some_and(|e| e.day_range().1 < d.day_range().0)),
-            span: hit.span,
-            rule: "kb:leaders",
-        });
+        let former = date.is_some_and(|d| office.end.is_some_and(|e| e.day_range().1 < d.day_range().0));
+        // "Under President Hu Jintao, Beijing ...": the text states the office by its title,
+        // and the table says whose it is. The role is the title as written ("secretary of
+        // state", "premier").
+        let titled = title.and_then(|(start, t)| t.filter(|t| office_family(&office.role) == *t).map(|_| start));
+        let role = match titled {
+            Some(start) => Some(RoleFact {
+                person: leader.id.clone(),
+                name: leader.name.clone(),
+                role: crate::people::normalise_role(text[start..hit.span.start].trim_end()).0,
+                of: office.of.clone(),
+                former,
+                span: Span::new(start, hit.span.end),
+                rule: "kb:leaders-title",
+            }),
+            None => acts_for_organisation.then(|| RoleFact {
+                person: leader.id.clone(),
+                name: leader.name.clone(),
+                role: office.role.clone(),
+                of: office.of.clone(),
+                former,
+                span: hit.span,
+                rule: "kb:leaders",
+            }),
+        };
         out.push(Resolved { person, mention: mention(hit, government, &leader.id), role });
     }
     out
@@ -432,6 +448,48 @@ mod tests {
 
     fn t(s: &str, id: &str, c: &str) -> (String, String, String) {
         (s.into(), id.into(), c.into())
+    }
+
+    /// (person, role, of, former) of each role fact.
+    fn roles(text: &str, date: Option<&str>) -> Vec<String> {
+        let finder = MentionFinder::new(KnowledgeBase::builtin());
+        let mut doc = Document::new("t", text, Metadata::default());
+        doc.date.date = date.and_then(PartialDate::parse_iso);
+        let a = annotate(&doc, &finder, &[]);
+        a.roles
+            .iter()
+            .map(|r| format!("{} | {} | {}{}", r.person, r.role, r.of, if r.former { " (former)" } else { "" }))
+            .collect()
+    }
+
+    #[test]
+    fn a_title_before_a_known_holder_states_the_role() {
+        let cases: &[(&str, Option<&str>, &[&str])] = &[
+            (
+                "Under President Hu Jintao, Beijing opened up and Prime Minister Wen Jiabao will visit.",
+                None,
+                &["hu-jintao | president | CHN", "wen-jiabao | prime minister | CHN"],
+            ),
+            ("Unless President Mahmoud Abbas steps in, Gaza will suffer.", None, &["mahmoud-abbas | president | PSE"]),
+            ("President George W. Bush met Karzai.", None, &["george-w-bush | president | USA"]),
+            (
+                "When President Trump's advisers spoke, Mr. Trump listened.",
+                Some("2019-12-01"),
+                &["donald-trump | president | USA"],
+            ),
+            (
+                "Secretary of State Colin Powell flew in.",
+                Some("2003-05-01"),
+                &["colin-powell | secretary of state | USA"],
+            ),
+            ("Chancellor Kohl met Mr Gorbachev.", Some("1990-02-10"), &["helmut-kohl | chancellor | DEU"]),
+            ("President Bush spoke.", Some("2015-01-01"), &["george-w-bush | president | USA (former)"]),
+            // No title, or one that names no office: the text states no role.
+            ("Putin offered to negotiate; Mr Erdogan agreed.", None, &[]),
+        ];
+        for (text, date, want) in cases {
+            assert_eq!(roles(text, *date), *want, "{text}");
+        }
     }
 
     #[test]
