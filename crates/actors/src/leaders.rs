@@ -323,8 +323,10 @@ pub(crate) fn resolve(
                     Some((_, Some(t))) => office_family(&office.role) == t,
                     _ => true,
                 };
-                let fits_owner =
-                    owner.is_none_or(|o| office.of == o.actor || kb.home_state(&office.of) == Some(o.actor.as_str()));
+                // "EU President Charles Michel": an office of an organ is its organisation's too.
+                let fits_owner = owner.is_none_or(|o| {
+                    kb.counts_for(&office.of, &o.actor) || kb.home_state(&office.of) == Some(o.actor.as_str())
+                });
                 let fits_government = title.is_some() || government.is_none() || leads(&office.role);
                 if fits_title
                     && fits_owner
