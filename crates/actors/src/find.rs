@@ -52,6 +52,15 @@ const BLOCKERS: &[&str] = &[
     "Central American",
     "Georgia Tech",
     "Arab Spring",
+    // Today's states that were the Soviet Union's republics, not the Soviet Union.
+    "former Soviet republic",
+    "former Soviet republics",
+    "former Soviet states",
+    "former Soviet countries",
+    "former Soviet bloc",
+    "ex-Soviet republic",
+    "ex-Soviet republics",
+    "ex-Soviet states",
     "Turkey Point",
     "Panama Canal",
     "Suez Canal",
@@ -487,6 +496,11 @@ mod tests {
             ["SUN", "SUN", "SUN", "YUG", "CSK", "DDR", "DDR/GOV"]
         );
         assert_eq!(ids("West Germany, Zaire and Rhodesia"), ["DEU", "COD", "ZWE"]);
+        assert_eq!(
+            ids("The former Soviet republics and ex-Soviet states were wary; the former Soviet Union was not."),
+            ["SUN"],
+            "the republics are today's states"
+        );
     }
 
     #[test]

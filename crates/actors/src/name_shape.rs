@@ -17,7 +17,7 @@ const PARTICLES: &[&str] = &[
 ];
 /// Particles joined to the next word by a hyphen, in lower case: "Bashar al-Assad", "Abdel
 /// Fattah el-Sisi", "Zia ul-Haq".
-const HYPHEN_PARTICLES: &[&str] =
+pub(crate) const HYPHEN_PARTICLES: &[&str] =
     &["al-", "el-", "ad-", "ag-", "an-", "ar-", "as-", "ash-", "at-", "az-", "ul-", "ud-", "bin-", "ben-", "abu-"];
 
 /// Where a name starting at byte `at` may end: after its second, third and fourth word, in
@@ -119,7 +119,7 @@ fn capital(s: &str) -> Option<usize> {
 fn first_word(text: &str, at: usize) -> Option<usize> {
     let rest = &text[at..];
     let cap = capital(rest)?;
-    let run = cap + run_len(&rest[cap..], |c| c.is_lowercase() || is_apostrophe(c));
+    let run = without_possessive(rest, cap + run_len(&rest[cap..], |c| c.is_lowercase() || is_apostrophe(c)));
     if run > cap {
         return Some(at + hyphen_tail(rest, run).unwrap_or(run));
     }
@@ -132,7 +132,7 @@ fn first_word(text: &str, at: usize) -> Option<usize> {
 fn next_word(text: &str, at: usize) -> Option<(usize, Word)> {
     let rest = &text[at..];
     if let Some(cap) = capital(rest) {
-        let run = cap + run_len(&rest[cap..], |c| c.is_alphabetic() || is_apostrophe(c));
+        let run = without_possessive(rest, cap + run_len(&rest[cap..], |c| c.is_alphabetic() || is_apostrophe(c)));
         if run == cap {
             // "W. Bush": an initial, then more of the name.
             let initial = rest[cap..].starts_with('.') && rest[cap + 1..].starts_with(char::is_whitespace);
@@ -150,6 +150,18 @@ fn next_word(text: &str, at: usize) -> Option<(usize, Word)> {
     }
     let word = run_len(rest, char::is_alphabetic);
     PARTICLES.contains(&&rest[..word]).then_some((at + word, Word::Inner))
+}
+
+/// The end of a word of `run` bytes without a possessive ending: "Putin's" is Putin, "Jones'"
+/// Jones ("O'Brien" keeps its apostrophe).
+fn without_possessive(rest: &str, run: usize) -> usize {
+    let word = &rest[..run];
+    for ending in ["'s", "’s", "'", "’"] {
+        if let Some(stem) = word.strip_suffix(ending) {
+            return stem.len();
+        }
+    }
+    run
 }
 
 /// The end of "-Jensen" after a word ending at `end`, if a hyphen and letters follow.
@@ -264,6 +276,11 @@ mod tests {
             ("Mark Rutte de facto", Some("Mark Rutte")),
             ("Kofi Annan de", Some("Kofi Annan")),
             ("George W. said", None),
+            // A possessive is no part of a name.
+            ("Vladimir Putin's plan", Some("Vladimir Putin")),
+            ("Tom Jones' plan", Some("Tom Jones")),
+            ("Conan O'Brien said", Some("Conan O'Brien")),
+            ("Recep Tayyip Erdoğan’s office", Some("Recep Tayyip Erdoğan")),
         ];
         for (text, want) in cases {
             assert_eq!(name(text), want, "{text}");

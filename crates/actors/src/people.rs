@@ -623,7 +623,12 @@ pub fn person_mentions(text: &str, people: &[Person], taken: &[Mention]) -> Vec<
                 && !text[span.end..].chars().next().is_some_and(|c| c.is_alphanumeric());
             // "Hunter Biden" in a text about Joe Biden is someone else.
             let someone_else = rule == "person:surname" && crate::leaders::another_persons_surname(text, span.start);
-            if boundary && !someone_else && !out.iter().chain(taken).any(|m| m.span.overlaps(span)) {
+            // A full name wins over a shorter mention inside it ("Mohammed Shia al-Sudani" and
+            // a state name read in it); the shorter one is dropped later.
+            let blocked = |m: &Mention| {
+                m.span.overlaps(span) && !(rule == "person:name" && span.contains(m.span) && span.len() > m.span.len())
+            };
+            if boundary && !someone_else && !out.iter().any(|m| m.span.overlaps(span)) && !taken.iter().any(blocked) {
                 out.push(Mention {
                     span,
                     actor: p.id.clone(),
