@@ -513,5 +513,10 @@ mod tests {
             ids("Russian forces and Japan's government, the Pentagon and the Kremlin"),
             ["RUS/MIL", "JPN/GOV", "USA/MIL", "RUS/GOV"]
         );
+        assert_eq!(
+            ids("The CIA, NASA, the FBI, Pakistan's ISI, Mossad, MI6 and Iran's Revolutionary Guards"),
+            ["USA/GOV", "USA/GOV", "USA/GOV", "PAK", "PAK/MIL", "ISR/GOV", "GBR/GOV", "IRN", "IRN/MIL"],
+            "national agencies stand for their state"
+        );
     }
 }

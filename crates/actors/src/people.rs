@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 /// Role words, in any case. The one pattern here: it finds where offices are named, and the
 /// shapes around each (title and name, apposition) are read by hand (`name_shape`).
-const ROLE: &str = r"(?i:(?:former |then |acting |deputy |vice |outgoing |incoming )?(?:prime minister|vice[- ]president|president|secretary[- ]general|foreign minister|defen[cs]e minister|finance minister|trade minister|interior minister|minister (?:of|for) foreign affairs|foreign secretary|defen[cs]e secretary|secretary of state|secretary of defen[cs]e|chancellor|premier|crown prince|king|queen|emir|sultan|supreme leader|spokes(?:man|woman|person)|ambassador|envoy|national security advis[eo]r|chief of staff|high representative|commissioner|director[- ]general|director|chairman|chairwoman|leader|head of state|head of government|minister|pm|official|negotiator|chief|head))";
+const ROLE: &str = r"(?i:(?:former |then |acting |deputy |vice |outgoing |incoming )?(?:prime minister|vice[- ]president|president|secretary[- ]general|foreign minister|defen[cs]e minister|finance minister|trade minister|interior minister|minister (?:of|for) foreign affairs|foreign secretary|defen[cs]e secretary|secretary of state|secretary of defen[cs]e|chancellor|premier|crown prince|king|queen|emir|sultan|supreme leader|spokes(?:man|woman|person)|ambassador|envoy|national security advis[eo]r|chief of staff|high representative|commissioner|director[- ]general|director|chairman|chairwoman|leader|head of state|head of government|minister|pm|official|negotiator|commander|chief|head|counterpart))";
 /// Plural titles before two names: "Japanese and Australian Prime Ministers Fumio Kishida and
 /// Anthony Albanese".
 const PLURAL_ROLES: &[&str] =
@@ -142,6 +142,17 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             return;
         }
         let (role, former) = normalise_role(role);
+        // "Mr. Trump and his Chinese counterpart, Xi Jinping": the office is the one the table
+        // gives the person in that state or organisation (the latest to begin); unknown, none.
+        let role = if role.ends_with("counterpart") {
+            let id = slug(name);
+            let Some(leader) = kb.leaders().iter().find(|l| l.id == id) else { return };
+            let offices = leader.offices.iter().filter(|o| kb.counts_for(&o.of, &owner.actor));
+            let Some(office) = offices.max_by_key(|o| o.start.map_or(i64::MIN, |d| d.day_range().0)) else { return };
+            office.role.clone()
+        } else {
+            role
+        };
         let fact =
             RoleFact { person: slug(name), name: name.to_string(), role, of: owner.actor.clone(), former, span, rule };
         if !roles
@@ -229,7 +240,10 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             // "Nasrallah, the leader of Hezbollah": one word, the surname of a holder of
             // that office the table or the text knows.
             one if !one.contains(char::is_whitespace) => {
-                let Some(full) = owner.and_then(|o| full_name_of(one, &o.actor, kb, &roles, known)) else { continue };
+                let Some(full) = owner.and_then(|o| full_name_of(text, name.start, one, &o.actor, kb, &roles, known))
+                else {
+                    continue;
+                };
                 full
             }
             several => several.to_string(),
@@ -420,7 +434,7 @@ fn plural_title_names(text: &str, role: &RoleWord) -> Option<(Span, Span)> {
 /// is the role word before it).
 fn name_apposition(text: &str, role: &RoleWord, previous: Option<&RoleWord>) -> Option<(Span, Span)> {
     let from = text.floor_char_boundary(role.start.saturating_sub(4 * APPOSITION_PRE));
-    let comma = from + text[from..role.start].rfind([',', '.', ';'])?;
+    let comma = (from..role.start).rev().find(|&i| is_stop(text, i))?;
     if !text[comma..].starts_with(',') || previous.is_some_and(|p| p.start > comma) {
         return None;
     }
@@ -477,7 +491,7 @@ fn post_phrase(text: &str, role_end: usize, most: usize, to_comma: bool) -> Opti
     if link == role_end || body == link + word.len() {
         return None;
     }
-    let stop = text[body..].find([',', '.', ';']).map_or(text.len(), |i| body + i);
+    let stop = (body..text.len()).find(|&i| is_stop(text, i)).unwrap_or(text.len());
     let chars = text[body..stop].chars().count();
     if to_comma {
         (chars <= most && text[stop..].starts_with(',') && stop > link + word.len() + 1)
@@ -489,12 +503,31 @@ fn post_phrase(text: &str, role_end: usize, most: usize, to_comma: bool) -> Opti
     }
 }
 
+/// Whether the byte at `i` ends a phrase: a comma, a semicolon, or a full stop that ends no
+/// abbreviation of capitals ("the U.S. commander", "a U.N. spokesman").
+fn is_stop(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        Some(b',' | b';') => true,
+        Some(b'.') => {
+            let in_word = |c: char| c.is_ascii_uppercase() || c == '.';
+            let word_start = text[..i].char_indices().rfind(|&(_, c)| !in_word(c)).map_or(0, |(j, c)| j + c.len_utf8());
+            let word_end = text[i..].find(|c: char| !in_word(c)).map_or(text.len(), |j| i + j);
+            let word = &text[word_start..word_end];
+            // "U.S.", "U.N.", "E.U.": a capital and a stop, twice or more.
+            let abbreviation = word.len() >= 4
+                && word.as_bytes().chunks(2).all(|p| p.len() == 2 && p[0].is_ascii_uppercase() && p[1] == b'.');
+            !abbreviation
+        }
+        _ => false,
+    }
+}
+
 /// The phrase before a role word: up to 50 characters back, stopping after a comma, full stop
 /// or semicolon ("A Chinese foreign ministry" before "spokesperson").
 fn phrase_before(text: &str, at: usize) -> Span {
     let mut start = at;
-    for (i, c) in text[..at].char_indices().rev().take(50) {
-        if matches!(c, ',' | '.' | ';') {
+    for (i, _) in text[..at].char_indices().rev().take(50) {
+        if is_stop(text, i) {
             break;
         }
         start = i;
@@ -555,8 +588,28 @@ fn last_owner_in<'a>(text: &str, mentions: &'a [Mention], span: Span) -> Option<
 /// `of` ("Nasrallah, the leader of Hezbollah"): one the text has given an office already, one
 /// known from earlier documents, or the one holder of an office of `of` in the knowledge base
 /// with that surname or short name.
-fn full_name_of(word: &str, of: &str, kb: &KnowledgeBase, roles: &[RoleFact], known: &[Person]) -> Option<String> {
+fn full_name_of(
+    text: &str,
+    at: usize,
+    word: &str,
+    of: &str,
+    kb: &KnowledgeBase,
+    roles: &[RoleFact],
+    known: &[Person],
+) -> Option<String> {
     let word = word.trim_end_matches(['\'', '’']);
+    // A full name the text gave before, ending in the word ("Cmdr. Sean Robertson ... Robertson,
+    // the U.S. commander").
+    let earlier = memmem::find_iter(&text.as_bytes()[..at], word).find_map(|i| {
+        let end = i + word.len();
+        let whole = !text[end..].starts_with(char::is_alphanumeric);
+        let start = name_ending_at(text, end).filter(|_| whole)?;
+        let name = without_honorific(&text[start..end]);
+        is_plausible_name(name, kb).then(|| name.to_string())
+    });
+    if earlier.is_some() {
+        return earlier;
+    }
     if let Some(r) = roles.iter().find(|r| r.of == of && r.name.split_whitespace().last() == Some(word)) {
         return Some(r.name.clone());
     }
@@ -772,6 +825,7 @@ mod tests {
             ("Luiz Inácio Lula da Silva, Brazil's president, said", &["luiz-inacio-lula-da-silva | president | BRA"]),
             ("Dutch Prime Minister Dick W. Schoof said", &["dick-w-schoof | prime minister | NLD"]),
             ("Polish President Łukasz Nowak said", &["lukasz-nowak | president | POL"]),
+            ("NASA spokesman Allard Beutel said", &["allard-beutel | spokesperson | USA"]),
         ];
         for (text, want) in cases {
             assert_eq!(roles(text), *want, "{text}");
@@ -805,11 +859,40 @@ mod tests {
             ("commented Khader Habib, a senior Islamic Jihad official.", &["khader-habib | official | PIJ"]),
             ("a meeting with Liu He, China’s top trade negotiator.", &["liu-he | negotiator | CHN"]),
             ("He Said Nothing, the Chinese official, left.", &[]),
+            // A surname alone, after the full name in the text.
+            ("Cmdr. Sean Robertson spoke. Robertson, the U.S. commander, said", &["sean-robertson | commander | USA"]),
+            // A counterpart holds the office the table gives them there.
+            (
+                "a meeting between Mr. Trump and his Chinese counterpart, Xi Jinping, in Chile",
+                &["xi-jinping | president | CHN"],
+            ),
+            ("Blinken met his Chinese counterpart, Wang Yi, in Beijing.", &["wang-yi | foreign minister | CHN"]),
+            ("Blinken met his Chinese counterpart, Zhang Unknown, in Beijing.", &[]),
+            // An abbreviation's full stops end no phrase.
+            ("Farhan Haq, a U.N. spokesman, said", &["farhan-haq | spokesperson | UN"]),
+            ("John Smith, the head of the U.S. Navy, said", &["john-smith | head | USA"]),
+            ("“U.S.” Jane Doe, the “U.S.” head of the U.N. mission, said", &["jane-doe | head | USA"]),
             // Role words are whole words.
             ("Japan's making Tokyo headquarters Kishida Fumio, said", &[]),
         ];
         for (text, want) in cases {
             assert_eq!(roles(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn no_panic_beside_multibyte_characters() {
+        let kb = KnowledgeBase::builtin();
+        let finder = MentionFinder::new(kb);
+        let pieces =
+            ["é.", "”.", "U.S.”", "’s", ", the", " head of ", "Ş", ".é", "Jane Doe", " counterpart, ", "—", "Ł."];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b} President {c} Jane Doe{a}, the U.S.{b} head of{c} NATO{a}, said{b}");
+                    let _ = find_roles(&text, &finder.find(&text), kb, &[]);
+                }
+            }
         }
     }
 
