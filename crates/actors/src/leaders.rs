@@ -76,6 +76,18 @@ const TITLES: &[(&str, Option<&str>)] = &[
     ("Secretary General", Some("secretary general")),
     ("secretary-general", Some("secretary general")),
     ("secretary general", Some("secretary general")),
+    ("Secretary of Defense", Some("defence minister")),
+    ("Secretary of Defence", Some("defence minister")),
+    ("secretary of defense", Some("defence minister")),
+    ("secretary of defence", Some("defence minister")),
+    ("Defense Secretary", Some("defence minister")),
+    ("Defence Secretary", Some("defence minister")),
+    ("defense secretary", Some("defence minister")),
+    ("defence secretary", Some("defence minister")),
+    ("Defense Minister", Some("defence minister")),
+    ("Defence Minister", Some("defence minister")),
+    ("defense minister", Some("defence minister")),
+    ("defence minister", Some("defence minister")),
     ("Supreme Leader", Some("supreme leader")),
     ("supreme leader", Some("supreme leader")),
     ("Crown Prince", Some("crown prince")),
@@ -109,9 +121,17 @@ const TITLES: &[(&str, Option<&str>)] = &[
 
 /// The office a table role belongs to, for comparison with a title: a US secretary of state
 /// and a British foreign secretary are foreign ministers, a premier a prime minister.
-fn office_family(role: &str) -> &str {
+pub(crate) fn office_family(role: &str) -> &str {
     match role {
         "secretary of state" | "foreign secretary" | "minister of foreign affairs" => "foreign minister",
+        "secretary of defense"
+        | "secretary of defence"
+        | "defence secretary"
+        | "defense secretary"
+        | "defense minister"
+        | "minister of defence"
+        | "minister of defense" => "defence minister",
+        "vice-president" => "vice president",
         "premier" => "prime minister",
         "chairperson" => "chairman",
         r => r,
@@ -122,7 +142,12 @@ fn office_family(role: &str) -> &str {
 fn leads(role: &str) -> bool {
     !matches!(
         office_family(role),
-        "foreign minister" | "secretary general" | "high representative" | "director general" | "vice president"
+        "foreign minister"
+            | "secretary general"
+            | "high representative"
+            | "director general"
+            | "vice president"
+            | "defence minister"
     )
 }
 
@@ -485,6 +510,9 @@ mod tests {
                 &["colin-powell | secretary of state | USA"],
             ),
             ("Chancellor Kohl met Mr Gorbachev.", Some("1990-02-10"), &["helmut-kohl | chancellor | DEU"]),
+            ("Vice-President Dick Cheney spoke.", None, &["dick-cheney | vice president | USA"]),
+            ("Defense Secretary Rumsfeld spoke.", Some("2003-03-01"), &["donald-rumsfeld | defence secretary | USA"]),
+            ("Vice President Bush met Mr Gorbachev.", Some("1987-12-08"), &["george-h-w-bush | vice president | USA"]),
             ("President Bush spoke.", Some("2015-01-01"), &["george-w-bush | president | USA (former)"]),
             // No title, or one that names no office: the text states no role.
             ("Putin offered to negotiate; Mr Erdogan agreed.", None, &[]),

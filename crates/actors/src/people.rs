@@ -136,12 +136,39 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
                 owner: Option<&Mention>,
                 span: Span,
                 rule: &'static str| {
-        let Some(owner) = owner else { return };
         let name = without_honorific(name);
         if !is_plausible_name(name, kb) {
             return;
         }
         let (role, former) = normalise_role(role);
+        // No owner named ("the Defence Secretary, Donald Rumsfeld,"): the table's holder of
+        // that office by that name says whose it is.
+        let table_owner;
+        let owner = match owner {
+            Some(o) => o,
+            None => {
+                let id = slug(name);
+                let family = crate::leaders::office_family(&role);
+                let Some(office) = kb
+                    .leaders()
+                    .iter()
+                    .find(|l| l.id == id)
+                    .and_then(|l| l.offices.iter().find(|o| crate::leaders::office_family(&o.role) == family))
+                else {
+                    return;
+                };
+                let Some(actor) = kb.actor(&office.of) else { return };
+                table_owner = Mention {
+                    span,
+                    actor: actor.id.clone(),
+                    kind: actor.kind,
+                    sector: None,
+                    surface: Surface::Name,
+                    rule: "kb:leaders",
+                };
+                &table_owner
+            }
+        };
         // "Mr. Trump and his Chinese counterpart, Xi Jinping": the office is the one the table
         // gives the person in that state or organisation (the latest to begin); unknown, none.
         let role = if role.ends_with("counterpart") {
@@ -450,7 +477,7 @@ fn name_apposition(text: &str, role: &RoleWord, previous: Option<&RoleWord>) -> 
     }
     let name_start = name_ending_at(text, comma).or_else(|| {
         // One capitalised word, for `full_name_of` to read.
-        let start = text[..comma].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let start = text[..comma].char_indices().rfind(|(_, c)| c.is_whitespace()).map_or(0, |(i, c)| i + c.len_utf8());
         let word = &text[start..comma];
         (word.starts_with(char::is_uppercase) && word.chars().skip(1).all(|c| c.is_lowercase() || c == '-'))
             .then_some(start)
@@ -804,9 +831,10 @@ mod tests {
         );
         assert_eq!(
             roles("former Prime Minister Shinzo Abe of Japan"),
-            Vec::<String>::new(),
-            "no owner before the role"
+            ["shinzo-abe | prime minister | JPN (former)"],
+            "no owner before the role: the table's holder of the office"
         );
+        assert_eq!(roles("former Prime Minister John Unknown of Japan"), Vec::<String>::new(), "no owner, no holder");
         assert_eq!(roles("Japanese former Prime Minister Shinzo Abe"), ["shinzo-abe | prime minister | JPN (former)"]);
         assert_eq!(
             roles("Japanese and Australian Prime Ministers Fumio Kishida and Anthony Albanese met."),
@@ -868,6 +896,13 @@ mod tests {
             ),
             ("Blinken met his Chinese counterpart, Wang Yi, in Beijing.", &["wang-yi | foreign minister | CHN"]),
             ("Blinken met his Chinese counterpart, Zhang Unknown, in Beijing.", &[]),
+            // No owner named: the table's holder of that office says whose it is.
+            (
+                "President Bush, Vice-President Dick Cheney, the Defence Secretary, Donald Rumsfeld, the assistant Defence Secretary, Paul Wolfowitz, and others",
+                &["dick-cheney | vice president | USA", "donald-rumsfeld | defence secretary | USA"],
+            ),
+            ("the secretary of state, Colin Powell, said", &["colin-powell | secretary of state | USA"]),
+            ("the prime minister, John Unknown, said", &[]),
             // An abbreviation's full stops end no phrase.
             ("Farhan Haq, a U.N. spokesman, said", &["farhan-haq | spokesperson | UN"]),
             ("John Smith, the head of the U.S. Navy, said", &["john-smith | head | USA"]),
@@ -891,6 +926,8 @@ mod tests {
                 for c in pieces {
                     let text = format!("{a}{b} President {c} Jane Doe{a}, the U.S.{b} head of{c} NATO{a}, said{b}");
                     let _ = find_roles(&text, &finder.find(&text), kb, &[]);
+                    let wide = text.replace(' ', "\u{a0}").replace(',', "\u{3001}");
+                    let _ = find_roles(&wide, &finder.find(&wide), kb, &[]);
                 }
             }
         }
