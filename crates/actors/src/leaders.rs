@@ -381,7 +381,7 @@ pub(crate) fn resolve(
         let (i, office) = chosen;
         let leader = &leaders[i];
         // A role the text states wins: that person, or the office's holder the text names.
-        if let Some(p) = stated.iter().find(|p| p.id == leader.id) {
+        if let Some(p) = stated.iter().find(|p| p.id == leader.id || is_other_form_of(p, leader, kb)) {
             // Its name and surname are found as the text's person; what only the table knows
             // ("the Bush administration", "Bin Laden") is added.
             let said = hit.span.of(text);
@@ -425,6 +425,19 @@ pub(crate) fn resolve(
         out.push(Resolved { person, mention: mention(hit, government, &leader.id), role });
     }
     out
+}
+
+/// Whether a person the text names with an office is a table leader under a longer or
+/// shorter form of the name ("Nana Addo Dankwa Akufo-Addo" and "Nana Akufo-Addo"): the same
+/// surname, an office of the person's state, and every word of the shorter name in the longer.
+fn is_other_form_of(p: &Person, leader: &crate::kb::Leader, kb: &KnowledgeBase) -> bool {
+    let words = |name: &str| -> Vec<String> { name.split_whitespace().map(crate::people::slug).collect() };
+    let (a, b) = (words(&p.name), words(&leader.name));
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    leader.surnames.contains(&p.surname)
+        && leader.offices.iter().any(|o| p.country.as_deref().is_some_and(|c| kb.home_state(&o.of) == Some(c)))
+        && short.len() >= 2
+        && short.iter().all(|w| long.contains(w))
 }
 
 /// One person among the candidates' offices, or none when they are different people of

@@ -199,6 +199,12 @@ mod tests {
             ("Iraqi Prime Minister Mohammed Shia al-Sudani met Sudanese officials.", &["mohammed-shia-al-sudani"]),
             ("Egyptian President Abdel Fattah el-Sisi met el-Sisi's aides. Sisi spoke.", &["abdel-fattah-el-sisi"]),
             ("President George W. Bush spoke; Bush left.", &["george-w-bush"]),
+            // The text's full name and the table's shorter one.
+            (
+                "Ghanaian President Nana Addo Dankwa Akufo-Addo spoke. Nana Akufo-Addo said. Akufo-Addo left.",
+                &["nana-addo-dankwa-akufo-addo"],
+            ),
+            ("Israeli Prime Minister Benjamin Netanyahu met Bibi Netanyahu's aides.", &["benjamin-netanyahu"]),
         ];
         for (text, want) in cases {
             let (mentions, people) = people_in(text);

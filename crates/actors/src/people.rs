@@ -239,6 +239,21 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             push(&mut roles, &text[name_start..end], role.of(text), owner, Span::new(start, end), "role:title-name");
         }
     }
+    // "the appointment of Ashfaq Kiyani as the new ISI chief", "named Wang Yi as China's
+    // foreign minister": a name, "as", and an office.
+    for role in &words {
+        let owner = owner_before(text, mentions, role.start);
+        let mut before = text[..owner.map_or(role.start, |o| o.span.start)].trim_end();
+        for word in ["new", "former", "the", "a", "an"] {
+            if let Some(rest) = before.strip_suffix(word).filter(|r| r.ends_with(char::is_whitespace)) {
+                before = rest.trim_end();
+            }
+        }
+        let Some(end) = before.strip_suffix(" as").map(|b| b.trim_end().len()) else { continue };
+        let Some(start) = name_ending_at(text, end) else { continue };
+        let span = Span::new(start, role.end);
+        push(&mut roles, &text[start..end], role.of(text), owner, span, "role:name-as");
+    }
     let mut last_apposition = 0;
     for (i, role) in words.iter().enumerate() {
         if !role.appositive {
@@ -903,6 +918,13 @@ mod tests {
             ),
             ("the secretary of state, Colin Powell, said", &["colin-powell | secretary of state | USA"]),
             ("the prime minister, John Unknown, said", &[]),
+            // A name "as" an office.
+            (
+                "Afghan officials welcomed the appointment on October 3 of Lt. General Ashfaq Kiyani as the new ISI chief.",
+                &["ashfaq-kiyani | chief | PAK"],
+            ),
+            ("Beijing named Wang Yi as China's foreign minister.", &["wang-yi | foreign minister | CHN"]),
+            ("They saw John Smith as a leader.", &[]),
             // An abbreviation's full stops end no phrase.
             ("Farhan Haq, a U.N. spokesman, said", &["farhan-haq | spokesperson | UN"]),
             ("John Smith, the head of the U.S. Navy, said", &["john-smith | head | USA"]),
