@@ -61,6 +61,10 @@ const BLOCKERS: &[&str] = &[
     "ex-Soviet republic",
     "ex-Soviet republics",
     "ex-Soviet states",
+    "Former Soviet republics",
+    "Former Soviet states",
+    "Ex-Soviet republics",
+    "Ex-Soviet states",
     "Turkey Point",
     "Panama Canal",
     "Suez Canal",
@@ -501,6 +505,7 @@ mod tests {
             ["SUN"],
             "the republics are today's states"
         );
+        assert_eq!(ids("Former Soviet republics met."), Vec::<String>::new());
     }
 
     #[test]
