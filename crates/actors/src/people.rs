@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 /// Role words, in any case. The one pattern here: it finds where offices are named, and the
 /// shapes around each (title and name, apposition) are read by hand (`name_shape`).
-const ROLE: &str = r"(?i:(?:former |then |acting |deputy |vice |outgoing |incoming )?(?:prime minister|vice[- ]president|president|secretary[- ]general|foreign minister|defen[cs]e minister|finance minister|trade minister|interior minister|minister (?:of|for) foreign affairs|foreign secretary|defen[cs]e secretary|secretary of state|secretary of defen[cs]e|chancellor|premier|crown prince|king|queen|emir|sultan|supreme leader|spokes(?:man|woman|person)|ambassador|envoy|national security advis[eo]r|chief of staff|high representative|commissioner|director[- ]general|director|chairman|chairwoman|leader|head of state|head of government|minister|pm|official|negotiator|commander|chief|head|counterpart))";
+const ROLE: &str = r"(?i:(?:former |then |acting |deputy |vice |outgoing |incoming )?(?:prime minister|vice[- ]president|president|secretary[- ]general|foreign minister|defen[cs]e minister|finance minister|trade minister|interior minister|minister (?:of|for) foreign affairs|foreign secretary|defen[cs]e secretary|secretary of state|secretary of defen[cs]e|chancellor|premier|crown prince|king|queen|emir|sultan|supreme leader|spokes(?:man|woman|person)|ambassador|envoy|national security advis[eo]r|chief of staff|high representative|commissioner|director[- ]general|director|chairman|chairwoman|leader|head of state|head of government|minister|pm|official|negotiator|commander|chief|head|counterpart|number two|no\. ?2|#2|second[- ]in[- ]command))";
 /// Plural titles before two names: "Japanese and Australian Prime Ministers Fumio Kishida and
 /// Anthony Albanese".
 const PLURAL_ROLES: &[&str] =
@@ -108,7 +108,12 @@ pub(crate) fn normalise_role(role: &str) -> (String, bool) {
         .replace("spokeswoman", "spokesperson")
         .replace("defense", "defence")
         .replace("chairwoman", "chairman");
-    let core = if core == "pm" { "prime minister".to_string() } else { core };
+    let core = match core.as_str() {
+        "pm" => "prime minister".to_string(),
+        // "al-Qaeda's #2", "the party's No. 2", "second-in-command".
+        "#2" | "no. 2" | "no.2" | "second in command" => "number two".to_string(),
+        _ => core,
+    };
     (core, former)
 }
 
@@ -925,6 +930,13 @@ mod tests {
             ),
             ("Beijing named Wang Yi as China's foreign minister.", &["wang-yi | foreign minister | CHN"]),
             ("They saw John Smith as a leader.", &[]),
+            // A second-in-command.
+            (
+                "Ayman al-Zawahiri spoke. Zawahiri, Al Qaeda's #2, is head of its program.",
+                &["ayman-al-zawahiri | number two | ALQAEDA"],
+            ),
+            ("Jane Roe, the party's No. 2 in Japan, said", &[]),
+            ("Li Qiang, China's No. 2, said", &["li-qiang | number two | CHN"]),
             // An abbreviation's full stops end no phrase.
             ("Farhan Haq, a U.N. spokesman, said", &["farhan-haq | spokesperson | UN"]),
             ("John Smith, the head of the U.S. Navy, said", &["john-smith | head | USA"]),
