@@ -487,6 +487,17 @@ mod tests {
     }
 
     #[test]
+    fn armed_groups_and_their_transliterations() {
+        assert_eq!(
+            ids(
+                "Hizbullah fighters, SCIRI and its Badr Corps, the Sadrist movement, Tawhid wa al-Jihad, al-Jihad al-Islami, the Moroccan Islamic Combatant Group and Maghawir al-Thawra"
+            ),
+            ["HEZBOLLAH", "SCIRI", "BADR", "SADRISTS", "JTJ", "EIJ", "GICM", "MAGHAWIR"]
+        );
+        assert_eq!(ids("Egyptian Islamic Jihad and Islamic Jihad"), ["EIJ", "PIJ"]);
+    }
+
+    #[test]
     fn us_party_labels_name_no_actor() {
         assert_eq!(ids("Rep. Robert Aderholt (R-AL) and Sen. Dianne Feinstein (D-CA) met the AL chief."), ["AL"]);
     }
