@@ -431,11 +431,13 @@ pub(crate) fn resolve(
 /// shorter form of the name ("Nana Addo Dankwa Akufo-Addo" and "Nana Akufo-Addo"): the same
 /// surname, an office of the person's state, and every word of the shorter name in the longer.
 fn is_other_form_of(p: &Person, leader: &crate::kb::Leader, kb: &KnowledgeBase) -> bool {
-    let words = |name: &str| -> Vec<String> { name.split_whitespace().map(crate::people::slug).collect() };
-    let (a, b) = (words(&p.name), words(&leader.name));
+    let (a, b) = (crate::name_shape::name_words(&p.name), crate::name_shape::name_words(&leader.name));
     let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
-    leader.surnames.contains(&p.surname)
-        && leader.offices.iter().any(|o| p.country.as_deref().is_some_and(|c| kb.home_state(&o.of) == Some(c)))
+    let surname = crate::name_shape::name_words(&p.surname);
+    // The same state, or none for both (the leader of an international movement).
+    let same_side = leader.offices.iter().any(|o| kb.home_state(&o.of) == p.country.as_deref());
+    leader.surnames.iter().chain(&leader.aliases).any(|s| crate::name_shape::name_words(s) == surname)
+        && same_side
         && short.len() >= 2
         && short.iter().all(|w| long.contains(w))
 }

@@ -205,6 +205,8 @@ mod tests {
                 &["nana-addo-dankwa-akufo-addo"],
             ),
             ("Israeli Prime Minister Benjamin Netanyahu met Bibi Netanyahu's aides.", &["benjamin-netanyahu"]),
+            // With or without a particle, of no state.
+            ("Ayman Zawahiri, al-Qaeda's #2, spoke. Ayman al-Zawahiri left.", &["ayman-zawahiri"]),
         ];
         for (text, want) in cases {
             let (mentions, people) = people_in(text);

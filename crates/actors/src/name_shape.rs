@@ -152,6 +152,18 @@ fn next_word(text: &str, at: usize) -> Option<(usize, Word)> {
     PARTICLES.contains(&&rest[..word]).then_some((at + word, Word::Inner))
 }
 
+/// The words of a name as a name compares: folded to ASCII lower case, without particles,
+/// whether alone or hyphenated ("Ayman al-Zawahiri" and "Ayman Zawahiri" are [ayman, zawahiri]).
+pub(crate) fn name_words(name: &str) -> Vec<String> {
+    name.split_whitespace()
+        .map(|w| {
+            let particle = HYPHEN_PARTICLES.iter().find(|p| w.len() > p.len() && w.starts_with(*p));
+            crate::people::slug(particle.map_or(w, |p| &w[p.len()..]))
+        })
+        .filter(|w| !w.is_empty() && !PARTICLES.contains(&w.as_str()))
+        .collect()
+}
+
 /// The end of a word of `run` bytes without a possessive ending: "Putin's" is Putin, "Jones'"
 /// Jones ("O'Brien" keeps its apostrophe).
 fn without_possessive(rest: &str, run: usize) -> usize {
