@@ -275,11 +275,26 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
         // An apposition ends at punctuation or a clause: "Jens Stoltenberg, the secretary
         // general of NATO, said". A role followed by another name starts a list instead.
         let after = &text[post.end..];
+        // After a preposition the name is an object ("a call with Recep Tayyip Erdoğan,
+        // Russia's president said"): "said" is the office holder's own verb, no closer.
+        let word_before = text[..name.start].split_whitespace().next_back().unwrap_or("");
+        let object = ["with", "to", "by", "from", "for", "of", "against", "between", "and", "met", "called"]
+            .contains(&word_before.to_lowercase().as_str());
         let closes = after.is_empty()
             || after.starts_with([',', '.', ';', ')'])
             || after.starts_with(" who")
-            || after.starts_with(" said");
-        if !closes || pre.of(text).contains(" and ") {
+            || (after.starts_with(" said") && !object);
+        // "Mahmoud Zahar, Hamas's leader declared the cease fire": a sentence that opens with a
+        // name and its owner's office, the closing comma left out. (Mid-sentence, "with Recep
+        // Tayyip Erdoğan, Russia's president said" is two people.)
+        let opens_sentence = {
+            let before = text[..name.start].trim_end_matches([' ', '\t', '"', '“']);
+            before.is_empty() || before.ends_with(['.', '!', '?', '\n'])
+        };
+        let possessive_owner = owner_before(text, mentions, role.start)
+            .is_some_and(|o| o.span.start == pre.start && text[o.span.end..].starts_with(['\'', '’']));
+        let unclosed = opens_sentence && possessive_owner && post.is_empty();
+        if !(closes || unclosed) || pre.of(text).contains(" and ") {
             continue;
         }
         let owner = last_owner_in(text, mentions, pre).or_else(|| owner_after(text, mentions, post));
@@ -930,6 +945,12 @@ mod tests {
             ),
             ("Beijing named Wang Yi as China's foreign minister.", &["wang-yi | foreign minister | CHN"]),
             ("They saw John Smith as a leader.", &[]),
+            // A sentence opening with a name and its owner's office, unclosed.
+            (
+                "Israel struck. Mahmoud Zahar, Hamas's leader declared the cease fire.",
+                &["mahmoud-zahar | leader | HAMAS"],
+            ),
+            ("In a call with Recep Tayyip Erdoğan, Russia's president said no.", &[]),
             // A second-in-command.
             (
                 "Ayman al-Zawahiri spoke. Zawahiri, Al Qaeda's #2, is head of its program.",
