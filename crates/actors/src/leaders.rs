@@ -157,7 +157,11 @@ fn title_before(text: &str, at: usize) -> Option<(usize, Option<&'static str>)> 
     TITLES.iter().find_map(|(t, office)| {
         let start = before.strip_suffix(t).map(str::len)?;
         let word_start = !before[..start].chars().next_back().is_some_and(char::is_alphanumeric);
-        word_start.then_some((start, *office))
+        // "Deputy Prime Minister", "Assistant Secretary of State": another office.
+        let lesser = ["Deputy ", "deputy ", "Vice ", "vice ", "Assistant ", "assistant "]
+            .iter()
+            .any(|w| before[..start].ends_with(w));
+        (word_start && !lesser).then_some((start, *office))
     })
 }
 
@@ -529,6 +533,8 @@ mod tests {
             ("Defense Secretary Rumsfeld spoke.", Some("2003-03-01"), &["donald-rumsfeld | defence secretary | USA"]),
             ("Vice President Bush met Mr Gorbachev.", Some("1987-12-08"), &["george-h-w-bush | vice president | USA"]),
             ("President Bush spoke.", Some("2015-01-01"), &["george-w-bush | president | USA (former)"]),
+            // A lesser office under the title's is not the title's.
+            ("Deputy Prime Minister Wen Jiabao spoke.", None, &[]),
             // No title, or one that names no office: the text states no role.
             ("Putin offered to negotiate; Mr Erdogan agreed.", None, &[]),
         ];

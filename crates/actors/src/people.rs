@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 /// Role words, in any case. The one pattern here: it finds where offices are named, and the
 /// shapes around each (title and name, apposition) are read by hand (`name_shape`).
-const ROLE: &str = r"(?i:(?:former |then |acting |deputy |vice |outgoing |incoming )?(?:prime minister|vice[- ]president|president|secretary[- ]general|foreign minister|defen[cs]e minister|finance minister|trade minister|interior minister|minister (?:of|for) foreign affairs|foreign secretary|defen[cs]e secretary|secretary of state|secretary of defen[cs]e|chancellor|premier|crown prince|king|queen|emir|sultan|supreme leader|spokes(?:man|woman|person)|ambassador|envoy|national security advis[eo]r|chief of staff|high representative|commissioner|director[- ]general|director|chairman|chairwoman|leader|head of state|head of government|minister|pm|official|negotiator|commander|chief|head|counterpart|number two|no\. ?2|#2|second[- ]in[- ]command))";
+const ROLE: &str = r"(?i:(?:former |then |acting |deputy |vice |assistant |outgoing |incoming )?(?:prime minister|vice[- ]president|president|secretary[- ]general|foreign minister|defen[cs]e minister|finance minister|trade minister|interior minister|minister (?:of|for) foreign affairs|foreign secretary|defen[cs]e secretary|secretary of state|secretary of defen[cs]e|chancellor|premier|crown prince|king|queen|emir|sultan|supreme leader|spokes(?:man|woman|person)|ambassador|envoy|national security advis[eo]r|chief of staff|high representative|commissioner|director[- ]general|director|chairman|chairwoman|leader|head of state|head of government|minister|pm|official|negotiator|commander|chief|head|counterpart|number two|no\. ?2|#2|second[- ]in[- ]command))";
 /// Plural titles before two names: "Japanese and Australian Prime Ministers Fumio Kishida and
 /// Anthony Albanese".
 const PLURAL_ROLES: &[&str] =
@@ -135,7 +135,10 @@ const FAMILY_NAME_FIRST: &[&str] = &["KOR", "PRK", "CHN", "TWN", "VNM", "HKG", "
 /// resolved), used to tell whose office it is.
 pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &[Person]) -> Offices {
     let mut roles: Vec<RoleFact> = Vec::new();
+    // Offices named with no owner the text or the table gives, for the list rule below.
+    let mut unowned: Vec<(String, String, Span)> = Vec::new();
     let push = |roles: &mut Vec<RoleFact>,
+                unowned: &mut Vec<(String, String, Span)>,
                 name: &str,
                 role: &str,
                 owner: Option<&Mention>,
@@ -145,6 +148,7 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
         if !is_plausible_name(name, kb) {
             return;
         }
+        let said = role;
         let (role, former) = normalise_role(role);
         // No owner named ("the Defence Secretary, Donald Rumsfeld,"): the table's holder of
         // that office by that name says whose it is.
@@ -160,6 +164,9 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
                     .find(|l| l.id == id)
                     .and_then(|l| l.offices.iter().find(|o| crate::leaders::office_family(&o.role) == family))
                 else {
+                    if !role.ends_with("counterpart") {
+                        unowned.push((name.to_string(), said.to_string(), span));
+                    }
                     return;
                 };
                 let Some(actor) = kb.actor(&office.of) else { return };
@@ -209,6 +216,7 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             let singular = title.trim_end().to_lowercase().trim_end_matches('s').replace("ministers", "minister");
             push(
                 &mut roles,
+                &mut unowned,
                 b.of(text),
                 &singular,
                 Some(second),
@@ -217,6 +225,7 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             );
             push(
                 &mut roles,
+                &mut unowned,
                 a.of(text),
                 &singular,
                 first,
@@ -241,7 +250,15 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
         if let Some(end) = name_at(text, name_start, |_| true) {
             let owner = owner_before(text, mentions, role.start);
             let start = owner.map_or(role.start, |m| m.span.start);
-            push(&mut roles, &text[name_start..end], role.of(text), owner, Span::new(start, end), "role:title-name");
+            push(
+                &mut roles,
+                &mut unowned,
+                &text[name_start..end],
+                role.of(text),
+                owner,
+                Span::new(start, end),
+                "role:title-name",
+            );
         }
     }
     // "the appointment of Ashfaq Kiyani as the new ISI chief", "named Wang Yi as China's
@@ -257,7 +274,7 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
         let Some(end) = before.strip_suffix(" as").map(|b| b.trim_end().len()) else { continue };
         let Some(start) = name_ending_at(text, end) else { continue };
         let span = Span::new(start, role.end);
-        push(&mut roles, &text[start..end], role.of(text), owner, span, "role:name-as");
+        push(&mut roles, &mut unowned, &text[start..end], role.of(text), owner, span, "role:name-as");
     }
     let mut last_apposition = 0;
     for (i, role) in words.iter().enumerate() {
@@ -270,6 +287,11 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             continue;
         };
         let name_span = name;
+        // "the Defence Secretary, Donald Rumsfeld, the assistant ...": a name that is itself
+        // the apposition of the role before it opens none of its own.
+        if words.iter().any(|r| r.end <= name.start && text[r.end..name.start].trim() == ",") {
+            continue;
+        }
         let post = post_phrase(text, role.end, 60, false).unwrap_or(Span::new(role.end, role.end));
         last_apposition = post.end;
         // An apposition ends at punctuation or a clause: "Jens Stoltenberg, the secretary
@@ -310,7 +332,15 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             }
             several => several.to_string(),
         };
-        push(&mut roles, &name, role.of(text), owner, Span::new(name_span.start, post.end), "role:name-apposition");
+        push(
+            &mut roles,
+            &mut unowned,
+            &name,
+            role.of(text),
+            owner,
+            Span::new(name_span.start, post.end),
+            "role:name-apposition",
+        );
     }
     for role in words.iter().filter(|r| r.appositive) {
         let Some((name, post)) = apposition_name(text, role) else { continue };
@@ -321,7 +351,37 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
         let owner = last_owner_in(text, mentions, pre)
             .or_else(|| if is_ambassador { None } else { owner_after(text, mentions, post) });
         let start = owner.map_or(role.start, |m| m.span.start.min(role.start));
-        push(&mut roles, name.of(text), role.of(text), owner, Span::new(start, name.end), "role:apposition-name");
+        push(
+            &mut roles,
+            &mut unowned,
+            name.of(text),
+            role.of(text),
+            owner,
+            Span::new(start, name.end),
+            "role:apposition-name",
+        );
+    }
+    // "Vice-President Dick Cheney, the Defence Secretary, Donald Rumsfeld, the assistant
+    // Defence Secretary, Paul Wolfowitz, ...": a list of office holders in one sentence whose
+    // owned offices are all one state's shares that state.
+    for (name, role, span) in std::mem::take(&mut unowned) {
+        let near: Vec<&RoleFact> = roles
+            .iter()
+            .filter(|r| r.span.start.abs_diff(span.start) < 300 && same_sentence(text, r.span, span))
+            .collect();
+        let Some(first) = near.first() else { continue };
+        let Some(state) = kb.actor(&first.of).filter(|a| a.kind == ActorKind::State) else { continue };
+        if near.iter().all(|r| r.of == first.of) {
+            let owner = Mention {
+                span,
+                actor: state.id.clone(),
+                kind: state.kind,
+                sector: None,
+                surface: Surface::Name,
+                rule: "role:list-owner",
+            };
+            push(&mut roles, &mut unowned, &name, &role, Some(&owner), span, "role:list-owner");
+        }
     }
     roles.sort_by_key(|r| r.span.start);
     let mut people = people_of(&roles, kb);
@@ -563,6 +623,12 @@ fn post_phrase(text: &str, role_end: usize, most: usize, to_comma: bool) -> Opti
         let end = text[body..stop].char_indices().nth(most).map_or(stop, |(i, _)| body + i);
         (end > body || body > link + word.len() + 1).then(|| Span::new(role_end, end))
     }
+}
+
+/// Whether two spans stand in one sentence: no full stop (but an abbreviation's) between them.
+fn same_sentence(text: &str, a: Span, b: Span) -> bool {
+    let (from, to) = (a.end.min(b.end), a.start.max(b.start));
+    from >= to || !(from..to).any(|i| text.as_bytes()[i] == b'.' && is_stop(text, i))
 }
 
 /// Whether the byte at `i` ends a phrase: a comma, a semicolon, or a full stop that ends no
@@ -917,7 +983,7 @@ mod tests {
             // A list goes on after "and"; a dash closes an apposition.
             (
                 "President Bush, the former chairman of the Defence Policy Board, Richard Perle, and the White House Chief of Staff, Karl Rove - the main proponents",
-                &["karl-rove | chief of staff | USA"],
+                &["richard-perle | chairman | USA (former)", "karl-rove | chief of staff | USA"],
             ),
             ("commented Khader Habib, a senior Islamic Jihad official.", &["khader-habib | official | PIJ"]),
             ("a meeting with Liu He, China’s top trade negotiator.", &["liu-he | negotiator | CHN"]),
@@ -932,11 +998,20 @@ mod tests {
             ("Blinken met his Chinese counterpart, Wang Yi, in Beijing.", &["wang-yi | foreign minister | CHN"]),
             ("Blinken met his Chinese counterpart, Zhang Unknown, in Beijing.", &[]),
             // No owner named: the table's holder of that office says whose it is.
-            (
-                "President Bush, Vice-President Dick Cheney, the Defence Secretary, Donald Rumsfeld, the assistant Defence Secretary, Paul Wolfowitz, and others",
-                &["dick-cheney | vice president | USA", "donald-rumsfeld | defence secretary | USA"],
-            ),
             ("the secretary of state, Colin Powell, said", &["colin-powell | secretary of state | USA"]),
+            // The rest of a list of one state's office holders is that state's.
+            (
+                "President Bush, Vice-President Dick Cheney, the Defence Secretary, Donald Rumsfeld, the assistant Defence Secretary, Paul Wolfowitz, the White House counsel, John Unknown, and others",
+                &[
+                    "dick-cheney | vice president | USA",
+                    "donald-rumsfeld | defence secretary | USA",
+                    "paul-wolfowitz | assistant defence secretary | USA",
+                ],
+            ),
+            (
+                "Dick Cheney, the vice president, spoke. The foreign minister, Jane Unknown, left.",
+                &["dick-cheney | vice president | USA"],
+            ),
             ("the prime minister, John Unknown, said", &[]),
             // A name "as" an office.
             (
