@@ -1,7 +1,10 @@
 //! Office-holders: "Japanese Prime Minister Fumio Kishida", "Jens Stoltenberg, the
-//! secretary-general of NATO", "A Chinese foreign ministry spokesperson, Zhao Lijian,". Each
-//! gives a person (with their state when the office is a state's) and a role fact; the person
-//! is then found by full name and by surname in the rest of the document.
+//! secretary-general of NATO", "A Chinese foreign ministry spokesperson, Zhao Lijian,", "Ashfaq
+//! Kiyani as the new ISI chief". Each gives a person (with their state when the office is a
+//! state's) and a role fact; the person is then found by full name and by surname in the rest of
+//! the document. An office named without its owner takes it from the knowledge base's holder of
+//! that office by that name, or from the other offices of a list in the same sentence ("the
+//! Defence Secretary, Donald Rumsfeld, the assistant Defence Secretary, Paul Wolfowitz").
 
 use crate::find::Mention;
 use crate::kb::{ActorKind, KnowledgeBase, Surface};
