@@ -597,7 +597,11 @@ fn apposition_name(text: &str, role: &RoleWord) -> Option<(Span, Span)> {
     // A dash closes it too: "the White House chief of staff, Karl Rove - the main ...".
     let closed = |end: usize| {
         let next = white_space(text, end);
+        let verb = ["said", "says", "told"]
+            .iter()
+            .any(|v| text[next..].starts_with(v) && !text[next + v.len()..].starts_with(char::is_alphanumeric));
         text[next..].starts_with([',', '.'])
+            || (next > end && verb)
             || (next > end
                 && text[next..].starts_with(['-', '–', '—'])
                 && text[next..].chars().nth(1).is_some_and(char::is_whitespace))
@@ -953,6 +957,11 @@ mod tests {
             ("Turkey's foreign minister, Hakan Fidan, said", &["hakan-fidan | foreign minister | TUR"]),
             ("Abdel Fattah el-Sisi, Egypt's president, said", &["abdel-fattah-el-sisi | president | EGY"]),
             ("Iraqi Prime Minister Mohammed Shia al-Sudani met", &["mohammed-shia-al-sudani | prime minister | IRQ"]),
+            (
+                "Turkey's foreign minister, Hakan Fidan said the talks went well.",
+                &["hakan-fidan | foreign minister | TUR"],
+            ),
+            ("Turkey's foreign minister, Hakan Fidan sayswhat.", &[]),
             ("Kenyan President William Ruto arrived", &["william-ruto | president | KEN"]),
             ("Luiz Inácio Lula da Silva, Brazil's president, said", &["luiz-inacio-lula-da-silva | president | BRA"]),
             ("Dutch Prime Minister Dick W. Schoof said", &["dick-w-schoof | prime minister | NLD"]),
