@@ -683,14 +683,22 @@ fn people_of(roles: &[RoleFact], kb: &KnowledgeBase) -> Vec<Person> {
     people
 }
 
-/// The state or organisation named right before a role ("Japanese", "NATO", "Japan's").
+/// The state or organisation named right before a role ("Japanese", "NATO", "Japan's"), or
+/// with up to three lower-case words of the office's field between ("EU foreign policy chief",
+/// "UN human rights chief", "China's top trade negotiator").
 fn owner_before<'a>(text: &str, mentions: &'a [Mention], role_start: usize) -> Option<&'a Mention> {
-    mentions.iter().rev().find(|m| {
-        m.span.end <= role_start && m.kind != ActorKind::Person && {
-            let between = text[m.span.end..role_start].trim();
-            between.is_empty() || between == "'s" || between == "’s"
-        }
-    })
+    const NOT_A_FIELD: &[&str] = &[
+        "and", "or", "but", "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "that",
+        "said", "says", "told", "is", "was", "were", "has", "had", "will", "would", "its", "his", "her", "their",
+        "new",
+    ];
+    let m = mentions.iter().rev().find(|m| m.span.end <= role_start && m.kind != ActorKind::Person)?;
+    let between = text[m.span.end..role_start].trim();
+    let between = between.strip_prefix("'s").or_else(|| between.strip_prefix("’s")).unwrap_or(between).trim();
+    let words: Vec<&str> = between.split_whitespace().collect();
+    let field = words.len() <= 3
+        && words.iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-') && !NOT_A_FIELD.contains(w));
+    field.then_some(m)
 }
 
 /// The owner in the phrase after a role ("of NATO", "of the militant Lebanese Shiite group
@@ -967,6 +975,12 @@ mod tests {
             ("Dutch Prime Minister Dick W. Schoof said", &["dick-w-schoof | prime minister | NLD"]),
             ("Polish President Łukasz Nowak said", &["lukasz-nowak | president | POL"]),
             ("NASA spokesman Allard Beutel said", &["allard-beutel | spokesperson | USA"]),
+            // The office's field between its owner and its title.
+            ("EU foreign policy chief Josep Borrell said", &["josep-borrell | chief | EU"]),
+            ("UN human rights chief Volker Türk said", &["volker-turk | chief | UN"]),
+            ("China's top trade negotiator Liu He said", &["liu-he | negotiator | CHN"]),
+            ("Japan and the president John Unknown met", &[]),
+            ("Japan said its president John Unknown met", &[]),
         ];
         for (text, want) in cases {
             assert_eq!(roles(text), *want, "{text}");
