@@ -250,13 +250,22 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
                 ));
             }
         }
-        if let Some(end) = name_at(text, name_start, |_| true) {
-            let owner = owner_before(text, mentions, role.start);
-            let start = owner.map_or(role.start, |m| m.span.start);
+        if let Some(name_end) = name_at(text, name_start, |_| true) {
+            let before = owner_before(text, mentions, role.start);
+            // "Foreign Minister Mulambo Haimbe of Zambia": the owner after the name.
+            let after = before
+                .is_none()
+                .then(|| post_phrase(text, name_end, 40, false))
+                .flatten()
+                .filter(|p| text[p.start..].trim_start().starts_with("of "))
+                .and_then(|p| owner_after(text, mentions, p));
+            let owner = before.or(after);
+            let start = owner.map_or(role.start, |m| m.span.start.min(role.start));
+            let end = after.map_or(name_end, |o| o.span.end);
             push(
                 &mut roles,
                 &mut unowned,
-                &text[name_start..end],
+                &text[name_start..name_end],
                 role.of(text),
                 owner,
                 Span::new(start, end),
@@ -702,9 +711,10 @@ fn owner_before<'a>(text: &str, mentions: &'a [Mention], role_start: usize) -> O
 }
 
 /// The owner in the phrase after a role ("of NATO", "of the militant Lebanese Shiite group
-/// Hezbollah"): the first actor named there that is no modifier of a longer name. A state
-/// followed by more words of a noun phrase modifies it ("the Iraq survey group", "the American
-/// Farm Bureau Federation"): it counts where the phrase ends or goes on with a function word.
+/// Hezbollah", "of Zambia"): the first actor named there that is no modifier of a longer name. A
+/// state after an article and followed by more words of the noun phrase modifies it ("the Iraq
+/// survey group", "the American Farm Bureau Federation"): it counts where the phrase ends or goes
+/// on with a function word.
 fn owner_after<'a>(text: &str, mentions: &'a [Mention], span: Span) -> Option<&'a Mention> {
     const GOES_ON: &[&str] =
         &["of", "and", "or", "to", "in", "at", "for", "on", "who", "which", "that", "said", "says"];
@@ -712,7 +722,11 @@ fn owner_after<'a>(text: &str, mentions: &'a [Mention], span: Span) -> Option<&'
         span.contains(m.span) && m.kind != ActorKind::Person && {
             let after = text[m.span.end..span.end].trim_start();
             let word = after.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-            m.kind != ActorKind::State || word.is_empty() || GOES_ON.contains(&word)
+            // "of the Iraq survey group", "of the militant Lebanese Shiite group": a noun phrase
+            // the state's name opens no more than its article does.
+            let article =
+                text[span.start..m.span.start].split_whitespace().any(|w| matches!(w, "the" | "a" | "an" | "The"));
+            m.kind != ActorKind::State || !article || word.is_empty() || GOES_ON.contains(&word)
         }
     })
 }
@@ -948,9 +962,13 @@ mod tests {
         assert_eq!(
             roles("former Prime Minister Shinzo Abe of Japan"),
             ["shinzo-abe | prime minister | JPN (former)"],
-            "no owner before the role: the table's holder of the office"
+            "the owner after the name"
         );
-        assert_eq!(roles("former Prime Minister John Unknown of Japan"), Vec::<String>::new(), "no owner, no holder");
+        assert_eq!(
+            roles("former Prime Minister John Unknown of Japan"),
+            ["john-unknown | prime minister | JPN (former)"]
+        );
+        assert_eq!(roles("former Prime Minister John Unknown spoke"), Vec::<String>::new(), "no owner, no holder");
         assert_eq!(roles("Japanese former Prime Minister Shinzo Abe"), ["shinzo-abe | prime minister | JPN (former)"]);
         assert_eq!(
             roles("Japanese and Australian Prime Ministers Fumio Kishida and Anthony Albanese met."),
@@ -981,6 +999,9 @@ mod tests {
             ("China's top trade negotiator Liu He said", &["liu-he | negotiator | CHN"]),
             ("Japan and the president John Unknown met", &[]),
             ("Japan said its president John Unknown met", &[]),
+            // The owner after the name.
+            ("Foreign Minister Mulambo Haimbe of Zambia arrived.", &["mulambo-haimbe | foreign minister | ZMB"]),
+            ("President John Unknown of the Iraq Study Group arrived.", &[]),
         ];
         for (text, want) in cases {
             assert_eq!(roles(text), *want, "{text}");
