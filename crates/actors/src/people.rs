@@ -698,15 +698,21 @@ fn people_of(roles: &[RoleFact], kb: &KnowledgeBase) -> Vec<Person> {
 fn owner_before<'a>(text: &str, mentions: &'a [Mention], role_start: usize) -> Option<&'a Mention> {
     const NOT_A_FIELD: &[&str] = &[
         "and", "or", "but", "the", "a", "an", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "that",
-        "said", "says", "told", "is", "was", "were", "has", "had", "will", "would", "its", "his", "her", "their",
-        "new",
+        "under", "over", "after", "before", "about", "against", "between", "into", "through", "during", "without",
+        "within", "among", "than", "via", "while", "when", "where", "who", "which", "said", "says", "told", "is",
+        "was", "were", "has", "had", "will", "would", "its", "his", "her", "their", "new",
     ];
     let m = mentions.iter().rev().find(|m| m.span.end <= role_start && m.kind != ActorKind::Person)?;
     let between = text[m.span.end..role_start].trim();
-    let between = between.strip_prefix("'s").or_else(|| between.strip_prefix("’s")).unwrap_or(between).trim();
-    let words: Vec<&str> = between.split_whitespace().collect();
-    let field = words.len() <= 3
-        && words.iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-') && !NOT_A_FIELD.contains(w));
+    let possessive = between.strip_prefix("'s").or_else(|| between.strip_prefix("’s"));
+    let words: Vec<&str> = possessive.unwrap_or(between).split_whitespace().collect();
+    // Field words follow an owner that modifies them: a possessive, a demonym or an
+    // organisation's name ("Syria under President ..." is no field).
+    let modifies = possessive.is_some() || m.surface == Surface::Demonym || m.kind != ActorKind::State;
+    let field = words.is_empty()
+        || (modifies
+            && words.len() <= 3
+            && words.iter().all(|w| w.chars().all(|c| c.is_lowercase() || c == '-') && !NOT_A_FIELD.contains(w)));
     field.then_some(m)
 }
 
@@ -999,6 +1005,8 @@ mod tests {
             ("China's top trade negotiator Liu He said", &["liu-he | negotiator | CHN"]),
             ("Japan and the president John Unknown met", &[]),
             ("Japan said its president John Unknown met", &[]),
+            ("troops leave Syria under President John Unknown's plan", &[]),
+            ("Syria security chief John Unknown spoke", &[]),
             // The owner after the name.
             ("Foreign Minister Mulambo Haimbe of Zambia arrived.", &["mulambo-haimbe | foreign minister | ZMB"]),
             ("President John Unknown of the Iraq Study Group arrived.", &[]),
