@@ -15,6 +15,9 @@ const PARTICLES: &[&str] = &[
     "bin", "bint", "ibn", "ben", "abu", "al", "el", "de", "di", "da", "das", "do", "dos", "du", "des", "del", "della",
     "la", "le", "van", "von", "der", "den", "ter", "zu", "y",
 ];
+/// Particles written with a capital inside a name; like the others they count as no word.
+const CAPITAL_PARTICLES: &[&str] =
+    &["Al", "El", "Bin", "Ibn", "Abu", "Van", "Von", "De", "Da", "Di", "Del", "Der", "La", "Le"];
 /// Particles joined to the next word by a hyphen, in lower case: "Bashar al-Assad", "Abdel
 /// Fattah el-Sisi", "Zia ul-Haq".
 pub(crate) const HYPHEN_PARTICLES: &[&str] =
@@ -138,7 +141,9 @@ fn next_word(text: &str, at: usize) -> Option<(usize, Word)> {
             let initial = rest[cap..].starts_with('.') && rest[cap + 1..].starts_with(char::is_whitespace);
             return initial.then_some((at + cap + 1, Word::Inner));
         }
-        return Some((at + hyphen_tail(rest, run).unwrap_or(run), Word::Full));
+        // "Tamim bin Hamad Al Thani", "Ahmed Abu Bakr": a capitalised particle inside a name.
+        let word = if CAPITAL_PARTICLES.contains(&&rest[..run]) { Word::Inner } else { Word::Full };
+        return Some((at + hyphen_tail(rest, run).unwrap_or(run), word));
     }
     for particle in HYPHEN_PARTICLES {
         if let Some(after) = rest.strip_prefix(particle)
@@ -288,6 +293,8 @@ mod tests {
             ("Mark Rutte de facto", Some("Mark Rutte")),
             ("Kofi Annan de", Some("Kofi Annan")),
             ("George W. said", None),
+            ("Sheikh Tamim bin Hamad Al Thani, the emir", Some("Sheikh Tamim bin Hamad Al Thani")),
+            ("Ahmed Al said", None),
             // A possessive is no part of a name.
             ("Vladimir Putin's plan", Some("Vladimir Putin")),
             ("Tom Jones' plan", Some("Tom Jones")),

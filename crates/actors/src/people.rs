@@ -993,6 +993,10 @@ mod tests {
                 "Turkey's foreign minister, Hakan Fidan said the talks went well.",
                 &["hakan-fidan | foreign minister | TUR"],
             ),
+            (
+                "Saudi Crown Prince Mohammed bin Salman received Qatar's emir, Sheikh Tamim bin Hamad Al Thani.",
+                &["mohammed-bin-salman | crown prince | SAU", "tamim-bin-hamad-al-thani | emir | QAT"],
+            ),
             ("Turkey's foreign minister, Hakan Fidan sayswhat.", &[]),
             ("Kenyan President William Ruto arrived", &["william-ruto | president | KEN"]),
             ("Luiz Inácio Lula da Silva, Brazil's president, said", &["luiz-inacio-lula-da-silva | president | BRA"]),
