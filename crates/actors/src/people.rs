@@ -348,7 +348,7 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             &mut roles,
             &mut unowned,
             &name,
-            role.of(text),
+            &with_former(text, pre, role.of(text)),
             owner,
             Span::new(name_span.start, post.end),
             "role:name-apposition",
@@ -367,7 +367,7 @@ pub fn find_roles(text: &str, mentions: &[Mention], kb: &KnowledgeBase, known: &
             &mut roles,
             &mut unowned,
             name.of(text),
-            role.of(text),
+            &with_former(text, pre, role.of(text)),
             owner,
             Span::new(start, name.end),
             "role:apposition-name",
@@ -641,6 +641,17 @@ fn post_phrase(text: &str, role_end: usize, most: usize, to_comma: bool) -> Opti
     }
 }
 
+/// The role as said, "former" when the phrase before it says so with words between ("the former
+/// executive director").
+fn with_former(text: &str, pre: Span, role: &str) -> String {
+    // Not "the former Soviet republic's president": "former" of a name is the name's.
+    let words: Vec<&str> = pre.of(text).split_whitespace().collect();
+    let former = words.iter().enumerate().any(|(i, w)| {
+        w.eq_ignore_ascii_case("former") && words.get(i + 1).is_none_or(|n| !n.starts_with(char::is_uppercase))
+    });
+    if former && !role.to_lowercase().starts_with("former ") { format!("former {role}") } else { role.to_string() }
+}
+
 /// Whether two spans stand in one sentence: no full stop (but an abbreviation's) between them.
 fn same_sentence(text: &str, a: Span, b: Span) -> bool {
     let (from, to) = (a.end.min(b.end), a.start.max(b.start));
@@ -724,6 +735,16 @@ fn owner_before<'a>(text: &str, mentions: &'a [Mention], role_start: usize) -> O
 fn owner_after<'a>(text: &str, mentions: &'a [Mention], span: Span) -> Option<&'a Mention> {
     const GOES_ON: &[&str] =
         &["of", "and", "or", "to", "in", "at", "for", "on", "who", "which", "that", "said", "says"];
+    // "the executive director for China at the International Monetary Fund": the organisation
+    // the office is at, not the state it is for.
+    let at = mentions.iter().find(|m| {
+        span.contains(m.span)
+            && matches!(m.kind, ActorKind::Organization | ActorKind::Grouping)
+            && [" at ", " at the "].iter().any(|a| text[span.start..m.span.start].ends_with(a))
+    });
+    if at.is_some() {
+        return at;
+    }
     mentions.iter().find(|m| {
         span.contains(m.span) && m.kind != ActorKind::Person && {
             let after = text[m.span.end..span.end].trim_start();
@@ -1014,6 +1035,12 @@ mod tests {
             // The owner after the name.
             ("Foreign Minister Mulambo Haimbe of Zambia arrived.", &["mulambo-haimbe | foreign minister | ZMB"]),
             ("President John Unknown of the Iraq Study Group arrived.", &[]),
+            // The organisation an office is at.
+            (
+                "Jane Roe, the former executive director for China at the International Monetary Fund, said",
+                &["jane-roe | director | IMF (former)"],
+            ),
+            ("the former Soviet republic's president, Jane Roe, said", &[]),
         ];
         for (text, want) in cases {
             assert_eq!(roles(text), *want, "{text}");
