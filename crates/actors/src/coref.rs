@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 // the patterns mean.
 
 static DESCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)[Tt]he\s+(?:(?:military|defen[cs]e|security|regional|political|economic|trade|transatlantic|western|Western)\s+)?(alliance|organization|organisation|bloc|union|group|grouping|pact|four countries|four nations|forum|council|court|agency|watchdog|partnership|dialogue|trilateral|cartel)(?-u:\b)")
+    Regex::new(r"(?-u:\b)[Tt]he\s+(?:(?:military|defen[cs]e|security|regional|political|economic|trade|transatlantic|western|Western)\s+)?(alliance|organization|organisation|bloc|union|group|grouping|pact|four countries|four nations|forum|council|court|agency|watchdog|partnership|dialogue|trilateral|cartel|commission|parliament|assembly|secretariat)(?-u:\b)")
         .expect("compiles")
 });
 
@@ -94,6 +94,8 @@ pub fn resolve(text: &str, mentions: &[Mention], kb: &KnowledgeBase) -> Vec<Ment
             .find(|m| {
                 candidates.contains(&m.actor)
                     || (candidates.is_empty() && GENERIC.contains(&noun.as_str()) && m.kind != ActorKind::Other)
+                    // An organ counts for its organisation: "the European Commission ... the bloc".
+                    || kb.part_of(&m.actor).is_some_and(|whole| candidates.iter().any(|c| c == whole))
             })
             .or_else(|| {
                 // Nothing named that this noun is known for: a generic noun takes the nearest
@@ -108,10 +110,15 @@ pub fn resolve(text: &str, mentions: &[Mention], kb: &KnowledgeBase) -> Vec<Ment
                     .flatten()
             });
         if let Some(a) = antecedent {
+            let actor = match kb.part_of(&a.actor) {
+                Some(whole) if !candidates.contains(&a.actor) && candidates.iter().any(|c| c == whole) => whole,
+                _ => a.actor.as_str(),
+            };
+            let kind = kb.actor(actor).map_or(a.kind, |w| w.kind);
             out.push(Mention {
                 span,
-                actor: a.actor.clone(),
-                kind: a.kind,
+                actor: actor.to_string(),
+                kind,
                 sector: None,
                 surface: Surface::Reference,
                 rule: rule_for(&noun),
@@ -248,6 +255,22 @@ mod tests {
                 let theirs: Vec<_> = unicode.find_iter(text).map(|m| m.range()).collect();
                 assert_eq!(ours, theirs, "{} on {text}", re.as_str());
             }
+        }
+    }
+
+    #[test]
+    fn an_organ_counts_for_its_organisation() {
+        let kb = KnowledgeBase::builtin();
+        let cases = [
+            ("The European Commission proposed sanctions. The bloc will vote.", "The bloc", "EU"),
+            ("The European Commission proposed sanctions. The commission said more.", "The commission", "EC"),
+            ("The UN Security Council met. The council voted.", "The council", "UNSC"),
+            ("The AU Commission spoke. The union agreed.", "The union", "AU"),
+        ];
+        for (text, said, id) in cases {
+            let refs = resolve(text, &MentionFinder::new(kb).find(text), kb);
+            let got: Vec<(&str, &str)> = refs.iter().map(|m| (m.span.of(text), m.actor.as_str())).collect();
+            assert_eq!(got, [(said, id)], "{text}");
         }
     }
 

@@ -52,6 +52,19 @@ const BLOCKERS: &[&str] = &[
     "Central American",
     "Georgia Tech",
     "Arab Spring",
+    // Today's states that were the Soviet Union's republics, not the Soviet Union.
+    "former Soviet republic",
+    "former Soviet republics",
+    "former Soviet states",
+    "former Soviet countries",
+    "former Soviet bloc",
+    "ex-Soviet republic",
+    "ex-Soviet republics",
+    "ex-Soviet states",
+    "Former Soviet republics",
+    "Former Soviet states",
+    "Ex-Soviet republics",
+    "Ex-Soviet states",
     "Turkey Point",
     "Panama Canal",
     "Suez Canal",
@@ -474,6 +487,17 @@ mod tests {
     }
 
     #[test]
+    fn armed_groups_and_their_transliterations() {
+        assert_eq!(
+            ids(
+                "Hizbullah fighters, SCIRI and its Badr Corps, the Sadrist movement, Tawhid wa al-Jihad, al-Jihad al-Islami, the Moroccan Islamic Combatant Group and Maghawir al-Thawra"
+            ),
+            ["HEZBOLLAH", "SCIRI", "BADR", "SADRISTS", "JTJ", "EIJ", "GICM", "MAGHAWIR"]
+        );
+        assert_eq!(ids("Egyptian Islamic Jihad and Islamic Jihad"), ["EIJ", "PIJ"]);
+    }
+
+    #[test]
     fn us_party_labels_name_no_actor() {
         assert_eq!(ids("Rep. Robert Aderholt (R-AL) and Sen. Dianne Feinstein (D-CA) met the AL chief."), ["AL"]);
     }
@@ -487,6 +511,12 @@ mod tests {
             ["SUN", "SUN", "SUN", "YUG", "CSK", "DDR", "DDR/GOV"]
         );
         assert_eq!(ids("West Germany, Zaire and Rhodesia"), ["DEU", "COD", "ZWE"]);
+        assert_eq!(
+            ids("The former Soviet republics and ex-Soviet states were wary; the former Soviet Union was not."),
+            ["SUN"],
+            "the republics are today's states"
+        );
+        assert_eq!(ids("Former Soviet republics met."), Vec::<String>::new());
     }
 
     #[test]
@@ -498,6 +528,11 @@ mod tests {
         assert_eq!(
             ids("Russian forces and Japan's government, the Pentagon and the Kremlin"),
             ["RUS/MIL", "JPN/GOV", "USA/MIL", "RUS/GOV"]
+        );
+        assert_eq!(
+            ids("The CIA, NASA, the FBI, Pakistan's ISI, Mossad, MI6 and Iran's Revolutionary Guards"),
+            ["USA/GOV", "USA/GOV", "USA/GOV", "PAK", "PAK/MIL", "ISR/GOV", "GBR/GOV", "IRN", "IRN/MIL"],
+            "national agencies stand for their state"
         );
     }
 }

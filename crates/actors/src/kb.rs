@@ -10,6 +10,7 @@ const STATES: &str = include_str!("../kb/states.tsv");
 const ORGANIZATIONS: &str = include_str!("../kb/organizations.tsv");
 const MEMBERSHIPS: &str = include_str!("../kb/memberships.tsv");
 const LEADERS: &str = include_str!("../kb/leaders.tsv");
+const ORGANS: &str = include_str!("../kb/organs.tsv");
 
 #[derive(Debug, Error)]
 #[error("{file}:{line}: {problem}")]
@@ -60,6 +61,9 @@ pub struct Actor {
     /// For people and parts of states: the state.
     pub country: Option<String>,
     pub aliases: Vec<String>,
+    /// For an organ of an organisation (`organs.tsv`): the organisation it is part of and acts
+    /// for (the European Commission: the EU; the Security Council: the UN).
+    pub part_of: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -185,6 +189,7 @@ impl KnowledgeBase {
                 name: name.into(),
                 country: None,
                 aliases: list(aliases).map(String::from).collect(),
+                part_of: None,
             })
             .map_err(err)?;
             kb.add_surface(name, id, Surface::Name, None);
@@ -227,6 +232,7 @@ impl KnowledgeBase {
                 name: name.into(),
                 country: (!country.is_empty()).then(|| country.to_string()),
                 aliases: list(aliases).map(String::from).collect(),
+                part_of: None,
             })
             .map_err(err)?;
             kb.add_surface(name, id, Surface::Name, None);
@@ -239,6 +245,28 @@ impl KnowledgeBase {
             for r in list(refers) {
                 kb.refers.entry(r.to_lowercase()).or_default().push(id.to_string());
             }
+        }
+        for (line, f) in rows(ORGANS) {
+            let err = |problem: String| KbError { file: "organs.tsv", line, problem };
+            let [organ, of] = f[..] else {
+                return Err(err(format!("expected 2 fields, found {}", f.len())));
+            };
+            let is_organisation = |id: &str| {
+                kb.actor(id).is_some_and(|a| matches!(a.kind, ActorKind::Organization | ActorKind::Grouping))
+            };
+            for id in [organ, of] {
+                if !is_organisation(id) {
+                    return Err(err(format!("{id} is no organisation")));
+                }
+            }
+            if organ == of || kb.actor(of).is_some_and(|a| a.part_of.is_some()) {
+                return Err(err(format!("{of} is an organ itself")));
+            }
+            let i = kb.by_id[organ];
+            if kb.actors[i].part_of.is_some() {
+                return Err(err(format!("{organ} is an organ of two organisations")));
+            }
+            kb.actors[i].part_of = Some(of.to_string());
         }
         for (line, f) in rows(MEMBERSHIPS) {
             let err = |problem: String| KbError { file: "memberships.tsv", line, problem };
@@ -419,6 +447,22 @@ impl KnowledgeBase {
         }
     }
 
+    /// The organisation an organ is part of and acts for ("EC": "EU"), or `None`.
+    pub fn part_of(&self, id: &str) -> Option<&str> {
+        self.actor(id)?.part_of.as_deref()
+    }
+
+    /// Whether actor `id` is `whole` or an organ of it: the European Parliament counts for
+    /// the EU.
+    pub fn counts_for(&self, id: &str, whole: &str) -> bool {
+        id == whole || self.part_of(id) == Some(whole)
+    }
+
+    /// The organs of an organisation.
+    pub fn organs_of<'a>(&'a self, whole: &'a str) -> impl Iterator<Item = &'a Actor> {
+        self.actors.iter().filter(move |a| a.part_of.as_deref() == Some(whole))
+    }
+
     /// The organisations a generic noun ("alliance") can refer back to.
     pub fn referents(&self, noun: &str) -> &[String] {
         self.refers.get(noun).map_or(&[], Vec::as_slice)
@@ -504,5 +548,31 @@ mod tests {
         assert_eq!((putin.offices.len(), putin.surnames.as_slice()), (4, &["Putin".to_string()][..]));
         let kim = kb.leaders().iter().find(|l| l.id == "kim-jong-un").unwrap();
         assert_eq!(kim.surnames, ["Kim"], "family name first");
+    }
+
+    #[test]
+    fn organs_are_parts_of_their_organisation() {
+        let kb = KnowledgeBase::builtin();
+        let cases = [
+            ("European Council", "EUCO", "EU"),
+            ("European Commission", "EC", "EU"),
+            ("EU Commission", "EC", "EU"),
+            ("European Parliament", "EP", "EU"),
+            ("UN Security Council", "UNSC", "UN"),
+            ("UN General Assembly", "UNGA", "UN"),
+            ("AU Commission", "AU-COMMISSION", "AU"),
+            ("ASEAN Secretariat", "ASEAN-SEC", "ASEAN"),
+            ("North Atlantic Council", "NAC", "NATO"),
+            ("European Court of Human Rights", "ECHR", "COE"),
+        ];
+        for (name, organ, whole) in cases {
+            let a = kb.lookup(name).unwrap_or_else(|| panic!("{name}"));
+            assert_eq!((a.id.as_str(), kb.part_of(&a.id)), (organ, Some(whole)), "{name}");
+            assert!(kb.counts_for(organ, whole) && kb.counts_for(whole, whole) && !kb.counts_for(whole, organ));
+        }
+        assert_eq!(kb.part_of("EU"), None);
+        assert_eq!(kb.part_of("IAEA"), None, "a specialised agency is an organisation of its own");
+        assert!(kb.organs_of("EU").any(|a| a.id == "EP"));
+        assert!(kb.organs_of("EU").all(|a| a.kind == ActorKind::Organization));
     }
 }

@@ -76,6 +76,18 @@ const TITLES: &[(&str, Option<&str>)] = &[
     ("Secretary General", Some("secretary general")),
     ("secretary-general", Some("secretary general")),
     ("secretary general", Some("secretary general")),
+    ("Secretary of Defense", Some("defence minister")),
+    ("Secretary of Defence", Some("defence minister")),
+    ("secretary of defense", Some("defence minister")),
+    ("secretary of defence", Some("defence minister")),
+    ("Defense Secretary", Some("defence minister")),
+    ("Defence Secretary", Some("defence minister")),
+    ("defense secretary", Some("defence minister")),
+    ("defence secretary", Some("defence minister")),
+    ("Defense Minister", Some("defence minister")),
+    ("Defence Minister", Some("defence minister")),
+    ("defense minister", Some("defence minister")),
+    ("defence minister", Some("defence minister")),
     ("Supreme Leader", Some("supreme leader")),
     ("supreme leader", Some("supreme leader")),
     ("Crown Prince", Some("crown prince")),
@@ -109,9 +121,17 @@ const TITLES: &[(&str, Option<&str>)] = &[
 
 /// The office a table role belongs to, for comparison with a title: a US secretary of state
 /// and a British foreign secretary are foreign ministers, a premier a prime minister.
-fn office_family(role: &str) -> &str {
+pub(crate) fn office_family(role: &str) -> &str {
     match role {
         "secretary of state" | "foreign secretary" | "minister of foreign affairs" => "foreign minister",
+        "secretary of defense"
+        | "secretary of defence"
+        | "defence secretary"
+        | "defense secretary"
+        | "defense minister"
+        | "minister of defence"
+        | "minister of defense" => "defence minister",
+        "vice-president" => "vice president",
         "premier" => "prime minister",
         "chairperson" => "chairman",
         r => r,
@@ -122,7 +142,12 @@ fn office_family(role: &str) -> &str {
 fn leads(role: &str) -> bool {
     !matches!(
         office_family(role),
-        "foreign minister" | "secretary general" | "high representative" | "director general" | "vice president"
+        "foreign minister"
+            | "secretary general"
+            | "high representative"
+            | "director general"
+            | "vice president"
+            | "defence minister"
     )
 }
 
@@ -132,7 +157,11 @@ fn title_before(text: &str, at: usize) -> Option<(usize, Option<&'static str>)> 
     TITLES.iter().find_map(|(t, office)| {
         let start = before.strip_suffix(t).map(str::len)?;
         let word_start = !before[..start].chars().next_back().is_some_and(char::is_alphanumeric);
-        word_start.then_some((start, *office))
+        // "Deputy Prime Minister", "Assistant Secretary of State": another office.
+        let lesser = ["Deputy ", "deputy ", "Vice ", "vice ", "Assistant ", "assistant "]
+            .iter()
+            .any(|w| before[..start].ends_with(w));
+        (word_start && !lesser).then_some((start, *office))
     })
 }
 
@@ -323,8 +352,10 @@ pub(crate) fn resolve(
                     Some((_, Some(t))) => office_family(&office.role) == t,
                     _ => true,
                 };
-                let fits_owner =
-                    owner.is_none_or(|o| office.of == o.actor || kb.home_state(&office.of) == Some(o.actor.as_str()));
+                // "EU President Charles Michel": an office of an organ is its organisation's too.
+                let fits_owner = owner.is_none_or(|o| {
+                    kb.counts_for(&office.of, &o.actor) || kb.home_state(&office.of) == Some(o.actor.as_str())
+                });
                 let fits_government = title.is_some() || government.is_none() || leads(&office.role);
                 if fits_title
                     && fits_owner
@@ -354,7 +385,7 @@ pub(crate) fn resolve(
         let (i, office) = chosen;
         let leader = &leaders[i];
         // A role the text states wins: that person, or the office's holder the text names.
-        if let Some(p) = stated.iter().find(|p| p.id == leader.id) {
+        if let Some(p) = stated.iter().find(|p| p.id == leader.id || is_other_form_of(p, leader, kb)) {
             // Its name and surname are found as the text's person; what only the table knows
             // ("the Bush administration", "Bin Laden") is added.
             let said = hit.span.of(text);
@@ -370,18 +401,49 @@ pub(crate) fn resolve(
         let surname = leader.surnames.first().cloned().unwrap_or_else(|| leader.name.clone());
         let person = Person { id: leader.id.clone(), name: leader.name.clone(), country, surname };
         let acts_for_organisation = kb.actor(&office.of).is_some_and(|a| a.kind != ActorKind::State);
-        let role = acts_for_organisation.then(|| RoleFact {
-            person: leader.id.clone(),
-            name: leader.name.clone(),
-            role: office.role.clone(),
-            of: office.of.clone(),
-            former: date.is_some_and(|d| office.end.is_some_and(|e| e.day_range().1 < d.day_range().0)),
-            span: hit.span,
-            rule: "kb:leaders",
-        });
+        let former = date.is_some_and(|d| office.end.is_some_and(|e| e.day_range().1 < d.day_range().0));
+        // "Under President Hu Jintao, Beijing ...": the text states the office by its title,
+        // and the table says whose it is. The role is the title as written ("secretary of
+        // state", "premier").
+        let titled = title.and_then(|(start, t)| t.filter(|t| office_family(&office.role) == *t).map(|_| start));
+        let role = match titled {
+            Some(start) => Some(RoleFact {
+                person: leader.id.clone(),
+                name: leader.name.clone(),
+                role: crate::people::normalise_role(text[start..hit.span.start].trim_end()).0,
+                of: office.of.clone(),
+                former,
+                span: Span::new(start, hit.span.end),
+                rule: "kb:leaders-title",
+            }),
+            None => acts_for_organisation.then(|| RoleFact {
+                person: leader.id.clone(),
+                name: leader.name.clone(),
+                role: office.role.clone(),
+                of: office.of.clone(),
+                former,
+                span: hit.span,
+                rule: "kb:leaders",
+            }),
+        };
         out.push(Resolved { person, mention: mention(hit, government, &leader.id), role });
     }
     out
+}
+
+/// Whether a person the text names with an office is a table leader under a longer or
+/// shorter form of the name ("Nana Addo Dankwa Akufo-Addo" and "Nana Akufo-Addo"): the same
+/// surname, an office of the person's state, and every word of the shorter name in the longer.
+fn is_other_form_of(p: &Person, leader: &crate::kb::Leader, kb: &KnowledgeBase) -> bool {
+    let (a, b) = (crate::name_shape::name_words(&p.name), crate::name_shape::name_words(&leader.name));
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let surname = crate::name_shape::name_words(&p.surname);
+    // The same state, or none for both (the leader of an international movement).
+    let same_side = leader.offices.iter().any(|o| kb.home_state(&o.of) == p.country.as_deref());
+    leader.surnames.iter().chain(&leader.aliases).any(|s| crate::name_shape::name_words(s) == surname)
+        && same_side
+        && short.len() >= 2
+        && short.iter().all(|w| long.contains(w))
 }
 
 /// One person among the candidates' offices, or none when they are different people of
@@ -432,6 +494,53 @@ mod tests {
 
     fn t(s: &str, id: &str, c: &str) -> (String, String, String) {
         (s.into(), id.into(), c.into())
+    }
+
+    /// (person, role, of, former) of each role fact.
+    fn roles(text: &str, date: Option<&str>) -> Vec<String> {
+        let finder = MentionFinder::new(KnowledgeBase::builtin());
+        let mut doc = Document::new("t", text, Metadata::default());
+        doc.date.date = date.and_then(PartialDate::parse_iso);
+        let a = annotate(&doc, &finder, &[]);
+        a.roles
+            .iter()
+            .map(|r| format!("{} | {} | {}{}", r.person, r.role, r.of, if r.former { " (former)" } else { "" }))
+            .collect()
+    }
+
+    #[test]
+    fn a_title_before_a_known_holder_states_the_role() {
+        let cases: &[(&str, Option<&str>, &[&str])] = &[
+            (
+                "Under President Hu Jintao, Beijing opened up and Prime Minister Wen Jiabao will visit.",
+                None,
+                &["hu-jintao | president | CHN", "wen-jiabao | prime minister | CHN"],
+            ),
+            ("Unless President Mahmoud Abbas steps in, Gaza will suffer.", None, &["mahmoud-abbas | president | PSE"]),
+            ("President George W. Bush met Karzai.", None, &["george-w-bush | president | USA"]),
+            (
+                "When President Trump's advisers spoke, Mr. Trump listened.",
+                Some("2019-12-01"),
+                &["donald-trump | president | USA"],
+            ),
+            (
+                "Secretary of State Colin Powell flew in.",
+                Some("2003-05-01"),
+                &["colin-powell | secretary of state | USA"],
+            ),
+            ("Chancellor Kohl met Mr Gorbachev.", Some("1990-02-10"), &["helmut-kohl | chancellor | DEU"]),
+            ("Vice-President Dick Cheney spoke.", None, &["dick-cheney | vice president | USA"]),
+            ("Defense Secretary Rumsfeld spoke.", Some("2003-03-01"), &["donald-rumsfeld | defence secretary | USA"]),
+            ("Vice President Bush met Mr Gorbachev.", Some("1987-12-08"), &["george-h-w-bush | vice president | USA"]),
+            ("President Bush spoke.", Some("2015-01-01"), &["george-w-bush | president | USA (former)"]),
+            // A lesser office under the title's is not the title's.
+            ("Deputy Prime Minister Wen Jiabao spoke.", None, &[]),
+            // No title, or one that names no office: the text states no role.
+            ("Putin offered to negotiate; Mr Erdogan agreed.", None, &[]),
+        ];
+        for (text, date, want) in cases {
+            assert_eq!(roles(text, *date), *want, "{text}");
+        }
     }
 
     #[test]

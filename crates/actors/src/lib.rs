@@ -174,6 +174,50 @@ mod tests {
         annotate(&doc, &finder, &[]).mentions.into_iter().map(|m| m.actor).collect()
     }
 
+    /// (text, actor) of each person mention, and the people found.
+    fn people_in(text: &str) -> (Vec<(String, String)>, Vec<String>) {
+        let finder = MentionFinder::new(KnowledgeBase::builtin());
+        let doc = Document::new("t", text, Metadata::default());
+        let a = annotate(&doc, &finder, &[]);
+        let mentions = a
+            .mentions
+            .iter()
+            .filter(|m| m.kind == ActorKind::Person)
+            .map(|m| (m.span.of(text).to_string(), m.actor.clone()))
+            .collect();
+        (mentions, a.people.into_iter().map(|p| p.id).collect())
+    }
+
+    #[test]
+    fn one_person_per_real_person() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Turkish President Recep Tayyip Erdoğan spoke. Mr Erdogan said Turkey would act. Tayyip Erdogan left. President Erdoğan's office said.",
+                &["recep-tayyip-erdogan"],
+            ),
+            ("Russian President Vladimir Putin's plan failed. Putin's envoy left.", &["vladimir-putin"]),
+            ("Iraqi Prime Minister Mohammed Shia al-Sudani met Sudanese officials.", &["mohammed-shia-al-sudani"]),
+            ("Egyptian President Abdel Fattah el-Sisi met el-Sisi's aides. Sisi spoke.", &["abdel-fattah-el-sisi"]),
+            ("President George W. Bush spoke; Bush left.", &["george-w-bush"]),
+            // The text's full name and the table's shorter one.
+            (
+                "Ghanaian President Nana Addo Dankwa Akufo-Addo spoke. Nana Akufo-Addo said. Akufo-Addo left.",
+                &["nana-addo-dankwa-akufo-addo"],
+            ),
+            ("Israeli Prime Minister Benjamin Netanyahu met Bibi Netanyahu's aides.", &["benjamin-netanyahu"]),
+            // With or without a particle, of no state.
+            ("Ayman Zawahiri, al-Qaeda's #2, spoke. Ayman al-Zawahiri left.", &["ayman-zawahiri"]),
+        ];
+        for (text, want) in cases {
+            let (mentions, people) = people_in(text);
+            assert_eq!(people, *want, "{text}");
+            assert!(mentions.iter().all(|(_, id)| want.contains(&id.as_str())), "{text}: {mentions:?}");
+            assert!(people.iter().all(|id| !id.ends_with("-s")), "no possessive in an id: {people:?}");
+        }
+        let (mentions, _) = people_in("Iraqi Prime Minister Mohammed Shia al-Sudani met Sudanese officials.");
+        assert_eq!(mentions[0].0, "Mohammed Shia al-Sudani", "the full name, not a state read inside it");
+    }
+
     #[test]
     fn a_seat_of_power_names_the_state_that_held_it_on_the_documents_date() {
         let text = "Moscow and Belgrade protested; the Kremlin said Russia would act.";

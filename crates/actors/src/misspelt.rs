@@ -57,7 +57,12 @@ fn in_a_name(text: &str, span: Span) -> bool {
     let capital_before =
         previous.rsplit(|c: char| !c.is_alphabetic()).next().is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()))
             && text[..span.start].ends_with([' ', '-']);
-    capital_after || capital_before
+    // "al-Sudani", "el-Sisi": a family name after its particle.
+    let particle = crate::name_shape::HYPHEN_PARTICLES.iter().any(|p| {
+        text[..span.start].ends_with(p)
+            && !text[..span.start - p.len()].chars().next_back().is_some_and(char::is_alphabetic)
+    });
+    capital_after || capital_before || particle
 }
 
 /// Whether `a` and `b` are one insertion, deletion, substitution or swap of neighbours apart.

@@ -8,25 +8,53 @@
 //! automaton for every title in the text). Reading words one by one is simpler and it keeps
 //! a particle a whole word: "Kofi Annan declared" is no "Kofi Annan de".
 
-/// Particles that stand inside a name in lower case.
-const PARTICLES: &[&str] = &["bin", "de", "van", "von", "da", "del", "le"];
+/// Particles that stand inside a name in lower case, as whole words ("Osama bin Laden",
+/// "Ursula von der Leyen", "Luiz Inácio Lula da Silva"). They do not count among a name's
+/// words and never end one.
+const PARTICLES: &[&str] = &[
+    "bin", "bint", "ibn", "ben", "abu", "al", "el", "de", "di", "da", "das", "do", "dos", "du", "des", "del", "della",
+    "la", "le", "van", "von", "der", "den", "ter", "zu", "y",
+];
+/// Particles written with a capital inside a name; like the others they count as no word.
+const CAPITAL_PARTICLES: &[&str] =
+    &["Al", "El", "Bin", "Ibn", "Abu", "Van", "Von", "De", "Da", "Di", "Del", "Der", "La", "Le"];
+/// Particles joined to the next word by a hyphen, in lower case: "Bashar al-Assad", "Abdel
+/// Fattah el-Sisi", "Zia ul-Haq".
+pub(crate) const HYPHEN_PARTICLES: &[&str] =
+    &["al-", "el-", "ad-", "ag-", "an-", "ar-", "as-", "ash-", "at-", "az-", "ul-", "ud-", "bin-", "ben-", "abu-"];
 
 /// Where a name starting at byte `at` may end: after its second, third and fourth word, in
-/// that order (empty when no name starts there). The caller picks the longest end its own
-/// pattern allows.
+/// that order (empty when no name starts there; particles and middle initials are no words
+/// of their own, and no name ends in one). The caller picks the longest end its own pattern
+/// allows.
 pub(crate) fn name_ends(text: &str, at: usize) -> Vec<usize> {
     let mut ends = Vec::new();
     let Some(mut end) = first_word(text, at) else { return ends };
-    while ends.len() < 3 {
+    // Particles and initials in a row, at most: "Ursula von der Leyen", "George H. W. Bush".
+    let mut inner = 0;
+    while ends.len() < 3 && inner <= 2 {
         let gap = white_space(text, end);
         if gap == end {
             break;
         }
-        let Some(next) = next_word(text, gap) else { break };
-        ends.push(next);
+        let Some((next, word)) = next_word(text, gap) else { break };
         end = next;
+        if word == Word::Full {
+            ends.push(next);
+            inner = 0;
+        } else {
+            inner += 1;
+        }
     }
     ends
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Word {
+    /// A capitalised word or one with a hyphenated particle: a name may end with it.
+    Full,
+    /// A particle or a middle initial: a name goes on after it.
+    Inner,
 }
 
 /// The longest name starting at `at` that what follows it allows (`follows` is given the
@@ -40,7 +68,8 @@ pub(crate) fn name_at(text: &str, at: usize, follows: impl Fn(usize) -> bool) ->
 pub(crate) fn name_ending_at(text: &str, end: usize) -> Option<usize> {
     let mut starts = Vec::new();
     let mut at = end;
-    for _ in 0..4 {
+    // Four words, with particles and initials between them.
+    for _ in 0..8 {
         let word_start =
             text[..at].rfind(char::is_whitespace).map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
         if word_start == at {
@@ -61,11 +90,9 @@ pub(crate) fn name_ending_at(text: &str, end: usize) -> Option<usize> {
 /// its end. An apostrophe at the end is not part of it ("Jones' plan").
 pub(crate) fn surname_at(text: &str, at: usize) -> Option<usize> {
     let rest = &text[at..];
-    if !rest.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return None;
-    }
-    let run = 1 + run_len(&rest[1..], |c| c.is_lowercase() || is_apostrophe(c));
-    if run == 1 {
+    let cap = capital(rest)?;
+    let run = cap + run_len(&rest[cap..], |c| c.is_lowercase() || is_apostrophe(c));
+    if run == cap {
         return None;
     }
     // A hyphenated second part ("Suk-yeol"), then the plain word, then shorter ones that end
@@ -76,44 +103,82 @@ pub(crate) fn surname_at(text: &str, at: usize) -> Option<usize> {
         return Some(at + tail);
     }
     let mut end = run;
-    while end > 1 {
+    while end > cap {
         if boundary(rest, end) {
             return Some(at + end);
         }
-        end = rest[..end].char_indices().next_back().map_or(1, |(i, _)| i);
+        end = rest[..end].char_indices().next_back().map_or(cap, |(i, _)| i);
     }
     None
 }
 
-/// "Fumio", "J.", not "McDonald" (a first word is a capital and lower-case letters).
-fn first_word(text: &str, at: usize) -> Option<usize> {
-    let rest = &text[at..];
-    if !rest.starts_with(|c: char| c.is_ascii_uppercase()) {
-        return None;
-    }
-    let run = 1 + run_len(&rest[1..], |c| c.is_lowercase() || is_apostrophe(c));
-    if run > 1 {
-        return Some(at + hyphen_tail(rest, run).unwrap_or(run));
-    }
-    rest[1..].starts_with('.').then_some(at + 2)
+/// The length of the capital letter `s` starts with (of any script: "Émile", "Łukasz"), if
+/// it starts with one.
+fn capital(s: &str) -> Option<usize> {
+    s.chars().next().filter(|c| c.is_uppercase()).map(char::len_utf8)
 }
 
-/// A later word of a name: capitalised ("Kishida", "McDonald", "Taksoe-Jensen"), "al-Assad",
-/// or a particle, each a whole word.
-fn next_word(text: &str, at: usize) -> Option<usize> {
+/// "Fumio", "Émile", "J.", not "McDonald" (a first word is a capital and lower-case letters).
+fn first_word(text: &str, at: usize) -> Option<usize> {
     let rest = &text[at..];
-    if rest.starts_with(|c: char| c.is_ascii_uppercase()) {
-        let run = 1 + run_len(&rest[1..], |c| c.is_alphabetic() || is_apostrophe(c));
-        return (run > 1).then(|| at + hyphen_tail(rest, run).unwrap_or(run));
+    let cap = capital(rest)?;
+    let run = without_possessive(rest, cap + run_len(&rest[cap..], |c| c.is_lowercase() || is_apostrophe(c)));
+    if run > cap {
+        return Some(at + hyphen_tail(rest, run).unwrap_or(run));
     }
-    if let Some(after) = rest.strip_prefix("al-")
-        && after.starts_with(|c: char| c.is_ascii_uppercase())
-    {
-        let run = 1 + run_len(&after[1..], char::is_lowercase);
-        return (run > 1).then_some(at + 3 + run);
+    rest[cap..].starts_with('.').then_some(at + cap + 1)
+}
+
+/// A later word of a name: capitalised ("Kishida", "McDonald", "Taksoe-Jensen", "Erdoğan"),
+/// with a hyphenated particle ("al-Assad", "el-Sisi"), a particle ("bin", "van der") or a
+/// middle initial ("W."), each a whole word.
+fn next_word(text: &str, at: usize) -> Option<(usize, Word)> {
+    let rest = &text[at..];
+    if let Some(cap) = capital(rest) {
+        let run = without_possessive(rest, cap + run_len(&rest[cap..], |c| c.is_alphabetic() || is_apostrophe(c)));
+        if run == cap {
+            // "W. Bush": an initial, then more of the name.
+            let initial = rest[cap..].starts_with('.') && rest[cap + 1..].starts_with(char::is_whitespace);
+            return initial.then_some((at + cap + 1, Word::Inner));
+        }
+        // "Tamim bin Hamad Al Thani", "Ahmed Abu Bakr": a capitalised particle inside a name.
+        let word = if CAPITAL_PARTICLES.contains(&&rest[..run]) { Word::Inner } else { Word::Full };
+        return Some((at + hyphen_tail(rest, run).unwrap_or(run), word));
+    }
+    for particle in HYPHEN_PARTICLES {
+        if let Some(after) = rest.strip_prefix(particle)
+            && let Some(cap) = capital(after)
+        {
+            let run = cap + run_len(&after[cap..], char::is_lowercase);
+            return (run > cap).then(|| (at + particle.len() + hyphen_tail(after, run).unwrap_or(run), Word::Full));
+        }
     }
     let word = run_len(rest, char::is_alphabetic);
-    PARTICLES.contains(&&rest[..word]).then_some(at + word)
+    PARTICLES.contains(&&rest[..word]).then_some((at + word, Word::Inner))
+}
+
+/// The words of a name as a name compares: folded to ASCII lower case, without particles,
+/// whether alone or hyphenated ("Ayman al-Zawahiri" and "Ayman Zawahiri" are [ayman, zawahiri]).
+pub(crate) fn name_words(name: &str) -> Vec<String> {
+    name.split_whitespace()
+        .map(|w| {
+            let particle = HYPHEN_PARTICLES.iter().find(|p| w.len() > p.len() && w.starts_with(*p));
+            crate::people::slug(particle.map_or(w, |p| &w[p.len()..]))
+        })
+        .filter(|w| !w.is_empty() && !PARTICLES.contains(&w.as_str()))
+        .collect()
+}
+
+/// The end of a word of `run` bytes without a possessive ending: "Putin's" is Putin, "Jones'"
+/// Jones ("O'Brien" keeps its apostrophe).
+fn without_possessive(rest: &str, run: usize) -> usize {
+    let word = &rest[..run];
+    for ending in ["'s", "’s", "'", "’"] {
+        if let Some(stem) = word.strip_suffix(ending) {
+            return stem.len();
+        }
+    }
+    run
 }
 
 /// The end of "-Jensen" after a word ending at `end`, if a hyphen and letters follow.
@@ -200,9 +265,53 @@ mod tests {
         assert_eq!(name("Bashar al-Assad's forces"), Some("Bashar al-Assad"));
         assert_eq!(name("J. Smith"), Some("J. Smith"));
         assert_eq!(name("Kofi Annan declared"), Some("Kofi Annan"), "a particle is a whole word");
-        assert_eq!(name("Charles de Gaulle Airport Terminal"), Some("Charles de Gaulle Airport"), "four words at most");
+        assert_eq!(
+            name("Charles de Gaulle Airport Terminal Two"),
+            Some("Charles de Gaulle Airport Terminal"),
+            "four words at most; a particle is none"
+        );
         assert_eq!(name("McDonald Trump"), None, "a first word is a capital and lower-case letters");
         assert_eq!(name("Kishida said"), None, "two words at least");
+    }
+
+    #[test]
+    fn names_of_any_region_and_script() {
+        let cases = [
+            ("Recep Tayyip Erdoğan said", Some("Recep Tayyip Erdoğan")),
+            ("Abdel Fattah el-Sisi met", Some("Abdel Fattah el-Sisi")),
+            ("Mohammed Shia al-Sudani met", Some("Mohammed Shia al-Sudani")),
+            ("Ursula von der Leyen said", Some("Ursula von der Leyen")),
+            ("Luiz Inácio Lula da Silva, Brazil's", Some("Luiz Inácio Lula da Silva")),
+            ("George W. Bush said", Some("George W. Bush")),
+            ("George H. W. Bush said", Some("George H. W. Bush")),
+            ("Émile Zola wrote", Some("Émile Zola")),
+            ("Łukasz Kowalski wrote", Some("Łukasz Kowalski")),
+            ("Şehbaz Şerif said", Some("Şehbaz Şerif")),
+            ("Kassym-Jomart Tokayev said", Some("Kassym-Jomart Tokayev")),
+            ("Ali bin Hussein said", Some("Ali bin Hussein")),
+            ("Zia ul-Haq ruled", Some("Zia ul-Haq")),
+            ("Mark Rutte de facto", Some("Mark Rutte")),
+            ("Kofi Annan de", Some("Kofi Annan")),
+            ("George W. said", None),
+            ("Sheikh Tamim bin Hamad Al Thani, the emir", Some("Sheikh Tamim bin Hamad Al Thani")),
+            ("Ahmed Al said", None),
+            // A possessive is no part of a name.
+            ("Vladimir Putin's plan", Some("Vladimir Putin")),
+            ("Tom Jones' plan", Some("Tom Jones")),
+            ("Conan O'Brien said", Some("Conan O'Brien")),
+            ("Recep Tayyip Erdoğan’s office", Some("Recep Tayyip Erdoğan")),
+        ];
+        for (text, want) in cases {
+            assert_eq!(name(text), want, "{text}");
+        }
+        let text = "said Abdel Fattah el-Sisi, the president";
+        let end = text.find(',').unwrap();
+        assert_eq!(name_ending_at(text, end).map(|s| &text[s..end]), Some("Abdel Fattah el-Sisi"));
+        let text = "with Luiz Inácio Lula da Silva, Brazil's president";
+        let end = text.find(',').unwrap();
+        assert_eq!(name_ending_at(text, end).map(|s| &text[s..end]), Some("Luiz Inácio Lula da Silva"));
+        assert_eq!(surname_at("Erdoğan said", 0), Some("Erdoğan".len()));
+        assert_eq!(surname_at("Ómar said", 0), Some("Ómar".len()));
     }
 
     #[test]
