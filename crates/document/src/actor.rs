@@ -48,11 +48,13 @@ impl ActorRef {
     }
 
     /// The node this actor is drawn as in the state-level graph: a person with a known
-    /// country stands for that state's side (as event data codes "JPNGOV").
+    /// country stands for that state's side (as event data codes "JPNGOV"); an organ of an
+    /// organisation (the European Commission) for the organisation.
     pub fn node(&self) -> &str {
         match (&*self.kind, &self.country, &self.acts_for) {
             ("person", Some(country), _) => country,
             ("person", None, Some(side)) => side,
+            ("organization", _, Some(whole)) => whole,
             _ => &self.id,
         }
     }
@@ -76,5 +78,8 @@ mod tests {
         assert_eq!(serde_json::to_string(&b).unwrap(), r#"{"id":"HAMAS","type":"other","name":""}"#);
         let side = ActorRef { acts_for: Some("NATO".into()), ..a };
         assert!(side.is("NATO") && side.is("jens-stoltenberg") && !side.is("JPN"));
+        let organ =
+            ActorRef { acts_for: Some("EU".into()), ..ActorRef::new("EC", "organization", "European Commission") };
+        assert!(organ.is("EU") && organ.is("EC") && organ.node() == "EU");
     }
 }

@@ -28,10 +28,12 @@ pub fn merge_key(event: &Event) -> String {
 }
 
 /// The actor an edge of the graph is drawn for: a person with a known country stands for
-/// that state's side; a state's sector (its government, its military) for the state.
+/// that state's side; a state's sector (its government, its military) for the state; an organ
+/// (the European Commission) for its organisation.
 fn actor_key(actor: &ActorRef) -> &str {
-    match (actor.kind.as_str(), &actor.country) {
-        ("person", Some(country)) => country,
+    match (actor.kind.as_str(), &actor.country, &actor.acts_for) {
+        ("person", Some(country), _) => country,
+        ("organization", _, Some(whole)) => whole,
         _ => &actor.id,
     }
 }

@@ -284,7 +284,9 @@ fn actor_span(m: &Mention, people: &[Person], roles: &[RoleFact]) -> ActorSpan {
                 // An armed group's or party's home state ("Hamas": PSE); none for states.
                 country: known.and_then(|a| a.country.clone()),
                 sector: m.sector.clone(),
-                acts_for: None,
+                // An organ acts for its organisation: the European Commission's act counts
+                // for the EU too.
+                acts_for: known.and_then(|a| a.part_of.clone()),
             }
         }
     };
