@@ -77,6 +77,45 @@ pub struct Trigger {
     pub example: Option<Example>,
     /// Where the row was read: `04-consult.tsv:12`.
     pub origin: String,
+    /// What the row does beyond its code and frame (its seventh column).
+    pub traits: Vec<Trait>,
+}
+
+impl Trigger {
+    pub fn has(&self, t: Trait) -> bool {
+        self.traits.contains(&t)
+    }
+}
+
+/// What a row does beyond its code and frame: the coder asks for a trait, never for a row's
+/// words. Named in the row's seventh column, comma-separated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Trait {
+    /// `governs-next`: the act it names is done by doing the next one, which is coded instead
+    /// ("to help support the rights of Palestinians": the support).
+    GovernsNext,
+    /// `contest`: between two states' bare names it is a match or a market, not an act
+    /// ("Russia beat Croatia", "Norway's output beat forecasts").
+    Contest,
+    /// `withdrawal`: out of a state it is a military retreat (0874); out of a body or talks, the
+    /// row's own code.
+    Withdrawal,
+    /// `joining`: of an organisation (not its summit) it is taking up cooperation with it
+    /// (050), not a meeting.
+    Joining,
+}
+
+impl Trait {
+    const NAMES: [(&'static str, Trait); 4] = [
+        ("governs-next", Trait::GovernsNext),
+        ("contest", Trait::Contest),
+        ("withdrawal", Trait::Withdrawal),
+        ("joining", Trait::Joining),
+    ];
+
+    fn parse(name: &str) -> Option<Trait> {
+        Trait::NAMES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    }
 }
 
 /// A row's test sentence: coded, it gives an event of the row's code from `source` to
@@ -183,15 +222,27 @@ fn parse_rows(source_name: &str, text: &str, triggers: &mut Vec<Trigger>) -> Res
         let bad =
             |problem: &str| LexiconError::Bad { source_name: source_name.into(), line: n + 1, problem: problem.into() };
         let f: Vec<&str> = line.split('\t').collect();
-        let (pattern, pos, target, code, example) = match f[..] {
-            [pattern, pos, target, code] => (pattern, pos, target, code, None),
+        let (pattern, pos, target, code, example, traits) = match f[..] {
+            [pattern, pos, target, code] => (pattern, pos, target, code, None, ""),
             [pattern, pos, target, code, sentence, expect] => {
-                (pattern, pos, target, code, Some(parse_example(sentence, expect).map_err(|p| bad(&p))?))
+                (pattern, pos, target, code, Some(parse_example(sentence, expect).map_err(|p| bad(&p))?), "")
+            }
+            [pattern, pos, target, code, sentence, expect, traits] => {
+                let example = parse_example(sentence, expect).map_err(|p| bad(&p))?;
+                (pattern, pos, target, code, Some(example), traits)
             }
             _ => {
-                return Err(bad("expected 4 or 6 tab-separated fields: pattern, pos, target, code[, example, expect]"));
+                return Err(bad(
+                    "expected 4, 6 or 7 tab-separated fields: pattern, pos, target, code[, example, expect[, traits]]",
+                ));
             }
         };
+        let traits = traits
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(|t| Trait::parse(t).ok_or_else(|| bad(&format!("unknown trait {t:?}"))))
+            .collect::<Result<Vec<_>, _>>()?;
         let pos = match pos {
             "v" => Pos::Verb,
             "n" => Pos::Noun,
@@ -209,6 +260,7 @@ fn parse_rows(source_name: &str, text: &str, triggers: &mut Vec<Trigger>) -> Res
             code: code.to_string(),
             example,
             origin: format!("{source_name}:{}", n + 1),
+            traits,
         });
     }
     Ok(())
@@ -430,6 +482,19 @@ mod tests {
         let lex = Lexicon::builtin();
         let m = lex.match_at(&w, 1, &|j| j == 3, WordBefore::Other).unwrap();
         assert_eq!(lex.trigger(m.trigger).pattern, "sign", "the gap may not cross the actor at word 3");
+    }
+
+    #[test]
+    fn traits_are_read_from_the_seventh_column_and_checked() {
+        let lex = Lexicon::parse("t.tsv", "beat\tv\t-\t182\tThe police beat protesters.\tISR>PSE\tcontest\n").unwrap();
+        assert!(lex.trigger(0).has(Trait::Contest) && !lex.trigger(0).has(Trait::Joining));
+        let err = Lexicon::parse("t.tsv", "beat\tv\t-\t182\tX beat Y.\tISR>PSE\tsport\n").err().unwrap();
+        assert_eq!(err.to_string(), "t.tsv:1: unknown trait \"sport\"");
+        let builtin = Lexicon::builtin();
+        let with = |t: Trait| (0..builtin.len()).filter(|&i| builtin.trigger(i).has(t)).count();
+        assert!(
+            [Trait::GovernsNext, Trait::Contest, Trait::Withdrawal, Trait::Joining].into_iter().all(|t| with(t) > 0)
+        );
     }
 
     #[test]

@@ -136,6 +136,7 @@ pub fn parse_verbs(name: &str, text: &str) -> (Lexicon, usize) {
                             code: code.clone(),
                             example: None,
                             origin: format!("{name}: {}", raw.trim()),
+                            traits: Vec::new(),
                         });
                     }
                 }
@@ -181,6 +182,7 @@ fn member_triggers(words: &[String], forms: &[String], code: &str) -> Vec<Trigge
         code: code.to_string(),
         example: None,
         origin: format!("verb {}", words.join(" ")),
+        traits: Vec::new(),
     };
     let mut out = vec![make(
         words.iter().map(|w| Slot::Words(vec![w.clone()])).collect(),

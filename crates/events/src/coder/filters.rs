@@ -294,6 +294,6 @@ pub(super) fn is_modal_use(lexicon: &Lexicon, m: &TriggerMatch, w: &[&str]) -> b
     // "willing to withdraw", "ready to talk": the willingness is the next act's modality.
     let willing = trigger.code == "030" && trigger.pattern.ends_with(" to");
     // "to help support the rights of Palestinians": the help is the act it helps.
-    let helps = trigger.pattern == "help";
+    let helps = trigger.has(Trait::GovernsNext);
     governs || willing || helps
 }

@@ -5,7 +5,7 @@
 use crate::agents;
 use crate::codes;
 use crate::inflect::Form;
-use crate::lexicon::{Lexicon, Pos, TriggerMatch, WordBefore};
+use crate::lexicon::{Lexicon, Pos, Trait, TriggerMatch, WordBefore};
 use crate::modality::{Modality, SentenceCues, is_speech_verb, modality, refused};
 use crate::occasions::{Setting, fronted_settings};
 use crate::place::{Location, Places, nearest_venue};

@@ -115,7 +115,7 @@ impl<'l> Coder<'l> {
         }
         // "Russia beat Croatia", "Norway's output beat forecasts": a state's name beating
         // another's, or anything, is a match or a market, not an assault.
-        if trigger.pattern == "beat" {
+        if trigger.has(Trait::Contest) {
             let bare_state = |a: usize| {
                 let v = &view.actors[a];
                 v.actor.kind == "state" && v.actor.sector.is_none() && v.surface == Surface::Name
@@ -186,7 +186,7 @@ impl<'l> Coder<'l> {
             // Withdrawing from a country is a retreat; from talks or a body, reduced relations.
             let from_state =
                 f.target_group.is_some_and(|t| groups[t].actors.iter().all(|&a| view.actors[a].actor.kind == "state"));
-            if matches!(trigger.pattern.as_str(), "withdraw from" | "pull out of")
+            if trigger.has(Trait::Withdrawal)
                 && from_state
                 && let Some(c) = codes::lookup("0874")
             {
@@ -203,7 +203,7 @@ impl<'l> Coder<'l> {
                         .iter()
                         .all(|&a| matches!(view.actors[a].actor.kind.as_str(), "organization" | "grouping"))
             });
-            if trigger.pattern == "join"
+            if trigger.has(Trait::Joining)
                 && joins_body
                 && let Some(c) = codes::lookup("050")
             {
