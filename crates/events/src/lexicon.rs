@@ -103,14 +103,19 @@ pub enum Trait {
     /// `joining`: of an organisation (not its summit) it is taking up cooperation with it
     /// (050), not a meeting.
     Joining,
+    /// `attends`: with its object unsaid it joins the meeting the sentence has just told, whose
+    /// convener is its target ("NATO leaders met in Vilnius and Japan's prime minister
+    /// attended").
+    Attends,
 }
 
 impl Trait {
-    const NAMES: [(&'static str, Trait); 4] = [
+    const NAMES: [(&'static str, Trait); 5] = [
         ("governs-next", Trait::GovernsNext),
         ("contest", Trait::Contest),
         ("withdrawal", Trait::Withdrawal),
         ("joining", Trait::Joining),
+        ("attends", Trait::Attends),
     ];
 
     fn parse(name: &str) -> Option<Trait> {
@@ -492,9 +497,8 @@ mod tests {
         assert_eq!(err.to_string(), "t.tsv:1: unknown trait \"sport\"");
         let builtin = Lexicon::builtin();
         let with = |t: Trait| (0..builtin.len()).filter(|&i| builtin.trigger(i).has(t)).count();
-        assert!(
-            [Trait::GovernsNext, Trait::Contest, Trait::Withdrawal, Trait::Joining].into_iter().all(|t| with(t) > 0)
-        );
+        let all = [Trait::GovernsNext, Trait::Contest, Trait::Withdrawal, Trait::Joining, Trait::Attends];
+        assert!(all.into_iter().all(|t| with(t) > 0));
     }
 
     #[test]

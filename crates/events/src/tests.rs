@@ -938,3 +938,27 @@ fn information_released_and_insights_offered_are_no_events_and_withheld_aid_is_s
     );
     assert_eq!(brief(&e), ["JPN 162 CHN asserted 2023-07-12"], "the aid's recipient, not its maker");
 }
+
+#[test]
+fn an_attendance_with_its_object_unsaid_joins_the_meeting_just_told() {
+    let e = code(
+        "NATO leaders met in Vilnius on Tuesday and Japan's prime minister attended.",
+        &[
+            ("NATO", "NATO", "organization", None, STATE),
+            ("Vilnius", "LTU", "state", None, Surface::Capital),
+            ("Japan", "JPN", "state", None, STATE),
+        ],
+    );
+    assert_eq!(brief(&e), ["JPN 040 NATO asserted 2023-07-11"]);
+    // With its object said, the attendance is of that.
+    let e = code(
+        "NATO leaders met in Vilnius and Japan attended a dinner with Australia.",
+        &[
+            ("NATO", "NATO", "organization", None, STATE),
+            ("Vilnius", "LTU", "state", None, Surface::Capital),
+            ("Japan", "JPN", "state", None, STATE),
+            ("Australia", "AUS", "state", None, STATE),
+        ],
+    );
+    assert!(!brief(&e).iter().any(|b| b.starts_with("JPN 040 NATO")), "{e:?}");
+}

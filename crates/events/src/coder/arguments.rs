@@ -123,7 +123,18 @@ impl<'l> Coder<'l> {
                             .flatten()
                             .filter(|&t| t != f.source_group)
                     });
-                Some(Found { target_group: target, ..f })
+                // "NATO leaders met in Vilnius and Japan's prime minister attended": an
+                // attendance whose object goes unsaid joins the meeting just told, and its
+                // convener is the target.
+                let told_before = target.is_none().then(|| {
+                    let (_, before) = earlier.last()?;
+                    (trigger.has(Trait::Attends) && object_unsaid(w, m.end) && before.source_group != f.source_group)
+                        .then_some(before.source_group)
+                });
+                match told_before.flatten() {
+                    Some(t) => Some(Found { target_group: Some(t), target_told_before: true, ..f }),
+                    None => Some(Found { target_group: target, ..f }),
+                }
             }
             Some(f) => Some(f),
             None => parsed(),
@@ -155,10 +166,12 @@ impl<'l> Coder<'l> {
             });
             let subject = subject_group(view, w, groups, m.start, earlier);
             return match (agent, subject) {
-                (Some(a), s) => Some(Found { source_group: a, target_group: s }),
-                (None, Some(s)) => {
-                    organiser(view, w, groups, m.end).map(|o| Found { source_group: o, target_group: Some(s) })
-                }
+                (Some(a), s) => Some(Found { source_group: a, target_group: s, target_told_before: false }),
+                (None, Some(s)) => organiser(view, w, groups, m.end).map(|o| Found {
+                    source_group: o,
+                    target_group: Some(s),
+                    target_told_before: false,
+                }),
                 _ => None,
             };
         }
@@ -166,20 +179,24 @@ impl<'l> Coder<'l> {
             // "the summit between the United States and Japan": the pair is the event's.
             let pair =
                 groups.iter().position(|g| g.first_word > m.end && g.first_word <= m.end + 3 && g.actors.len() >= 2)?;
-            return Some(Found { source_group: pair, target_group: None });
+            return Some(Found { source_group: pair, target_group: None, target_told_before: false });
         }
         if trigger.pos == Pos::Noun {
             let source = possessor(w, groups, m.start)
                 .or_else(|| of_complement(w, groups, m.end))
                 .or_else(|| light_verb_subject(view, w, groups, m.start, earlier))?;
-            return Some(Found { source_group: source, target_group: right.filter(|&t| t != source) });
+            return Some(Found {
+                source_group: source,
+                target_group: right.filter(|&t| t != source),
+                target_told_before: false,
+            });
         }
         let source = subject_group(view, w, groups, m.start, earlier).or_else(|| {
             matches!(m.form, Form::Gerund | Form::Participle)
                 .then(|| fronted_participle_subject(w, groups, m.start))
                 .flatten()
         })?;
-        Some(Found { source_group: source, target_group: right.filter(|&t| t != source) })
+        Some(Found { source_group: source, target_group: right.filter(|&t| t != source), target_told_before: false })
     }
 
     /// The target: the first group after the trigger in its clause that the frame allows.
@@ -864,7 +881,7 @@ pub(super) fn parsed_roles(
     if let Some(target) = passive_subject {
         let agent = find(verb, &|r| r == "obl:agent")
             .or_else(|| find(verb, &|r| r == "obl").filter(|&g| w[groups[g].first_word.saturating_sub(1)] == "by"))?;
-        return Some(Found { source_group: agent, target_group: Some(target) });
+        return Some(Found { source_group: agent, target_group: Some(target), target_told_before: false });
     }
     let mut subject = find(verb, &|r| r == "nsubj");
     if subject.is_none() && deps[verb].relation == "xcomp" {
@@ -875,7 +892,7 @@ pub(super) fn parsed_roles(
         find(verb, &|r| r == "obl")
             .filter(|&g| preceding_preposition(w, groups[g].first_word).is_some_and(|p| preps.iter().any(|x| x == p)))
     });
-    Some(Found { source_group: source, target_group: object.filter(|&t| t != source) })
+    Some(Found { source_group: source, target_group: object.filter(|&t| t != source), target_told_before: false })
 }
 
 /// "Kishida's visit", "NATO’s criticism", "Chinese criticism": the actor owning a noun event.
@@ -1008,4 +1025,15 @@ pub(super) fn organiser(view: &SentenceView, w: &[&str], groups: &[Group], from:
                 .is_some_and(|x| matches!(*x, "summit" | "meeting" | "conference" | "talks" | "forum"))
                 || g.actors.iter().all(|&a| view.actors[a].rule == "coref:the-summit"))
     })
+}
+
+/// Whether a verb ending at `end` stands without its object: the sentence or clause ends there
+/// ("... and Japan's prime minister attended.", "attended, as did ...", "attended too").
+pub(super) fn object_unsaid(w: &[&str], end: usize) -> bool {
+    match w.get(end) {
+        None => true,
+        Some(next) => {
+            matches!(*next, "." | "," | ";" | ":" | "!" | "and" | "but" | "too" | "as" | "while" | "\u{2014}")
+        }
+    }
 }

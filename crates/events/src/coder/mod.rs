@@ -99,6 +99,8 @@ pub struct Coder<'l> {
 struct Found {
     source_group: usize,
     target_group: Option<usize>,
+    /// The target is the convener of a meeting told before the trigger, its object unsaid.
+    target_told_before: bool,
 }
 
 impl<'l> Coder<'l> {

@@ -136,7 +136,9 @@ impl<'l> Coder<'l> {
         }
         // "is pushing" is progressive, "was attacked" passive.
         let participle = matches!(m.form, Form::PastOrParticiple | Form::Participle);
-        if f.source_group > f.target_group.unwrap_or(usize::MAX)
+        if f.target_told_before {
+            how = "meeting-told-before";
+        } else if f.source_group > f.target_group.unwrap_or(usize::MAX)
             || (participle && m.start > 0 && BE_FORMS.contains(&w[m.start - 1]))
         {
             how = "passive";
