@@ -962,3 +962,19 @@ fn an_attendance_with_its_object_unsaid_joins_the_meeting_just_told() {
     );
     assert!(!brief(&e).iter().any(|b| b.starts_with("JPN 040 NATO")), "{e:?}");
 }
+
+#[test]
+fn a_meeting_among_a_list_is_the_lists_meeting() {
+    let e = code(
+        "A trilateral meeting among the United States, Japan, and South Korea is slated to occur on the sidelines.",
+        &[
+            ("United States", "USA", "state", None, STATE),
+            ("Japan", "JPN", "state", None, STATE),
+            ("South Korea", "KOR", "state", None, STATE),
+        ],
+    );
+    let pairs: Vec<String> = brief(&e).iter().map(|b| b.split(' ').take(4).collect::<Vec<_>>().join(" ")).collect();
+    // The meeting is still to come: planned, and as a planned consultation an intent (036).
+    assert!(pairs.iter().all(|p| p.ends_with("planned")), "{pairs:?}");
+    assert!(pairs.iter().any(|p| p.starts_with("USA")) && pairs.iter().any(|p| p.contains(" KOR ")), "{pairs:?}");
+}

@@ -175,8 +175,9 @@ impl<'l> Coder<'l> {
                 _ => None,
             };
         }
-        if trigger.pos == Pos::Noun && w.get(m.end) == Some(&"between") {
-            // "the summit between the United States and Japan": the pair is the event's.
+        if trigger.pos == Pos::Noun && matches!(w.get(m.end), Some(&("between" | "among" | "amongst"))) {
+            // "the summit between the United States and Japan", "a trilateral meeting among the
+            // United States, Japan and South Korea": the group is the event's.
             let pair =
                 groups.iter().position(|g| g.first_word > m.end && g.first_word <= m.end + 3 && g.actors.len() >= 2)?;
             return Some(Found { source_group: pair, target_group: None, target_told_before: false });

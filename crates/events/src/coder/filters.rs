@@ -200,6 +200,18 @@ pub(super) fn called_off_after(w: &[&str], end: usize) -> bool {
     })
 }
 
+/// Whether the clause after a noun event says it is still to come ("is slated to occur", "is
+/// scheduled for July", "is expected to take place", "will be held").
+pub(super) fn still_to_come_after(w: &[&str], end: usize) -> bool {
+    let limit = (end + 14).min(w.len());
+    let clause_end = (end..limit).find(|&j| CLAUSE_BREAKS.contains(&w[j])).unwrap_or(limit);
+    (end..clause_end).any(|j| {
+        let be_then = |words: &[&str]| matches!(w[j], "is" | "are") && w.get(j + 1).is_some_and(|x| words.contains(x));
+        be_then(&["slated", "scheduled", "expected", "set", "due", "planned", "to"])
+            || (w[j] == "will" && w.get(j + 1).is_some_and(|x| matches!(*x, "be" | "take" | "occur" | "happen")))
+    })
+}
+
 /// Photo captions mark where people stand: "Rasmussen (R) and Abe (L) signed". The markers
 /// are blanked so that they neither break the coordination nor open a clause.
 pub(super) fn blank_caption_markers(w: &mut [&str]) {
@@ -283,6 +295,27 @@ pub(super) fn is_noun_context(w: &str) -> bool {
             | "any"
             | "no"
     )
+}
+
+/// "a trilateral meeting among ...", "the high-level talks with ...", "her historic visit to
+/// ...": a word shaped like an adjective between a determiner and the trigger, with a
+/// preposition or verb after the trigger, makes the trigger a noun. The shape (a suffix of
+/// adjectives, or a hyphenated compound) stands in for a part-of-speech tag the rules path
+/// does not have; the word after keeps "the general visited Japan" a verb.
+pub(super) fn adjective_after_determiner(w: &[&str], word_actor: &[Option<usize>], i: usize) -> bool {
+    const DETERMINERS: [&str; 11] = ["a", "an", "the", "his", "her", "their", "its", "our", "this", "'s", "’s"];
+    const ADJECTIVE_ENDINGS: [&str; 9] = ["al", "ic", "ive", "ous", "ary", "ful", "less", "ian", "ent"];
+    const AFTER_A_NOUN: [&str; 14] =
+        ["among", "amongst", "between", "with", "to", "of", "in", "on", "at", "for", "was", "is", "were", "will"];
+    if i < 2 || word_actor[i - 2].is_some() && !matches!(w[i - 2], "'s" | "’s") {
+        return false;
+    }
+    let word = w[i - 1];
+    let adjective = word.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !word.ends_with("ly")
+        && (word.contains('-') || ADJECTIVE_ENDINGS.iter().any(|e| word.len() > e.len() + 2 && word.ends_with(e)));
+    let noun_follows = w.get(i + 1).is_some_and(|next| AFTER_A_NOUN.contains(next));
+    DETERMINERS.contains(&w[i - 2]) && adjective && noun_follows
 }
 
 /// A reject or pledge verb followed by "to" + verb governs another event ("declined to

@@ -141,7 +141,9 @@ impl<'l> Coder<'l> {
                 continue;
             }
             // "an official visit" is a noun; "a Russian official visited" is an agent's verb.
-            let noun_context = i > 0 && is_noun_context(word_strs[i - 1]) && word_actor[i - 1].is_none();
+            let noun_context = i > 0
+                && word_actor[i - 1].is_none()
+                && (is_noun_context(word_strs[i - 1]) || adjective_after_determiner(&word_strs, &word_actor, i));
             // "gave Tanzania a grant": a gap may pass over the actor right after the verb.
             // "ordered former president Carlos Menem to appear": titles before that actor too.
             let dative = |j: usize| j > i && (i + 1..j).all(|k| word_actor[k].is_some() || leads_to_name(word_strs[k]));

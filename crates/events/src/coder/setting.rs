@@ -181,6 +181,10 @@ impl<'l> Coder<'l> {
         // "The visit ... was postponed": a noun event called off did not take place.
         if trigger.pos != Pos::Verb && called_off_after(w, m.end) {
             modality = Modality::Negated;
+        } else if trigger.pos != Pos::Verb && modality == Modality::Asserted && still_to_come_after(w, m.end) {
+            // "A trilateral meeting among ... is slated to occur": a noun event the clause
+            // puts ahead is planned.
+            modality = Modality::Planned;
         }
         let mut code = code;
         if !self.lexicon.codes_are_final {
