@@ -978,3 +978,16 @@ fn a_meeting_among_a_list_is_the_lists_meeting() {
     assert!(pairs.iter().all(|p| p.ends_with("planned")), "{pairs:?}");
     assert!(pairs.iter().any(|p| p.starts_with("USA")) && pairs.iter().any(|p| p.contains(" KOR ")), "{pairs:?}");
 }
+
+#[test]
+fn names_with_titles_after_and_are_one_coordinated_subject() {
+    let e = code(
+        "Mr. Abe and Mr. Rasmussen signed the declaration.",
+        &[
+            ("Abe", "shinzo-abe", "person", Some("JPN"), STATE),
+            ("Rasmussen", "anders-fogh-rasmussen", "person", None, STATE),
+        ],
+    );
+    assert_eq!(brief(&e).len(), 2, "both directions of the signing: {e:?}");
+    assert!(brief(&e)[0].starts_with("shinzo-abe 057 anders-fogh-rasmussen"), "{:?}", brief(&e));
+}

@@ -324,6 +324,13 @@ pub(super) fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&st
         actors.dedup();
         let joins_previous = groups.last().is_some_and(|g| {
             let between = &w[g.last_word + 1..i];
+            // "Mr. Abe and Mr. Rasmussen", "Biden and President Yoon": a title before the next
+            // name after "and" or a comma still coordinates.
+            let titled = between.iter().rposition(|x| !is_honorific(x)).map_or(0, |p| p + 1);
+            let between = match &between[..titled] {
+                rest @ [.., "and" | ","] if titled < between.len() => rest,
+                _ => between,
+            };
             // "Vietnam and the United States": an article after "and" still coordinates.
             let between = match between {
                 [rest @ .., "and", "the"] => rest,
@@ -1037,4 +1044,31 @@ pub(super) fn object_unsaid(w: &[&str], end: usize) -> bool {
             matches!(*next, "." | "," | ";" | ":" | "!" | "and" | "but" | "too" | "as" | "while" | "\u{2014}")
         }
     }
+}
+
+/// A title or honorific that may stand before a name: "Mr.", "President", "Prime Minister".
+pub(super) fn is_honorific(x: &str) -> bool {
+    let x = x.trim_end_matches('.');
+    matches!(
+        x,
+        "mr" | "mrs"
+            | "ms"
+            | "dr"
+            | "sir"
+            | "dame"
+            | "prof"
+            | "president"
+            | "prime"
+            | "minister"
+            | "premier"
+            | "chancellor"
+            | "king"
+            | "queen"
+            | "emir"
+            | "sheikh"
+            | "secretary"
+            | "foreign"
+            | "defence"
+            | "defense"
+    ) || TITLE_WORDS.contains(&x)
 }
