@@ -59,8 +59,12 @@ pub(crate) fn check(html: &str, limits: Limits) -> Result<(), TooComplex> {
                 }
             }
             Token::End { name } => {
-                scan.end(name);
-                continue;
+                // A browser makes an element of a stray `</p>` (an empty `p`) or `</br>` (a
+                // `br`): 864k stray `</p>`s are 864k elements (a fuzzed page, 14 s and 1.4 GB).
+                if !scan.end_makes_element(name) {
+                    scan.end(name);
+                    continue;
+                }
             }
             Token::Text(text) => {
                 // Formatting a block closed is reopened around the text: it stands that deep.
@@ -232,6 +236,26 @@ impl<'a> Scan<'a> {
         if class & FORMATTING != 0 {
             self.remove_active(name);
         }
+    }
+
+    /// Whether an end tag makes an element instead of closing one: `</br>`, and `</p>` with no
+    /// `p` open in button scope.
+    fn end_makes_element(&self, name: &str) -> bool {
+        if name.eq_ignore_ascii_case("br") {
+            return true;
+        }
+        if !name.eq_ignore_ascii_case("p") {
+            return false;
+        }
+        for open in self.stack.iter().rev() {
+            if open.name.eq_ignore_ascii_case("p") {
+                return false;
+            }
+            if open.class & (SCOPE | BUTTON) != 0 {
+                return true;
+            }
+        }
+        true
     }
 
     fn pop_to(&mut self, len: usize) {
@@ -411,6 +435,15 @@ mod tests {
         let deep = format!("{}{}", "<div>".repeat(6), "<p>x</p>".repeat(60));
         assert_eq!(check(&deep, Limits { work: 400, ..limits }), Err(TooComplex::Large));
         assert_eq!(check(&deep, Limits { work: 500, ..limits }), Ok(()));
+    }
+
+    #[test]
+    fn stray_end_tags_that_make_elements_are_counted() {
+        let limits = Limits { depth: 8, elements: 100, work: usize::MAX, text_work: usize::MAX };
+        assert_eq!(check(&"</p>".repeat(100), limits), Ok(()));
+        assert_eq!(check(&"</p>".repeat(101), limits), Err(TooComplex::Large), "each stray </p> is an empty p");
+        assert_eq!(check(&"</br>".repeat(101), limits), Err(TooComplex::Large));
+        assert_eq!(check(&"<p>x</p>".repeat(50), limits), Ok(()), "a </p> that closes a p makes nothing");
     }
 
     #[test]
