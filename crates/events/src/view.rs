@@ -100,9 +100,11 @@ impl<'a> SentenceView<'a> {
         self.span.of(self.text)
     }
 
-    /// The actor covering word `i`, if any.
+    /// The actor covering word `i`, if any; none past the sentence's last word (callers look
+    /// ahead from a word without checking that one follows: a fuzzed sentence found the
+    /// look-ahead of "in"/"of" phrases at its very end).
     pub fn actor_at_word(&self, i: usize) -> Option<usize> {
-        let w = self.words[i].span;
+        let w = self.words.get(i)?.span;
         self.actors.iter().position(|a| a.span.overlaps(w))
     }
 }
