@@ -111,7 +111,7 @@ const CONTEXT: usize = 400;
 
 /// Future day-months that fall before `date` in its own year: signs that the text was
 /// written before `date`.
-fn future_dates_before(date: PartialDate, future: &[YearlessDate]) -> Vec<String> {
+pub(crate) fn future_dates_before(date: PartialDate, future: &[YearlessDate]) -> Vec<String> {
     let (Some(m), Some(d)) = (date.month, date.day) else {
         return Vec::new();
     };

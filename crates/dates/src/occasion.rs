@@ -4,7 +4,7 @@
 //! with no date of its own takes the time these give; so does a text whose printed date is
 //! contradicted by what it speaks of as still to come (a page served long after it was written).
 
-use crate::choose::{FUTURE, compare_dates, future_day_months};
+use crate::choose::{FUTURE, compare_dates, future_dates_before, future_day_months};
 use entente_document::{DateSource, DocumentDate, PartialDate, Span, TextDate};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -113,21 +113,21 @@ fn date_of(r: &Relation) -> PartialDate {
 
 /// A better date for the document from the occasions its text names, when it needs one: it
 /// has no date, or its printed date is later than a day the text speaks of as still to come.
-/// None leaves the date as chosen.
+/// None leaves the date as chosen. `occasions` is only asked for when the date needs them, so
+/// the documents whose date holds (nearly all) cost no search for occasions.
 pub fn date_from_occasions(
     chosen: &DocumentDate,
     text: &str,
     text_dates: &[TextDate],
-    occasions: &[Occasion],
+    occasions: impl FnOnce() -> Vec<Occasion>,
 ) -> Option<DocumentDate> {
-    let contradicted = chosen.printed.is_some_and(|printed| {
-        let (Some(m), Some(d)) = (printed.month, printed.day) else { return false };
-        future_day_months(text, text_dates).iter().any(|f| (f.month, f.day) < (m, d))
-    });
+    let contradicted = chosen
+        .printed
+        .is_some_and(|printed| !future_dates_before(printed, &future_day_months(text, text_dates)).is_empty());
     if chosen.date.is_some() && !contradicted {
         return None;
     }
-    let (date, named) = text_time(text, occasions)?;
+    let (date, named) = text_time(text, &occasions())?;
     if let Some(printed) = chosen.printed.filter(|_| contradicted)
         && compare_dates(&date, &printed) != std::cmp::Ordering::Less
     {
@@ -175,7 +175,7 @@ mod tests {
     fn redate(text: &str, named: &[(&str, &str, &str)]) -> Option<DocumentDate> {
         let dates = find_dates(text);
         let chosen = choose_date(None, text, &dates);
-        date_from_occasions(&chosen, text, &dates, &occasions(text, named))
+        date_from_occasions(&chosen, text, &dates, || occasions(text, named))
     }
 
     #[test]

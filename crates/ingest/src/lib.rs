@@ -299,8 +299,8 @@ pub fn build_document(source: SourceDoc, content_hash: String) -> (Document, Vec
     doc.text_dates = find_dates(&doc.text);
     let declared = declared.as_ref().map(|(date, from)| Declared { date: *date, from });
     doc.date = choose_date(declared, &doc.text, &doc.text_dates);
-    let occasions = entente_events::summits::occasions_in(&doc);
-    if let Some(better) = date_from_occasions(&doc.date, &doc.text, &doc.text_dates, &occasions) {
+    let occasions = || entente_events::summits::occasions_in(&doc);
+    if let Some(better) = date_from_occasions(&doc.date, &doc.text, &doc.text_dates, occasions) {
         doc.date = better;
     }
     (doc, notes)
