@@ -27,14 +27,15 @@ pub fn merge_key(event: &Event) -> String {
     format!("{source}|{target}|{}|{modality}", event.plover)
 }
 
-/// The actor an edge of the graph is drawn for: a person with a known country stands for
-/// that state's side; a state's sector (its government, its military) for the state; an organ
-/// (the European Commission) for its organisation.
+/// The actor an edge of the graph is drawn for (`ActorRef::node`: a person with a known
+/// country stands for that state's side, an organ for its organisation; a state's sector for
+/// the state), except that a person of no state keeps their own key: the side they act for
+/// comes from role facts, which one document may give and another not, so it must not split
+/// their mentions between groups.
 fn actor_key(actor: &ActorRef) -> &str {
-    match (actor.kind.as_str(), &actor.country, &actor.acts_for) {
-        ("person", Some(country), _) => country,
-        ("organization", _, Some(whole)) => whole,
-        _ => &actor.id,
+    match (actor.kind.as_str(), &actor.country) {
+        ("person", None) => &actor.id,
+        _ => actor.node(),
     }
 }
 
