@@ -30,7 +30,10 @@ pub struct WorkerConfig {
     pub seeds: Vec<PathBuf>,
     pub seed: u64,
     pub duration: Duration,
-    /// One input taking longer than this is a hang.
+    /// Whether `duration` counts CPU time (a long run on a shared machine) or wall time.
+    pub cpu_clock: bool,
+    /// One input using more CPU time than this is a hang (or sitting blocked for
+    /// `BLOCKED_FACTOR` times as long in wall time).
     pub timeout: Duration,
     /// Resident memory past this is a blow-up.
     pub max_rss: u64,
@@ -105,7 +108,7 @@ pub fn work(config: &WorkerConfig) -> Result<WorkerStats, FuzzError> {
     std::fs::create_dir_all(&crashes).map_err(io_error(&crashes))?;
     let scratch = tempfile::tempdir_in(&config.dir).map_err(io_error(&config.dir))?;
     let current = config.dir.join("current.bin");
-    let started = Arc::new(AtomicU64::new(0));
+    let started = Arc::new(Started::default());
     watchdog(config.clone(), current.clone(), Arc::clone(&started));
     quiet_panics();
 
@@ -115,8 +118,13 @@ pub fn work(config: &WorkerConfig) -> Result<WorkerStats, FuzzError> {
     let mut rng = Rng::new(config.seed);
     let mut stats = WorkerStats::default();
     let clock = Instant::now();
+    let cpu_at_start = cpu_ms();
+    let spent = || match config.cpu_clock {
+        true => Duration::from_millis(cpu_ms().saturating_sub(cpu_at_start)),
+        false => clock.elapsed(),
+    };
     let mut seeds_left = corpus.len();
-    while clock.elapsed() < config.duration {
+    while spent() < config.duration {
         // The seeds run once as they are, then mutated.
         let input = match seeds_left {
             0 => {
@@ -131,11 +139,11 @@ pub fn work(config: &WorkerConfig) -> Result<WorkerStats, FuzzError> {
             }
         };
         std::fs::write(&current, &input).map_err(io_error(&current))?;
-        started.store(now_ms(), Ordering::SeqCst);
+        started.begin();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             runner.run(config.target, &input, scratch.path())
         }));
-        started.store(0, Ordering::SeqCst);
+        started.end();
         stats.executions += 1;
         match result {
             Ok(features) => {
@@ -191,26 +199,82 @@ pub fn quiet_panics() {
     }));
 }
 
+/// When the input now running began, in wall and CPU milliseconds (0: nothing running).
+#[derive(Default)]
+struct Started {
+    wall_ms: AtomicU64,
+    cpu_ms: AtomicU64,
+}
+
+impl Started {
+    fn begin(&self) {
+        self.cpu_ms.store(cpu_ms().max(1), Ordering::SeqCst);
+        self.wall_ms.store(now_ms(), Ordering::SeqCst);
+    }
+
+    fn end(&self) {
+        self.wall_ms.store(0, Ordering::SeqCst);
+        self.cpu_ms.store(0, Ordering::SeqCst);
+    }
+
+    /// The CPU and wall time the running input has taken, if one is running.
+    fn taken(&self) -> Option<(Duration, Duration)> {
+        let (wall, cpu) = (self.wall_ms.load(Ordering::SeqCst), self.cpu_ms.load(Ordering::SeqCst));
+        (wall != 0 && cpu != 0).then(|| {
+            let ms = |now: u64, then: u64| Duration::from_millis(now.saturating_sub(then));
+            (ms(cpu_ms(), cpu), ms(now_ms(), wall))
+        })
+    }
+}
+
+/// How many times the CPU timeout an input may sit in wall time before it counts as blocked.
+/// Wall time alone is not the test: on a busy machine (a build beside a niced campaign) a
+/// fast input can wait long for the CPU, and counting that as a hang gave false findings.
+pub const BLOCKED_FACTOR: u32 = 20;
+
 fn now_ms() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_millis() as u64).max(1)
 }
 
+/// The CPU time this process has used (all its threads), in milliseconds, from /proc.
+pub fn cpu_ms() -> u64 {
+    proc_stat_ms(14, 15)
+}
+
+/// The CPU time of this process's children that have ended, in milliseconds, from /proc.
+pub fn children_cpu_ms() -> u64 {
+    proc_stat_ms(16, 17)
+}
+
+/// The sum of two clock-tick fields of /proc/self/stat, numbered as in proc(5), in
+/// milliseconds. Linux reports them in USER_HZ, 100 a second. The command name (field 2) may
+/// hold spaces, so fields are counted from the ')' that closes it; field 3 comes next.
+fn proc_stat_ms(first: usize, second: usize) -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |n: usize| fields.get(n - 3).and_then(|t| t.parse::<u64>().ok()).unwrap_or(0);
+    (ticks(first) + ticks(second)) * 10
+}
+
 /// A thread that ends the worker when one input runs too long (exit 3) or memory passes the
 /// limit (exit 4), after saving the input: neither can be caught where it happens.
-fn watchdog(config: WorkerConfig, current: PathBuf, started: Arc<AtomicU64>) {
+fn watchdog(config: WorkerConfig, current: PathBuf, started: Arc<Started>) {
     std::thread::spawn(move || {
         let crashes = config.dir.join("crashes");
         loop {
             std::thread::sleep(Duration::from_millis(100));
-            let since = started.load(Ordering::SeqCst);
-            let running = since != 0;
             let rss = resident_bytes();
-            let finding = if running && now_ms().saturating_sub(since) > config.timeout.as_millis() as u64 {
-                Some(("hang", format!("still running after {:?}", config.timeout), 3))
-            } else if rss > config.max_rss {
-                Some(("memory", format!("{} MiB resident, over {} MiB", rss >> 20, config.max_rss >> 20), 4))
-            } else {
-                None
+            let finding = match started.taken() {
+                Some((cpu, _)) if cpu > config.timeout => {
+                    Some(("hang", format!("{cpu:?} of CPU time, over {:?}", config.timeout), 3))
+                }
+                Some((_, wall)) if wall > config.timeout * BLOCKED_FACTOR => {
+                    Some(("hang", format!("blocked for {wall:?} of wall time"), 3))
+                }
+                _ if rss > config.max_rss => {
+                    Some(("memory", format!("{} MiB resident, over {} MiB", rss >> 20, config.max_rss >> 20), 4))
+                }
+                _ => None,
             };
             if let Some((kind, message, code)) = finding {
                 if let Ok(input) = std::fs::read(&current) {

@@ -30,6 +30,10 @@ enum Command {
         /// Seconds per target.
         #[arg(long, default_value_t = 60)]
         seconds: u64,
+        /// Count --seconds as the workers' CPU time, not wall time: a long run beside other
+        /// work (run it under `nice`) still gets its full share of fuzzing.
+        #[arg(long)]
+        cpu: bool,
         /// Where findings and each target's working files go.
         #[arg(long, default_value = "fuzz-out")]
         out: PathBuf,
@@ -66,6 +70,8 @@ enum Command {
         #[arg(long)]
         millis: u64,
         #[arg(long)]
+        cpu: bool,
+        #[arg(long)]
         timeout: u64,
         #[arg(long)]
         max_rss_mib: u64,
@@ -101,7 +107,7 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Run { target, seconds, out, seeds, seed, timeout, max_rss_mib } => {
+        Command::Run { target, seconds, cpu, out, seeds, seed, timeout, max_rss_mib } => {
             let mut found = 0;
             for t in target.0 {
                 let config = WorkerConfig {
@@ -110,6 +116,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     seeds: seeds.iter().filter(|p| p.exists()).cloned().collect(),
                     seed,
                     duration: Duration::from_secs(seconds),
+                    cpu_clock: cpu,
                     timeout: Duration::from_secs(timeout),
                     max_rss: max_rss_mib << 20,
                 };
@@ -118,13 +125,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(if found == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Replay { target, files } => replay(target, &files),
-        Command::Worker { target, dir, seeds, seed, millis, timeout, max_rss_mib } => {
+        Command::Worker { target, dir, seeds, seed, millis, cpu, timeout, max_rss_mib } => {
             let config = WorkerConfig {
                 target,
                 dir,
                 seeds,
                 seed,
                 duration: Duration::from_millis(millis),
+                cpu_clock: cpu,
                 timeout: Duration::from_secs(timeout),
                 max_rss: max_rss_mib << 20,
             };
@@ -144,13 +152,21 @@ fn supervise(config: &WorkerConfig) -> Result<usize> {
     let clock = Instant::now();
     let (mut executions, mut corpus, mut restarts) = (0u64, 0usize, 0u64);
     let exe = std::env::current_exe().context("cannot find this program's path")?;
-    while let Some(left) = config.duration.checked_sub(clock.elapsed()).filter(|d| !d.is_zero()) {
+    let children_at_start = entente_fuzz::children_cpu_ms();
+    let spent = || match config.cpu_clock {
+        true => Duration::from_millis(entente_fuzz::children_cpu_ms().saturating_sub(children_at_start)),
+        false => clock.elapsed(),
+    };
+    while let Some(left) = config.duration.checked_sub(spent()).filter(|d| !d.is_zero()) {
         let mut cmd = std::process::Command::new(&exe);
         cmd.arg("worker").args(["--target", config.target.name()]).arg("--dir").arg(&config.dir);
         for s in &config.seeds {
             cmd.arg("--seeds").arg(s);
         }
         cmd.args(["--seed", &(config.seed + restarts).to_string(), "--millis", &left.as_millis().to_string()]);
+        if config.cpu_clock {
+            cmd.arg("--cpu");
+        }
         cmd.args(["--timeout", &config.timeout.as_secs().to_string()]);
         cmd.args(["--max-rss-mib", &(config.max_rss >> 20).to_string()]);
         let output = run_worker(&mut cmd)?;
@@ -169,9 +185,10 @@ fn supervise(config: &WorkerConfig) -> Result<usize> {
     }
     let found = count_findings(&crashes) - before;
     println!(
-        "fuzz {}: {executions} inputs in {:.0} s ({:.0}/s), corpus {corpus}, {restarts} worker(s), {found} new finding(s) in {}",
+        "fuzz {}: {executions} inputs in {:.0} s ({:.0} s of worker CPU; {:.0}/s), corpus {corpus}, {restarts} worker(s), {found} new finding(s) in {}",
         config.target.name(),
         clock.elapsed().as_secs_f64(),
+        (entente_fuzz::children_cpu_ms() - children_at_start) as f64 / 1000.0,
         executions as f64 / clock.elapsed().as_secs_f64().max(0.001),
         crashes.display()
     );
