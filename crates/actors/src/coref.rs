@@ -153,7 +153,7 @@ pub fn resolve_summits(text: &str, mentions: &[Mention]) -> Vec<Mention> {
                 actor: o.actor.clone(),
                 kind: o.kind,
                 sector: None,
-                surface: Surface::Reference,
+                surface: Surface::Occasion,
                 rule: "coref:the-summit",
             });
         }

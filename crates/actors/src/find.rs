@@ -269,6 +269,7 @@ impl<'kb> MentionFinder<'kb> {
                     Surface::Demonym => "kb:demonym",
                     Surface::Capital => "kb:capital",
                     Surface::Reference => "kb:reference",
+                    Surface::Occasion => "kb:occasion",
                 },
             };
             if actor.kind == ActorKind::State && surface.how != Surface::Capital {

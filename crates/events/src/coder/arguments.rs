@@ -678,7 +678,7 @@ pub(super) fn subject_group(
         // "the Chinese government, which has warned ...": a relative clause's subject is its
         // antecedent, whatever governs the antecedent.
         // "the summit" names an event's organiser; it does not act in the sentence.
-        if g.actors.iter().all(|&a| view.actors[a].rule == "coref:the-summit") {
+        if g.actors.iter().all(|&a| view.actors[a].surface == Surface::Occasion) {
             continue;
         }
         let relative = w.get(g.last_word + 1) == Some(&",")
@@ -1031,7 +1031,7 @@ pub(super) fn organiser(view: &SentenceView, w: &[&str], groups: &[Group], from:
             && (w
                 .get(g.last_word + 1)
                 .is_some_and(|x| matches!(*x, "summit" | "meeting" | "conference" | "talks" | "forum"))
-                || g.actors.iter().all(|&a| view.actors[a].rule == "coref:the-summit"))
+                || g.actors.iter().all(|&a| view.actors[a].surface == Surface::Occasion))
     })
 }
 

@@ -72,7 +72,7 @@ impl<'l> Coder<'l> {
             let speaker_start = groups[speaker].first_word;
             let closes = (0..speaker_start).rev().find(|&j| matches!(w[j], "”" | "\"" | "’"))?;
             groups.iter().position(|g| {
-                g.last_word < closes && !g.actors.iter().any(|&a| view.actors[a].rule == "coref:the-summit")
+                g.last_word < closes && !g.actors.iter().any(|&a| view.actors[a].surface == Surface::Occasion)
             })
         };
         let Some(judged) = after.or_else(quoted_before) else {
