@@ -848,22 +848,23 @@ fn is_plausible_name(name: &str, kb: &KnowledgeBase) -> bool {
 pub fn person_mentions(text: &str, people: &[Person], taken: &[Mention]) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
     for p in people {
-        let full = find_full_name(text, &p.name).into_iter().map(|span| (span, "person:name")).collect::<Vec<_>>();
+        let full = find_full_name(text, &p.name).into_iter().map(|span| (span, NamedBy::FullName)).collect::<Vec<_>>();
         // (An empty needle would match between the bytes of a character.)
         let surname = (!p.surname.is_empty())
             .then(|| memmem::find_iter(text.as_bytes(), &p.surname))
             .into_iter()
             .flatten()
-            .map(|s| (Span::new(s, s + p.surname.len()), "person:surname"));
-        for (span, rule) in full.into_iter().chain(surname) {
+            .map(|s| (Span::new(s, s + p.surname.len()), NamedBy::Surname));
+        for (span, by) in full.into_iter().chain(surname) {
             let boundary = !text[..span.start].chars().next_back().is_some_and(|c| c.is_alphanumeric())
                 && !text[span.end..].chars().next().is_some_and(|c| c.is_alphanumeric());
             // "Hunter Biden" in a text about Joe Biden is someone else.
-            let someone_else = rule == "person:surname" && crate::leaders::another_persons_surname(text, span.start);
+            let someone_else = by == NamedBy::Surname && crate::leaders::another_persons_surname(text, span.start);
             // A full name wins over a shorter mention inside it ("Mohammed Shia al-Sudani" and
             // a state name read in it); the shorter one is dropped later.
             let blocked = |m: &Mention| {
-                m.span.overlaps(span) && !(rule == "person:name" && span.contains(m.span) && span.len() > m.span.len())
+                m.span.overlaps(span)
+                    && !(by == NamedBy::FullName && span.contains(m.span) && span.len() > m.span.len())
             };
             if boundary && !someone_else && !out.iter().any(|m| m.span.overlaps(span)) && !taken.iter().any(blocked) {
                 out.push(Mention {
@@ -872,13 +873,30 @@ pub fn person_mentions(text: &str, people: &[Person], taken: &[Mention]) -> Vec<
                     kind: ActorKind::Person,
                     sector: None,
                     surface: Surface::Name,
-                    rule,
+                    rule: by.rule(),
                 });
             }
         }
     }
     out.sort_by_key(|m| m.span.start);
     out
+}
+
+/// How a known person is named in a text: in full, or by surname alone (which may be
+/// someone else of the same name).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NamedBy {
+    FullName,
+    Surname,
+}
+
+impl NamedBy {
+    fn rule(self) -> &'static str {
+        match self {
+            NamedBy::FullName => "person:name",
+            NamedBy::Surname => "person:surname",
+        }
+    }
 }
 
 /// Mentions of a stand-in surname: the office's state (its government) or organisation.

@@ -10,6 +10,9 @@ use entente_document::PartialDate;
 pub struct EventDate {
     pub date: PartialDate,
     pub rule: &'static str,
+    /// Written out in full, year and all ("12 July 2023"), not resolved from the document's
+    /// date: such a date outranks a date the coder infers from a named occasion.
+    pub written: bool,
     /// Byte offset (in the sentence) of the expression, to pick the one nearest the trigger.
     pub at: usize,
 }
@@ -20,12 +23,14 @@ pub(crate) const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thurs
 /// weekdays and months point forward from the document date rather than back.
 pub fn sentence_dates(sentence: &str, doc_date: Option<PartialDate>, future: bool) -> Vec<EventDate> {
     let full = find_dates(sentence);
-    let mut out: Vec<EventDate> =
-        full.iter().map(|d| EventDate { date: d.date, rule: "date:explicit", at: d.span.start }).collect();
+    let mut out: Vec<EventDate> = full
+        .iter()
+        .map(|d| EventDate { date: d.date, rule: "date:explicit", written: true, at: d.span.start })
+        .collect();
     let Some(doc) = doc_date else { return out };
     for d in find_yearless(sentence, &full) {
         if let Some(date) = day_month_near(doc, d.month, d.day, future) {
-            out.push(EventDate { date, rule: "date:day-month", at: d.span.start });
+            out.push(EventDate { date, rule: "date:day-month", written: false, at: d.span.start });
         }
     }
     let lower = sentence.to_ascii_lowercase();
@@ -36,7 +41,7 @@ pub fn sentence_dates(sentence: &str, doc_date: Option<PartialDate>, future: boo
         if let Some(date) = relative(doc, prev, w, next, future)
             && !out.iter().any(|e| e.at == at)
         {
-            out.push(EventDate { date: date.0, rule: date.1, at });
+            out.push(EventDate { date: date.0, rule: date.1, written: false, at });
         }
     }
     out.sort_by_key(|e| e.at);

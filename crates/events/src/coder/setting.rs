@@ -369,7 +369,7 @@ impl<'l> Coder<'l> {
         // The text's own date stands when it is the sentence's only one, or when one of its
         // dates is the summit's year ("In Madrid in 2022, then in Vilnius in 2023, ... invited
         // to the summit in Washington next July" has two, neither Washington's).
-        let explicit: Vec<PartialDate> = dates.iter().filter(|d| d.rule == "date:explicit").map(|d| d.date).collect();
+        let explicit: Vec<PartialDate> = dates.iter().filter(|d| d.written).map(|d| d.date).collect();
         if explicit.len() == 1 || explicit.iter().any(|d| d.year == date.year) {
             return None;
         }
