@@ -92,7 +92,8 @@ impl Trigger {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Trait {
     /// `governs-next`: the act it names is done by doing the next one, which is coded instead
-    /// ("to help support the rights of Palestinians": the support).
+    /// ("to help support the rights of Palestinians": the support), or it is the next act's
+    /// intent ("willing to withdraw": the withdrawal, as intended).
     GovernsNext,
     /// `contest`: between two states' bare names it is a match or a market, not an act
     /// ("Russia beat Croatia", "Norway's output beat forecasts").

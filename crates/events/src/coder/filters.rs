@@ -324,9 +324,7 @@ pub(super) fn is_modal_use(lexicon: &Lexicon, m: &TriggerMatch, w: &[&str]) -> b
     let trigger = lexicon.trigger(m.trigger);
     let governs =
         trigger.slots.len() == 1 && matches!(trigger.code.as_str(), "120" | "030") && w.get(m.end) == Some(&"to");
-    // "willing to withdraw", "ready to talk": the willingness is the next act's modality.
-    let willing = trigger.code == "030" && trigger.pattern.ends_with(" to");
-    // "to help support the rights of Palestinians": the help is the act it helps.
-    let helps = trigger.has(Trait::GovernsNext);
-    governs || willing || helps
+    // "to help support the rights of Palestinians": the help is the act it helps; "willing to
+    // withdraw": the willingness is the next act's modality.
+    governs || trigger.has(Trait::GovernsNext)
 }
