@@ -328,3 +328,42 @@ pub(super) fn is_modal_use(lexicon: &Lexicon, m: &TriggerMatch, w: &[&str]) -> b
     // withdraw": the willingness is the next act's modality.
     governs || trigger.has(Trait::GovernsNext)
 }
+
+/// What the filters make of a candidate trigger.
+pub(super) enum Screen {
+    /// An event: on to its actors.
+    Keep,
+    /// No event: a noun modifier ("attack helicopters"), a named war, a market's demand.
+    /// The next word may start a trigger.
+    Drop,
+    /// No event of its own but words that shape the next one ("declined to criticise",
+    /// "agreed to postpone"), a noun where only a verb is known ("the signs of"), or
+    /// cognition ("recognise that"): go on after its words.
+    PassOver,
+}
+
+impl Coder<'_> {
+    /// The filters stage: whether a candidate is an event.
+    pub(super) fn screen(&self, s: &Sentence, c: &Candidate) -> Screen {
+        let (w, m) = (&s.words, &c.m);
+        // "the war crimes court", "attack helicopters": a one-word trigger modifying a noun
+        // names a kind of thing, not an event.
+        let modifier = m.end == m.start + 1 && w.get(m.end).is_some_and(|next| MODIFIED_NOUNS.contains(next));
+        if modifier || not_an_event(s.view, w, m.start) {
+            return Screen::Drop;
+        }
+        let trigger = self.lexicon.trigger(m.trigger);
+        let noun_reading_of_verb = c.noun_context && trigger.pos == Pos::Verb;
+        let complement = w.get(m.end) == Some(&"that") && trigger.code == "054";
+        // An agreement governs only a cooperative act: "agreed to postpone the
+        // demonstration" is an agreement, not a planned protest.
+        let governs_another = is_modal_use(self.lexicon, m, w)
+            && self
+                .trigger_follows(w, m.end, &|j| s.blocks_gap(j))
+                .is_some_and(|next| trigger.code != "030" || intent_code(next).is_some() || next.starts_with("08"));
+        match governs_another || noun_reading_of_verb || complement {
+            true => Screen::PassOver,
+            false => Screen::Keep,
+        }
+    }
+}

@@ -21,12 +21,14 @@ mod filters;
 mod recode;
 mod setting;
 mod speech;
+mod triggers;
 
 use arguments::*;
 use filters::*;
 use recode::*;
 use setting::*;
 use speech::*;
+use triggers::*;
 
 /// Codes the events of one sentence. The rules ([`Coder`]) are the first implementation; a
 /// learned coder is meant to be the second, plugged into ingest (`Analyser::with_coder`) and
@@ -116,144 +118,123 @@ impl<'l> Coder<'l> {
         self.lexicon
     }
 
-    /// Codes every event of one sentence.
+    /// Codes every event of one sentence: each trigger the lexicon finds becomes a
+    /// [`Candidate`], which the filters screen, the arguments stage gives actors, and
+    /// [`Coder::emit`] codes (recode, modality, date, place); the events are ranked as the
+    /// sentence tells them.
     pub fn code(&self, view: &SentenceView, doc_date: Option<PartialDate>) -> Vec<CodedEvent> {
         if view.actors.is_empty() || view.words.is_empty() {
             return Vec::new();
         }
         let view = &*agents::with_agents(view);
-        let mut word_strs: Vec<&str> = view.words.iter().map(|w| w.lower.as_ref()).collect();
-        blank_caption_markers(&mut word_strs);
-        let word_actor: Vec<Option<usize>> = (0..word_strs.len()).map(|i| view.actor_at_word(i)).collect();
-        let groups = groups(view, &word_actor, &word_strs);
-        let mut events = Vec::new();
-        let facts =
-            SentenceFacts { doc_date, dates: Default::default(), venues: OnceCell::new(), cues: OnceCell::new() };
-        let mut secondary = Vec::new();
-        let mut background = Vec::new();
+        let s = Sentence::new(view, doc_date);
+        let mut ranked = Ranked::default();
         let mut found: Vec<(TriggerMatch, Found)> = Vec::new();
-        let blocked =
-            |j: usize| word_actor[j].is_some() || CLAUSE_BREAKS.contains(&word_strs[j]) || word_strs[j] == ",";
         let mut i = 0;
-        while i < word_strs.len() {
-            if word_actor[i].is_some() {
-                i += 1;
-                continue;
-            }
-            // "an official visit" is a noun; "a Russian official visited" is an agent's verb.
-            let noun_context = i > 0
-                && word_actor[i - 1].is_none()
-                && (is_noun_context(word_strs[i - 1]) || adjective_after_determiner(&word_strs, &word_actor, i));
-            // "gave Tanzania a grant": a gap may pass over the actor right after the verb.
-            // "ordered former president Carlos Menem to appear": titles before that actor too.
-            let dative = |j: usize| j > i && (i + 1..j).all(|k| word_actor[k].is_some() || leads_to_name(word_strs[k]));
-            // "blocked the European Union's aid package": a possessor inside the object too.
-            let possessor_at = |j: usize| {
-                let a = word_actor[j];
-                a.is_some() && {
-                    let end = (j..word_strs.len()).find(|&k| word_actor[k] != a).unwrap_or(word_strs.len());
-                    matches!(word_strs.get(end), Some(&("'s" | "’s")))
-                }
-            };
-            let blocked_here = |j: usize| {
-                if word_actor[j].is_some() && (dative(j) || possessor_at(j)) { false } else { blocked(j) }
-            };
-            let after_actor = i > 0
-                && (word_actor[i - 1].is_some()
-                    || (i > 1 && word_strs[i - 1].ends_with("ly") && word_actor[i - 2].is_some()));
-            let before = match () {
-                _ if noun_context => WordBefore::NounContext,
-                _ if after_actor => WordBefore::Subject,
-                _ => WordBefore::Other,
-            };
-            let Some(m) = self.lexicon.match_at(&word_strs, i, &blocked_here, before) else {
+        while i < s.words.len() {
+            let Some(c) = self.candidate_at(&s, i) else {
                 i += 1;
                 continue;
             };
-            // "the war crimes court", "attack helicopters": a one-word trigger modifying a noun
-            // names a kind of thing, not an event.
-            let modifier = m.end == i + 1 && word_strs.get(m.end).is_some_and(|next| MODIFIED_NOUNS.contains(next));
-            if modifier || not_an_event(view, &word_strs, i) {
-                i += 1;
-                continue;
-            }
-            // "declined to criticise": the refusal negates the next event; it is not one itself.
-            // "the signs of" is a noun where only a verb is known; "recognise that" is
-            // cognition, not recognition.
-            let trigger = self.lexicon.trigger(m.trigger);
-            let noun_reading_of_verb = noun_context && trigger.pos == crate::lexicon::Pos::Verb;
-            let complement = word_strs.get(m.end) == Some(&"that") && trigger.code == "054";
-            // An agreement governs only a cooperative act: "agreed to postpone the
-            // demonstration" is an agreement, not a planned protest.
-            let governs_another = is_modal_use(self.lexicon, &m, &word_strs)
-                && self
-                    .trigger_follows(&word_strs, m.end, &blocked)
-                    .is_some_and(|next| trigger.code != "030" || intent_code(next).is_some() || next.starts_with("08"));
-            if governs_another || noun_reading_of_verb || complement {
-                i = m.end;
-                continue;
-            }
-            if let Some(f) = self.roles(view, &word_strs, &groups, &m, &found) {
-                let mut coded = self.emit(view, &word_strs, &groups, &m, &f, &facts);
-                // "accused the RSF of attacking civilians": the attack is what the accuser
-                // alleges, not an act the text asserts.
-                if self.is_alleged(&word_strs, &found, &m) {
-                    for e in coded.iter_mut().filter(|e| e.modality == Modality::Asserted) {
-                        e.modality = Modality::Reported;
-                    }
-                }
-                // "pledged 500 million euros in humanitarian aid to Sudan": the aid is what
-                // was pledged, not aid given; the pledge takes its intent code and target. So
-                // too what is threatened or refused.
-                if let Some((governor, how)) = self.governor_before(&word_strs, &found, &m) {
-                    let span = Span::new(view.words[governor.start].span.start, view.words[governor.end - 1].span.end);
-                    fold_into_governor(events.iter_mut().chain(secondary.iter_mut()), span, &coded, how);
-                    found.push((m, f));
-                    i = m.end.max(i + 1);
+            match self.screen(&s, &c) {
+                Screen::Drop => {
+                    i += 1;
                     continue;
                 }
-                let rank = if trigger.pos != Pos::Verb && is_background(&word_strs, m.start) {
-                    Rank::Background
-                } else if is_secondary(self.lexicon, &word_strs, &m, &f, &groups, !events.is_empty()) {
-                    Rank::Secondary
-                } else {
-                    Rank::Main
-                };
-                // An event the sentence mentions in passing or as background is less surely
-                // the one it tells.
-                let discount = match rank {
-                    Rank::Main => 1.0,
-                    Rank::Secondary => 0.9,
-                    Rank::Background => 0.8,
-                };
-                for e in &mut coded {
-                    e.confidence = (e.confidence * discount * 100.0).round() / 100.0;
+                Screen::PassOver => {
+                    i = c.m.end;
+                    continue;
                 }
-                match rank {
-                    Rank::Main => events.extend(coded),
-                    Rank::Secondary => secondary.extend(coded),
-                    Rank::Background => background.extend(coded),
-                }
-                found.push((m, f));
+                Screen::Keep => {}
             }
-            i = m.end.max(i + 1);
+            if let Some(f) = self.roles(view, &s.words, &s.groups, &c.m, &found) {
+                self.code_candidate(&s, &c, &f, &found, &mut ranked);
+                found.push((c.m, f));
+            }
+            i = c.m.end.max(i + 1);
         }
-        let speech = self.speech_disapproval(view, &word_strs, &word_actor, &groups, &events, &facts);
-        // "The rebels announced that Kagame must agree ...": when all the sentence's own events
-        // are what the speaker says, the saying is its main event.
-        if speech
-            .iter()
-            .any(|e| events.iter().all(|x| x.trigger.start > e.trigger.end && x.modality != Modality::Asserted))
-        {
-            events.splice(0..0, speech);
+        let speech = self.speech_disapproval(view, &s.words, &s.word_actor, &s.groups, &ranked.main, &s.facts);
+        ranked.into_events(speech)
+    }
+
+    /// The events of one candidate with its actors, added where they rank. An act that a
+    /// verb just before governs ("pledged aid", "threatened to attack") is folded into that
+    /// verb's events instead.
+    fn code_candidate(
+        &self,
+        s: &Sentence,
+        c: &Candidate,
+        f: &Found,
+        found: &[(TriggerMatch, Found)],
+        ranked: &mut Ranked,
+    ) {
+        let (w, m) = (&s.words, &c.m);
+        let mut coded = self.emit(s.view, w, &s.groups, m, f, &s.facts);
+        // "accused the RSF of attacking civilians": the attack is what the accuser alleges,
+        // not an act the text asserts.
+        if self.is_alleged(w, found, m) {
+            for e in coded.iter_mut().filter(|e| e.modality == Modality::Asserted) {
+                e.modality = Modality::Reported;
+            }
+        }
+        // "pledged 500 million euros in humanitarian aid to Sudan": the aid is what was
+        // pledged, not aid given; the pledge takes its intent code and target. So too what
+        // is threatened or refused.
+        if let Some((governor, how)) = self.governor_before(w, found, m) {
+            let span = Span::new(s.view.words[governor.start].span.start, s.view.words[governor.end - 1].span.end);
+            fold_into_governor(ranked.main.iter_mut().chain(ranked.secondary.iter_mut()), span, &coded, how);
+            return;
+        }
+        let trigger = self.lexicon.trigger(m.trigger);
+        let rank = if trigger.pos != Pos::Verb && is_background(w, m.start) {
+            Rank::Background
+        } else if is_secondary(self.lexicon, w, m, f, &s.groups, !ranked.main.is_empty()) {
+            Rank::Secondary
         } else {
-            events.extend(speech);
+            Rank::Main
+        };
+        // An event the sentence mentions in passing or as background is less surely the
+        // one it tells.
+        for e in &mut coded {
+            e.confidence = (e.confidence * rank.discount() * 100.0).round() / 100.0;
         }
-        // The sentence's own events first, then those it mentions in passing ("Kishida's
-        // visit", "... to demand reforms"), then those it gives as background.
-        events.extend(secondary);
-        events.extend(background);
-        events
+        ranked.add(rank, coded);
+    }
+}
+
+/// A sentence's events by rank, as they are coded.
+#[derive(Default)]
+struct Ranked {
+    main: Vec<CodedEvent>,
+    secondary: Vec<CodedEvent>,
+    background: Vec<CodedEvent>,
+}
+
+impl Ranked {
+    fn add(&mut self, rank: Rank, events: Vec<CodedEvent>) {
+        match rank {
+            Rank::Main => self.main.extend(events),
+            Rank::Secondary => self.secondary.extend(events),
+            Rank::Background => self.background.extend(events),
+        }
+    }
+
+    /// The sentence's own events first, then those it mentions in passing ("Kishida's
+    /// visit", "... to demand reforms"), then those it gives as background. Disapproval
+    /// read from speech comes with the sentence's own events, first when all of those are
+    /// what the speaker says ("The rebels announced that Kagame must agree ...").
+    fn into_events(mut self, speech: Vec<CodedEvent>) -> Vec<CodedEvent> {
+        let said = |e: &CodedEvent| {
+            self.main.iter().all(|x| x.trigger.start > e.trigger.end && x.modality != Modality::Asserted)
+        };
+        if speech.iter().any(said) {
+            self.main.splice(0..0, speech);
+        } else {
+            self.main.extend(speech);
+        }
+        self.main.extend(self.secondary);
+        self.main.extend(self.background);
+        self.main
     }
 }
 
@@ -271,6 +252,17 @@ enum Rank {
     Main,
     Secondary,
     Background,
+}
+
+impl Rank {
+    /// How much less sure an event is for being told in passing or as background.
+    fn discount(&self) -> f64 {
+        match self {
+            Rank::Main => 1.0,
+            Rank::Secondary => 0.9,
+            Rank::Background => 0.8,
+        }
+    }
 }
 
 /// An event the sentence mentions on the way to its main one: a noun owned by an actor
