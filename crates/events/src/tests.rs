@@ -315,6 +315,56 @@ fn a_parse_gives_the_subject_the_word_rules_cannot_find() {
 }
 
 #[test]
+fn an_actor_in_a_phrase_that_situates_the_object_does_not_take_its_role() {
+    use crate::view::Dependency;
+    let text = "Japan and Korea held a meeting on the sidelines of the UN General Assembly.";
+    let mut doc = Document::new("t", text, Metadata::default());
+    entente_text::annotate(&mut doc);
+    let at = |w: &str| text.find(w).unwrap();
+    let actor = |w: &str, id: &str, kind: &str| ActorSpan {
+        span: Span::new(at(w), at(w) + w.len()),
+        actor: ActorRef::new(id, kind, w),
+        surface: Surface::Name,
+        rule: "test".into(),
+    };
+    let spans = [
+        actor("Japan", "JPN", "state"),
+        actor("Korea", "KOR", "state"),
+        actor("UN General Assembly", "UNGA", "organization"),
+    ];
+    let mut view = SentenceView::of_document(&doc, 0, &spans);
+    let words: Vec<&str> = view.words.iter().map(|w| w.span.of(text)).collect();
+    let index = |w: &str| words.iter().position(|x| *x == w).unwrap();
+    // As the parser reads it: the locative phrase hangs under the object noun.
+    let arcs = [
+        ("Japan", "held", "nsubj"),
+        ("and", "Korea", "cc"),
+        ("Korea", "Japan", "conj"),
+        ("a", "meeting", "det"),
+        ("meeting", "held", "obj"),
+        ("on", "sidelines", "case"),
+        ("the", "sidelines", "det"),
+        ("sidelines", "meeting", "nmod"),
+        ("of", "Assembly", "case"),
+        ("UN", "Assembly", "compound"),
+        ("General", "Assembly", "amod"),
+        ("Assembly", "sidelines", "nmod"),
+        (".", "held", "punct"),
+    ];
+    let mut deps: Vec<Dependency> =
+        words.iter().map(|_| Dependency { head: None, relation: "root".into(), upos: "X".into() }).collect();
+    for (word, head, relation) in arcs {
+        deps[index(word)] = Dependency { head: Some(index(head)), relation: relation.into(), upos: "X".into() };
+    }
+    let the = words.iter().rposition(|x| *x == "the").unwrap();
+    deps[the] = Dependency { head: Some(index("Assembly")), relation: "det".into(), upos: "DET".into() };
+    view.syntax = Some(deps);
+    let e = brief(&Coder::builtin().code(&view, None));
+    assert!(e.iter().any(|b| b.starts_with("JPN 040 KOR")), "{e:?}");
+    assert!(!e.iter().any(|b| b.contains("UNGA")), "the Assembly only places the meeting: {e:?}");
+}
+
+#[test]
 fn a_plural_title_gives_each_person_of_the_list_its_own_event() {
     let (d, n) = (Surface::Demonym, Surface::Name);
     let e = code(

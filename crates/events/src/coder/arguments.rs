@@ -847,24 +847,50 @@ pub(super) fn apposition_head(w: &[&str], groups: &[Group], gi: usize, verb: usi
 }
 
 /// How a group hangs in the parse: the word governing it and the relation, read at the
-/// group's head after climbing through nominal modifiers ("the *Japanese* government" is
-/// governed as "government" is).
-pub(super) fn attachment<'d>(deps: &'d [Dependency], g: &Group) -> Option<(usize, &'d str)> {
+/// group's head after climbing through the modifiers that make the actor what its head
+/// noun stands for ("the *Japanese* government", "*Japan's* prime minister", "leaders of
+/// *Japan*" are governed as "government", "minister", "leaders" are), or that make it a
+/// party to the noun ("held talks *with Australia*", "expelled inspectors *of the IAEA*").
+pub(super) fn attachment<'d>(
+    deps: &'d [Dependency],
+    w: &[&str],
+    g: &Group,
+    preps: &[String],
+) -> Option<(usize, &'d str)> {
     let inside = |k: usize| (g.first_word..=g.last_word).contains(&k);
     let mut k =
         (g.first_word..=g.last_word).find(|&k| deps.get(k).is_some_and(|d| d.head.is_none_or(|h| !inside(h))))?;
     for _ in 0..4 {
         let d = &deps[k];
         let base = d.relation.split(':').next().unwrap_or("");
-        match d.head {
-            // "the Japanese government", "Japan's prime minister", "leaders of Japan".
-            Some(h) if matches!(base, "amod" | "compound" | "flat" | "nmod" | "appos") && d.relation != "nmod:tmod" => {
-                k = h
-            }
+        let climbs = match d.head {
+            Some(_) if matches!(base, "amod" | "compound" | "flat" | "appos") => true,
+            // Not out of a phrase that only situates its noun, unless the trigger takes
+            // that preposition: "a meeting ... on the sidelines of the UN General Assembly"
+            // and "intelligence about the Taliban" do not make the Assembly or the Taliban
+            // the object, while "inspectors of the IAEA" and "talks with Australia" do.
+            Some(_) if base == "nmod" && d.relation != "nmod:tmod" => match case_marker(deps, w, k) {
+                Some(p) if SITUATING_PREPOSITIONS.contains(&p) => preps.iter().any(|x| x == p),
+                _ => true,
+            },
+            _ => false,
+        };
+        match (climbs, d.head) {
+            (true, Some(h)) => k = h,
             _ => break,
         }
     }
     Some((deps[k].head?, deps[k].relation.as_str()))
+}
+
+/// Prepositions that place a noun in space, time or topic ("talks in Geneva", "a meeting on
+/// the sidelines", "intelligence about the Taliban") rather than name one of its parties.
+const SITUATING_PREPOSITIONS: &[&str] =
+    &["in", "on", "at", "near", "during", "about", "over", "across", "throughout", "around", "inside", "outside"];
+
+/// The preposition a nominal's `case` dependent gives it ("of" in "leaders of Japan").
+fn case_marker<'w>(deps: &[Dependency], w: &[&'w str], k: usize) -> Option<&'w str> {
+    (0..deps.len()).find(|&j| deps[j].head == Some(k) && deps[j].relation == "case").map(|j| w[j])
 }
 
 /// Source and target of the verb at word `verb` from the parse: its subject (or, for an
@@ -881,7 +907,7 @@ pub(super) fn parsed_roles(
     if deps.len() != w.len() {
         return None;
     }
-    let attached: Vec<Option<(usize, &str)>> = groups.iter().map(|g| attachment(deps, g)).collect();
+    let attached: Vec<Option<(usize, &str)>> = groups.iter().map(|g| attachment(deps, w, g, preps)).collect();
     let find = |governor: usize, wanted: &dyn Fn(&str) -> bool| {
         attached.iter().position(|a| a.is_some_and(|(h, r)| h == governor && wanted(r)))
     };
