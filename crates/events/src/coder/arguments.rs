@@ -472,6 +472,14 @@ pub(super) fn preposition_before(w: &[&str], first_word: usize) -> Option<usize>
             j -= 1;
             continue;
         }
+        // "on $360 billion of Chinese goods", "against thousands of Palestinians": the "of"
+        // of an amount is part of it; the preposition before the amount governs.
+        if x == "of" && j > 0 && is_amount(w[j - 1]) {
+            while j > 0 && is_amount(w[j - 1]) {
+                j -= 1;
+            }
+            continue;
+        }
         // "ordered out of Nigeria", "because of Russia": the pair is one preposition, and
         // not the "of" that names whose a noun is.
         if x == "of" && j > 0 && matches!(w[j - 1], "out" | "because" | "instead" | "ahead" | "outside") {
@@ -594,6 +602,29 @@ pub(super) fn is_quantity(x: &str) -> bool {
                 | "around"
                 | "nearly"
         )
+}
+
+/// A word of an amount: a count ("28", "hundreds"), a magnitude, a currency or share sign
+/// ("$360 billion", "25%", "$5 billion worth").
+pub(super) fn is_amount(x: &str) -> bool {
+    let number = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.');
+    is_quantity(x)
+        || matches!(
+            x,
+            "billion"
+                | "million"
+                | "trillion"
+                | "billions"
+                | "millions"
+                | "percent"
+                | "%"
+                | "$"
+                | "€"
+                | "£"
+                | "¥"
+                | "worth"
+        )
+        || x.strip_prefix('$').or_else(|| x.strip_suffix('%')).is_some_and(number)
 }
 
 /// "at this year's summit": time words inside a prepositional phrase.
