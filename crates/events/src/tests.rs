@@ -1041,3 +1041,15 @@ fn names_with_titles_after_and_are_one_coordinated_subject() {
     assert_eq!(brief(&e).len(), 2, "both directions of the signing: {e:?}");
     assert!(brief(&e)[0].starts_with("shinzo-abe 057 anders-fogh-rasmussen"), "{:?}", brief(&e));
 }
+
+#[test]
+fn the_of_of_an_amount_leaves_the_preposition_before_it_to_name_the_target() {
+    for text in [
+        "US tariffs on $360 billion of Chinese goods took effect.",
+        "US tariffs on 25% of Chinese imports took effect.",
+        "US tariffs on billions of dollars of Chinese goods took effect.",
+    ] {
+        let e = code(text, &[("US", "USA", "state", None, STATE), ("Chinese", "CHN", "state", None, Surface::Demonym)]);
+        assert!(brief(&e).first().is_some_and(|b| b.starts_with("USA 163 CHN")), "{text}: {:?}", brief(&e));
+    }
+}

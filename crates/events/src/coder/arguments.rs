@@ -605,7 +605,7 @@ pub(super) fn is_quantity(x: &str) -> bool {
 }
 
 /// A word of an amount: a count ("28", "hundreds"), a magnitude, a currency or share sign
-/// ("$360 billion", "25%", "$5 billion worth").
+/// ("$360 billion", "25%", "$5 billion worth", "billions of dollars").
 pub(super) fn is_amount(x: &str) -> bool {
     let number = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.');
     is_quantity(x)
@@ -623,6 +623,12 @@ pub(super) fn is_amount(x: &str) -> bool {
                 | "£"
                 | "¥"
                 | "worth"
+                | "dollars"
+                | "euros"
+                | "pounds"
+                | "yen"
+                | "yuan"
+                | "rubles"
         )
         || x.strip_prefix('$').or_else(|| x.strip_suffix('%')).is_some_and(number)
 }
