@@ -270,6 +270,7 @@ impl<'kb> MentionFinder<'kb> {
                     Surface::Capital => "kb:capital",
                     Surface::Reference => "kb:reference",
                     Surface::Occasion => "kb:occasion",
+                    Surface::Pronoun => "kb:pronoun",
                 },
             };
             if actor.kind == ActorKind::State && surface.how != Surface::Capital {

@@ -51,6 +51,8 @@ pub enum Surface {
     Capital,
     /// A description or pronoun resolved to an actor ("the alliance").
     Reference,
+    /// A personal pronoun ("he", "his") standing for the person just named.
+    Pronoun,
     /// A gathering standing for the one who convened it ("NATO's summit ... the summit
     /// agreed"): an actor only as a meeting's voice, never a meeting's guest or target.
     Occasion,

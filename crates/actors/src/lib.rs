@@ -13,6 +13,7 @@ mod leaders;
 mod misspelt;
 mod name_shape;
 mod people;
+mod pronouns;
 pub mod uner;
 
 pub use find::{Mention, MentionFinder};
@@ -40,9 +41,19 @@ pub struct ActorAnnotations {
 /// with the length of the text, not its square: several steps look back over every mention
 /// before the one at hand.
 pub fn annotate(doc: &Document, finder: &MentionFinder, known: &[Person]) -> ActorAnnotations {
-    if doc.text.len() <= WINDOW {
-        return annotate_text(&doc.text, doc.date.date.as_ref(), finder, known);
+    let mut out = match doc.text.len() <= WINDOW {
+        true => annotate_text(&doc.text, doc.date.date.as_ref(), finder, known),
+        false => annotate_in_windows(doc, finder, known),
+    };
+    let pronouns = pronouns::resolve(doc, &out.mentions);
+    if !pronouns.is_empty() {
+        out.mentions.extend(pronouns);
+        out.mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
     }
+    out
+}
+
+fn annotate_in_windows(doc: &Document, finder: &MentionFinder, known: &[Person]) -> ActorAnnotations {
     let mut out = ActorAnnotations::default();
     let mut known: Vec<Person> = known.to_vec();
     for window in windows(doc, WINDOW / 2) {

@@ -117,7 +117,7 @@ fn score_sentence(rows: &[(&str, &str)], finder: &MentionFinder, report: &mut Ne
         .iter()
         .filter_map(|m| {
             let label = match (m.kind, m.surface) {
-                (_, Surface::Demonym | Surface::Reference | Surface::Occasion) => return None,
+                (_, Surface::Demonym | Surface::Reference | Surface::Occasion | Surface::Pronoun) => return None,
                 (ActorKind::Person, _) => "PER",
                 (ActorKind::State, _) => "LOC",
                 (ActorKind::Organization | ActorKind::Grouping, _) => "ORG",

@@ -18,6 +18,9 @@ pub enum Surface {
     Capital,
     /// A pronoun or description resolved to the actor ("the alliance").
     Reference,
+    /// A personal pronoun ("he", "his") standing for the person just named: one word, which
+    /// a pattern's gap may pass ("paid his respects to").
+    Pronoun,
     /// A gathering standing for its convener ("the summit" after "NATO's summit"): the
     /// voice of a meeting, which is never itself a meeting's guest or target.
     Occasion,

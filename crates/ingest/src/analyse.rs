@@ -296,6 +296,7 @@ fn actor_span(m: &Mention, people: &[Person], roles: &[RoleFact]) -> ActorSpan {
         entente_actors::Surface::Capital => Surface::Capital,
         entente_actors::Surface::Reference => Surface::Reference,
         entente_actors::Surface::Occasion => Surface::Occasion,
+        entente_actors::Surface::Pronoun => Surface::Pronoun,
     };
     ActorSpan { span: m.span, actor, surface, rule: m.rule.to_string() }
 }

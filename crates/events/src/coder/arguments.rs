@@ -83,6 +83,9 @@ pub(super) struct Group {
     pub(super) last_word: usize,
     /// Two actors inside one word ("Japan-NATO"): a pair, not a list.
     pub(super) compound: bool,
+    /// A possessive pronoun ("his respects", "her visit"): a determiner of the noun after
+    /// it, which may own an event but is never an object or part of a list.
+    pub(super) possessive: bool,
 }
 
 impl<'l> Coder<'l> {
@@ -211,7 +214,7 @@ impl<'l> Coder<'l> {
     ) -> Option<usize> {
         let mut passed_over: Option<usize> = None;
         let mut dative: Option<usize> = None;
-        for (gi, g) in groups.iter().enumerate() {
+        for (gi, g) in groups.iter().enumerate().filter(|(_, g)| !g.possessive) {
             // "gave Tanzania a grant": the actor the pattern's gap passed over.
             // "summoned Niger's ambassador Brah Mohamane": the group may run on past the pattern.
             let inside = g.first_word > m.start && g.first_word < m.end;
@@ -314,6 +317,11 @@ pub(super) fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&st
         while last + 1 < w.len() && word_actor[last + 1] == Some(a) {
             last += 1;
         }
+        if view.actors[a].surface == Surface::Pronoun && is_possessive_pronoun(w, i) {
+            groups.push(Group { actors: vec![a], first_word: i, last_word: last, compound: false, possessive: true });
+            i = last + 1;
+            continue;
+        }
         // Two actors inside one word: "Japan-NATO".
         let in_word: Vec<usize> =
             (0..view.actors.len()).filter(|&b| b != a && view.actors[b].span.overlaps(view.words[i].span)).collect();
@@ -336,7 +344,10 @@ pub(super) fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&st
                 [rest @ .., "and", "the"] => rest,
                 _ => between,
             };
-            (between.is_empty() || between.iter().all(|x| CONNECTORS.contains(x))) && !g.compound && !compound
+            (between.is_empty() || between.iter().all(|x| CONNECTORS.contains(x)))
+                && !g.compound
+                && !compound
+                && !g.possessive
         });
         let adjacent_head = groups.last().is_some_and(|g| g.last_word + 1 == i)
             && matches!(
@@ -351,7 +362,7 @@ pub(super) fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&st
         });
         if described {
             groups.pop();
-            groups.push(Group { actors, first_word: i, last_word: last, compound });
+            groups.push(Group { actors, first_word: i, last_word: last, compound, possessive: false });
         } else if adjacent_head {
             // "Japanese Prime Minister Fumio Kishida": the person is the head.
             let g = groups.last_mut().expect("checked");
@@ -363,7 +374,7 @@ pub(super) fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&st
             g.actors.extend(actors);
             g.last_word = last;
         } else {
-            groups.push(Group { actors, first_word: i, last_word: last, compound });
+            groups.push(Group { actors, first_word: i, last_word: last, compound, possessive: false });
         }
         i = last + 1;
     }
@@ -375,6 +386,18 @@ pub(super) fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&st
 
 /// Whether an actor's last word and the words after it make it a description of the actor
 /// that follows: "NATO-member Norway", "EU member Poland", "NATO ally Turkey".
+/// "his respects", "her visit": a pronoun that determines the noun after it ("her" before a
+/// word that starts a noun phrase; "urged her to" is an object).
+fn is_possessive_pronoun(w: &[&str], at: usize) -> bool {
+    let noun_follows = w.get(at + 1).is_some_and(|next| {
+        next.starts_with(char::is_alphabetic)
+            && !PREPOSITIONS.contains(next)
+            && !CLAUSE_BREAKS.contains(next)
+            && !matches!(*next, "and" | "or")
+    });
+    matches!(w[at], "his" | "its" | "their") || (w[at] == "her" && noun_follows)
+}
+
 pub(super) fn describes_next(last: &str, between: &[&str]) -> bool {
     let member_word = |x: &str| matches!(x, "member" | "ally" | "partner" | "member-state" | "member-country");
     match between {

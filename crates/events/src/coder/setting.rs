@@ -39,7 +39,7 @@ pub(super) fn confidence(s: &Support) -> f64 {
     let surface = |x: Surface| match x {
         Surface::Name | Surface::Capital => 0.0,
         Surface::Demonym => -0.05,
-        Surface::Reference | Surface::Occasion => -0.1,
+        Surface::Reference | Surface::Occasion | Surface::Pronoun => -0.1,
     };
     let mut c: f64 = 0.55;
     c += if s.specificity >= 2 { 0.1 } else { 0.0 };

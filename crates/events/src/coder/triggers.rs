@@ -64,8 +64,14 @@ impl Coder<'_> {
                 matches!(w.get(end), Some(&("'s" | "’s")))
             }
         };
+        // "paid his respects to Japan": a pronoun is no object the gap would cross.
+        let pronoun = |j: usize| word_actor[j].is_some_and(|a| s.view.actors[a].surface == Surface::Pronoun);
         let blocked = |j: usize| {
-            if word_actor[j].is_some() && (dative(j) || possessor_at(j)) { false } else { s.blocks_gap(j) }
+            if word_actor[j].is_some() && (dative(j) || possessor_at(j) || pronoun(j)) {
+                false
+            } else {
+                s.blocks_gap(j)
+            }
         };
         let after_actor = i > 0
             && (word_actor[i - 1].is_some() || (i > 1 && w[i - 1].ends_with("ly") && word_actor[i - 2].is_some()));
