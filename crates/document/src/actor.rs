@@ -1,7 +1,81 @@
 //! The export contract's reference to an actor (`ActorRef` in `spec/facts.md`), shared by the
 //! coder that makes them, the graph that reads them back and the exports that write them.
 
+use crate::event::UnknownValue;
 use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+/// What sort of actor a reference names: the contract's `type`, written as today's lower-case
+/// strings (`state`, `organization`, ...) so the store, the exports and the API keep their
+/// bytes. The knowledge base's entries and the coder's references share this one type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActorKind {
+    State,
+    Organization,
+    Grouping,
+    Person,
+    Other,
+}
+
+impl ActorKind {
+    pub const ALL: [ActorKind; 5] =
+        [ActorKind::State, ActorKind::Organization, ActorKind::Grouping, ActorKind::Person, ActorKind::Other];
+
+    /// The name the export contract uses.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ActorKind::State => "state",
+            ActorKind::Organization => "organization",
+            ActorKind::Grouping => "grouping",
+            ActorKind::Person => "person",
+            ActorKind::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for ActorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Exactly the contract's names: the knowledge base's files and the store hold them lower-case,
+/// so "State" is as much a mistake as "country".
+impl FromStr for ActorKind {
+    type Err = UnknownValue;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        ActorKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| UnknownValue { what: "actor type", value: s.to_string() })
+    }
+}
+
+impl TryFrom<&str> for ActorKind {
+    type Error = UnknownValue;
+
+    fn try_from(s: &str) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+/// Ordered by name, as the string this type replaced was: [`ActorRef`] derives its order from
+/// its fields, and anything sorted by it keeps the order it had.
+impl Ord for ActorKind {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for ActorKind {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 /// An actor as the export contract names it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -68,6 +142,28 @@ impl ActorRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_writes_todays_string_and_reads_back() {
+        let names = ["state", "organization", "grouping", "person", "other"];
+        for (kind, name) in ActorKind::ALL.into_iter().zip(names) {
+            assert_eq!(serde_json::to_string(&kind).unwrap(), format!("\"{name}\""));
+            assert_eq!(serde_json::from_str::<ActorKind>(&format!("\"{name}\"")).unwrap(), kind);
+            assert_eq!((kind.as_str(), kind.to_string()), (name, name.to_string()));
+            assert_eq!((name.parse::<ActorKind>(), ActorKind::try_from(name)), (Ok(kind), Ok(kind)));
+        }
+        // Ordered as the strings were, so sorted references keep their order.
+        let mut sorted = ActorKind::ALL;
+        sorted.sort();
+        assert_eq!(sorted.map(|k| k.as_str()), ["grouping", "organization", "other", "person", "state"]);
+        for bad in ["country", "State", ""] {
+            let err = bad.parse::<ActorKind>().unwrap_err();
+            assert_eq!(err, UnknownValue { what: "actor type", value: bad.to_string() });
+            assert!(err.to_string().contains(&format!("{bad:?}")), "{err}");
+            let json = serde_json::from_str::<ActorKind>(&format!("\"{bad}\"")).unwrap_err().to_string();
+            assert!(json.contains(&format!("`{bad}`")), "{json}");
+        }
+    }
 
     #[test]
     fn reads_leniently_and_writes_only_what_is_known() {
