@@ -81,9 +81,10 @@ impl PartialOrd for ActorKind {
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ActorRef {
     pub id: String,
-    /// `state`, `organization`, `grouping`, `person` or `other`.
-    #[serde(rename = "type", default = "other")]
-    pub kind: String,
+    /// Required: a reference without a type, or with one the contract does not name, is an
+    /// error rather than an `other` (which would silently change how it is drawn and scored).
+    #[serde(rename = "type")]
+    pub kind: ActorKind,
     #[serde(default)]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,26 +98,25 @@ pub struct ActorRef {
     pub acts_for: Option<String>,
 }
 
-fn other() -> String {
-    "other".into()
-}
-
 impl ActorRef {
-    /// A reference read from a fact's JSON, leniently (see the defaults above); None without
-    /// an id.
+    /// A reference read from a stored fact's JSON (an `actor` fact's `actor`, a tie's `member`
+    /// or `person`), as strictly as in an event: an id and a known `type` are required. No
+    /// stored document needs a default: ingest has written `type` in every reference since the
+    /// first store. Lenient only where the contract is: a missing name is empty, unknown fields
+    /// are ignored. None when it is not such a reference.
     pub fn from_json(value: &serde_json::Value) -> Option<ActorRef> {
         ActorRef::deserialize(value).ok()
     }
 
     /// A reference with no country, sector or side.
-    pub fn new(id: &str, kind: &str, name: &str) -> ActorRef {
-        ActorRef { id: id.into(), kind: kind.into(), name: name.into(), country: None, sector: None, acts_for: None }
+    pub fn new(id: &str, kind: ActorKind, name: &str) -> ActorRef {
+        ActorRef { id: id.into(), kind, name: name.into(), country: None, sector: None, acts_for: None }
     }
 
     /// The state this actor belongs to, for scoring against state-level gold and for places.
     pub fn country_code(&self) -> Option<&str> {
-        match self.kind.as_str() {
-            "state" => Some(&self.id),
+        match self.kind {
+            ActorKind::State => Some(&self.id),
             _ => self.country.as_deref(),
         }
     }
@@ -125,10 +125,10 @@ impl ActorRef {
     /// country stands for that state's side (as event data codes "JPNGOV"); an organ of an
     /// organisation (the European Commission) for the organisation.
     pub fn node(&self) -> &str {
-        match (&*self.kind, &self.country, &self.acts_for) {
-            ("person", Some(country), _) => country,
-            ("person", None, Some(side)) => side,
-            ("organization", _, Some(whole)) => whole,
+        match (self.kind, &self.country, &self.acts_for) {
+            (ActorKind::Person, Some(country), _) => country,
+            (ActorKind::Person, None, Some(side)) => side,
+            (ActorKind::Organization, _, Some(whole)) => whole,
             _ => &self.id,
         }
     }
@@ -166,16 +166,22 @@ mod tests {
     }
 
     #[test]
-    fn reads_leniently_and_writes_only_what_is_known() {
+    fn a_reference_needs_a_known_type_and_writes_only_what_is_known() {
         let a: ActorRef = serde_json::from_str(r#"{"id":"jens-stoltenberg","type":"person","x":1}"#).unwrap();
         assert_eq!((a.name.as_str(), a.country.as_deref()), ("", None));
-        let b: ActorRef = serde_json::from_str(r#"{"id":"HAMAS"}"#).unwrap();
-        assert_eq!(b.kind, "other");
+        let b: ActorRef = serde_json::from_str(r#"{"id":"HAMAS","type":"other"}"#).unwrap();
+        assert_eq!(b.kind, ActorKind::Other);
         assert_eq!(serde_json::to_string(&b).unwrap(), r#"{"id":"HAMAS","type":"other","name":""}"#);
+        let missing = serde_json::from_str::<ActorRef>(r#"{"id":"HAMAS"}"#).unwrap_err().to_string();
+        assert!(missing.contains("missing field `type`"), "{missing}");
+        let unknown = serde_json::from_str::<ActorRef>(r#"{"id":"HAMAS","type":"militia"}"#).unwrap_err();
+        assert!(unknown.to_string().contains("militia"), "{unknown}");
         let side = ActorRef { acts_for: Some("NATO".into()), ..a };
         assert!(side.is("NATO") && side.is("jens-stoltenberg") && !side.is("JPN"));
-        let organ =
-            ActorRef { acts_for: Some("EU".into()), ..ActorRef::new("EC", "organization", "European Commission") };
+        let organ = ActorRef {
+            acts_for: Some("EU".into()),
+            ..ActorRef::new("EC", ActorKind::Organization, "European Commission")
+        };
         assert!(organ.is("EU") && organ.is("EC") && organ.node() == "EU");
     }
 }

@@ -2,6 +2,7 @@
 //! Parquet and GraphML writers share.
 
 use crate::{EvidenceTally, ExportError, body_of, fact_documents};
+use entente_document::ActorKind;
 use entente_document::event::MergedEvent;
 use entente_store::stream::EvidenceDocument;
 use entente_store::{Evidence, Store};
@@ -18,8 +19,8 @@ pub(crate) use entente_document::ActorRef as Actor;
 /// armed groups and parties the knowledge base knows (HAMAS, HEZBOLLAH: upper-case ids; an
 /// unknown "other" keeps its name only).
 pub(crate) fn group_code(actor: &Actor) -> Option<&str> {
-    let known_other = actor.kind == "other" && actor.id.chars().all(|c| !c.is_lowercase());
-    (matches!(actor.kind.as_str(), "organization" | "grouping") || known_other).then_some(actor.id.as_str())
+    let known_other = actor.kind == ActorKind::Other && actor.id.chars().all(|c| !c.is_lowercase());
+    (matches!(actor.kind, ActorKind::Organization | ActorKind::Grouping) || known_other).then_some(actor.id.as_str())
 }
 
 /// Where the first evidence points: the document GDELT would call the source article.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub use entente_document::ActorRef;
+pub use entente_document::{ActorKind, ActorRef};
 
 /// A merged event.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -164,13 +164,13 @@ impl Graph {
         for r in &self.relations {
             let current = r.end.is_none();
             if let (RelationKind::Role { .. }, true, None) = (&r.kind, current, &r.a.country)
-                && matches!(&*r.b.kind, "organization" | "grouping")
+                && matches!(r.b.kind, ActorKind::Organization | ActorKind::Grouping)
             {
                 sides.entry(r.a.id.clone()).or_insert_with(|| r.b.id.clone());
             }
         }
         let place = |a: &mut ActorRef| {
-            if a.kind == "person" && a.country.is_none() {
+            if a.kind == ActorKind::Person && a.country.is_none() {
                 a.acts_for = sides.get(&a.id).cloned();
             }
         };

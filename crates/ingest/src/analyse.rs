@@ -221,7 +221,7 @@ fn place_at_the_documents_summit(doc: &Document, spans: &[ActorSpan], events: &m
         [Some(&e.source), e.target.as_ref()]
             .into_iter()
             .flatten()
-            .any(|a| matches!(&*a.kind, "organization" | "grouping"))
+            .any(|a| matches!(a.kind, ActorKind::Organization | ActorKind::Grouping))
     };
     for e in events.iter_mut() {
         let undated = matches!(e.date_rule, "date:none" | "date:document");
@@ -268,7 +268,7 @@ fn actor_span(m: &Mention, people: &[Person], roles: &[RoleFact]) -> ActorSpan {
                 .flatten();
             ActorRef {
                 id: m.actor.clone(),
-                kind: "person".into(),
+                kind: ActorKind::Person,
                 name: p.map_or_else(|| m.actor.clone(), |p| p.name.clone()),
                 country,
                 sector: None,
@@ -279,7 +279,7 @@ fn actor_span(m: &Mention, people: &[Person], roles: &[RoleFact]) -> ActorSpan {
             let known = kb.actor(&m.actor);
             ActorRef {
                 id: m.actor.clone(),
-                kind: kind.as_str().into(),
+                kind,
                 name: known.map_or_else(|| m.actor.clone(), |a| a.name.clone()),
                 // An armed group's or party's home state ("Hamas": PSE); none for states.
                 country: known.and_then(|a| a.country.clone()),
@@ -306,7 +306,7 @@ fn actor_fact(actor: &ActorRef) -> FactRecord {
         id: format!("actor:{}", actor.id),
         kind: "actor".into(),
         body: json!({ "actor": plain }).to_string(),
-        confidence: if actor.kind == "person" { 0.8 } else { 1.0 },
+        confidence: if actor.kind == ActorKind::Person { 0.8 } else { 1.0 },
     }
 }
 
