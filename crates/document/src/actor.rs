@@ -103,9 +103,9 @@ impl ActorRef {
     /// or `person`), as strictly as in an event: an id and a known `type` are required. No
     /// stored document needs a default: ingest has written `type` in every reference since the
     /// first store. Lenient only where the contract is: a missing name is empty, unknown fields
-    /// are ignored. None when it is not such a reference.
-    pub fn from_json(value: &serde_json::Value) -> Option<ActorRef> {
-        ActorRef::deserialize(value).ok()
+    /// are ignored.
+    pub fn from_json(value: &serde_json::Value) -> Result<ActorRef, serde_json::Error> {
+        ActorRef::deserialize(value)
     }
 
     /// A reference with no country, sector or side.
@@ -172,9 +172,9 @@ mod tests {
         let b: ActorRef = serde_json::from_str(r#"{"id":"HAMAS","type":"other"}"#).unwrap();
         assert_eq!(b.kind, ActorKind::Other);
         assert_eq!(serde_json::to_string(&b).unwrap(), r#"{"id":"HAMAS","type":"other","name":""}"#);
-        let missing = serde_json::from_str::<ActorRef>(r#"{"id":"HAMAS"}"#).unwrap_err().to_string();
+        let missing = ActorRef::from_json(&serde_json::json!({"id": "HAMAS"})).unwrap_err().to_string();
         assert!(missing.contains("missing field `type`"), "{missing}");
-        let unknown = serde_json::from_str::<ActorRef>(r#"{"id":"HAMAS","type":"militia"}"#).unwrap_err();
+        let unknown = ActorRef::from_json(&serde_json::json!({"id": "HAMAS", "type": "militia"})).unwrap_err();
         assert!(unknown.to_string().contains("militia"), "{unknown}");
         let side = ActorRef { acts_for: Some("NATO".into()), ..a };
         assert!(side.is("NATO") && side.is("jens-stoltenberg") && !side.is("JPN"));

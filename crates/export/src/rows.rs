@@ -198,7 +198,9 @@ fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 fn actor(id: &str, body: &Map<String, Value>, field: &'static str) -> Result<Actor, ExportError> {
-    body.get(field).and_then(Actor::from_json).ok_or_else(|| ExportError::Field { id: id.to_string(), field })
+    let unusable = |problem: String| ExportError::Field { id: id.to_string(), field, problem };
+    let value = body.get(field).ok_or_else(|| unusable("missing".into()))?;
+    Actor::from_json(value).map_err(|e| unusable(e.to_string()))
 }
 
 /// The host of an absolute URL, without `www.`: `https://www.x.org/a` -> `x.org`.
