@@ -20,27 +20,9 @@ pub struct KbError {
     pub problem: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActorKind {
-    State,
-    Organization,
-    Grouping,
-    Person,
-    Other,
-}
-
-impl ActorKind {
-    /// The name the export contract uses.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ActorKind::State => "state",
-            ActorKind::Organization => "organization",
-            ActorKind::Grouping => "grouping",
-            ActorKind::Person => "person",
-            ActorKind::Other => "other",
-        }
-    }
-}
+/// The knowledge base's kinds are the export contract's: one type from entente-document, so an
+/// entry's kind goes into an `ActorRef` as it is.
+pub use entente_document::ActorKind;
 
 /// How a surface form names its actor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -220,13 +202,11 @@ impl KnowledgeBase {
             let [id, kind, name, aliases, refers, country] = f[..] else {
                 return Err(err(format!("expected 6 fields, found {}", f.len())));
             };
-            let kind = match kind {
-                "organization" => ActorKind::Organization,
-                "grouping" => ActorKind::Grouping,
-                "other" => ActorKind::Other,
-                other => {
-                    return Err(err(format!("type must be organization, grouping or other, not {other}")));
-                }
+            // Read with the contract's parser; states have their own file and people are no
+            // entries, so only these three belong here.
+            let kind = match kind.parse() {
+                Ok(kind @ (ActorKind::Organization | ActorKind::Grouping | ActorKind::Other)) => kind,
+                _ => return Err(err(format!("type must be organization, grouping or other, not {kind}"))),
             };
             if !country.is_empty() && kb.actor(country).is_none_or(|a| a.kind != ActorKind::State) {
                 return Err(err(format!("unknown state {country}")));

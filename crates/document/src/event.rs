@@ -315,11 +315,12 @@ mod iso_date {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ActorKind;
 
     fn event() -> Event {
         Event {
-            source: ActorRef::new("JPN", "state", "Japan"),
-            target: Some(ActorRef::new("NATO", "organization", "NATO")),
+            source: ActorRef::new("JPN", ActorKind::State, "Japan"),
+            target: Some(ActorRef::new("NATO", ActorKind::Organization, "NATO")),
             others: vec![],
             plover: Plover::Consult,
             mode: None,
@@ -362,6 +363,12 @@ mod tests {
             let err = serde_json::from_value::<Event>(v).unwrap_err().to_string();
             assert!(err.contains(bad), "{field}: {err}");
         }
+        let mut v = json.clone();
+        v["source"]["type"] = "militia".into();
+        assert!(serde_json::from_value::<Event>(v).unwrap_err().to_string().contains("militia"));
+        let mut v = json.clone();
+        v["target"].as_object_mut().unwrap().remove("type");
+        assert!(serde_json::from_value::<Event>(v).unwrap_err().to_string().contains("missing field `type`"));
         let mut v = json.clone();
         v.as_object_mut().unwrap().remove("modality");
         assert!(serde_json::from_value::<Event>(v).unwrap_err().to_string().contains("missing field `modality`"));

@@ -13,7 +13,7 @@ use std::fmt;
 mod actor;
 mod date;
 pub mod event;
-pub use actor::ActorRef;
+pub use actor::{ActorKind, ActorRef};
 pub use date::{DateSource, PartialDate, days_from_civil};
 
 /// A half-open byte range `[start, end)` into a document's text.

@@ -4,7 +4,7 @@
 
 use crate::EvalError;
 use crate::metrics::{Confusion, PerType};
-use entente_events::{ActorRef, CodedEvent};
+use entente_events::{ActorKind, ActorRef, CodedEvent};
 use entente_ingest::{Analyser, build_document, content_hash};
 use entente_sources::SourceDoc;
 use serde::Deserialize;
@@ -134,14 +134,14 @@ fn normalise_code(code: &str) -> String {
 /// party's home state), IGO for organisations and groupings without one, and IMG (CAMEO's
 /// international militarized group) for an armed group with no home state (al-Qaeda, ISIS).
 fn code_of(a: &ActorRef) -> Option<String> {
-    match a.kind.as_str() {
-        "organization" | "grouping" => Some(a.country.clone().unwrap_or_else(|| "IGO".into())),
-        "other" => Some(a.country.clone().unwrap_or_else(|| "IMG".into())),
+    match a.kind {
+        ActorKind::Organization | ActorKind::Grouping => Some(a.country.clone().unwrap_or_else(|| "IGO".into())),
+        ActorKind::Other => Some(a.country.clone().unwrap_or_else(|| "IMG".into())),
         // A person of no state who holds an office in an organisation acts for it.
-        "person" if a.country.is_none() => a.acts_for.as_ref().map(|side| {
+        ActorKind::Person if a.country.is_none() => a.acts_for.as_ref().map(|side| {
             let kind = entente_actors::KnowledgeBase::builtin().actor(side).map(|o| o.kind);
             match kind {
-                Some(entente_actors::ActorKind::Other) => "IMG".into(),
+                Some(ActorKind::Other) => "IMG".into(),
                 _ => "IGO".into(),
             }
         }),

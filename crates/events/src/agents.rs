@@ -4,7 +4,7 @@
 //! sentence names), and the agent's sector, as event data codes them (`COP`, `REB`, `CVL`, ...).
 
 use crate::place::is_region_adjective;
-use crate::view::{ActorRef, ActorSpan, SentenceView, Surface};
+use crate::view::{ActorKind, ActorRef, ActorSpan, SentenceView, Surface};
 use entente_document::Span;
 
 /// The sector of an agent noun (lower-cased, as the words are).
@@ -189,7 +189,7 @@ pub fn with_agents<'v, 'a>(view: &'v SentenceView<'a>) -> std::borrow::Cow<'v, S
 fn ethnic_residents(view: &SentenceView) -> Vec<(usize, ActorRef)> {
     let mut out = Vec::new();
     for (a, span) in view.actors.iter().enumerate() {
-        if span.surface != Surface::Demonym || span.actor.kind != "state" {
+        if span.surface != Surface::Demonym || span.actor.kind != ActorKind::State {
             continue;
         }
         let first = view.words.iter().position(|w| w.span.overlaps(span.span));
@@ -269,7 +269,7 @@ fn add_agent(view: &mut SentenceView, i: usize, last: usize, sector: &str) {
     // "Palestinian police": the demonym's state, now with the agent's sector.
     if let Some(a) = owner_before(view, i) {
         let owner = &view.actors[a];
-        if owner.actor.kind == "state" {
+        if owner.actor.kind == ActorKind::State {
             let owner = &mut view.actors.to_mut()[a];
             owner.span = Span::new(owner.span.start, span.end);
             owner.actor.sector = Some(sector.to_string());
@@ -334,16 +334,16 @@ fn state_after(view: &SentenceView, last: usize) -> Option<ActorRef> {
 /// "supporters of former President Ahmed Ben Bella": a person's people are of the person's
 /// state, named as the sentence names it when it does.
 fn person_state(view: &SentenceView, a: &ActorSpan) -> Option<ActorRef> {
-    let country = a.actor.country.as_deref().filter(|_| a.actor.kind == "person")?;
+    let country = a.actor.country.as_deref().filter(|_| a.actor.kind == ActorKind::Person)?;
     let named = view.actors.iter().filter_map(state_of).find(|s| s.id == country);
-    Some(named.unwrap_or_else(|| ActorRef::new(country, "state", country)))
+    Some(named.unwrap_or_else(|| ActorRef::new(country, ActorKind::State, country)))
 }
 
 /// The state of an actor mention that is a state (its sector dropped); see `person_state`
 /// for a person's.
 fn state_of(a: &ActorSpan) -> Option<ActorRef> {
-    match a.actor.kind.as_str() {
-        "state" => Some(ActorRef { sector: None, ..a.actor.clone() }),
+    match a.actor.kind {
+        ActorKind::State => Some(ActorRef { sector: None, ..a.actor.clone() }),
         _ => None,
     }
 }

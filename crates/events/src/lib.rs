@@ -22,6 +22,6 @@ pub use coder::{CodedEvent, Coder, EventCoder};
 pub use lexicon::{Lexicon, LexiconError};
 pub use modality::Modality;
 pub use place::{Location, Places};
-pub use view::{ActorRef, ActorSpan, Dependency, SentenceActors, SentenceView, Surface, Word};
+pub use view::{ActorKind, ActorRef, ActorSpan, Dependency, SentenceActors, SentenceView, Surface, Word};
 #[cfg(test)]
 mod tests;

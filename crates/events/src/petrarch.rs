@@ -10,7 +10,7 @@
 //! after the verb become triggers, their `(PREP)` the target's preposition.
 
 use crate::lexicon::{Lexicon, Pos, Slot, TargetFrame, Trigger};
-use crate::view::{ActorRef, ActorSpan, Surface};
+use crate::view::{ActorKind, ActorRef, ActorSpan, Surface};
 use entente_document::{PartialDate, Span};
 use std::collections::HashMap;
 use std::path::Path;
@@ -410,9 +410,9 @@ impl ActorFinder {
             }
             let span = Span::new(tokens[s].0 + offset, tokens[e - 1].1 + offset);
             let (kind, country, sector) = if code.len() == 3 {
-                ("state", None, None)
+                (ActorKind::State, None, None)
             } else {
-                ("other", Some(code[..3].to_string()), Some(code[3..].to_string()))
+                (ActorKind::Other, Some(code[..3].to_string()), Some(code[3..].to_string()))
             };
             // "Bree Prime Minister Romendacil": the agent-coded actor and the person it names
             // are one actor; keep the more specific code.
@@ -435,7 +435,7 @@ impl ActorFinder {
                 span,
                 actor: ActorRef {
                     id: code.clone(),
-                    kind: kind.into(),
+                    kind,
                     name: text[tokens[s].0..tokens[e - 1].1].to_string(),
                     country,
                     sector,

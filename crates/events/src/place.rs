@@ -1,7 +1,7 @@
 //! Where an event happened: "in Vilnius", "at the Madrid summit", "in Lithuania". Capitals and
 //! states come from the actor mentions; other venues from `data/places.tsv`.
 
-use crate::view::{SentenceView, Surface};
+use crate::view::{ActorKind, SentenceView, Surface};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use entente_document::Span;
 use std::sync::LazyLock;
@@ -53,8 +53,8 @@ impl Places {
         }
         let mut candidates: Vec<(Span, From)> = Vec::new();
         for (i, a) in view.actors.iter().enumerate() {
-            let is_place =
-                matches!(a.surface, Surface::Capital) || (a.surface == Surface::Name && a.actor.kind == "state");
+            let is_place = matches!(a.surface, Surface::Capital)
+                || (a.surface == Surface::Name && a.actor.kind == ActorKind::State);
             if is_place {
                 candidates.push((a.span, From::Actor(i)));
             }

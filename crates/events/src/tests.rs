@@ -15,7 +15,7 @@ fn code(text: &str, actors: &[(&str, &str, &str, Option<&str>, Surface)]) -> Vec
         from = start + surface.len();
         let actor = ActorRef {
             id: id.into(),
-            kind: kind.into(),
+            kind: kind.parse().unwrap(),
             name: surface.into(),
             country: country.map(str::to_string),
             sector: None,
@@ -293,7 +293,7 @@ fn a_parse_gives_the_subject_the_word_rules_cannot_find() {
     let at = |w: &str| text.find(w).unwrap();
     let actor = |w: &str, id: &str, kind: &str| ActorSpan {
         span: Span::new(at(w), at(w) + w.len()),
-        actor: ActorRef::new(id, kind, w),
+        actor: ActorRef::new(id, kind.parse().unwrap(), w),
         surface: Surface::Name,
         rule: "test".into(),
     };

@@ -5,7 +5,7 @@
 use entente_document::{Document, Span};
 use std::borrow::Cow;
 
-pub use entente_document::ActorRef;
+pub use entente_document::{ActorKind, ActorRef};
 
 /// How an actor was named, which tells whether its words can also be a place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -136,7 +136,7 @@ impl Row for EventRow {
             Cell::Text(place_country),
             Cell::Int(DateParts::of(self.first.date.as_deref()).sql_date.map(i64::from)),
             Cell::Text(self.first.url.clone()),
-            Cell::text(&self.source.kind),
+            Cell::text(self.source.kind.as_str()),
             some(self.target.as_ref().map(|a| a.kind.as_str())),
             Cell::Text((!others.is_empty()).then(|| others.join(";"))),
             Cell::text(&self.plover),

@@ -147,7 +147,7 @@ fn node_data(actor: &Actor, mentions: usize) -> Data {
     let mut data = vec![
         ("n_label", actor.name.clone()),
         ("n_name", actor.name.clone()),
-        ("n_type", actor.kind.clone()),
+        ("n_type", actor.kind.to_string()),
         ("n_mentions", mentions.to_string()),
     ];
     data.extend(actor.country_code().map(|c| ("n_country", c.to_string())));

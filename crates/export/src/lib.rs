@@ -36,8 +36,8 @@ pub enum ExportError {
     Write(#[from] std::io::Error),
     #[error("fact {id} has a body that is not a JSON object")]
     Body { id: String },
-    #[error("fact {id} has no usable `{field}`")]
-    Field { id: String, field: &'static str },
+    #[error("fact {id} has no usable `{field}`: {problem}")]
+    Field { id: String, field: &'static str, problem: String },
     #[error("event {id} is not a merged event: {problem}")]
     NotAnEvent { id: String, problem: String },
     #[error("cannot write the CSV export")]

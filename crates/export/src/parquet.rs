@@ -162,7 +162,12 @@ const RELATION_COLUMNS: &[Column] = &[
 ];
 
 fn actor_cells(a: &Actor) -> [Cell; 4] {
-    [Cell::text(&a.id), Cell::text(&a.name), Cell::text(&a.kind), Cell::Text(a.country_code().map(str::to_string))]
+    [
+        Cell::text(&a.id),
+        Cell::text(&a.name),
+        Cell::text(a.kind.as_str()),
+        Cell::Text(a.country_code().map(str::to_string)),
+    ]
 }
 
 impl Row for RelationRow {

@@ -2,6 +2,7 @@
 //! Parquet and GraphML writers share.
 
 use crate::{EvidenceTally, ExportError, body_of, fact_documents};
+use entente_document::ActorKind;
 use entente_document::event::MergedEvent;
 use entente_store::stream::EvidenceDocument;
 use entente_store::{Evidence, Store};
@@ -18,8 +19,8 @@ pub(crate) use entente_document::ActorRef as Actor;
 /// armed groups and parties the knowledge base knows (HAMAS, HEZBOLLAH: upper-case ids; an
 /// unknown "other" keeps its name only).
 pub(crate) fn group_code(actor: &Actor) -> Option<&str> {
-    let known_other = actor.kind == "other" && actor.id.chars().all(|c| !c.is_lowercase());
-    (matches!(actor.kind.as_str(), "organization" | "grouping") || known_other).then_some(actor.id.as_str())
+    let known_other = actor.kind == ActorKind::Other && actor.id.chars().all(|c| !c.is_lowercase());
+    (matches!(actor.kind, ActorKind::Organization | ActorKind::Grouping) || known_other).then_some(actor.id.as_str())
 }
 
 /// Where the first evidence points: the document GDELT would call the source article.
@@ -197,7 +198,9 @@ fn text(body: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 fn actor(id: &str, body: &Map<String, Value>, field: &'static str) -> Result<Actor, ExportError> {
-    body.get(field).and_then(Actor::from_json).ok_or_else(|| ExportError::Field { id: id.to_string(), field })
+    let unusable = |problem: String| ExportError::Field { id: id.to_string(), field, problem };
+    let value = body.get(field).ok_or_else(|| unusable("missing".into()))?;
+    Actor::from_json(value).map_err(|e| unusable(e.to_string()))
 }
 
 /// The host of an absolute URL, without `www.`: `https://www.x.org/a` -> `x.org`.

@@ -13,7 +13,7 @@ pub mod merge;
 mod model;
 pub mod query;
 
-pub use model::{ActorRef, Event, Graph, Relation, RelationKind};
+pub use model::{ActorKind, ActorRef, Event, Graph, Relation, RelationKind};
 pub use query::{Community, MonthlyRelation, Participation, Snapshot, Tie, TieSummary};
 
 use entente_store::{Store, StoreError};
@@ -28,6 +28,10 @@ pub enum GraphError {
     Body { id: String },
     #[error("event mention {id} is not an event, so it cannot be merged: {problem}")]
     NotAnEvent { id: String, problem: String },
+    /// A stored actor or tie whose actor reference lacks an id or a known type: an error, not
+    /// a fact left out of the graph unsaid.
+    #[error("fact {id} has no usable actor `{field}`: {problem}")]
+    Actor { id: String, field: &'static str, problem: String },
 }
 
 /// What a merge did.

@@ -9,7 +9,7 @@
 //! gives the same events as ingesting them together.
 
 use entente_document::event::{Event, Location, MergedEvent as MergedBody, Modality, ReportedDate};
-use entente_document::{ActorRef, PartialDate};
+use entente_document::{ActorKind, ActorRef, PartialDate};
 use entente_store::{Evidence, FactRecord, MentionRecord, MergedEvent};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,8 +33,8 @@ pub fn merge_key(event: &Event) -> String {
 /// comes from role facts, which one document may give and another not, so it must not split
 /// their mentions between groups.
 fn actor_key(actor: &ActorRef) -> &str {
-    match (actor.kind.as_str(), &actor.country) {
-        ("person", None) => &actor.id,
+    match (actor.kind, &actor.country) {
+        (ActorKind::Person, None) => &actor.id,
         _ => actor.node(),
     }
 }
@@ -300,7 +300,7 @@ mod tests {
     fn consult(source: ActorRef, modality: Modality) -> Event {
         Event {
             source,
-            target: Some(ActorRef::new("NATO", "organization", "NATO")),
+            target: Some(ActorRef::new("NATO", ActorKind::Organization, "NATO")),
             others: vec![],
             plover: Plover::Consult,
             mode: None,
@@ -314,7 +314,7 @@ mod tests {
     }
 
     fn mention(id: &str, doc: &str, doc_date: Option<&str>, date: Option<&str>, place: Option<&str>) -> MentionRecord {
-        let mut event = consult(ActorRef::new("JPN", "state", "Japan"), Modality::Asserted);
+        let mut event = consult(ActorRef::new("JPN", ActorKind::State, "Japan"), Modality::Asserted);
         event.date = date.and_then(PartialDate::parse_iso);
         event.location = place.map(|p| Location { name: p.into(), country: None });
         let body = serde_json::to_value(&event).unwrap();
@@ -386,9 +386,11 @@ mod tests {
 
     #[test]
     fn the_key_puts_a_person_on_their_states_side_and_keeps_planned_acts_apart() {
-        let person =
-            ActorRef { country: Some("JPN".into()), ..ActorRef::new("fumio-kishida", "person", "Fumio Kishida") };
-        let state = ActorRef::new("JPN", "state", "Japan");
+        let person = ActorRef {
+            country: Some("JPN".into()),
+            ..ActorRef::new("fumio-kishida", ActorKind::Person, "Fumio Kishida")
+        };
+        let state = ActorRef::new("JPN", ActorKind::State, "Japan");
         assert_eq!(
             merge_key(&consult(person.clone(), Modality::Asserted)),
             merge_key(&consult(state.clone(), Modality::Reported))

@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub use entente_document::ActorRef;
+pub use entente_document::{ActorKind, ActorRef};
 
 /// A merged event.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -125,6 +125,13 @@ fn body(fact: &FactRecord) -> Result<Value, GraphError> {
     }
 }
 
+/// The actor reference at `field` of a stored fact's body, read strictly (see
+/// [`ActorRef::from_json`]).
+fn actor_of(fact: &FactRecord, v: &Value, field: &'static str) -> Result<ActorRef, GraphError> {
+    let unusable = |problem: String| GraphError::Actor { id: fact.id.clone(), field, problem };
+    ActorRef::from_json(v.get(field).ok_or_else(|| unusable("missing".into()))?).map_err(|e| unusable(e.to_string()))
+}
+
 fn date_of(v: &Value, field: &str) -> Option<PartialDate> {
     v.get(field).and_then(Value::as_str).and_then(PartialDate::parse_iso)
 }
@@ -138,9 +145,8 @@ impl Graph {
             graph.documents.insert(d.id, info);
         }
         for (fact, _) in store.facts("actor")? {
-            if let Some(a) = body(&fact)?.get("actor").and_then(ActorRef::from_json) {
-                graph.actors.insert(a.id.clone(), a);
-            }
+            let a = actor_of(&fact, &body(&fact)?, "actor")?;
+            graph.actors.insert(a.id.clone(), a);
         }
         for (fact, evidence) in store.facts("event")? {
             graph.events.push(event(&fact, evidence)?);
@@ -148,9 +154,8 @@ impl Graph {
         for kind in ["membership", "partnership", "role"] {
             for (fact, evidence) in store.facts(kind)? {
                 let v = body(&fact)?;
-                if let Some(r) = graph.relation(&fact, &v, evidence) {
-                    graph.relations.push(r);
-                }
+                let r = graph.relation(&fact, &v, evidence)?;
+                graph.relations.push(r);
             }
         }
         graph.events.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
@@ -164,13 +169,13 @@ impl Graph {
         for r in &self.relations {
             let current = r.end.is_none();
             if let (RelationKind::Role { .. }, true, None) = (&r.kind, current, &r.a.country)
-                && matches!(&*r.b.kind, "organization" | "grouping")
+                && matches!(r.b.kind, ActorKind::Organization | ActorKind::Grouping)
             {
                 sides.entry(r.a.id.clone()).or_insert_with(|| r.b.id.clone());
             }
         }
         let place = |a: &mut ActorRef| {
-            if a.kind == "person" && a.country.is_none() {
+            if a.kind == ActorKind::Person && a.country.is_none() {
                 a.acts_for = sides.get(&a.id).cloned();
             }
         };
@@ -184,8 +189,8 @@ impl Graph {
         }
     }
 
-    fn relation(&self, fact: &FactRecord, v: &Value, evidence: Vec<Evidence>) -> Option<Relation> {
-        let actor = |k: &str| v.get(k).and_then(ActorRef::from_json);
+    fn relation(&self, fact: &FactRecord, v: &Value, evidence: Vec<Evidence>) -> Result<Relation, GraphError> {
+        let actor = |k: &'static str| actor_of(fact, v, k);
         let text = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         let (kind, a, b) = match &*fact.kind {
             "membership" => (
@@ -209,7 +214,7 @@ impl Graph {
         // Each further document that tells of the tie adds to the confidence, as for events.
         let documents: std::collections::BTreeSet<&str> = evidence.iter().map(|e| e.doc.as_str()).collect();
         let doubt = (1.0 - fact.confidence).powi(documents.len().max(1) as i32);
-        Some(Relation {
+        Ok(Relation {
             id: fact.id.clone(),
             kind,
             a,
@@ -271,4 +276,31 @@ fn event(fact: &FactRecord, evidence: Vec<Evidence>) -> Result<Event, GraphError
         confidence: fact.confidence,
         evidence,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with(kind: &str, body: Value) -> Store {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut batch = store.batch().unwrap();
+        let fact = FactRecord { id: format!("{kind}:x"), kind: kind.into(), body: body.to_string(), confidence: 1.0 };
+        batch.upsert_fact(&fact, &[]).unwrap();
+        batch.commit().unwrap();
+        store
+    }
+
+    #[test]
+    fn a_stored_actor_without_a_known_type_is_an_error_naming_the_fact_not_left_out() {
+        let nato = serde_json::json!({"id": "NATO", "type": "organization", "name": "NATO"});
+        let graph = Graph::load(&store_with("actor", serde_json::json!({ "actor": nato }))).unwrap();
+        assert_eq!(graph.actors["NATO"].kind, ActorKind::Organization);
+        let militia = serde_json::json!({"id": "X", "type": "militia", "name": "X"});
+        let err = Graph::load(&store_with("actor", serde_json::json!({ "actor": militia }))).unwrap_err().to_string();
+        assert!(err.contains("actor:x") && err.contains("militia"), "{err}");
+        let untyped = serde_json::json!({"member": {"id": "JPN", "name": "Japan"}, "group": nato, "status": "member"});
+        let err = Graph::load(&store_with("membership", untyped)).unwrap_err().to_string();
+        assert!(err.contains("membership:x") && err.contains("`member`") && err.contains("`type`"), "{err}");
+    }
 }

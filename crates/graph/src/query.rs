@@ -1,7 +1,7 @@
 //! Queries over the graph: ties, timelines, participants, relations over time, the graph on a
 //! date, and communities of aligned actors.
 
-use crate::model::{ActorRef, Event, Graph, Relation, partial_date};
+use crate::model::{ActorKind, ActorRef, Event, Graph, Relation, partial_date};
 use entente_document::PartialDate;
 use entente_store::Evidence;
 use petgraph::graphmap::UnGraphMap;
@@ -289,7 +289,7 @@ impl Graph {
         let mut graph: UnGraphMap<&str, f64> = UnGraphMap::new();
         // Alignment is between states, organisations and groupings; people enter through
         // the state they stand for, and a person known by no state is left out.
-        let is_person = |id: &str| self.actor(id).is_some_and(|a| a.kind == "person");
+        let is_person = |id: &str| self.actor(id).is_some_and(|a| a.kind == ActorKind::Person);
         for e in snapshot.edges.iter().filter(|e| !is_person(&e.a) && !is_person(&e.b)) {
             let weight = 2.0 * e.relations.len() as f64 + e.mean_goldstein * e.events as f64;
             if weight > 0.0 {
@@ -330,7 +330,7 @@ impl Graph {
 }
 
 fn bare(id: &str) -> ActorRef {
-    ActorRef::new(id, "other", id)
+    ActorRef::new(id, ActorKind::Other, id)
 }
 
 fn between(e: &Event, a: &str, b: &str) -> bool {

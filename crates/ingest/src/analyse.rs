@@ -221,7 +221,7 @@ fn place_at_the_documents_summit(doc: &Document, spans: &[ActorSpan], events: &m
         [Some(&e.source), e.target.as_ref()]
             .into_iter()
             .flatten()
-            .any(|a| matches!(&*a.kind, "organization" | "grouping"))
+            .any(|a| matches!(a.kind, ActorKind::Organization | ActorKind::Grouping))
     };
     for e in events.iter_mut() {
         let undated = matches!(e.date_rule, "date:none" | "date:document");
@@ -268,7 +268,7 @@ fn actor_span(m: &Mention, people: &[Person], roles: &[RoleFact]) -> ActorSpan {
                 .flatten();
             ActorRef {
                 id: m.actor.clone(),
-                kind: "person".into(),
+                kind: ActorKind::Person,
                 name: p.map_or_else(|| m.actor.clone(), |p| p.name.clone()),
                 country,
                 sector: None,
@@ -279,7 +279,7 @@ fn actor_span(m: &Mention, people: &[Person], roles: &[RoleFact]) -> ActorSpan {
             let known = kb.actor(&m.actor);
             ActorRef {
                 id: m.actor.clone(),
-                kind: kind.as_str().into(),
+                kind,
                 name: known.map_or_else(|| m.actor.clone(), |a| a.name.clone()),
                 // An armed group's or party's home state ("Hamas": PSE); none for states.
                 country: known.and_then(|a| a.country.clone()),
@@ -308,22 +308,22 @@ fn actor_fact(actor: &ActorRef) -> FactRecord {
         id: format!("actor:{}", actor.id),
         kind: "actor".into(),
         body: json!({ "actor": plain }).to_string(),
-        confidence: if actor.kind == "person" { 0.8 } else { 1.0 },
+        confidence: if actor.kind == ActorKind::Person { 0.8 } else { 1.0 },
     }
 }
 
 fn reference(id: &str, people: &[Person]) -> Value {
     if let Some(p) = people.iter().find(|p| p.id == id) {
-        return json!({ "id": p.id, "type": "person", "name": p.name, "country": p.country });
+        return json!({ "id": p.id, "type": ActorKind::Person, "name": p.name, "country": p.country });
     }
     let kb = KnowledgeBase::builtin();
     match kb.actor(id) {
         Some(a) => match &a.country {
             // An armed group or party: its home state, as the contract's "other" refs carry.
-            Some(country) => json!({ "id": a.id, "type": a.kind.as_str(), "name": a.name, "country": country }),
-            None => json!({ "id": a.id, "type": a.kind.as_str(), "name": a.name }),
+            Some(country) => json!({ "id": a.id, "type": a.kind, "name": a.name, "country": country }),
+            None => json!({ "id": a.id, "type": a.kind, "name": a.name }),
         },
-        None => json!({ "id": id, "type": "other", "name": id }),
+        None => json!({ "id": id, "type": ActorKind::Other, "name": id }),
     }
 }
 
@@ -501,8 +501,11 @@ fn grouping_facts(
 ) -> Vec<(FactRecord, Vec<Evidence>)> {
     let mut out = Vec::new();
     for g in entente_actors::defined_groupings(&doc.text, &actors.mentions, &actors.people) {
-        let group =
-            if g.known { reference(&g.id, &[]) } else { json!({ "id": g.id, "type": "grouping", "name": g.name }) };
+        let group = if g.known {
+            reference(&g.id, &[])
+        } else {
+            json!({ "id": g.id, "type": ActorKind::Grouping, "name": g.name })
+        };
         if !g.known {
             out.push((
                 FactRecord {
@@ -574,13 +577,10 @@ pub fn people_from_facts(facts: &[(FactRecord, Vec<Evidence>)]) -> Vec<Person> {
     facts
         .iter()
         .filter_map(|(f, _)| {
+            // A body that is no actor reference names no person to know (the graph refuses it).
             let v: Value = serde_json::from_str(&f.body).ok()?;
-            let a = v.get("actor")?;
-            (a.get("type")?.as_str()? == "person").then(|| {
-                let name = a.get("name")?.as_str()?;
-                let country = a.get("country").and_then(Value::as_str).map(str::to_string);
-                Some(Person::new(a.get("id")?.as_str()?, name, country))
-            })?
+            let a = ActorRef::from_json(v.get("actor")?).ok()?;
+            (a.kind == ActorKind::Person).then(|| Person::new(&a.id, &a.name, a.country))
         })
         .collect()
 }

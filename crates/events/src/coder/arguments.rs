@@ -354,7 +354,7 @@ pub(super) fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&st
                 view.actors[*groups.last().expect("checked").actors.last().expect("non-empty")].surface,
                 Surface::Demonym | Surface::Name
             )
-            && view.actors[a].actor.kind == "person";
+            && view.actors[a].actor.kind == ActorKind::Person;
         // "NATO-member Norway", "EU member Poland", "NATO ally Turkey": the first actor
         // only describes the second, which acts.
         let described = groups.last().is_some_and(|g| {
@@ -455,7 +455,7 @@ pub(super) fn merge_role_heads(view: &SentenceView, w: &[&str], groups: &mut Vec
         let head = cur.actors[0];
         if !between.is_empty()
             && between.iter().all(|x| ROLE_WORDS.contains(x) || x.ends_with('.') || matches!(*x, "'s" | "’s"))
-            && view.actors[head].actor.kind == "person"
+            && view.actors[head].actor.kind == ActorKind::Person
             && matches!(view.actors[prev_last].surface, Surface::Demonym | Surface::Name)
         {
             let cur = groups.remove(k);
@@ -1113,7 +1113,9 @@ pub(super) fn organiser(view: &SentenceView, w: &[&str], groups: &[Group], from:
     groups.iter().position(|g| {
         g.first_word >= from
             && g.first_word <= from + 6
-            && g.actors.iter().any(|&a| matches!(view.actors[a].actor.kind.as_str(), "organization" | "grouping"))
+            && g.actors
+                .iter()
+                .any(|&a| matches!(view.actors[a].actor.kind, ActorKind::Organization | ActorKind::Grouping))
             && (w
                 .get(g.last_word + 1)
                 .is_some_and(|x| matches!(*x, "summit" | "meeting" | "conference" | "talks" | "forum"))

@@ -9,7 +9,7 @@ use crate::lexicon::{Lexicon, Pos, Trait, TriggerMatch, WordBefore};
 use crate::modality::{Modality, SentenceCues, is_speech_verb, modality, refused};
 use crate::occasions::{Setting, fronted_settings};
 use crate::place::{Location, Places, nearest_venue};
-use crate::view::{ActorRef, Dependency, SentenceView, Surface};
+use crate::view::{ActorKind, ActorRef, Dependency, SentenceView, Surface};
 use crate::when::{EventDate, sentence_dates};
 use entente_document::event::{Cameo, Event, Plover, UnknownValue};
 use entente_document::{PartialDate, Span};
@@ -309,7 +309,7 @@ fn same_actor(a: &ActorRef, b: &ActorRef) -> bool {
         x.sector.as_deref().filter(|s| *s != "GOV")
     }
     // An armed group or party ("other", with its home state) is not its state's government.
-    let by_state = |x: &ActorRef| !matches!(x.kind.as_str(), "person" | "other");
+    let by_state = |x: &ActorRef| !matches!(x.kind, ActorKind::Person | ActorKind::Other);
     (a.id == b.id || (a.country_code().is_some() && a.country_code() == b.country_code() && by_state(a) && by_state(b)))
         && part(a) == part(b)
 }

@@ -215,7 +215,7 @@ pub(super) fn street_protest_code(
 /// emergency or restrictions acts on its own people.
 pub(super) fn domestic_target(code: &str, source: &crate::view::ActorSpan, text: &str) -> Option<ActorRef> {
     let actor = &source.actor;
-    if actor.kind != "state" {
+    if actor.kind != ActorKind::State {
         return None;
     }
     // Any demonym that protests is people too; "Chinese threat" is the state.

@@ -118,7 +118,7 @@ impl<'l> Coder<'l> {
         if trigger.has(Trait::Contest) {
             let bare_state = |a: usize| {
                 let v = &view.actors[a];
-                v.actor.kind == "state" && v.actor.sector.is_none() && v.surface == Surface::Name
+                v.actor.kind == ActorKind::State && v.actor.sector.is_none() && v.surface == Surface::Name
             };
             pairs.retain(|&(s, t, _)| !bare_state(s) || t.is_some_and(|t| !bare_state(t)));
         }
@@ -190,8 +190,9 @@ impl<'l> Coder<'l> {
         if !self.lexicon.codes_are_final {
             let source = &view.actors[source_group.actors[0]];
             // Withdrawing from a country is a retreat; from talks or a body, reduced relations.
-            let from_state =
-                f.target_group.is_some_and(|t| groups[t].actors.iter().all(|&a| view.actors[a].actor.kind == "state"));
+            let from_state = f
+                .target_group
+                .is_some_and(|t| groups[t].actors.iter().all(|&a| view.actors[a].actor.kind == ActorKind::State));
             if trigger.has(Trait::Withdrawal)
                 && from_state
                 && let Some(c) = codes::lookup("0874")
@@ -207,7 +208,7 @@ impl<'l> Coder<'l> {
                     && tg
                         .actors
                         .iter()
-                        .all(|&a| matches!(view.actors[a].actor.kind.as_str(), "organization" | "grouping"))
+                        .all(|&a| matches!(view.actors[a].actor.kind, ActorKind::Organization | ActorKind::Grouping))
             });
             if trigger.has(Trait::Joining)
                 && joins_body
@@ -446,9 +447,9 @@ pub(super) fn place_target(
     let state = view
         .actors
         .iter()
-        .find(|a| a.actor.kind == "state" && a.actor.id == country)
+        .find(|a| a.actor.kind == ActorKind::State && a.actor.id == country)
         .map(|a| ActorRef { sector: None, ..a.actor.clone() })
-        .unwrap_or_else(|| ActorRef::new(country, "state", country));
+        .unwrap_or_else(|| ActorRef::new(country, ActorKind::State, country));
     Some(if protest { ActorRef { sector: Some("GOV".into()), ..state } } else { state })
 }
 
