@@ -323,7 +323,7 @@ fn an_actor_in_a_phrase_that_situates_the_object_does_not_take_its_role() {
     let at = |w: &str| text.find(w).unwrap();
     let actor = |w: &str, id: &str, kind: &str| ActorSpan {
         span: Span::new(at(w), at(w) + w.len()),
-        actor: ActorRef::new(id, kind, w),
+        actor: ActorRef::new(id, kind.parse().unwrap(), w),
         surface: Surface::Name,
         rule: "test".into(),
     };

@@ -102,7 +102,7 @@ mod tests {
                 let start = text.find(name).expect("in text");
                 let actor = ActorRef {
                     id: name.to_uppercase(),
-                    kind: "state".into(),
+                    kind: entente_document::ActorKind::State,
                     name: name.to_string(),
                     country: None,
                     sector: None,
