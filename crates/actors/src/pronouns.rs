@@ -31,8 +31,16 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Mention> {
             }
             next_person += 1;
         }
-        for token in &doc.tokens[sentence.token_range()] {
+        let tokens = &doc.tokens[sentence.token_range()];
+        for (k, token) in tokens.iter().enumerate() {
             if !is_personal_pronoun(token.span.of(&doc.text)) {
+                continue;
+            }
+            // "He Jianxiong": a capitalised word right after makes it a surname.
+            let name_follows = tokens.get(k + 1).is_some_and(|next| {
+                next.span.start == token.span.end + 1 && next.span.of(&doc.text).starts_with(char::is_uppercase)
+            });
+            if name_follows {
                 continue;
             }
             // Mentions are sorted: skip those ending before the pronoun, then see whether one
@@ -204,6 +212,12 @@ mod tests {
         let mut doc = Document::new("t", text, Metadata::default());
         entente_text::annotate(&mut doc);
         assert_eq!(resolve(&doc, &[person(text, "Bush", "george-w-bush", 0)]).len(), 1, "a day is no name");
+    }
+
+    #[test]
+    fn a_surname_is_no_pronoun() {
+        let text = "Xi spoke. He Jianxiong, a former IMF director, said the talks were useful.";
+        assert!(resolved(text, &[("Xi", "xi-jinping")]).is_empty());
     }
 
     #[test]
