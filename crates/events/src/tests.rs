@@ -1053,3 +1053,12 @@ fn the_of_of_an_amount_leaves_the_preposition_before_it_to_name_the_target() {
         assert!(brief(&e).first().is_some_and(|b| b.starts_with("USA 163 CHN")), "{text}: {:?}", brief(&e));
     }
 }
+
+#[test]
+fn a_by_phrase_after_an_of_phrase_names_who_acts() {
+    let e = code(
+        "The invasion of Ukraine by Russia was condemned.",
+        &[("Ukraine", "UKR", "state", None, STATE), ("Russia", "RUS", "state", None, STATE)],
+    );
+    assert!(brief(&e).first().is_some_and(|b| b.starts_with("RUS 192 UKR")), "{:?}", brief(&e));
+}

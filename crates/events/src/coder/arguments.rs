@@ -186,6 +186,16 @@ impl<'l> Coder<'l> {
             return Some(Found { source_group: pair, target_group: None, target_told_before: false });
         }
         if trigger.pos == Pos::Noun {
+            // "the invasion of Ukraine by Russia": after an "of" phrase, a "by" phrase names
+            // who acts, and the "of" phrase what is acted on.
+            let acted_on = of_complement(w, groups, m.end).filter(|_| w[m.end] == "of");
+            let agent = acted_on.and_then(|of| {
+                let by = groups[of].last_word + 1;
+                of_complement(w, groups, by).filter(|_| w.get(by) == Some(&"by"))
+            });
+            if let (Some(target), Some(source)) = (acted_on, agent) {
+                return Some(Found { source_group: source, target_group: Some(target), target_told_before: false });
+            }
             let source = possessor(w, groups, m.start)
                 .or_else(|| of_complement(w, groups, m.end))
                 .or_else(|| light_verb_subject(view, w, groups, m.start, earlier))?;
