@@ -288,7 +288,16 @@ pub enum Expect {
     /// No event whose code is `code` (or, with `prefix`, starts with it).
     No { code: String, prefix: bool },
     /// An event of `code` from `source` to `target` (None: no target).
-    Event { code: String, source: ActorSpec, target: Option<ActorSpec>, modality: Option<String>, first: bool },
+    Event {
+        code: String,
+        source: ActorSpec,
+        target: Option<ActorSpec>,
+        modality: Option<String>,
+        /// It is the first event the sentence codes (its main one).
+        first: bool,
+        /// Where it took place (`at=Madrid`).
+        at: Option<String>,
+    },
 }
 
 /// An actor in an expectation: an id as the knowledge base names it (a person counts for the
@@ -318,15 +327,24 @@ impl Expect {
                     actors.split_once('>').ok_or_else(|| format!("expected SOURCE>TARGET, not {actors:?}"))?;
                 let mut modality = None;
                 let mut first = false;
+                let mut at = None;
                 for &extra in rest {
                     match extra {
                         "first" => first = true,
+                        place if place.starts_with("at=") => at = Some(place["at=".len()..].to_string()),
                         m if MODALITIES.contains(&m) => modality = Some(m.to_string()),
-                        _ => return Err(format!("unknown qualifier {extra:?} (a modality or `first`)")),
+                        _ => return Err(format!("unknown qualifier {extra:?} (a modality, `first` or `at=PLACE`)")),
                     }
                 }
                 let target = (target != "-").then(|| ActorSpec::parse(target)).transpose()?;
-                Ok(Expect::Event { code: code.to_string(), source: ActorSpec::parse(source)?, target, modality, first })
+                Ok(Expect::Event {
+                    code: code.to_string(),
+                    source: ActorSpec::parse(source)?,
+                    target,
+                    modality,
+                    first,
+                    at,
+                })
             }
             _ => Err(format!("expected `none`, `no CODE` or `CODE SOURCE>TARGET`, not {text:?}")),
         }
