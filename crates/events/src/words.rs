@@ -218,8 +218,9 @@ word_lists! {
 }
 
 impl WordList {
-    /// Whether `word` is in the list (see [`is`]).
-    pub fn contains(self, word: &str) -> bool {
+    /// Whether `word` is in the list (see [`is`]). Takes `&&str` as a slice of words' `contains`
+    /// does, so code written against one reads the other.
+    pub fn contains(self, word: &&str) -> bool {
         is(self, word)
     }
 }
