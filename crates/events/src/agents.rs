@@ -5,135 +5,30 @@
 
 use crate::place::is_region_adjective;
 use crate::view::{ActorKind, ActorRef, ActorSpan, SentenceView, Surface};
+use crate::words::{self, WordList, WordMap};
 use entente_document::Span;
 
 /// The sector of an agent noun (lower-cased, as the words are).
 fn sector_of(w: &str) -> Option<&'static str> {
-    let sector = match w {
-        "police" | "policemen" | "policeman" => "COP",
-        "troops" | "soldiers" | "forces" | "army" | "military" | "navy" | "servicemen" | "aircraft" | "warplanes"
-        | "jets" | "gunships" | "helicopters" => "MIL",
-        "rebels" | "rebel" | "guerrillas" | "guerillas" | "insurgents" | "militants" | "separatists" | "gunmen"
-        | "militiamen" | "militia" | "militias" | "fighters" | "extremists" | "fundamentalists" => "REB",
-        "opposition" | "dissidents" => "OPP",
-        "protesters" | "protestors" | "demonstrators" | "activists" | "youths" | "villagers" | "residents"
-        | "inhabitants" | "civilians" | "prisoners" | "detainees" | "supporters" | "citizens" | "nationals"
-        | "strikers" | "activist" | "dissident" | "protester" | "settlers" | "pilgrims" | "hostages" | "lawyers"
-        | "doctors" => "CVL",
-        "teachers" => "EDU",
-        "journalists" | "reporters" | "journalist" => "MED",
-        "students" => "EDU",
-        "workers" => "LAB",
-        "farmers" => "AGR",
-        "refugees" => "REF",
-        "judge" | "court" | "prosecutors" => "JUD",
-        "government" | "authorities" | "president" | "premier" | "official" | "minister" | "diplomat" | "diplomats"
-        | "envoy" | "negotiator" | "negotiators" | "spokesman" | "spokeswoman" | "spokesperson" | "delegation"
-        | "ambassador" => "GOV",
-        "parliament" | "lawmakers" => "LEG",
-        _ => return None,
-    };
-    Some(sector)
+    words::value(WordMap::AgentSectors, w)
 }
 
 /// Nouns an agent word can modify and still name the agent ("rebel leaders", "government
 /// forces", "opposition groups").
 fn is_agent_head(w: &str) -> bool {
-    matches!(
-        w,
-        "groups"
-            | "group"
-            | "leaders"
-            | "leader"
-            | "officials"
-            | "forces"
-            | "parties"
-            | "candidates"
-            | "coalition"
-            | "members"
-            | "commanders"
-            | "units"
-            | "officers"
-            | "troops"
-            | "soldiers"
-            | "fighters"
-    )
+    words::is(WordList::AgentHeads, w)
 }
 
 /// Words after which "military" or "government" is a noun, not an adjective ("the military
 /// said", "the government has").
 fn ends_noun_phrase(w: &str) -> bool {
-    !w.chars().next().is_some_and(char::is_alphanumeric)
-        || matches!(
-            w,
-            "in" | "of"
-                | "on"
-                | "said"
-                | "says"
-                | "has"
-                | "had"
-                | "have"
-                | "is"
-                | "was"
-                | "were"
-                | "will"
-                | "would"
-                | "and"
-                | "to"
-                | "for"
-                | "from"
-                | "with"
-                | "by"
-                | "at"
-                | "which"
-                | "that"
-                | "who"
-        )
+    !w.chars().next().is_some_and(char::is_alphanumeric) || words::is(WordList::EndsNounPhrase, w)
 }
 
 /// Lower-case words that may stand between a demonym and its agent noun ("Palestinian armed
 /// groups", "Albanian rebel").
 fn is_agent_modifier(w: &str) -> bool {
-    matches!(
-        w,
-        "armed"
-            | "rebel"
-            | "guerrilla"
-            | "militant"
-            | "islamic"
-            | "islamist"
-            | "radical"
-            | "young"
-            | "angry"
-            | "paper"
-            | "riot"
-            | "security"
-            | "opposition"
-            | "ethnic"
-            | "elderly"
-            | "civilian"
-            | "local"
-            | "tribal"
-            | "hardline"
-            | "suicide"
-            | "university"
-            | "student"
-            | "muslim"
-            | "kurdish"
-            | "shiite"
-            | "sunni"
-            | "government"
-            | "leading"
-            | "prominent"
-            | "veteran"
-            | "human"
-            | "rights"
-            | "pro-democracy"
-            | "peacekeeping"
-            | "peace-keeping"
-            | "elite"
-            | "special"
-    )
+    words::is(WordList::AgentModifiers, w)
 }
 
 /// The agent starting at word `i`: its last word and sector.
@@ -147,12 +42,11 @@ fn agent_at(view: &SentenceView, i: usize) -> Option<(usize, &'static str)> {
     // "an official visit": right after an article, "official" is the adjective ("a Russian
     // official visited" keeps the noun).
     let after_article = i > 0 && matches!(view.words[i - 1].lower.as_ref(), "a" | "an" | "the");
-    let adjective_mostly = matches!(view.words[i].lower.as_ref(), "military" | "government" | "opposition" | "rebel")
+    let adjective_mostly = words::is(WordList::MostlyAdjectives, &view.words[i].lower)
         || (after_article && view.words[i].lower == "official");
     // "military and civilian personnel": an adjective coordinated with another adjective.
     let after_and = view.words.get(i + 2).map_or("", |w| w.lower.as_ref());
-    let adjectives_joined =
-        next == "and" && matches!(after_and, "civilian" | "political" | "economic" | "humanitarian");
+    let adjectives_joined = next == "and" && words::is(WordList::JoinedAdjectives, after_and);
     (!adjective_mostly || (ends_noun_phrase(next) && !adjectives_joined)).then_some((i, sector))
 }
 
@@ -318,13 +212,11 @@ fn owner_before(view: &SentenceView, i: usize) -> Option<usize> {
 fn state_after(view: &SentenceView, last: usize) -> Option<ActorRef> {
     let w = |j: usize| view.words.get(j).map(|x| x.lower.as_ref());
     let mut j = last + 1;
-    if !matches!(w(j), Some("in" | "of" | "from" | "throughout" | "across")) {
+    if !w(j).is_some_and(|x| words::is(WordList::StatePrepositions, x)) {
         return None;
     }
     j += 1;
-    while view.actor_at_word(j).is_none()
-        && matches!(w(j), Some("the" | "former" | "late" | "ousted" | "exiled" | "jailed" | "president"))
-    {
+    while view.actor_at_word(j).is_none() && w(j).is_some_and(|x| words::is(WordList::BeforeState, x)) {
         j += 1;
     }
     let a = view.actor_at_word(j.min(view.words.len().saturating_sub(1)))?;

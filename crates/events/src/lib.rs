@@ -17,6 +17,7 @@ mod place;
 pub mod summits;
 mod view;
 pub mod when;
+pub mod words;
 
 pub use coder::{CodedEvent, Coder, EventCoder};
 pub use lexicon::{Lexicon, LexiconError};

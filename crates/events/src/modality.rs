@@ -3,138 +3,12 @@
 
 pub use entente_document::event::Modality;
 
-const NEGATORS: &[&str] = &["not", "n't", "never", "no", "neither", "nor", "without", "cannot"];
-/// Verbs that negate the event they govern: "declined to attend".
-const NEGATING_VERBS: &[&str] = &[
-    "decline",
-    "declines",
-    "declined",
-    "declining",
-    "refuse",
-    "refuses",
-    "refused",
-    "refusing",
-    "fail",
-    "fails",
-    "failed",
-    "avoid",
-    "avoids",
-    "avoided",
-];
-/// Verbs that put the event they govern in the future: "plans to open", "is expected to".
-const PLANNING_VERBS: &[&str] = &[
-    "plan",
-    "plans",
-    "planned",
-    "planning",
-    "intend",
-    "intends",
-    "intended",
-    "expected",
-    "set",
-    "scheduled",
-    "due",
-    "aim",
-    "aims",
-    "aimed",
-    "going",
-    "poised",
-    "prepare",
-    "prepares",
-    "preparing",
-    "hope",
-    "hopes",
-    "hoped",
-    "want",
-    "wants",
-    "seek",
-    "seeks",
-    "agreed",
-    "agree",
-    "decided",
-    "decide",
-    "vowed",
-    "promised",
-    "pledged",
-    "invited",
-    "invitation",
-    "prepared",
-    "ready",
-    "willing",
-    "determined",
-    "committed",
-    "threatened",
-    "threatens",
-    "threaten",
-];
-// Not "later": before a verb it tells a story ("drones later struck"); "later this year"
-// follows the verb, with "will" before it.
-const FUTURE_MARKERS: &[&str] = &["will", "'ll", "shall", "upcoming", "forthcoming", "proposed", "planned", "next"];
-const CONDITIONALS: &[&str] = &[
-    "if",
-    "could",
-    "might",
-    "may",
-    "should",
-    "unless",
-    "whether",
-    "possible",
-    "possibly",
-    "potential",
-    "perhaps",
-    "likely",
-    "unlikely",
-    "probably",
-];
-const REPORT_MARKERS: &[&str] = &["reportedly", "allegedly", "purportedly", "supposedly"];
-/// Verbs that report speech ("said", "told", "stressed"). A `match` rather than a list to
-/// search: the coder asks this of nearly every word of every sentence with an actor.
+use crate::words::{self, WordList};
+
+/// Verbs that report speech ("said", "told", "stressed"). The coder asks this of nearly every
+/// word of every sentence with an actor: one hash lookup.
 pub(crate) fn is_speech_verb(w: &str) -> bool {
-    matches!(
-        w,
-        "said"
-            | "says"
-            | "say"
-            | "saying"
-            | "told"
-            | "tells"
-            | "stated"
-            | "states"
-            | "announced"
-            | "announces"
-            | "added"
-            | "adds"
-            | "noted"
-            | "notes"
-            | "argued"
-            | "argues"
-            | "claimed"
-            | "claims"
-            | "insisted"
-            | "stressed"
-            | "emphasized"
-            | "emphasised"
-            | "highlighted"
-            | "asserted"
-            | "reported"
-            | "reports"
-            | "confirmed"
-            | "believe"
-            | "believes"
-            | "believed"
-            | "explained"
-            | "wrote"
-            | "declared"
-            | "acknowledged"
-            | "reiterated"
-            | "reaffirmed"
-            | "affirmed"
-            | "repeated"
-            | "maintained"
-            | "underlined"
-            | "underscored"
-            | "contended"
-    )
+    words::is(WordList::SpeechVerbs, w)
 }
 
 /// Whether the words before a negated trigger refuse it ("refused to meet", "declined to
@@ -144,20 +18,8 @@ pub fn refused(before: &[&str]) -> bool {
     near.windows(2).any(|p| {
         // "failed to reach agreement": a failure to cooperate is a rejection, as PETRARCH's
         // CAMEO verb patterns code it ("FAILED TO * &SOLUTION [120]").
-        (matches!(
-            p[0],
-            "refuse"
-                | "refuses"
-                | "refused"
-                | "refusing"
-                | "decline"
-                | "declines"
-                | "declined"
-                | "fail"
-                | "fails"
-                | "failed"
-        ) && p[1] == "to")
-            || (matches!(p[0], "will" | "would" | "wo" | "shall") && matches!(p[1], "not" | "n't" | "never"))
+        (words::is(WordList::RefusingVerbs, p[0]) && p[1] == "to")
+            || (words::is(WordList::RefusingModals, p[0]) && matches!(p[1], "not" | "n't" | "never"))
     })
 }
 
@@ -175,7 +37,7 @@ impl SentenceCues {
         let according = sentence_words.windows(2).any(|w| w == ["according", "to"]);
         SentenceCues {
             speech: sentence_words.iter().any(|w| is_speech_verb(w)),
-            reported: according || sentence_words.iter().any(|w| REPORT_MARKERS.contains(w)),
+            reported: according || sentence_words.iter().any(|w| words::is(WordList::ReportMarkers, w)),
         }
     }
 }
@@ -191,15 +53,15 @@ pub fn modality(
 ) -> Modality {
     let near = &before[before.len().saturating_sub(6)..];
     let followed_by_to = |i: usize| near.get(i + 1) == Some(&"to");
-    if near.iter().any(|w| NEGATORS.contains(w))
-        || near.iter().enumerate().any(|(i, w)| NEGATING_VERBS.contains(w) && followed_by_to(i))
+    if near.iter().any(|w| words::is(WordList::Negators, w))
+        || near.iter().enumerate().any(|(i, w)| words::is(WordList::NegatingVerbs, w) && followed_by_to(i))
     {
         return Modality::Negated;
     }
     let speech_before = sentence.speech;
     let conditional_clause = clause_opening.iter().take(2).any(|w| matches!(*w, "if" | "unless" | "whether"));
     if conditional_clause
-        || near.iter().any(|w| CONDITIONALS.contains(w))
+        || near.iter().any(|w| words::is(WordList::Conditionals, w))
         || (near.contains(&"would") && !speech_before)
     {
         return Modality::Hypothetical;
@@ -207,9 +69,9 @@ pub fn modality(
     // "US, Japan and South Korea to Convene Talks": a headline's bare infinitive is future.
     let headline_infinitive = before.first() == Some(&"to");
     if headline_infinitive
-        || near.iter().any(|w| FUTURE_MARKERS.contains(w))
+        || near.iter().any(|w| words::is(WordList::FutureMarkers, w))
         || near.contains(&"would")
-        || near.iter().enumerate().any(|(i, w)| PLANNING_VERBS.contains(w) && followed_by_to(i))
+        || near.iter().enumerate().any(|(i, w)| words::is(WordList::PlanningVerbs, w) && followed_by_to(i))
         || near.windows(2).any(|w| w == ["to", "be"])
     {
         return Modality::Planned;

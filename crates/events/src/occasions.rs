@@ -5,6 +5,7 @@
 use crate::place::Location;
 use crate::view::SentenceView;
 use crate::when::EventDate;
+use crate::words::{self, WordList};
 use entente_document::{PartialDate, Span};
 use std::ops::Range;
 
@@ -39,7 +40,7 @@ pub(crate) fn fronted_settings(
     while i < w.len() {
         let span = view.words[i].span;
         let offset = span.start - view.span.start;
-        if matches!(w[i], "in" | "at" | "on" | "during") {
+        if words::is(WordList::OccasionPrepositions, w[i]) {
             opened.get_or_insert(offset);
         } else if matches!(w[i], "," | "then" | "and") {
             if !current.is_empty() {
@@ -77,5 +78,5 @@ pub(crate) fn fronted_settings(
 fn is_date_word(w: &str) -> bool {
     w.starts_with(|c: char| c.is_ascii_digit())
         || crate::agents::is_calendar_word(w)
-        || matches!(w, "year" | "month" | "week" | "last" | "next" | "this" | "early" | "late" | "mid" | "of")
+        || words::is(WordList::DateWords, w)
 }

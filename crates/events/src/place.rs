@@ -2,6 +2,7 @@
 //! states come from the actor mentions; other venues from `data/places.tsv`.
 
 use crate::view::{ActorKind, SentenceView, Surface};
+use crate::words::{self, WordList};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use entente_document::Span;
 use std::sync::LazyLock;
@@ -27,10 +28,6 @@ static PLACES: LazyLock<Places> = LazyLock::new(|| {
         .expect("place names build an automaton");
     Places { names, matcher }
 });
-
-/// Words that put a place after them as the event's venue.
-const VENUE_PREPOSITIONS: &[&str] = &["in", "at"];
-const VENUE_NOUNS: &[&str] = &["summit", "meeting", "conference", "talks", "forum", "ceremony"];
 
 impl Places {
     pub fn builtin() -> &'static Places {
@@ -100,7 +97,7 @@ pub fn nearest_venue(venues: &[(Span, Location)], trigger: Span) -> Option<Locat
 
 /// Words that name a part of a country before its name: "southern Serbia", "central Baghdad".
 pub(crate) fn is_region_adjective(w: &str) -> bool {
-    matches!(w, "northern" | "southern" | "eastern" | "western" | "central")
+    words::is(WordList::RegionAdjectives, w)
 }
 
 /// "in Vilnius", "at the Madrid summit", "the summit in Madrid".
@@ -108,15 +105,15 @@ fn is_venue(text: &str, span: Span) -> bool {
     let mut before: Vec<&str> = text[..span.start].split_whitespace().rev().take(3).collect();
     // "in the occupied West Bank", "in northern Israel": a describing word after the
     // preposition or article.
-    let describing =
-        |w: &str| w.ends_with("ed") || is_region_adjective(w) || matches!(w, "north" | "south" | "east" | "west");
+    let describing = |w: &str| w.ends_with("ed") || is_region_adjective(w) || words::is(WordList::CompassPoints, w);
     if before.first().is_some_and(|w| describing(w)) {
         before.remove(0);
     }
     let after = text[span.end..].split_whitespace().next().unwrap_or("");
     let after = after.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    let prep = before.first().is_some_and(|w| VENUE_PREPOSITIONS.contains(&w.to_lowercase().as_str()))
+    let venue_preposition = |w: &&str| words::is(WordList::VenuePrepositions, &w.to_lowercase());
+    let prep = before.first().is_some_and(venue_preposition)
         || (before.first().is_some_and(|w| w.eq_ignore_ascii_case("the"))
-            && before.get(1).is_some_and(|w| VENUE_PREPOSITIONS.contains(&w.to_lowercase().as_str())));
-    prep || VENUE_NOUNS.contains(&after.as_str())
+            && before.get(1).is_some_and(venue_preposition));
+    prep || words::is(WordList::PlaceVenueNouns, &after)
 }

@@ -4,47 +4,12 @@
 
 use super::*;
 
-/// Words that join actors into one coordinated group.
-/// Words that may stand between coordinated actors; "" is a blanked caption marker.
-pub(super) const CONNECTORS: &[&str] = &[",", "and", "&", "as", "well", "both", "together", "with", ""];
-/// A group right after one of these is a prepositional object, not a subject.
-pub(super) const PREPOSITIONS: &[&str] = &[
-    "in",
-    "at",
-    "to",
-    "from",
-    "with",
-    "against",
-    "on",
-    "for",
-    "by",
-    "into",
-    "over",
-    "near",
-    "about",
-    "toward",
-    "towards",
-    "between",
-    "across",
-    "than",
-    "under",
-    "within",
-    "without",
-    "among",
-    "amid",
-    "after",
-    "before",
-    "during",
-    "through",
-    "throughout",
-    "like",
-    "beyond",
-    "including",
-    "despite",
-    "via",
-    "per",
-];
-/// Words that end the clause a target is looked for in.
+/// Whether a word may stand between coordinated actors: a connector of `data/words`, a comma,
+/// or "" (a caption marker the coder blanked).
+pub(super) fn is_connector(x: &str) -> bool {
+    x.is_empty() || x == "," || words::is(WordList::Connectors, x)
+}
+
 /// Whether the words just before `first_word` open a relative clause whose verb comes first
 /// ("that attacked Serbia", "which has backed Kyiv"): the actor is that verb's object.
 pub(super) fn inside_relative_clause(w: &[&str], first_word: usize) -> bool {
@@ -53,27 +18,15 @@ pub(super) fn inside_relative_clause(w: &[&str], first_word: usize) -> bool {
         return false;
     };
     let next = w.get(rel + 1).copied().unwrap_or("");
-    let verb_first = AUXILIARIES.contains(&next) || (next.len() > 3 && next.ends_with("ed"));
+    let verb_first = words::is(WordList::Auxiliaries, next) || (next.len() > 3 && next.ends_with("ed"));
     verb_first && !(rel + 1..first_word).any(|j| matches!(w[j], "," | ";" | "that" | "which" | "who"))
 }
 
-/// Words that open a verb phrase: after "that" they make it a relative clause.
-pub(super) const AUXILIARIES: &[&str] = &[
-    "has", "have", "had", "is", "are", "was", "were", "will", "would", "can", "could", "did", "does", "do", "should",
-    "must", "may", "might", "shall", "also", "not", "never", "already", "recently", "then",
-];
 /// How far after a passive verb its "by" agent may stand when no clause intervenes.
 pub(super) const MAX_AGENT_DISTANCE: usize = 30;
-pub(super) const CLAUSE_BREAKS: &[&str] = &[
-    ";", ":", "which", "who", "whom", "whose", "because", "while", "whereas", "but", "although", "though", "when",
-    "if", "unless", "since", "—", "–", "(", ")",
-];
-pub(super) const BE_FORMS: &[&str] =
-    &["is", "are", "was", "were", "be", "been", "being", "'s", "’s", "get", "got", "gets"];
-pub(super) const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "its", "their", "his", "her", "our", "this", "that", "these", "those", "both", "all", "other",
-    "fellow", "key", "close",
-];
+/// The words that end the clause a target is looked for in, by the name the main loop asks
+/// them under.
+pub(super) const CLAUSE_BREAKS: WordList = WordList::ClauseBreaks;
 pub(super) const MAX_TARGET_DISTANCE: usize = 14;
 /// A run of actors joined by commas and "and": "Japan, South Korea and Australia".
 #[derive(Clone, Debug)]
@@ -165,7 +118,8 @@ impl<'l> Coder<'l> {
                     && preceding_preposition(w, g.first_word) == Some("by")
                     && (g.first_word <= m.end + 4
                         || (g.first_word <= m.end + MAX_AGENT_DISTANCE
-                            && !(m.end..g.first_word).any(|j| CLAUSE_BREAKS.contains(&w[j]) || w[j] == "and")))
+                            && !(m.end..g.first_word)
+                                .any(|j| words::is(WordList::ClauseBreaks, w[j]) || w[j] == "and")))
             });
             let subject = subject_group(view, w, groups, m.start, earlier);
             return match (agent, subject) {
@@ -243,7 +197,7 @@ impl<'l> Coder<'l> {
             }
             let noun = self.lexicon.trigger(m.trigger).pos == Pos::Noun;
             if (m.end..g.first_word)
-                .any(|j| CLAUSE_BREAKS.contains(&w[j]) || is_speech_verb(w[j]) || (noun && w[j] == ","))
+                .any(|j| words::is(WordList::ClauseBreaks, w[j]) || is_speech_verb(w[j]) || (noun && w[j] == ","))
             {
                 return None;
             }
@@ -257,7 +211,7 @@ impl<'l> Coder<'l> {
             // "between an Israeli group and the PLO": a conjunct shares the preposition of
             // the group before it, which the frame did not allow.
             let conjunct = prep.is_none() && passed_over.is_some() && {
-                let before = (m.end..g.first_word).rev().find(|&j| !DETERMINERS.contains(&w[j]));
+                let before = (m.end..g.first_word).rev().find(|&j| !words::is(WordList::Determiners, w[j]));
                 before.is_some_and(|j| matches!(w[j], "and" | "or"))
             };
             if conjunct {
@@ -286,11 +240,9 @@ impl<'l> Coder<'l> {
 /// before the participle, or before an adverb before it. "Poland's parliament has demanded"
 /// is active: the possessive "'s" is no auxiliary.
 pub(super) fn is_passive_auxiliary(w: &[&str], at: usize) -> bool {
-    let be = |x: &str| matches!(x, "is" | "are" | "was" | "were" | "be" | "been" | "being" | "get" | "got" | "gets");
+    let be = |x: &str| words::is(WordList::PassiveAuxiliaries, x);
     let adverb = |x: &str| {
-        x.ends_with("ly")
-            || SENTENCE_ADVERBS.contains(&x)
-            || matches!(x, "not" | "since" | "never" | "already" | "still")
+        x.ends_with("ly") || words::is(WordList::SentenceAdverbs, x) || words::is(WordList::PassiveAdverbs, x)
     };
     match at {
         0 => false,
@@ -303,7 +255,7 @@ pub(super) fn is_passive_auxiliary(w: &[&str], at: usize) -> bool {
 /// whom the threat is made against.
 pub(super) fn condition_group(w: &[&str], groups: &[Group], from: usize) -> Option<usize> {
     let at = (from..w.len())
-        .take_while(|&j| matches!(w[j], "unless" | "if") || !CLAUSE_BREAKS.contains(&w[j]))
+        .take_while(|&j| matches!(w[j], "unless" | "if") || !words::is(WordList::ClauseBreaks, w[j]))
         .find(|&j| matches!(w[j], "unless" | "if"))?;
     groups.iter().position(|g| g.first_word > at && (at + 1..g.first_word).all(|j| leads_to_name(w[j])))
 }
@@ -319,7 +271,9 @@ pub(super) fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&st
             continue;
         };
         // "the Madrid summit": the capital names the venue, not its government acting.
-        if view.actors[a].surface == Surface::Capital && w.get(i + 1).is_some_and(|x| VENUE_NOUNS.contains(x)) {
+        if view.actors[a].surface == Surface::Capital
+            && w.get(i + 1).is_some_and(|x| words::is(WordList::VenueNouns, x))
+        {
             i += 1;
             continue;
         }
@@ -354,10 +308,7 @@ pub(super) fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&st
                 [rest @ .., "and", "the"] => rest,
                 _ => between,
             };
-            (between.is_empty() || between.iter().all(|x| CONNECTORS.contains(x)))
-                && !g.compound
-                && !compound
-                && !g.possessive
+            (between.is_empty() || between.iter().all(|x| is_connector(x))) && !g.compound && !compound && !g.possessive
         });
         let adjacent_head = groups.last().is_some_and(|g| g.last_word + 1 == i)
             && matches!(
@@ -401,7 +352,7 @@ pub(super) fn groups(view: &SentenceView, word_actor: &[Option<usize>], w: &[&st
 fn is_possessive_pronoun(w: &[&str], at: usize) -> bool {
     let noun_follows = w.get(at + 1).is_some_and(|next| {
         next.starts_with(char::is_alphabetic)
-            && !PREPOSITIONS.contains(next)
+            && !words::is(WordList::Prepositions, next)
             && !CLAUSE_BREAKS.contains(next)
             && !matches!(*next, "and" | "or")
     });
@@ -409,7 +360,7 @@ fn is_possessive_pronoun(w: &[&str], at: usize) -> bool {
 }
 
 pub(super) fn describes_next(last: &str, between: &[&str]) -> bool {
-    let member_word = |x: &str| matches!(x, "member" | "ally" | "partner" | "member-state" | "member-country");
+    let member_word = |x: &str| words::is(WordList::MemberWords, x);
     match between {
         [] => last.rsplit_once('-').is_some_and(|(_, suffix)| member_word(suffix)),
         [word] => member_word(word),
@@ -417,44 +368,6 @@ pub(super) fn describes_next(last: &str, between: &[&str]) -> bool {
         _ => false,
     }
 }
-
-pub(super) const ROLE_WORDS: &[&str] = &[
-    "prime",
-    "minister",
-    "president",
-    "chancellor",
-    "secretary",
-    "general",
-    "secretary-general",
-    "foreign",
-    "defence",
-    "defense",
-    "premier",
-    "king",
-    "queen",
-    "leader",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "ambassador",
-    "envoy",
-    "vice",
-    "deputy",
-    "chief",
-    "head",
-    "governor",
-    "senator",
-    "ministry",
-    "foreign-minister",
-    "pm",
-    "ministers",
-    "presidents",
-    "leaders",
-];
-
-/// Role words that head a list of people: "Japanese and Australian Prime Ministers Fumio
-/// Kishida and Anthony Albanese" (each demonym goes with one person).
-pub(super) const PLURAL_ROLE_WORDS: &[&str] = &["ministers", "presidents", "leaders"];
 
 pub(super) fn merge_role_heads(view: &SentenceView, w: &[&str], groups: &mut Vec<Group>) {
     let mut k = 1;
@@ -464,13 +377,16 @@ pub(super) fn merge_role_heads(view: &SentenceView, w: &[&str], groups: &mut Vec
         let prev_last = *prev.actors.last().expect("non-empty");
         let head = cur.actors[0];
         if !between.is_empty()
-            && between.iter().all(|x| ROLE_WORDS.contains(x) || x.ends_with('.') || matches!(*x, "'s" | "’s"))
+            && between
+                .iter()
+                .all(|x| words::is(WordList::RoleWords, x) || x.ends_with('.') || matches!(*x, "'s" | "’s"))
             && view.actors[head].actor.kind == ActorKind::Person
             && matches!(view.actors[prev_last].surface, Surface::Demonym | Surface::Name)
         {
             let cur = groups.remove(k);
             let g = &mut groups[k - 1];
-            let owners = if between.iter().any(|x| PLURAL_ROLE_WORDS.contains(x)) { cur.actors.len() } else { 1 };
+            let owners =
+                if between.iter().any(|x| words::is(WordList::PluralRoleWords, x)) { cur.actors.len() } else { 1 };
             for _ in 0..owners {
                 let last = *g.actors.last().expect("non-empty");
                 if !matches!(view.actors[last].surface, Surface::Demonym | Surface::Name) {
@@ -501,7 +417,7 @@ pub(super) fn preposition_before(w: &[&str], first_word: usize) -> Option<usize>
         j -= 1;
         let x = w[j];
         // "with leaders of Romania": the preposition before "leaders of" governs the state.
-        if x == "of" && j > 0 && HEAD_NOUNS.contains(&w[j - 1]) {
+        if x == "of" && j > 0 && words::is(WordList::HeadNouns, w[j - 1]) {
             j -= 1;
             continue;
         }
@@ -515,12 +431,12 @@ pub(super) fn preposition_before(w: &[&str], first_word: usize) -> Option<usize>
         }
         // "ordered out of Nigeria", "because of Russia": the pair is one preposition, and
         // not the "of" that names whose a noun is.
-        if x == "of" && j > 0 && matches!(w[j - 1], "out" | "because" | "instead" | "ahead" | "outside") {
+        if x == "of" && j > 0 && words::is(WordList::OfPairs, w[j - 1]) {
             return Some(j - 1);
         }
         // "up to 16 Russian advisers", "more than 100 Palestinians": part of the count.
         // "about 200 supporters", "over 1,000 Turks": the count's, not a preposition.
-        if matches!(x, "about" | "over" | "around" | "under") && w.get(j + 1).is_some_and(|n| is_quantity(n)) {
+        if words::is(WordList::CountPrepositions, x) && w.get(j + 1).is_some_and(|n| is_quantity(n)) {
             continue;
         }
         let count_word = match x {
@@ -532,7 +448,7 @@ pub(super) fn preposition_before(w: &[&str], first_word: usize) -> Option<usize>
             j -= 1;
             continue;
         }
-        if PREPOSITIONS.contains(&x) || x == "of" {
+        if words::is(WordList::Prepositions, x) || x == "of" {
             return Some(j);
         }
         // "including Europe, Japan and Mexico": a first conjunct that is no actor.
@@ -540,7 +456,7 @@ pub(super) fn preposition_before(w: &[&str], first_word: usize) -> Option<usize>
             return Some(j - 2);
         }
         // "with President Obama", "to Prime Minister Kishida": a title is part of the name.
-        if ROLE_WORDS.contains(&x) || TITLE_WORDS.contains(&x) {
+        if words::is(WordList::RoleWords, x) || words::is(WordList::TitleWords, x) {
             continue;
         }
         if x == "as" && w.get(j + 1) == Some(&"well") {
@@ -553,8 +469,8 @@ pub(super) fn preposition_before(w: &[&str], first_word: usize) -> Option<usize>
         // determiner describes the place.
         let participle = (x.ends_with("ed") || x.ends_with("-held") || x.ends_with("-torn"))
             && j > 0
-            && DETERMINERS.contains(&w[j - 1]);
-        if !(DETERMINERS.contains(&x)
+            && words::is(WordList::Determiners, w[j - 1]);
+        if !(words::is(WordList::Determiners, x)
             || possessive
             || superlative
             || participle
@@ -568,44 +484,11 @@ pub(super) fn preposition_before(w: &[&str], first_word: usize) -> Option<usize>
     None
 }
 
-/// Lower-case titles that stand before a person's name ("candidate Alassane Ouattara").
-pub(super) const TITLE_WORDS: &[&str] =
-    &["president", "candidate", "leader", "minister", "premier", "general", "opposition", "rebel", "senator"];
-
 /// Words a pattern's gap may pass over on its way to the actor it names: "the", a modifier or
 /// a title ("ordered the former president Carlos Menem to").
 pub(super) fn leads_to_name(x: &str) -> bool {
-    x == "the" || is_modifier(x) || TITLE_WORDS.contains(&x)
+    x == "the" || is_modifier(x) || words::is(WordList::TitleWords, x)
 }
-
-/// Nouns whose "of" phrase names the actor itself: "leaders of Romania".
-pub(super) const HEAD_NOUNS: &[&str] = &[
-    "ambassador",
-    "ambassadors",
-    "envoy",
-    "envoys",
-    "diplomats",
-    "delegations",
-    "leaders",
-    "leader",
-    "government",
-    "governments",
-    "president",
-    "officials",
-    "representatives",
-    "delegation",
-    "members",
-    "army",
-    "forces",
-    "troops",
-    "people",
-    "citizens",
-    "ministers",
-    "minister",
-    "foreign",
-    "head",
-    "heads",
-];
 
 /// "against 28 Chilean officials", "of scores of Liberian refugees": a count before the actor.
 pub(super) fn is_quantity(x: &str) -> bool {
@@ -613,28 +496,7 @@ pub(super) fn is_quantity(x: &str) -> bool {
     let count = x.starts_with(|c: char| c.is_ascii_digit())
         && x.chars().all(|c| c.is_ascii_digit() || c == ',')
         && !(x.len() == 4 && (x.starts_with("19") || x.starts_with("20")));
-    count
-        || matches!(
-            x,
-            "two"
-                | "three"
-                | "four"
-                | "five"
-                | "six"
-                | "seven"
-                | "eight"
-                | "nine"
-                | "ten"
-                | "dozens"
-                | "scores"
-                | "hundreds"
-                | "thousands"
-                | "several"
-                | "some"
-                | "many"
-                | "around"
-                | "nearly"
-        )
+    count || words::is(WordList::QuantityWords, x)
 }
 
 /// A word of an amount: a count ("28", "hundreds"), a magnitude, a currency or share sign
@@ -642,58 +504,18 @@ pub(super) fn is_quantity(x: &str) -> bool {
 pub(super) fn is_amount(x: &str) -> bool {
     let number = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.');
     is_quantity(x)
-        || matches!(
-            x,
-            "billion"
-                | "million"
-                | "trillion"
-                | "billions"
-                | "millions"
-                | "percent"
-                | "%"
-                | "$"
-                | "€"
-                | "£"
-                | "¥"
-                | "worth"
-                | "dollars"
-                | "euros"
-                | "pounds"
-                | "yen"
-                | "yuan"
-                | "rubles"
-        )
+        || words::is(WordList::AmountWords, x)
         || x.strip_prefix('$').or_else(|| x.strip_suffix('%')).is_some_and(number)
 }
 
 /// "at this year's summit": time words inside a prepositional phrase.
 pub(super) fn is_time_word(x: &str) -> bool {
-    matches!(
-        x,
-        "year" | "month" | "week" | "day" | "next" | "last" | "coming" | "upcoming" | "annual" | "july" | "june"
-    )
+    words::is(WordList::TimeWords, x)
 }
 
 /// Lower-case words that can stand between a preposition and its actor ("to the western alliance").
 pub(super) fn is_modifier(x: &str) -> bool {
-    matches!(
-        x,
-        "western"
-            | "eastern"
-            | "northern"
-            | "southern"
-            | "new"
-            | "former"
-            | "neighbouring"
-            | "neighboring"
-            | "rival"
-            | "allied"
-            | "then"
-            | "current"
-            | "fellow"
-            | "military"
-            | "such"
-    )
+    words::is(WordList::Modifiers, x)
 }
 
 /// The subject of a verb: the nearest group before it that is not a prepositional object,
@@ -726,16 +548,14 @@ pub(super) fn subject_group(
         // by "that" and a noun phrase has its own subject, which is no actor here.
         if let Some(j) = (g.last_word + 1..at).rev().find(|&j| w[j] == "that")
             && j + 1 < at
-            && !AUXILIARIES.contains(&w[j + 1])
-            && !matches!(w[j + 1], "it" | "they" | "he" | "she" | "we" | "i")
+            && !words::is(WordList::Auxiliaries, w[j + 1])
+            && !words::is(WordList::SubjectPronouns, w[j + 1])
         {
             return None;
         }
         // A subject pronoun between the group and the verb is the subject, unresolved here:
         // "... that Nato will ..., it is taking advantage of ...".
-        if let Some(j) =
-            (g.last_word + 1..at).find(|&j| w[j] == ";" || matches!(w[j], "it" | "they" | "he" | "she" | "we" | "i"))
-        {
+        if let Some(j) = (g.last_word + 1..at).find(|&j| w[j] == ";" || words::is(WordList::SubjectPronouns, w[j])) {
             // "Syria says it is willing to ...": a pronoun opening what a speaker says is the
             // speaker.
             return speech_verb_before(w, j).and_then(|say| subject_group(view, w, groups, say, earlier));
@@ -786,7 +606,9 @@ pub(super) fn own_subject_clause(w: &[&str], at: usize, earlier: &[(TriggerMatch
         .map(|(e, _)| e.end)
         .max()?;
     let mut end = at;
-    while end > verb_end && (AUXILIARIES.contains(&w[end - 1]) || SENTENCE_ADVERBS.contains(&w[end - 1])) {
+    while end > verb_end
+        && (words::is(WordList::Auxiliaries, w[end - 1]) || words::is(WordList::SentenceAdverbs, w[end - 1]))
+    {
         end -= 1;
     }
     let and = (verb_end..end).rev().find(|&k| matches!(w[k], "and" | "but"))?;
@@ -794,16 +616,12 @@ pub(super) fn own_subject_clause(w: &[&str], at: usize, earlier: &[(TriggerMatch
     let noun_phrase = !phrase.is_empty()
         && phrase.iter().all(|x| {
             x.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
-                && !PREPOSITIONS.contains(x)
+                && !words::is(WordList::Prepositions, x)
                 && !agents::is_calendar_word(x)
-                && !matches!(*x, "week" | "month" | "year" | "day" | "today" | "yesterday" | "tonight" | "last")
+                && !words::is(WordList::TimeNouns, x)
         });
     noun_phrase.then_some(and)
 }
-
-/// Adverbs that may stand between a subject and its verb ("drones later struck").
-pub(super) const SENTENCE_ADVERBS: &[&str] =
-    &["later", "then", "also", "subsequently", "quickly", "immediately", "again", "reportedly", "allegedly", "soon"];
 
 /// Whether the "of" at `of` joins its group to something other than the subject: an actor
 /// right before it ("Palestinians of the West Bank", whose head is that actor) or a noun that
@@ -814,44 +632,13 @@ pub(super) fn of_modifies(w: &[&str], groups: &[Group], of: usize) -> bool {
         && (groups.iter().any(|g| g.last_word + 1 == of) || preposition_before(w, of - 1).is_some_and(|p| w[p] != "of"))
 }
 
-/// Nouns for an act or a speech act whose "by"/"from"/"of" phrase names who acts or asks.
-pub(super) const ACT_NOUNS: &[&str] = &[
-    "demand",
-    "demands",
-    "call",
-    "calls",
-    "request",
-    "requests",
-    "appeal",
-    "appeals",
-    "proposal",
-    "proposals",
-    "offer",
-    "offers",
-    "plan",
-    "plans",
-    "invitation",
-    "invitations",
-    "initiative",
-    "ultimatum",
-    "admission",
-    "apology",
-    "withdrawal",
-    "release",
-    "resignation",
-    "pullout",
-    "handover",
-    "extradition",
-    "surrender",
-    "recognition",
-];
-
 /// "accepted demands from the rebels", "demanded an admission by Moscow", "rejected calls by
 /// Belarus's rulers": with no object actor, the actor whose demand or act the object names.
 pub(super) fn object_complement(w: &[&str], groups: &[Group], m: &TriggerMatch) -> Option<usize> {
     let limit = (m.end + 6).min(w.len());
-    let noun = (m.start + 1..limit).find(|&j| ACT_NOUNS.contains(&w[j]))?;
-    let breaks = |r: std::ops::Range<usize>| r.into_iter().any(|j| CLAUSE_BREAKS.contains(&w[j]) || w[j] == ",");
+    let noun = (m.start + 1..limit).find(|&j| words::is(WordList::ActNouns, w[j]))?;
+    let breaks =
+        |r: std::ops::Range<usize>| r.into_iter().any(|j| words::is(WordList::ClauseBreaks, w[j]) || w[j] == ",");
     if breaks(m.end.min(noun)..noun) {
         return None;
     }
@@ -871,27 +658,17 @@ pub(super) fn object_complement(w: &[&str], groups: &[Group], m: &TriggerMatch) 
 /// A trigger whose frame takes no direct object takes only the tie's or the aid's.
 pub(super) fn object_owner(w: &[&str], groups: &[Group], m: &TriggerMatch, direct: bool) -> Option<usize> {
     let limit = (m.end + 4).min(w.len());
-    let tie = |j: usize| {
-        w[j] == "with"
-            && matches!(w[j - 1], "contact" | "contacts" | "relations" | "ties" | "talks" | "dealings" | "trade")
-    };
-    let recipient = |j: usize| {
-        matches!(w[j], "for" | "to")
-            && matches!(
-                w[j - 1],
-                "aid" | "assistance" | "program" | "programme" | "supplies" | "funding" | "shipments" | "deliveries"
-            )
-    };
+    let tie = |j: usize| w[j] == "with" && words::is(WordList::TieNouns, w[j - 1]);
+    let recipient = |j: usize| matches!(w[j], "for" | "to") && words::is(WordList::AidNouns, w[j - 1]);
     // "host a meeting between Israel and the PLO": those the meeting is between.
-    let between = |j: usize| {
-        w[j] == "between" && matches!(w[j - 1], "meeting" | "talks" | "summit" | "negotiations" | "dialogue")
-    };
+    let between = |j: usize| w[j] == "between" && words::is(WordList::BetweenNouns, w[j - 1]);
     let link = (m.end..limit)
         .find(|&j| (direct && w[j] == "of") || (j > 0 && (tie(j) || recipient(j) || (direct && between(j)))))?;
-    let plain = |j: usize| w[j].chars().all(|c| c.is_alphabetic() || c == '-') && !PREPOSITIONS.contains(&w[j]);
+    let plain =
+        |j: usize| w[j].chars().all(|c| c.is_alphabetic() || c == '-') && !words::is(WordList::Prepositions, w[j]);
     // "positions of": an object noun stands between; the aid noun may end the trigger itself.
     let object_before = link > m.end || m.end - m.start > 1 || recipient(link) || tie(link);
-    if !object_before || !(m.end..link).all(plain) || (m.end..link).any(|j| CLAUSE_BREAKS.contains(&w[j])) {
+    if !object_before || !(m.end..link).all(plain) || (m.end..link).any(|j| words::is(WordList::ClauseBreaks, w[j])) {
         return None;
     }
     groups.iter().position(|g| {
@@ -906,7 +683,7 @@ pub(super) fn object_owner(w: &[&str], groups: &[Group], m: &TriggerMatch, direc
 pub(super) fn apposition_head(w: &[&str], groups: &[Group], gi: usize, verb: usize) -> Option<usize> {
     let g = &groups[gi];
     let close = (g.last_word + 1..verb).find(|&j| w[j] == ",")?;
-    if (close + 1..verb).any(|j| CLAUSE_BREAKS.contains(&w[j]) || w[j] == ",") {
+    if (close + 1..verb).any(|j| words::is(WordList::ClauseBreaks, w[j]) || w[j] == ",") {
         return None;
     }
     let open = (0..g.first_word).rev().find(|&j| w[j] == ",")?;
@@ -940,7 +717,7 @@ pub(super) fn attachment<'d>(
             // and "intelligence about the Taliban" do not make the Assembly or the Taliban
             // the object, while "inspectors of the IAEA" and "talks with Australia" do.
             Some(_) if base == "nmod" && d.relation != "nmod:tmod" => match case_marker(deps, w, k) {
-                Some(p) if SITUATING_PREPOSITIONS.contains(&p) => preps.iter().any(|x| x == p),
+                Some(p) if words::is(WordList::SituatingPrepositions, p) => preps.iter().any(|x| x == p),
                 _ => true,
             },
             _ => false,
@@ -952,11 +729,6 @@ pub(super) fn attachment<'d>(
     }
     Some((deps[k].head?, deps[k].relation.as_str()))
 }
-
-/// Prepositions that place a noun in space, time or topic ("talks in Geneva", "a meeting on
-/// the sidelines", "intelligence about the Taliban") rather than name one of its parties.
-const SITUATING_PREPOSITIONS: &[&str] =
-    &["in", "on", "at", "near", "during", "about", "over", "across", "throughout", "around", "inside", "outside"];
 
 /// The preposition a nominal's `case` dependent gives it ("of" in "leaders of Japan").
 fn case_marker<'w>(deps: &[Dependency], w: &[&'w str], k: usize) -> Option<&'w str> {
@@ -1026,9 +798,7 @@ pub(super) fn of_complement(w: &[&str], groups: &[Group], end: usize) -> Option<
 /// "Apart from attending the summit, Kishida will ...": a participle clause opening the
 /// sentence takes the main clause's subject, the first actor after its comma.
 pub(super) fn fronted_participle_subject(w: &[&str], groups: &[Group], at: usize) -> Option<usize> {
-    let opener = (0..at).all(|j| {
-        matches!(w[j], "after" | "before" | "while" | "apart" | "from" | "besides" | "upon" | "on" | "since" | "when")
-    });
+    let opener = (0..at).all(|j| words::is(WordList::ParticipleOpeners, w[j]));
     if at == 0 || !opener {
         return None;
     }
@@ -1045,75 +815,7 @@ pub(super) fn light_verb_subject(
     at: usize,
     earlier: &[(TriggerMatch, Found)],
 ) -> Option<usize> {
-    const LIGHT: &[&str] = &[
-        "hold",
-        "holds",
-        "held",
-        "have",
-        "has",
-        "had",
-        "launch",
-        "launched",
-        "begin",
-        "began",
-        "conduct",
-        "conducted",
-        "make",
-        "made",
-        "pay",
-        "paid",
-        "attend",
-        "attended",
-        "accept",
-        "accepted",
-        "announce",
-        "announced",
-        "start",
-        "started",
-        "stage",
-        "staged",
-        "lead",
-        "led",
-        "sign",
-        "signed",
-        "unveil",
-        "unveiled",
-        "continue",
-        "continued",
-        "continuing",
-        "resume",
-        "resumed",
-        "renew",
-        "renewed",
-        "undertake",
-        "undertook",
-        "open",
-        "opened",
-        "complete",
-        "completed",
-        "carry",
-        "carried",
-        "mount",
-        "mounted",
-        "organise",
-        "organised",
-        "organize",
-        "organized",
-        "call",
-        "called",
-        "declare",
-        "declared",
-        "impose",
-        "imposed",
-        "end",
-        "ended",
-        "joined",
-        "join",
-        "wage",
-        "waged",
-        "waging",
-    ];
-    let verb = (at.saturating_sub(5)..at).rev().find(|&j| LIGHT.contains(&w[j]))?;
+    let verb = (at.saturating_sub(5)..at).rev().find(|&j| words::is(WordList::LightVerbs, w[j]))?;
     subject_group(view, w, groups, verb, earlier)
 }
 
@@ -1126,9 +828,7 @@ pub(super) fn organiser(view: &SentenceView, w: &[&str], groups: &[Group], from:
             && g.actors
                 .iter()
                 .any(|&a| matches!(view.actors[a].actor.kind, ActorKind::Organization | ActorKind::Grouping))
-            && (w
-                .get(g.last_word + 1)
-                .is_some_and(|x| matches!(*x, "summit" | "meeting" | "conference" | "talks" | "forum"))
+            && (w.get(g.last_word + 1).is_some_and(|x| words::is(WordList::OrganisedMeetings, x))
                 || g.actors.iter().all(|&a| view.actors[a].surface == Surface::Occasion))
     })
 }
@@ -1138,35 +838,12 @@ pub(super) fn organiser(view: &SentenceView, w: &[&str], groups: &[Group], from:
 pub(super) fn object_unsaid(w: &[&str], end: usize) -> bool {
     match w.get(end) {
         None => true,
-        Some(next) => {
-            matches!(*next, "." | "," | ";" | ":" | "!" | "and" | "but" | "too" | "as" | "while" | "\u{2014}")
-        }
+        Some(next) => words::is(WordList::ObjectUnsaidAfter, next),
     }
 }
 
 /// A title or honorific that may stand before a name: "Mr.", "President", "Prime Minister".
 pub(super) fn is_honorific(x: &str) -> bool {
     let x = x.trim_end_matches('.');
-    matches!(
-        x,
-        "mr" | "mrs"
-            | "ms"
-            | "dr"
-            | "sir"
-            | "dame"
-            | "prof"
-            | "president"
-            | "prime"
-            | "minister"
-            | "premier"
-            | "chancellor"
-            | "king"
-            | "queen"
-            | "emir"
-            | "sheikh"
-            | "secretary"
-            | "foreign"
-            | "defence"
-            | "defense"
-    ) || TITLE_WORDS.contains(&x)
+    words::is(WordList::Honorifics, x) || words::is(WordList::TitleWords, x)
 }

@@ -11,6 +11,7 @@ use crate::occasions::{Setting, fronted_settings};
 use crate::place::{Location, Places, nearest_venue};
 use crate::view::{ActorKind, ActorRef, Dependency, SentenceView, Surface};
 use crate::when::{EventDate, sentence_dates};
+use crate::words::{self, RecodeTable, WordList};
 use entente_document::event::{Cameo, Event, Plover, UnknownValue};
 use entente_document::{PartialDate, Span};
 use serde::Serialize;
@@ -289,9 +290,7 @@ fn is_secondary(
 /// A noun event the sentence gives as cause or setting: "after clashes", "because of the
 /// fighting", "amid protests".
 fn is_background(w: &[&str], at: usize) -> bool {
-    w[at.saturating_sub(3)..at].iter().any(|x| {
-        matches!(*x, "after" | "following" | "amid" | "during" | "since" | "despite" | "because" | "wake" | "before")
-    })
+    w[at.saturating_sub(3)..at].iter().any(|x| words::is(WordList::BackgroundMarkers, x))
 }
 
 /// Codes whose events need no target: protests, force posture, truces, pledges.

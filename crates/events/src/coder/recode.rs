@@ -14,7 +14,7 @@ impl<'l> Coder<'l> {
             && m.start > 0
             && w[m.start - 1] == "of"
             && m.start - prev.end <= 6
-            && !(prev.end..m.start).any(|j| CLAUSE_BREAKS.contains(&w[j]))
+            && !(prev.end..m.start).any(|j| words::is(WordList::ClauseBreaks, w[j]))
     }
 
     /// The verb just before a trigger that governs it: a pledge (CAMEO 030) of a cooperative
@@ -31,12 +31,13 @@ impl<'l> Coder<'l> {
         let (prev, _) = found.last()?;
         let governor = self.lexicon.trigger(prev.trigger);
         let close = prev.end <= m.start && m.start - prev.end <= 7;
-        let one_clause = !(prev.end..m.start).any(|j| CLAUSE_BREAKS.contains(&w[j]) || w[j] == ",");
+        let one_clause = !(prev.end..m.start).any(|j| words::is(WordList::ClauseBreaks, w[j]) || w[j] == ",");
         if governor.pos != Pos::Verb || !close || !one_clause {
             return None;
         }
         // "refused offers of aid": a verb's -s form right after another verb is a plural noun.
-        let object_words = |j: usize| DETERMINERS.contains(&w[j]) || ACT_NOUNS.contains(&w[j]) || w[j] == "for";
+        let object_words =
+            |j: usize| words::is(WordList::Determiners, w[j]) || words::is(WordList::ActNouns, w[j]) || w[j] == "for";
         let plural_object = m.form == Form::ThirdPerson && (prev.end..m.start).all(object_words);
         let named_by_noun = governed.pos != Pos::Verb || plural_object;
         let how = if governor.code == "030" && named_by_noun && intent_code(&governed.code).is_some() {
@@ -65,80 +66,22 @@ impl<'l> Coder<'l> {
 }
 
 /// The CAMEO "express intent" code for a cooperative act: consult → 036, diplomatic
-/// cooperation → 032, material cooperation → 031x, aid → 033x, yield → 035x, mediation → 039.
+/// cooperation → 032, material cooperation → 031x, aid → 033x, yield → 035x, mediation → 039
+/// (the `intent` table of `data/words/recode.tsv`).
 pub(super) fn intent_code(code: &str) -> Option<&'static str> {
-    let intent = match code {
-        "045" => "039",
-        c if c.starts_with("04") => "036",
-        "057" => "031",
-        c if c.starts_with("05") => "032",
-        "061" => "0311",
-        "062" => "0312",
-        "063" => "0313",
-        "064" => "0314",
-        c if c.starts_with("06") => "031",
-        "071" => "0331",
-        "072" => "0332",
-        "073" => "0333",
-        "074" => "0334",
-        c if c.starts_with("07") => "033",
-        "081" => "0351",
-        "084" | "0841" | "0842" => "0353",
-        "085" => "0354",
-        "086" => "0355",
-        c if c.starts_with("087") => "0356",
-        c if c.starts_with("08") => "035",
-        _ => return None,
-    };
-    Some(intent)
+    words::recode(RecodeTable::Intent, code)
 }
 
 /// The CAMEO "threaten" code for a hostile act still to come: protest → 133, sanctions and
-/// reduced relations → 131x, coercion → 132x or 137, violence → 137/138x.
+/// reduced relations → 131x, coercion → 132x or 137, violence → 137/138x (the `threat` table).
 pub(super) fn threat_code(code: &str) -> Option<&'static str> {
-    let threat = match code {
-        c if c.starts_with("14") => "133",
-        "161" => "1313",
-        c if c.starts_with("162") => "1311",
-        "163" => "1312",
-        "164" => "134",
-        "165" => "135",
-        c if c.starts_with("166") => "136",
-        c if c.starts_with("16") => "131",
-        "1721" => "1321",
-        "1722" => "1322",
-        "1723" => "1323",
-        "1724" => "1324",
-        c if c.starts_with("172") => "132",
-        c if c.starts_with("17") => "137",
-        c if c.starts_with("18") => "1383",
-        "191" => "1381",
-        "192" => "1382",
-        c if c.starts_with("19") => "1384",
-        c if c.starts_with("20") => "1385",
-        _ => return None,
-    };
-    Some(threat)
+    words::recode(RecodeTable::Threat, code)
 }
 
 /// The CAMEO "reject" code for refusing a cooperative act: to meet → 125, to mediate → 126,
-/// to cooperate materially → 121, to give aid → 122, to yield → 124x.
+/// to cooperate materially → 121, to give aid → 122, to yield → 124x (the `reject` table).
 pub(super) fn reject_code(code: &str) -> Option<&'static str> {
-    let reject = match code {
-        "045" | "039" | "038" => "126",
-        c if c.starts_with("04") || c == "036" => "125",
-        c if c.starts_with("03") || c.starts_with("05") => "120",
-        c if c.starts_with("06") => "121",
-        c if c.starts_with("07") => "122",
-        c if c.starts_with("083") => "123",
-        c if c.starts_with("084") => "1243",
-        "085" => "1244",
-        c if c.starts_with("086") => "1245",
-        c if c.starts_with("087") => "1246",
-        c if c.starts_with("08") => "124",
-        _ => return None,
-    };
-    Some(reject)
+    words::recode(RecodeTable::Reject, code)
 }
 
 /// CAMEO tells killing and attacks with military weapons (19x, FIGHT) from those with bombs
@@ -147,36 +90,17 @@ pub(super) fn violence_code(code: &str, w: &[&str], source: &crate::view::ActorS
     let source_sector = source.actor.sector.as_deref();
     // Gunmen and militiamen are not armies: their attacks are assaults.
     let irregular_source = matches!(source.rule.as_str(), "agent:gunmen" | "agent:militiamen" | "agent:militia");
-    let has = |list: &[&str]| w.iter().any(|x| list.contains(x));
-    const AERIAL: &[&str] = &[
-        "aircraft",
-        "warplanes",
-        "warplane",
-        "jets",
-        "jet",
-        "helicopter",
-        "helicopters",
-        "gunships",
-        "gunship",
-        "airstrike",
-        "airstrikes",
-        "air-strike",
-        "air-strikes",
-    ];
-    const HEAVY: &[&str] = &["artillery", "tanks", "tank", "shelling", "shells", "mortar", "mortars", "howitzers"];
-    const SMALL_ARMS: &[&str] = &["gunbattle", "gun-battle", "firefight", "shootout", "clashes", "fighting"];
-    const IRREGULAR: &[&str] =
-        &["machetes", "machete", "knives", "knife", "axes", "clubs", "spears", "stones", "bomb", "bombs", "grenade"];
+    let has = |list: WordList| w.iter().any(|x| words::is(list, x));
     let people = matches!(source_sector, Some("CVL" | "LAB" | "EDU" | "OPP" | "AGR"));
     match code {
         // Workers who strike stop work; people who clash riot.
-        "190" if people && w.iter().any(|x| matches!(*x, "strike" | "strikes" | "struck" | "striking")) => Some("143"),
+        "190" if people && has(WordList::StrikeWords) => Some("143"),
         "190" if people => Some("145"),
-        "1823" | "180" if has(AERIAL) => Some("195"),
-        "1823" | "180" if has(HEAVY) => Some("194"),
-        "1823" | "180" if has(SMALL_ARMS) => Some("193"),
-        "1823" if source_sector == Some("MIL") && has(&["attack", "offensive", "raid", "battle"]) => Some("190"),
-        "190" if (has(IRREGULAR) || irregular_source) && source_sector != Some("MIL") => Some("180"),
+        "1823" | "180" if has(WordList::Aerial) => Some("195"),
+        "1823" | "180" if has(WordList::Heavy) => Some("194"),
+        "1823" | "180" if has(WordList::SmallArms) => Some("193"),
+        "1823" if source_sector == Some("MIL") && has(WordList::MilitaryAttack) => Some("190"),
+        "190" if (has(WordList::Irregular) || irregular_source) && source_sector != Some("MIL") => Some("180"),
         _ => None,
     }
 }
@@ -204,9 +128,7 @@ pub(super) fn street_protest_code(
         return None;
     }
     let people = is_people(source, text);
-    let crowd = w.iter().any(|x| {
-        matches!(*x, "thousands" | "hundreds" | "crowd" | "crowds" | "streets" | "marched" | "rally" | "chanting")
-    });
+    let crowd = w.iter().any(|x| words::is(WordList::CrowdWords, x));
     (people || crowd).then_some("141")
 }
 

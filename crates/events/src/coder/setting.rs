@@ -2,21 +2,6 @@
 
 use super::*;
 
-/// Nouns after which a capital is a venue ("the Vilnius summit").
-pub(super) const VENUE_NOUNS: &[&str] = &[
-    "summit",
-    "summits",
-    "meeting",
-    "conference",
-    "talks",
-    "forum",
-    "declaration",
-    "communique",
-    "process",
-    "format",
-    "agreement",
-    "accord",
-];
 /// What one coding rests on, for its confidence.
 pub(super) struct Support {
     /// Word slots of the trigger's pattern (see `Trigger::specificity`).
@@ -139,7 +124,7 @@ impl<'l> Coder<'l> {
         if f.target_told_before {
             how = "meeting-told-before";
         } else if f.source_group > f.target_group.unwrap_or(usize::MAX)
-            || (participle && m.start > 0 && BE_FORMS.contains(&w[m.start - 1]))
+            || (participle && m.start > 0 && words::is(WordList::BeForms, w[m.start - 1]))
         {
             how = "passive";
         }
@@ -204,7 +189,7 @@ impl<'l> Coder<'l> {
             let joins_body = f.target_group.is_some_and(|t| {
                 let tg = &groups[t];
                 (m.end..tg.first_word).all(|j| w[j] == "the")
-                    && !w.get(tg.last_word + 1).is_some_and(|x| VENUE_NOUNS.contains(x))
+                    && !w.get(tg.last_word + 1).is_some_and(|x| words::is(WordList::VenueNouns, x))
                     && tg
                         .actors
                         .iter()
@@ -435,7 +420,7 @@ pub(super) fn place_target(
     // approved ... in Brussels") or another actor, whom the act more likely concerns.
     let actor_between = view.actors.iter().any(|a| a.span.start >= trigger.end && a.span.end <= span.start);
     if actor_between
-        || between.iter().any(|x| is_speech_verb(x) || CLAUSE_BREAKS.contains(x))
+        || between.iter().any(|x| is_speech_verb(x) || words::is(WordList::ClauseBreaks, x))
         || between.windows(2).any(|p| p == [",", "and"])
     {
         return None;

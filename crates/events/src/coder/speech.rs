@@ -3,44 +3,6 @@
 
 use super::*;
 
-/// Words that show the complement of a speech verb judges its subject badly.
-pub(super) const NEGATIVE_JUDGEMENT: &[&str] = &[
-    "threat",
-    "threats",
-    "threatening",
-    "aggressive",
-    "aggression",
-    "coercive",
-    "coercion",
-    "provoke",
-    "provoking",
-    "provocation",
-    "provocative",
-    "tentacles",
-    "hegemony",
-    "hegemonic",
-    "destabilize",
-    "destabilise",
-    "destabilizing",
-    "destabilising",
-    "confrontation",
-    "interference",
-    "interfere",
-    "bullying",
-    "irresponsible",
-    "hostile",
-    "hostility",
-    "undermine",
-    "undermining",
-    "challenges",
-    "mentality",
-    "malicious",
-    "repressive",
-    "opaque",
-    "expansionist",
-    "militarization",
-    "militarisation",
-];
 impl<'l> Coder<'l> {
     /// "China said NATO was extending its tentacles": a speaker judging another actor badly in
     /// what it says is disapproval, even without a disapproval verb.
@@ -56,8 +18,8 @@ impl<'l> Coder<'l> {
         // "issued a stern reminder to Iraq that it must ...": a speech noun after a verb of
         // delivering it says as much as "said".
         let speech_noun = |i: usize| {
-            matches!(w[i], "reminder" | "warning" | "message" | "statement" | "ultimatum")
-                && w[i.saturating_sub(3)..i].iter().any(|x| matches!(*x, "issued" | "sent" | "delivered" | "gave"))
+            words::is(WordList::SpeechNouns, w[i])
+                && w[i.saturating_sub(3)..i].iter().any(|x| words::is(WordList::DeliveringVerbs, x))
         };
         let Some(say) = (0..w.len()).find(|&i| (is_speech_verb(w[i]) || speech_noun(i)) && word_actor[i].is_none())
         else {
@@ -79,14 +41,15 @@ impl<'l> Coder<'l> {
             return Vec::new();
         };
         let rest = groups[judged].last_word..w.len();
-        let negative = rest.clone().any(|j| NEGATIVE_JUDGEMENT.contains(&w[j]) || w[j].starts_with("destabili"));
+        let negative =
+            rest.clone().any(|j| words::is(WordList::NegativeJudgement, w[j]) || w[j].starts_with("destabili"));
         // "Russia said Sudan must return the helicopter": what the speaker says the other must
         // do is a demand.
         // "... that President Kagame and his Rwandan Patriotic Front must agree": the modal may
         // follow a coordinated subject, within its clause.
         let clause = &w[rest.start..w.len().min(rest.start + 9)];
-        let clause =
-            &clause[..clause.iter().position(|x| CLAUSE_BREAKS.contains(x) || *x == ",").unwrap_or(clause.len())];
+        let clause = &clause
+            [..clause.iter().position(|x| words::is(WordList::ClauseBreaks, x) || *x == ",").unwrap_or(clause.len())];
         let obligation = clause.iter().any(|x| matches!(*x, "must" | "should"))
             || clause.windows(2).any(|p| p == ["has", "to"] || p == ["have", "to"]);
         let already =
@@ -147,8 +110,7 @@ pub(super) fn speech_verb_before(w: &[&str], at: usize) -> Option<usize> {
         if is_speech_verb(w[j]) {
             return Some(j);
         }
-        let filler = matches!(w[j], "that" | "on" | "today" | "yesterday" | "tonight" | "," | "in" | "a" | "statement")
-            || w[j].ends_with("day");
+        let filler = words::is(WordList::SpeechFillers, w[j]) || w[j].ends_with("day");
         if !filler {
             return None;
         }

@@ -20,6 +20,8 @@ pub(super) struct Sentence<'v, 'a> {
     pub view: &'v SentenceView<'a>,
     pub words: Vec<&'v str>,
     pub word_actor: Vec<Option<usize>>,
+    /// `word_actor` without pronouns: which actor is named at each word.
+    pub named_actor: Vec<Option<usize>>,
     pub groups: Vec<Group>,
     pub facts: SentenceFacts,
 }
@@ -30,9 +32,11 @@ impl<'v, 'a> Sentence<'v, 'a> {
         blank_caption_markers(&mut words);
         let word_actor: Vec<Option<usize>> = (0..words.len()).map(|i| view.actor_at_word(i)).collect();
         let groups = groups(view, &word_actor, &words);
+        let named_actor =
+            word_actor.iter().map(|a| a.filter(|&a| view.actors[a].surface != Surface::Pronoun)).collect();
         let facts =
             SentenceFacts { doc_date, dates: Default::default(), venues: OnceCell::new(), cues: OnceCell::new() };
-        Sentence { view, words, word_actor, groups, facts }
+        Sentence { view, words, word_actor, named_actor, groups, facts }
     }
 
     /// Whether a gap in a trigger's pattern may not pass word `j`: an actor, a clause break,
@@ -49,10 +53,11 @@ impl Coder<'_> {
         if word_actor[i].is_some() {
             return None;
         }
-        // "an official visit" is a noun; "a Russian official visited" is an agent's verb.
+        // "an official visit" is a noun; "a Russian official visited" is an agent's verb;
+        // "his visit", "his bilateral visit": a possessive pronoun is a determiner.
         let noun_context = i > 0
-            && word_actor[i - 1].is_none()
-            && (is_noun_context(w[i - 1]) || adjective_after_determiner(w, word_actor, i));
+            && s.named_actor[i - 1].is_none()
+            && (is_noun_context(w[i - 1]) || adjective_after_determiner(w, &s.named_actor, i));
         // "gave Tanzania a grant": a gap may pass over the actor right after the verb.
         // "ordered former president Carlos Menem to appear": titles before that actor too.
         let dative = |j: usize| j > i && (i + 1..j).all(|k| word_actor[k].is_some() || leads_to_name(w[k]));
@@ -65,7 +70,7 @@ impl Coder<'_> {
             }
         };
         // "paid his respects to Japan": a pronoun is no object the gap would cross.
-        let pronoun = |j: usize| word_actor[j].is_some_and(|a| s.view.actors[a].surface == Surface::Pronoun);
+        let pronoun = |j: usize| word_actor[j].is_some() && s.named_actor[j].is_none();
         let blocked = |j: usize| {
             if word_actor[j].is_some() && (dative(j) || possessor_at(j) || pronoun(j)) {
                 false
