@@ -847,3 +847,87 @@ pub(super) fn is_honorific(x: &str) -> bool {
     let x = x.trim_end_matches('.');
     words::is(WordList::Honorifics, x) || words::is(WordList::TitleWords, x)
 }
+
+/// One event's actors: its source, its target if any, and the other actors of the act.
+pub(super) type Pair = (usize, Option<usize>, Vec<usize>);
+
+impl Coder<'_> {
+    /// The arguments stage's last step: the source-target pairs a trigger's groups give, and
+    /// how they were read ("active", "coordinated"). None when the trigger needs a target the
+    /// sentence does not give.
+    pub(super) fn pairs(
+        &self,
+        view: &SentenceView,
+        w: &[&str],
+        groups: &[Group],
+        m: &TriggerMatch,
+        f: &Found,
+    ) -> Option<(Vec<Pair>, &'static str)> {
+        let trigger = self.lexicon.trigger(m.trigger);
+        let source_group = &groups[f.source_group];
+        // Pairs: every source with every target; a symmetric trigger with no target pairs the
+        // members of its subject ("Japan and Korea met").
+        let mut pairs: Vec<(usize, Option<usize>, Vec<usize>)> = Vec::new();
+        let mut how = "active";
+        match f.target_group.map(|t| &groups[t]) {
+            Some(tg) => {
+                for &s in &source_group.actors {
+                    for &t in &tg.actors {
+                        let others: Vec<usize> = source_group
+                            .actors
+                            .iter()
+                            .chain(&tg.actors)
+                            .copied()
+                            .filter(|&o| o != s && o != t)
+                            .collect();
+                        pairs.push((s, Some(t), others.clone()));
+                        // A meeting or agreement is both sides' act: code it in both
+                        // directions, as CAMEO dyads are; agreeing "to" another's demands is
+                        // one side's.
+                        if trigger.frame.symmetric && preceding_preposition(w, tg.first_word) != Some("to") {
+                            pairs.push((t, Some(s), others));
+                        }
+                    }
+                }
+            }
+            None if (trigger.frame.symmetric || source_group.compound) && source_group.actors.len() >= 2 => {
+                how = "coordinated";
+                for &s in &source_group.actors {
+                    for &t in source_group.actors.iter().filter(|&&t| t != s) {
+                        let others = source_group.actors.iter().copied().filter(|&o| o != t && o != s).collect();
+                        pairs.push((s, Some(t), others));
+                    }
+                }
+            }
+            // PETRARCH dictionaries code dyads only; Entente keeps one-sided events too.
+            None if takes_no_target(&trigger.code) && !self.lexicon.codes_are_final => {
+                for &s in &source_group.actors {
+                    pairs.push((s, None, Vec::new()));
+                }
+            }
+            None => return None,
+        }
+        // "Russia beat Croatia", "Norway's output beat forecasts": a state's name beating
+        // another's, or anything, is a match or a market, not an assault.
+        if trigger.has(Trait::Contest) {
+            let bare_state = |a: usize| {
+                let v = &view.actors[a];
+                v.actor.kind == ActorKind::State && v.actor.sector.is_none() && v.surface == Surface::Name
+            };
+            pairs.retain(|&(s, t, _)| !bare_state(s) || t.is_some_and(|t| !bare_state(t)));
+        }
+        // "he will extend the curfew in Abidjan": a target that is the source itself leaves an
+        // event without one, where the code needs none.
+        let own_target = |&(s, t, _): &(usize, Option<usize>, Vec<usize>)| {
+            t.is_some_and(|t| same_actor(&view.actors[s].actor, &view.actors[t].actor))
+        };
+        if !pairs.is_empty()
+            && pairs.iter().all(own_target)
+            && takes_no_target(&trigger.code)
+            && !self.lexicon.codes_are_final
+        {
+            pairs = source_group.actors.iter().map(|&s| (s, None, Vec::new())).collect();
+        }
+        Some((pairs, how))
+    }
+}

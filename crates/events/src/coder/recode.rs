@@ -196,3 +196,110 @@ pub(super) fn fold_into_governor<'e>(
         }
     }
 }
+
+/// What the recode stage starts from: the trigger's code, the modality read so far, and the
+/// words before the trigger that carry it (from `clause_start`, where its clause begins).
+pub(super) struct Recoding<'b, 'w> {
+    pub code: &'static crate::codes::CameoCode,
+    pub modality: Modality,
+    pub before: &'b [&'w str],
+    pub clause_start: usize,
+}
+
+impl Coder<'_> {
+    /// The recode stage: the code an act takes beyond its trigger's (a withdrawal from a
+    /// state, joining a body, peacekeepers arriving, violence and protest by who does them, an
+    /// intent or a threat for an act still to come, a refusal), with the modality that goes
+    /// with it.
+    pub(super) fn recode(
+        &self,
+        view: &SentenceView,
+        w: &[&str],
+        groups: &[Group],
+        m: &TriggerMatch,
+        f: &Found,
+        r: Recoding,
+    ) -> (&'static crate::codes::CameoCode, Modality) {
+        let trigger = self.lexicon.trigger(m.trigger);
+        let source_group = &groups[f.source_group];
+        let Recoding { mut code, mut modality, before, clause_start } = r;
+        let source = &view.actors[source_group.actors[0]];
+        // Withdrawing from a country is a retreat; from talks or a body, reduced relations.
+        let from_state = f
+            .target_group
+            .is_some_and(|t| groups[t].actors.iter().all(|&a| view.actors[a].actor.kind == ActorKind::State));
+        if trigger.has(Trait::Withdrawal)
+            && from_state
+            && let Some(c) = codes::lookup("0874")
+        {
+            code = c;
+        }
+        // "Finland joined NATO": joining an organisation is taking up cooperation with it
+        // (050), not a meeting; "joined the summit" stays one.
+        let joins_body = f.target_group.is_some_and(|t| {
+            let tg = &groups[t];
+            (m.end..tg.first_word).all(|j| w[j] == "the")
+                && !w.get(tg.last_word + 1).is_some_and(|x| words::is(WordList::VenueNouns, x))
+                && tg
+                    .actors
+                    .iter()
+                    .all(|&a| matches!(view.actors[a].actor.kind, ActorKind::Organization | ActorKind::Grouping))
+        });
+        if trigger.has(Trait::Joining)
+            && joins_body
+            && let Some(c) = codes::lookup("050")
+        {
+            code = c;
+        }
+        // "NATO peacekeeping troops have arrived in Bosnia": peacekeepers who arrive
+        // provide peacekeeping (074); they do not visit.
+        let peacekeepers =
+            w[m.start.saturating_sub(5)..m.start].iter().any(|x| x.starts_with("peacekeep") || *x == "peace-keeping");
+        if matches!(code.code.as_str(), "042" | "043")
+            && peacekeepers
+            && let Some(c) = codes::lookup("074")
+        {
+            code = c;
+        }
+        if let Some(c) = violence_code(&code.code, w, source)
+            .or_else(|| street_protest_code(&code.code, w, source, view.text))
+            .and_then(codes::lookup)
+        {
+            code = c;
+        }
+        // "decided to allow candidate Ouattara to run": a decision to yield is the
+        // concession itself, as CAMEO's DECIDE patterns code it ("decided to allow forces"
+        // is 0872); a decision to send aid stays an intent.
+        let decided = before.iter().any(|x| matches!(*x, "decided" | "voted"))
+            && !before.iter().any(|x| matches!(*x, "will" | "would"));
+        if modality == Modality::Planned && decided && code.code.starts_with("08") {
+            modality = Modality::Asserted;
+        }
+        // A cooperative act still to come is an expression of intent (CAMEO 03x: "will
+        // visit" is 036, "will give aid" 033); a hostile one is a threat (13x: "will impose
+        // a curfew" is 1323), as the CAMEO codebook codes them.
+        if modality == Modality::Planned
+            && let Some(c) = intent_code(&code.code).or_else(|| threat_code(&code.code)).and_then(codes::lookup)
+        {
+            code = c;
+        }
+        // "will boycott the elections unless the president resigns": a hostile act made
+        // conditional on what the other side does is a threat, and the threat was made.
+        let condition_follows = w[m.end..].iter().any(|x| matches!(*x, "unless" | "if"))
+            && !w[clause_start..m.start].iter().take(2).any(|x| matches!(*x, "if" | "unless"));
+        if matches!(modality, Modality::Planned | Modality::Hypothetical)
+            && condition_follows
+            && let Some(c) = threat_code(&code.code).and_then(codes::lookup)
+        {
+            (code, modality) = (c, Modality::Asserted);
+        }
+        // "refused to meet", "would not release": a refusal is itself an event (12x).
+        if modality == Modality::Negated
+            && refused(before)
+            && let Some(c) = reject_code(&code.code).and_then(codes::lookup)
+        {
+            (code, modality) = (c, Modality::Asserted);
+        }
+        (code, modality)
+    }
+}

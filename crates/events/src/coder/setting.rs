@@ -56,69 +56,9 @@ impl<'l> Coder<'l> {
         };
         let source_group = &groups[f.source_group];
         let trigger_span = Span::new(view.words[m.start].span.start, view.words[m.end - 1].span.end);
-        // Pairs: every source with every target; a symmetric trigger with no target pairs the
-        // members of its subject ("Japan and Korea met").
-        let mut pairs: Vec<(usize, Option<usize>, Vec<usize>)> = Vec::new();
-        let mut how = "active";
-        match f.target_group.map(|t| &groups[t]) {
-            Some(tg) => {
-                for &s in &source_group.actors {
-                    for &t in &tg.actors {
-                        let others: Vec<usize> = source_group
-                            .actors
-                            .iter()
-                            .chain(&tg.actors)
-                            .copied()
-                            .filter(|&o| o != s && o != t)
-                            .collect();
-                        pairs.push((s, Some(t), others.clone()));
-                        // A meeting or agreement is both sides' act: code it in both
-                        // directions, as CAMEO dyads are; agreeing "to" another's demands is
-                        // one side's.
-                        if trigger.frame.symmetric && preceding_preposition(w, tg.first_word) != Some("to") {
-                            pairs.push((t, Some(s), others));
-                        }
-                    }
-                }
-            }
-            None if (trigger.frame.symmetric || source_group.compound) && source_group.actors.len() >= 2 => {
-                how = "coordinated";
-                for &s in &source_group.actors {
-                    for &t in source_group.actors.iter().filter(|&&t| t != s) {
-                        let others = source_group.actors.iter().copied().filter(|&o| o != t && o != s).collect();
-                        pairs.push((s, Some(t), others));
-                    }
-                }
-            }
-            // PETRARCH dictionaries code dyads only; Entente keeps one-sided events too.
-            None if takes_no_target(&trigger.code) && !self.lexicon.codes_are_final => {
-                for &s in &source_group.actors {
-                    pairs.push((s, None, Vec::new()));
-                }
-            }
-            None => return Vec::new(),
-        }
-        // "Russia beat Croatia", "Norway's output beat forecasts": a state's name beating
-        // another's, or anything, is a match or a market, not an assault.
-        if trigger.has(Trait::Contest) {
-            let bare_state = |a: usize| {
-                let v = &view.actors[a];
-                v.actor.kind == ActorKind::State && v.actor.sector.is_none() && v.surface == Surface::Name
-            };
-            pairs.retain(|&(s, t, _)| !bare_state(s) || t.is_some_and(|t| !bare_state(t)));
-        }
-        // "he will extend the curfew in Abidjan": a target that is the source itself leaves an
-        // event without one, where the code needs none.
-        let own_target = |&(s, t, _): &(usize, Option<usize>, Vec<usize>)| {
-            t.is_some_and(|t| same_actor(&view.actors[s].actor, &view.actors[t].actor))
+        let Some((pairs, mut how)) = self.pairs(view, w, groups, m, f) else {
+            return Vec::new();
         };
-        if !pairs.is_empty()
-            && pairs.iter().all(own_target)
-            && takes_no_target(&trigger.code)
-            && !self.lexicon.codes_are_final
-        {
-            pairs = source_group.actors.iter().map(|&s| (s, None, Vec::new())).collect();
-        }
         // "is pushing" is progressive, "was attacked" passive.
         let participle = matches!(m.form, Form::PastOrParticiple | Form::Participle);
         if f.target_told_before {
@@ -171,87 +111,10 @@ impl<'l> Coder<'l> {
             // puts ahead is planned.
             modality = Modality::Planned;
         }
-        let mut code = code;
-        if !self.lexicon.codes_are_final {
-            let source = &view.actors[source_group.actors[0]];
-            // Withdrawing from a country is a retreat; from talks or a body, reduced relations.
-            let from_state = f
-                .target_group
-                .is_some_and(|t| groups[t].actors.iter().all(|&a| view.actors[a].actor.kind == ActorKind::State));
-            if trigger.has(Trait::Withdrawal)
-                && from_state
-                && let Some(c) = codes::lookup("0874")
-            {
-                code = c;
-            }
-            // "Finland joined NATO": joining an organisation is taking up cooperation with it
-            // (050), not a meeting; "joined the summit" stays one.
-            let joins_body = f.target_group.is_some_and(|t| {
-                let tg = &groups[t];
-                (m.end..tg.first_word).all(|j| w[j] == "the")
-                    && !w.get(tg.last_word + 1).is_some_and(|x| words::is(WordList::VenueNouns, x))
-                    && tg
-                        .actors
-                        .iter()
-                        .all(|&a| matches!(view.actors[a].actor.kind, ActorKind::Organization | ActorKind::Grouping))
-            });
-            if trigger.has(Trait::Joining)
-                && joins_body
-                && let Some(c) = codes::lookup("050")
-            {
-                code = c;
-            }
-            // "NATO peacekeeping troops have arrived in Bosnia": peacekeepers who arrive
-            // provide peacekeeping (074); they do not visit.
-            let peacekeepers = w[m.start.saturating_sub(5)..m.start]
-                .iter()
-                .any(|x| x.starts_with("peacekeep") || *x == "peace-keeping");
-            if matches!(code.code.as_str(), "042" | "043")
-                && peacekeepers
-                && let Some(c) = codes::lookup("074")
-            {
-                code = c;
-            }
-            if let Some(c) = violence_code(&code.code, w, source)
-                .or_else(|| street_protest_code(&code.code, w, source, view.text))
-                .and_then(codes::lookup)
-            {
-                code = c;
-            }
-            // "decided to allow candidate Ouattara to run": a decision to yield is the
-            // concession itself, as CAMEO's DECIDE patterns code it ("decided to allow forces"
-            // is 0872); a decision to send aid stays an intent.
-            let decided = before.iter().any(|x| matches!(*x, "decided" | "voted"))
-                && !before.iter().any(|x| matches!(*x, "will" | "would"));
-            if modality == Modality::Planned && decided && code.code.starts_with("08") {
-                modality = Modality::Asserted;
-            }
-            // A cooperative act still to come is an expression of intent (CAMEO 03x: "will
-            // visit" is 036, "will give aid" 033); a hostile one is a threat (13x: "will impose
-            // a curfew" is 1323), as the CAMEO codebook codes them.
-            if modality == Modality::Planned
-                && let Some(c) = intent_code(&code.code).or_else(|| threat_code(&code.code)).and_then(codes::lookup)
-            {
-                code = c;
-            }
-            // "will boycott the elections unless the president resigns": a hostile act made
-            // conditional on what the other side does is a threat, and the threat was made.
-            let condition_follows = w[m.end..].iter().any(|x| matches!(*x, "unless" | "if"))
-                && !w[clause_start..m.start].iter().take(2).any(|x| matches!(*x, "if" | "unless"));
-            if matches!(modality, Modality::Planned | Modality::Hypothetical)
-                && condition_follows
-                && let Some(c) = threat_code(&code.code).and_then(codes::lookup)
-            {
-                (code, modality) = (c, Modality::Asserted);
-            }
-            // "refused to meet", "would not release": a refusal is itself an event (12x).
-            if modality == Modality::Negated
-                && refused(&before)
-                && let Some(c) = reject_code(&code.code).and_then(codes::lookup)
-            {
-                (code, modality) = (c, Modality::Asserted);
-            }
-        }
+        let (code, modality) = match self.lexicon.codes_are_final {
+            true => (code, modality),
+            false => self.recode(view, w, groups, m, f, Recoding { code, modality, before: &before, clause_start }),
+        };
         let nearest_date = self.date_for(view, facts, trigger_span, modality);
         let venues = facts.venues.get_or_init(|| self.places.venues(view));
         let nearest_location = nearest_venue(venues, trigger_span);
