@@ -7,18 +7,23 @@
 //! skips what is stored (by content hash) and finishes the job.
 
 mod analyse;
+mod pool;
 
 pub use analyse::{Analyser, Analysis, people_from_facts};
 
+use entente_actors::Person;
 use entente_dates::{
     Declared, choose_date, date_from_occasions, date_in_file_name, date_in_url, find_dates, parse_date,
 };
 use entente_document::{Document, Metadata};
 use entente_graph::{GraphError, MergeSummary};
-use entente_sources::{Format, InputFile, Limits, SourceDoc, SourceError, discover, read_file_from};
-use entente_store::{Store, StoreError, Stored};
+use entente_sources::{Format, InputFile, Limits, RawDoc, SourceDoc, SourceError, discover, read_raw_from};
+use entente_store::{Batch, Store, StoreError, Stored};
+use pool::Pool;
 use sha2::{Digest, Sha256};
+use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 
 #[derive(Clone, Copy)]
 pub struct IngestOptions {
@@ -29,11 +34,15 @@ pub struct IngestOptions {
     pub dictionaries: Option<&'static entente_events::petrarch::Dictionaries>,
     /// The dependency parser behind the event coder (subjects and objects from the parse).
     pub parser: Option<&'static entente_syntax::Analyzer>,
+    /// Threads that finish (decode, extract), build and analyse documents while the calling
+    /// thread reads files and writes the store; 1: all on the calling thread. Whatever the
+    /// number, the store is the same.
+    pub jobs: usize,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { limits: Limits::default(), batch_size: 64, dictionaries: None, parser: None }
+        IngestOptions { limits: Limits::default(), batch_size: 64, dictionaries: None, parser: None, jobs: 1 }
     }
 }
 
@@ -74,6 +83,8 @@ pub enum IngestError {
     Store(#[from] StoreError),
     #[error("merging events: {0}")]
     Graph(#[from] GraphError),
+    #[error("starting ingest threads: {0}")]
+    Threads(std::io::Error),
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -95,6 +106,10 @@ pub struct Summary {
     pub files_seen_before: usize,
     /// What merging the new event mentions into the graph's events did.
     pub merged: MergeSummary,
+    /// Documents analysed twice: on the pool, then by the writer, because a person learned
+    /// from a document just before could be named in it, or the store gave it another id.
+    /// Time, not results: the store is the same.
+    pub analysed_again: usize,
 }
 
 impl Summary {
@@ -105,6 +120,11 @@ impl Summary {
 }
 
 /// Reads, annotates and stores every document under `paths`.
+///
+/// With [`IngestOptions::jobs`] above 1, documents are finished (decoded, extracted), built
+/// and analysed on a pool of threads while this thread reads the files and writes the store,
+/// strictly in input order: the store is the same, byte for byte, as with one job (see
+/// [`pool`] for how, and why the analysis of a document can be done again here).
 pub fn ingest(
     store: &mut Store,
     paths: &[PathBuf],
@@ -119,111 +139,399 @@ pub fn ingest(
     }
     progress(Progress::Discovered { files: found.files.len() });
     let known = people_from_facts(&store.facts("actor")?);
+    // The people known before each document are the writer's to keep (see `Writer::known`):
+    // the analyser itself starts with none and is shared by every thread.
     let analyser = match options.dictionaries {
-        Some(d) => Analyser::with_dictionaries(known, d),
-        None => Analyser::new(known),
+        Some(d) => Analyser::with_dictionaries(Vec::new(), d),
+        None => Analyser::new(Vec::new()),
     };
-    let mut analyser = match options.parser {
+    let analyser = match options.parser {
         Some(parser) => analyser.with_parser(parser),
         None => analyser,
     };
-    let mut batch = store.batch()?;
-    let mut in_batch = 0;
-    for file in &found.files {
-        let path = file.path.display().to_string();
-        let fingerprint = fingerprint(file);
-        let resumable = file.format == Format::Warc;
-        let (mut pages, complete) = match resumable {
-            true => batch.file_progress(&path, &fingerprint)?.unwrap_or((0, false)),
-            false => (0, false),
-        };
-        if complete {
-            summary.files_seen_before += 1;
-            progress(Progress::FileDone { path: &path });
-            continue;
-        }
-        let mut results = read_file_from(file, options.limits, pages);
-        while let Some(result) = next_guarded(&mut results, &path) {
-            // Only pages that came through count: a resumed run re-reads an uncertain page
-            // rather than miss one (its content hash makes a second copy impossible).
-            pages += usize::from(result.is_ok());
-            let source = match result {
-                Ok(source) => source,
-                Err(error) => {
-                    summary.failed += 1;
-                    progress(Progress::Failed { error: &error });
-                    continue;
-                }
-            };
-            let hash = content_hash(&source.text);
-            if let Some(id) = batch.has_content(&hash)? {
-                summary.duplicates += 1;
-                progress(Progress::Duplicate { id: &id, source_path: &source.source_path });
-                continue;
-            }
-            let source_path = source.source_path.clone();
-            let (doc, notes) = match guarded(|| build_document(source, hash)) {
-                Ok(built) => built,
-                Err(panic) => {
-                    summary.failed += 1;
-                    progress(Progress::Failed { error: &internal_error(&source_path, "reading", &panic) });
-                    continue;
-                }
-            };
-            for note in &notes {
-                summary.notes += 1;
-                progress(Progress::Note { source_path: &doc.meta.source_path, note });
-            }
-            match batch.insert_document(&doc)? {
-                Stored::New(id) if !is_english(&doc) => {
-                    summary.stored += 1;
-                    summary.not_english += 1;
-                    progress(Progress::Stored { id: &id, source_path: &doc.meta.source_path });
-                }
-                Stored::New(id) => {
-                    // The text is stored either way; a fault of the analysis costs this
-                    // document's facts, never the batch.
-                    let analysis = guarded(|| analyser.analyse(&doc, &id)).unwrap_or_else(|panic| {
-                        summary.failed += 1;
-                        let error = internal_error(&doc.meta.source_path, "analysing", &panic);
-                        progress(Progress::Failed { error: &error });
-                        Analysis::default()
-                    });
-                    batch.insert_mentions(&id, &analysis.mentions)?;
-                    for (fact, evidence) in &analysis.facts {
-                        batch.upsert_fact(fact, evidence)?;
-                    }
-                    summary.stored += 1;
-                    summary.words += doc.word_count();
-                    summary.mentions += analysis.mentions.len();
-                    summary.events += analysis.events;
-                    progress(Progress::Stored { id: &id, source_path: &doc.meta.source_path });
-                }
-                Stored::Duplicate(id) => {
-                    summary.duplicates += 1;
-                    progress(Progress::Duplicate { id: &id, source_path: &doc.meta.source_path });
-                }
-            }
-            in_batch += 1;
-            if resumable {
-                batch.set_file_progress(&path, &fingerprint, pages, false)?;
-            }
-            if in_batch >= options.batch_size {
-                batch.commit()?;
-                batch = store.batch()?;
-                in_batch = 0;
-            }
-        }
-        if resumable {
-            batch.set_file_progress(&path, &fingerprint, pages, true)?;
-        }
-        progress(Progress::FileDone { path: &path });
+    let jobs = options.jobs.max(1);
+    let published = Mutex::new(Arc::new(known.clone()));
+    let mut writer = Writer::new(summary, known, options.batch_size, (jobs > 1).then_some(&published));
+    if jobs == 1 {
+        run(store, &found.files, options, &analyser, &mut writer, None, &mut progress)?;
+    } else {
+        std::thread::scope(|scope| {
+            let pool = Pool::start(scope, jobs, &analyser, &published).map_err(IngestError::Threads)?;
+            run(store, &found.files, options, &analyser, &mut writer, Some(pool), &mut progress)
+        })?;
     }
-    batch.commit()?;
+    let mut summary = writer.summary;
     // Mentions are committed first and merged after, so a run killed in between leaves them
     // pending, and the next run (or `entente merge`) merges them.
     summary.merged = entente_graph::update(store)?;
     Ok(summary)
+}
+
+/// What the writer does next, in input order: the reader puts entries in a queue of at most
+/// a window's length, the writer takes them from its front.
+enum Entry {
+    /// The documents of this file follow.
+    FileStart(OpenFile),
+    Doc(Pending),
+    /// An error the reader gave at this place (a bad line or record, a file not read).
+    Failed(SourceError),
+    /// The file has been read to its end (or given up after a panic in its reader).
+    FileEnd,
+}
+
+/// The documents of a file as its reader cuts them.
+type RawDocs = Box<dyn Iterator<Item = Result<RawDoc, SourceError>>>;
+
+/// A document cut from its file, prepared when the writer reaches it (one job) or on the
+/// pool (`seq` numbers documents in input order).
+enum Pending {
+    Later(Box<RawDoc>),
+    Pooled { seq: u64, source_path: String },
+}
+
+/// The file whose documents the writer is writing.
+#[derive(Default)]
+struct OpenFile {
+    path: String,
+    fingerprint: String,
+    /// WARC: how far it was read is kept, page by page.
+    resumable: bool,
+    /// Pages that came through, counting those a resumed run passed over.
+    pages: usize,
+}
+
+/// Reads the files in order on this thread and writes what comes of them, in the same order.
+/// Reading runs at most a window ahead of writing: with a pool, four documents per thread
+/// (enough to keep every thread busy while one slow page holds the front of the queue); with
+/// none, one, so each document is prepared when it is written, as ingest always did.
+fn run(
+    store: &mut Store,
+    files: &[InputFile],
+    options: IngestOptions,
+    analyser: &Analyser,
+    writer: &mut Writer,
+    mut pool: Option<Pool>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), IngestError> {
+    let window = pool.as_ref().map_or(1, |p| p.threads * 4);
+    let mut queue: VecDeque<Entry> = VecDeque::with_capacity(window);
+    let mut files = files.iter().peekable();
+    let mut reading: Option<(RawDocs, String)> = None;
+    let mut seq = 0u64;
+    let mut batch = store.batch()?;
+    loop {
+        if queue.len() < window {
+            if let Some((results, path)) = reading.as_mut() {
+                match next_guarded(results, path) {
+                    Some(Ok(raw)) => {
+                        let pending = match &pool {
+                            Some(pool) => {
+                                let source_path = raw.source_path();
+                                pool.submit(seq, raw);
+                                Pending::Pooled { seq, source_path }
+                            }
+                            None => Pending::Later(Box::new(raw)),
+                        };
+                        seq += 1;
+                        queue.push_back(Entry::Doc(pending));
+                    }
+                    Some(Err(error)) => queue.push_back(Entry::Failed(error)),
+                    None => {
+                        queue.push_back(Entry::FileEnd);
+                        reading = None;
+                    }
+                }
+                continue;
+            }
+            // How far an archive was read is asked of the store when everything before it is
+            // written, as one job asks it (the same archive named twice is read once).
+            if let Some(file) = files.next_if(|f| f.format != Format::Warc || queue.is_empty()) {
+                let path = file.path.display().to_string();
+                let fingerprint = fingerprint(file);
+                let resumable = file.format == Format::Warc;
+                let (pages, complete) = match resumable {
+                    true => batch.file_progress(&path, &fingerprint)?.unwrap_or((0, false)),
+                    false => (0, false),
+                };
+                if complete {
+                    writer.summary.files_seen_before += 1;
+                    progress(Progress::FileDone { path: &path });
+                    continue;
+                }
+                reading = Some((read_raw_from(file, options.limits, pages), path.clone()));
+                queue.push_back(Entry::FileStart(OpenFile { path, fingerprint, resumable, pages }));
+                continue;
+            }
+        }
+        let Some(entry) = queue.pop_front() else { break };
+        if writer.write(&mut batch, analyser, entry, pool.as_mut(), progress)? {
+            batch.commit()?;
+            batch = store.batch()?;
+        }
+    }
+    batch.commit()?;
+    Ok(())
+}
+
+/// What a document came to before the writer: its text's hash and its build, or why it has
+/// none (`read`: the reader's error, or a panic while finishing it).
+struct Prepared {
+    source_path: String,
+    read: Result<(String, Stage), SourceError>,
+}
+
+enum Stage {
+    /// Not built yet (one job: built only if it is not a duplicate).
+    Source(Box<SourceDoc>),
+    /// Built on the pool, and analysed there if in English, as a guess (see [`Speculative`]).
+    Built(Box<Built>),
+}
+
+/// A document built (or the panic that stopped it) and its analysis, if it was made.
+type Built = (Result<(Document, Vec<String>), String>, Option<Speculative>);
+
+/// An analysis made on the pool before the writer knew the document's id or every person
+/// learned before it: it holds if the store gives the document the id it asked for and none
+/// of the people learned since `known_len` could be named in its text; else the writer
+/// analyses the document again.
+struct Speculative {
+    doc_id: String,
+    known_len: usize,
+    learned: Option<Vec<Person>>,
+    result: Result<Analysis, String>,
+}
+
+impl Prepared {
+    /// Finishes a document on the writer's own thread, leaving the build for after the
+    /// duplicate check.
+    fn later(raw: RawDoc) -> Prepared {
+        let source_path = raw.source_path();
+        let read =
+            finish(raw, &source_path).map(|source| (content_hash(&source.text), Stage::Source(Box::new(source))));
+        Prepared { source_path, read }
+    }
+
+    /// Finishes, builds and analyses a document on a pool thread.
+    fn on_pool(raw: RawDoc, analyser: &Analyser, published: &Mutex<Arc<Vec<Person>>>) -> Prepared {
+        let source_path = raw.source_path();
+        let read = finish(raw, &source_path).map(|source| {
+            let hash = content_hash(&source.text);
+            let built = guarded(|| build_document(source, hash.clone()));
+            let speculative = match &built {
+                Ok((doc, _)) if is_english(doc) => {
+                    let known = Arc::clone(&published.lock().unwrap_or_else(PoisonError::into_inner));
+                    let mut learned = None;
+                    let result = guarded(|| analyser.analyse_against(doc, &doc.id, &known, &mut learned));
+                    Some(Speculative { doc_id: doc.id.clone(), known_len: known.len(), learned, result })
+                }
+                _ => None,
+            };
+            (hash, Stage::Built(Box::new((built, speculative))))
+        });
+        Prepared { source_path, read }
+    }
+}
+
+/// Decodes and extracts a document; a panic doing so is that document's error.
+fn finish(raw: RawDoc, source_path: &str) -> Result<SourceDoc, SourceError> {
+    guarded(|| raw.finish()).unwrap_or_else(|panic| Err(internal_error(source_path, "reading", &panic)))
+}
+
+/// The thread that holds the store: writes documents, mentions and facts in input order, and
+/// keeps what depends on that order (duplicates, ids, the people known, WARC progress).
+struct Writer<'a> {
+    summary: Summary,
+    /// The people known before the next document: from the store, then from each document
+    /// analysed, in input order. An analysis reads them; the analysis of the same document
+    /// against a list in another order or length may differ.
+    known: Vec<Person>,
+    /// Where the pool reads `known` from, a copy republished as it grows; how long that copy
+    /// is and how many documents were analysed since it was made.
+    published: Option<&'a Mutex<Arc<Vec<Person>>>>,
+    published_len: usize,
+    since_published: usize,
+    file: OpenFile,
+    batch_size: usize,
+    in_batch: usize,
+}
+
+impl<'a> Writer<'a> {
+    fn new(
+        summary: Summary,
+        known: Vec<Person>,
+        batch_size: usize,
+        published: Option<&'a Mutex<Arc<Vec<Person>>>>,
+    ) -> Self {
+        let published_len = known.len();
+        Writer {
+            summary,
+            known,
+            published,
+            published_len,
+            since_published: 0,
+            file: OpenFile::default(),
+            batch_size,
+            in_batch: 0,
+        }
+    }
+
+    /// Writes one entry; true when the batch is full and should be committed.
+    fn write(
+        &mut self,
+        batch: &mut Batch,
+        analyser: &Analyser,
+        entry: Entry,
+        pool: Option<&mut Pool>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<bool, IngestError> {
+        match entry {
+            Entry::FileStart(file) => self.file = file,
+            Entry::Failed(error) => {
+                self.summary.failed += 1;
+                progress(Progress::Failed { error: &error });
+            }
+            Entry::FileEnd => {
+                if self.file.resumable {
+                    batch.set_file_progress(&self.file.path, &self.file.fingerprint, self.file.pages, true)?;
+                }
+                progress(Progress::FileDone { path: &self.file.path });
+            }
+            Entry::Doc(Pending::Later(raw)) => return self.write_doc(batch, analyser, Prepared::later(*raw), progress),
+            Entry::Doc(Pending::Pooled { seq, source_path }) => {
+                let prepared = match pool {
+                    Some(pool) => pool.wait(seq, source_path),
+                    None => unreachable!("a pooled document without a pool"),
+                };
+                return self.write_doc(batch, analyser, prepared, progress);
+            }
+        }
+        Ok(false)
+    }
+
+    fn write_doc(
+        &mut self,
+        batch: &mut Batch,
+        analyser: &Analyser,
+        prepared: Prepared,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<bool, IngestError> {
+        let Prepared { source_path, read } = prepared;
+        // Only pages that came through count: a resumed run re-reads an uncertain page rather
+        // than miss one (its content hash makes a second copy impossible).
+        self.file.pages += usize::from(read.is_ok());
+        let (hash, stage) = match read {
+            Ok(read) => read,
+            Err(error) => {
+                self.summary.failed += 1;
+                progress(Progress::Failed { error: &error });
+                return Ok(false);
+            }
+        };
+        if let Some(id) = batch.has_content(&hash)? {
+            self.summary.duplicates += 1;
+            progress(Progress::Duplicate { id: &id, source_path: &source_path });
+            return Ok(false);
+        }
+        let (built, speculative) = match stage {
+            Stage::Source(source) => (guarded(|| build_document(*source, hash)), None),
+            Stage::Built(built) => *built,
+        };
+        let (doc, notes) = match built {
+            Ok(built) => built,
+            Err(panic) => {
+                self.summary.failed += 1;
+                progress(Progress::Failed { error: &internal_error(&source_path, "reading", &panic) });
+                return Ok(false);
+            }
+        };
+        for note in &notes {
+            self.summary.notes += 1;
+            progress(Progress::Note { source_path: &doc.meta.source_path, note });
+        }
+        match batch.insert_document(&doc)? {
+            Stored::New(id) if !is_english(&doc) => {
+                self.summary.stored += 1;
+                self.summary.not_english += 1;
+                progress(Progress::Stored { id: &id, source_path: &doc.meta.source_path });
+            }
+            Stored::New(id) => {
+                let (learned, result) = match speculative {
+                    Some(s) if s.doc_id == id && holds(&doc, &self.known[s.known_len..]) => (s.learned, s.result),
+                    speculative => {
+                        self.summary.analysed_again += usize::from(speculative.is_some());
+                        let mut learned = None;
+                        let result = guarded(|| analyser.analyse_against(&doc, &id, &self.known, &mut learned));
+                        (learned, result)
+                    }
+                };
+                self.learn(learned.unwrap_or_default());
+                // The text is stored either way; a fault of the analysis costs this
+                // document's facts, never the batch.
+                let analysis = result.unwrap_or_else(|panic| {
+                    self.summary.failed += 1;
+                    let error = internal_error(&doc.meta.source_path, "analysing", &panic);
+                    progress(Progress::Failed { error: &error });
+                    Analysis::default()
+                });
+                batch.insert_mentions(&id, &analysis.mentions)?;
+                for (fact, evidence) in &analysis.facts {
+                    batch.upsert_fact(fact, evidence)?;
+                }
+                self.summary.stored += 1;
+                self.summary.words += doc.word_count();
+                self.summary.mentions += analysis.mentions.len();
+                self.summary.events += analysis.events;
+                progress(Progress::Stored { id: &id, source_path: &doc.meta.source_path });
+            }
+            Stored::Duplicate(id) => {
+                self.summary.duplicates += 1;
+                progress(Progress::Duplicate { id: &id, source_path: &doc.meta.source_path });
+            }
+        }
+        self.in_batch += 1;
+        if self.file.resumable {
+            batch.set_file_progress(&self.file.path, &self.file.fingerprint, self.file.pages, false)?;
+        }
+        let full = self.in_batch >= self.batch_size;
+        if full {
+            self.in_batch = 0;
+        }
+        Ok(full)
+    }
+
+    /// Adds a document's people to those known, each once, and republishes the list for the
+    /// pool: after every document while it is short, less often as it grows, so copying it
+    /// costs at most about a thousand people per document.
+    fn learn(&mut self, people: Vec<Person>) {
+        for p in people {
+            if !self.known.iter().any(|k| k.id == p.id) {
+                self.known.push(p);
+            }
+        }
+        let Some(published) = self.published else { return };
+        self.since_published += 1;
+        if self.known.len() > self.published_len && self.since_published >= (self.known.len() / 1024).max(1) {
+            *published.lock().unwrap_or_else(PoisonError::into_inner) = Arc::new(self.known.clone());
+            self.published_len = self.known.len();
+            self.since_published = 0;
+        }
+    }
+}
+
+/// Whether an analysis made against fewer people still holds once `since` are known too.
+/// The actors stage finds a known person by full name (its first word, as written, is in
+/// the text) or by surname (a word of the text equal to it); a person with neither in the
+/// text changes nothing. A text past the actors' window is annotated window by window with
+/// the people learned in the windows before, so there any new person means doing it again.
+fn holds(doc: &Document, since: &[Person]) -> bool {
+    let may_be_named = |p: &Person| {
+        let first = p.name.split(|c: char| c.is_whitespace() || c == '-').find(|w| !w.is_empty());
+        match first {
+            Some(first) if !p.surname.is_empty() => doc.text.contains(first) || doc.text.contains(&p.surname),
+            _ => true,
+        }
+    };
+    since.is_empty() || (doc.text.len() <= entente_actors::WINDOW && !since.iter().any(may_be_named))
 }
 
 /// Runs `f`, turning a panic into its message. The last guard of the rule that one document
@@ -240,10 +548,7 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
 
 /// The next document of a file; a panic inside the reader ends that file (its state is
 /// unknown after one) with an error, and the batch goes on with the next file.
-fn next_guarded(
-    results: &mut Box<dyn Iterator<Item = Result<SourceDoc, SourceError>>>,
-    path: &str,
-) -> Option<Result<SourceDoc, SourceError>> {
+fn next_guarded(results: &mut RawDocs, path: &str) -> Option<Result<RawDoc, SourceError>> {
     match guarded(|| results.next()) {
         Ok(next) => next,
         Err(panic) => {
