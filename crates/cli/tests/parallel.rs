@@ -171,7 +171,8 @@ fn one_job_and_four_write_the_same_store() {
     write_warc(&warc, 48);
     let jsonl = tmp.path().join("wire.jsonl");
     write_jsonl(&jsonl);
-    let mut paths = vec![examples(), warc, jsonl];
+    // The archive named twice: the second time it is passed over, as read to its end.
+    let mut paths = vec![examples(), warc.clone(), jsonl, warc];
     if let Some(seeds) =
         entente_testdata::shared_or_skip("one_job_and_four_write_the_same_store (seeds)", "corpus/seeds")
     {
@@ -184,6 +185,7 @@ fn one_job_and_four_write_the_same_store() {
     assert!(said_one.contains("error: ") && said_one.contains("skipped: "), "{said_one}");
     assert!(said_one.contains("no valid Content-Length"), "{said_one}");
     assert!(said_one.contains("not valid JSON"), "{said_one}");
+    assert!(said_one.contains("1 archive file(s) read before, passed over"), "{said_one}");
     let (a, b) = (exports(&one), exports(&four));
     let text = String::from_utf8_lossy(&a);
     assert!(text.contains("\"kind\":\"event\"") && text.contains("penny-wong"), "a store worth comparing");

@@ -105,6 +105,27 @@ fn load() -> String {
         .map_or_else(|_| "unknown".into(), |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
 }
 
+/// CPU seconds this process has used (user and system, all threads), from /proc; 0 elsewhere.
+fn cpu_seconds() -> f64 {
+    cpu_seconds_of("/proc/self/stat")
+}
+
+/// CPU seconds of this thread, the one that calls `ingest`: the writer, whose share of the
+/// work (cutting records from the archive, writing the store, analyses done again) no number
+/// of pool threads makes shorter.
+fn writer_cpu_seconds() -> f64 {
+    cpu_seconds_of(&format!("/proc/self/task/{}/stat", std::process::id()))
+}
+
+fn cpu_seconds_of(stat: &str) -> f64 {
+    let stat = std::fs::read_to_string(stat).unwrap_or_default();
+    // Fields after the command name (which may hold spaces, so split after its ')'):
+    // utime and stime are the 12th and 13th, in clock ticks (100 a second on Linux).
+    let fields: Vec<&str> = stat.rsplit_once(')').map_or("", |(_, rest)| rest).split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn main() {
     let count: usize = std::env::var("ENTENTE_BENCH_PAGES").ok().and_then(|n| n.parse().ok()).unwrap_or(3000);
     let jobs: Vec<usize> = std::env::var("ENTENTE_BENCH_JOBS")
@@ -121,11 +142,12 @@ fn main() {
         let db = tmp.path().join(format!("jobs-{n}.db"));
         let mut store = Store::open(&db).expect("store");
         let options = IngestOptions { jobs: n, ..IngestOptions::default() };
-        let started = Instant::now();
+        let (started, cpu, writer) = (Instant::now(), cpu_seconds(), writer_cpu_seconds());
         let summary = ingest(&mut store, std::slice::from_ref(&archive), options, |_| {}).expect("ingest");
         let secs = started.elapsed().as_secs_f64();
+        let (cpu, writer) = (cpu_seconds() - cpu, writer_cpu_seconds() - writer);
         println!(
-            "jobs {n}: {:.1}s, {:.1} pages/s, {:.0} words/s ({} stored, {} duplicates, {} failed, {} words; {} analysed again); load average after {}",
+            "jobs {n}: {:.1}s, {:.1} pages/s, {:.0} words/s ({} stored, {} duplicates, {} failed, {} words; {} analysed again); {:.1} CPU s ({:.1} s on the writer thread), {:.2} cores busy; load average after {}",
             secs,
             summary.stored as f64 / secs,
             summary.words as f64 / secs,
@@ -134,6 +156,9 @@ fn main() {
             summary.failed,
             summary.words,
             summary.analysed_again,
+            cpu,
+            writer,
+            cpu / secs,
             load()
         );
         // The same store whatever the jobs: the documents in order, each with its words.

@@ -21,8 +21,8 @@ use entente_sources::{Format, InputFile, Limits, RawDoc, SourceDoc, SourceError,
 use entente_store::{Batch, Store, StoreError, Stored};
 use pool::Pool;
 use sha2::{Digest, Sha256};
-use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::mpsc::{SyncSender, sync_channel};
 use std::sync::{Arc, Mutex, PoisonError};
 
 #[derive(Clone, Copy)]
@@ -153,12 +153,9 @@ pub fn ingest(
     let published = Mutex::new(Arc::new(known.clone()));
     let mut writer = Writer::new(summary, known, options.batch_size, (jobs > 1).then_some(&published));
     if jobs == 1 {
-        run(store, &found.files, options, &analyser, &mut writer, None, &mut progress)?;
+        run(store, &found.files, options, &analyser, &mut writer, &mut progress)?;
     } else {
-        std::thread::scope(|scope| {
-            let pool = Pool::start(scope, jobs, &analyser, &published).map_err(IngestError::Threads)?;
-            run(store, &found.files, options, &analyser, &mut writer, Some(pool), &mut progress)
-        })?;
+        run_pooled(store, &found.files, options, jobs, &analyser, &published, &mut writer, &mut progress)?;
     }
     let mut summary = writer.summary;
     // Mentions are committed first and merged after, so a run killed in between leaves them
@@ -172,6 +169,13 @@ pub fn ingest(
 enum Entry {
     /// The documents of this file follow.
     FileStart(OpenFile),
+    /// An archive is next: the writer answers how many of its pages were read before, or
+    /// None when it was read to its end (the reader passes it over).
+    OpenArchive {
+        path: String,
+        fingerprint: String,
+        reply: SyncSender<Option<usize>>,
+    },
     Doc(Pending),
     /// An error the reader gave at this place (a bad line or record, a file not read).
     Failed(SourceError),
@@ -200,77 +204,157 @@ struct OpenFile {
     pages: usize,
 }
 
-/// Reads the files in order on this thread and writes what comes of them, in the same order.
-/// Reading runs at most a window ahead of writing: with a pool, four documents per thread
-/// (enough to keep every thread busy while one slow page holds the front of the queue); with
-/// none, one, so each document is prepared when it is written, as ingest always did.
+/// One job: reads the files in order on this thread and writes each document as it is read,
+/// finishing and building it only once it is known not to be a duplicate, as ingest always
+/// did.
 fn run(
     store: &mut Store,
     files: &[InputFile],
     options: IngestOptions,
     analyser: &Analyser,
     writer: &mut Writer,
-    mut pool: Option<Pool>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), IngestError> {
-    let window = pool.as_ref().map_or(1, |p| p.threads * 4);
-    let mut queue: VecDeque<Entry> = VecDeque::with_capacity(window);
-    let mut files = files.iter().peekable();
-    let mut reading: Option<(RawDocs, String)> = None;
-    let mut seq = 0u64;
     let mut batch = store.batch()?;
-    loop {
-        if queue.len() < window {
-            if let Some((results, path)) = reading.as_mut() {
-                match next_guarded(results, path) {
-                    Some(Ok(raw)) => {
-                        let pending = match &pool {
-                            Some(pool) => {
-                                let source_path = raw.source_path();
-                                pool.submit(seq, raw);
-                                Pending::Pooled { seq, source_path }
-                            }
-                            None => Pending::Later(Box::new(raw)),
-                        };
-                        seq += 1;
-                        queue.push_back(Entry::Doc(pending));
-                    }
-                    Some(Err(error)) => queue.push_back(Entry::Failed(error)),
-                    None => {
-                        queue.push_back(Entry::FileEnd);
-                        reading = None;
-                    }
+    for file in files {
+        let (path, fingerprint) = (file.path.display().to_string(), fingerprint(file));
+        let pages = match file.format {
+            Format::Warc => {
+                let (reply, answer) = sync_channel(1);
+                writer.write(
+                    &mut batch,
+                    analyser,
+                    Entry::OpenArchive { path: path.clone(), fingerprint, reply },
+                    None,
+                    progress,
+                )?;
+                match answer.recv() {
+                    Ok(Some(pages)) => pages,
+                    _ => continue,
                 }
-                continue;
             }
-            // How far an archive was read is asked of the store when everything before it is
-            // written, as one job asks it (the same archive named twice is read once).
-            if let Some(file) = files.next_if(|f| f.format != Format::Warc || queue.is_empty()) {
-                let path = file.path.display().to_string();
-                let fingerprint = fingerprint(file);
-                let resumable = file.format == Format::Warc;
-                let (pages, complete) = match resumable {
-                    true => batch.file_progress(&path, &fingerprint)?.unwrap_or((0, false)),
-                    false => (0, false),
-                };
-                if complete {
-                    writer.summary.files_seen_before += 1;
-                    progress(Progress::FileDone { path: &path });
-                    continue;
-                }
-                reading = Some((read_raw_from(file, options.limits, pages), path.clone()));
-                queue.push_back(Entry::FileStart(OpenFile { path, fingerprint, resumable, pages }));
-                continue;
+            _ => {
+                let file = OpenFile { path: path.clone(), fingerprint, resumable: false, pages: 0 };
+                writer.write(&mut batch, analyser, Entry::FileStart(file), None, progress)?;
+                0
             }
-        }
-        let Some(entry) = queue.pop_front() else { break };
-        if writer.write(&mut batch, analyser, entry, pool.as_mut(), progress)? {
-            batch.commit()?;
-            batch = store.batch()?;
+        };
+        let mut results = read_raw_from(file, options.limits, pages);
+        loop {
+            let entry = match next_guarded(&mut results, &path) {
+                Some(Ok(raw)) => Entry::Doc(Pending::Later(Box::new(raw))),
+                Some(Err(error)) => Entry::Failed(error),
+                None => Entry::FileEnd,
+            };
+            let end = matches!(entry, Entry::FileEnd);
+            if writer.write(&mut batch, analyser, entry, None, progress)? {
+                batch.commit()?;
+                batch = store.batch()?;
+            }
+            if end {
+                break;
+            }
         }
     }
     batch.commit()?;
     Ok(())
+}
+
+/// More jobs: a reader thread reads the files in order and cuts their documents (for a
+/// WARC.gz, decompressing and parsing the stream), hands each to the pool and puts it in the
+/// writer's queue; this thread writes the queue's front once the pool has prepared it. The
+/// queue holds at most four entries per pool thread (enough to keep every thread busy while
+/// one slow page holds its front), and the pool's own queue as many: memory stays flat.
+#[allow(clippy::too_many_arguments)]
+fn run_pooled(
+    store: &mut Store,
+    files: &[InputFile],
+    options: IngestOptions,
+    jobs: usize,
+    analyser: &Analyser,
+    published: &Mutex<Arc<Vec<Person>>>,
+    writer: &mut Writer,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<(), IngestError> {
+    std::thread::scope(|scope| {
+        let window = jobs * 4;
+        let (to_pool, mut pool) =
+            Pool::start(scope, jobs, window, analyser, published).map_err(IngestError::Threads)?;
+        let (to_writer, queue) = sync_channel::<Entry>(window);
+        let limits = options.limits;
+        let reader = std::thread::Builder::new()
+            .name("ingest-reader".into())
+            .stack_size(pool::STACK)
+            .spawn_scoped(scope, move || read_ahead(files, limits, &to_pool, &to_writer))
+            .map_err(IngestError::Threads)?;
+        let mut batch = store.batch()?;
+        // Returning early (a store error) drops the queue and the pool: the reader and the
+        // pool threads stop at their next send, and the scope waits for them.
+        for entry in &queue {
+            if writer.write(&mut batch, analyser, entry, Some(&mut pool), progress)? {
+                batch.commit()?;
+                batch = store.batch()?;
+            }
+        }
+        // The queue ends when the reader does: at the end of the input, or at a panic outside
+        // its per-document guard, which must not pass for the end of the input.
+        if let Err(panic) = reader.join() {
+            std::panic::resume_unwind(panic);
+        }
+        batch.commit()?;
+        Ok(())
+    })
+}
+
+/// The reader thread: every file in order, its documents numbered across files.
+fn read_ahead(files: &[InputFile], limits: Limits, to_pool: &SyncSender<(u64, RawDoc)>, to_writer: &SyncSender<Entry>) {
+    let mut seq = 0u64;
+    for file in files {
+        let (path, fingerprint) = (file.path.display().to_string(), fingerprint(file));
+        let pages = match file.format {
+            // How far an archive was read is asked of the writer, which answers when everything
+            // before it is written, as one job asks it (the same archive named twice is read
+            // once).
+            Format::Warc => {
+                let (reply, answer) = sync_channel(1);
+                if to_writer.send(Entry::OpenArchive { path: path.clone(), fingerprint, reply }).is_err() {
+                    return;
+                }
+                match answer.recv() {
+                    Ok(Some(pages)) => pages,
+                    Ok(None) => continue,
+                    Err(_) => return,
+                }
+            }
+            _ => {
+                let file = OpenFile { path: path.clone(), fingerprint, resumable: false, pages: 0 };
+                if to_writer.send(Entry::FileStart(file)).is_err() {
+                    return;
+                }
+                0
+            }
+        };
+        let mut results = read_raw_from(file, limits, pages);
+        while let Some(result) = next_guarded(&mut results, &path) {
+            let entry = match result {
+                Ok(raw) => {
+                    let source_path = raw.source_path();
+                    // A send that fails (the pool gone) shows as this document's error when
+                    // the writer waits for it.
+                    let _ = to_pool.send((seq, raw));
+                    seq += 1;
+                    Entry::Doc(Pending::Pooled { seq: seq - 1, source_path })
+                }
+                Err(error) => Entry::Failed(error),
+            };
+            if to_writer.send(entry).is_err() {
+                return;
+            }
+        }
+        if to_writer.send(Entry::FileEnd).is_err() {
+            return;
+        }
+    }
 }
 
 /// What a document came to before the writer: its text's hash and its build, or why it has
@@ -386,6 +470,18 @@ impl<'a> Writer<'a> {
     ) -> Result<bool, IngestError> {
         match entry {
             Entry::FileStart(file) => self.file = file,
+            Entry::OpenArchive { path, fingerprint, reply } => {
+                let (pages, complete) = batch.file_progress(&path, &fingerprint)?.unwrap_or((0, false));
+                if complete {
+                    self.summary.files_seen_before += 1;
+                    progress(Progress::FileDone { path: &path });
+                    // The reader waits for the answer; if it is gone, so is the run.
+                    let _ = reply.send(None);
+                } else {
+                    self.file = OpenFile { path, fingerprint, resumable: true, pages };
+                    let _ = reply.send(Some(pages));
+                }
+            }
             Entry::Failed(error) => {
                 self.summary.failed += 1;
                 progress(Progress::Failed { error: &error });

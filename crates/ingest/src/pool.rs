@@ -1,10 +1,11 @@
-//! The threads that prepare documents for the writer: each takes the next document cut from
-//! its file, finishes it (decodes, extracts), builds it and analyses it, and sends it back
-//! numbered; the writer takes them back in number order.
+//! The threads that prepare documents for the writer: each takes the next document the
+//! reader thread cut from its file, finishes it (decodes, extracts), builds it and analyses
+//! it, and sends it back numbered; the writer takes them back in number order.
 //!
-//! Order is the writer's: the pool only runs ahead of it by the window the writer keeps
-//! (`run` in lib.rs), so at most that many documents are in flight, and the results that come
-//! back early wait in `ready` until their turn. Nothing a pool thread does touches the store.
+//! Order is the writer's: the reader runs ahead of it by at most a window of entries
+//! (`run_pooled` in lib.rs), so at most that many documents are in flight, and those that
+//! come back early wait in `ready` until their turn. Nothing a pool thread does touches the
+//! store.
 
 use crate::{Analyser, Prepared, SourceError, internal_error};
 use entente_actors::Person;
@@ -16,27 +17,25 @@ use std::thread::Scope;
 
 /// Each pool thread's stack: what the main thread has on Linux, where every reader and stage
 /// is tested and fuzzed (a spawned thread gets only 2 MiB by default).
-const STACK: usize = 8 << 20;
+pub(crate) const STACK: usize = 8 << 20;
 
 pub(crate) struct Pool {
-    pub(crate) threads: usize,
-    jobs: SyncSender<(u64, RawDoc)>,
     results: Receiver<(u64, Prepared)>,
     /// Documents prepared before their turn.
     ready: HashMap<u64, Prepared>,
 }
 
 impl Pool {
-    /// Starts `threads` threads in `scope`; they stop when the pool is dropped (after the
-    /// document each is preparing).
+    /// Starts `threads` threads in `scope`; they stop when the sender returned (which takes
+    /// documents, at most `window` waiting) is dropped, after the document each is preparing.
     pub(crate) fn start<'scope, 'env>(
         scope: &'scope Scope<'scope, 'env>,
         threads: usize,
+        window: usize,
         analyser: &'env Analyser,
         published: &'env Mutex<Arc<Vec<Person>>>,
-    ) -> std::io::Result<Pool> {
-        // The writer never hands out more than its window, so this bound is never what waits.
-        let (jobs, queue) = sync_channel::<(u64, RawDoc)>(threads * 4);
+    ) -> std::io::Result<(SyncSender<(u64, RawDoc)>, Pool)> {
+        let (jobs, queue) = sync_channel::<(u64, RawDoc)>(window);
         let queue = Arc::new(Mutex::new(queue));
         let (done, results) = channel();
         for i in 0..threads {
@@ -46,13 +45,7 @@ impl Pool {
                 .stack_size(STACK)
                 .spawn_scoped(scope, move || work(&queue, &done, analyser, published))?;
         }
-        Ok(Pool { threads, jobs, results, ready: HashMap::new() })
-    }
-
-    pub(crate) fn submit(&self, seq: u64, raw: RawDoc) {
-        // The threads only stop when the pool is dropped; a send that fails anyway shows up
-        // as that document's error in `wait`.
-        let _ = self.jobs.send((seq, raw));
+        Ok((jobs, Pool { results, ready: HashMap::new() }))
     }
 
     /// Document `seq`, once prepared.
@@ -65,8 +58,8 @@ impl Pool {
                 Ok((n, prepared)) => {
                     self.ready.insert(n, prepared);
                 }
-                // Every thread gone: a panic outside the per-document guards. Each document
-                // still waited for gets an error; the writer goes on.
+                // Every thread gone (they are not, but for a bug): each document still waited
+                // for gets an error; the writer goes on.
                 Err(_) => {
                     let error: SourceError = internal_error(&source_path, "reading", "the thread preparing it stopped");
                     return Prepared { source_path, read: Err(error) };
