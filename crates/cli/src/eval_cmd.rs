@@ -72,6 +72,10 @@ pub struct ArticlesArgs {
     /// Parse every sentence so the coder reads subjects and objects off the parse.
     #[arg(long)]
     parser: bool,
+    /// Threads for the ingest, as in `entente ingest` (the figures are the same whatever the
+    /// number). Default: one per core.
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
     /// Also list the gold facts each half misses.
     #[arg(long)]
     verbose: bool,
@@ -158,7 +162,7 @@ fn articles(args: &ArticlesArgs) -> Result<()> {
         ))),
         false => None,
     };
-    let options = crate::ingest_cmd::options(args.batch_size, args.max_article_bytes, dictionaries, parser);
+    let options = crate::ingest_cmd::options(args.batch_size, args.max_article_bytes, dictionaries, parser, args.jobs);
     // The default paths climb out of the crate: name the files as `entente ingest` of the
     // folder itself would (documents keep their source path in the export).
     let (dir, gold) = (tidy(&args.dir), tidy(&args.gold));

@@ -31,13 +31,20 @@ pub fn options(
     max_article_bytes: u64,
     dictionaries: Option<&'static entente_events::petrarch::Dictionaries>,
     parser: Option<&'static entente_syntax::Analyzer>,
+    jobs: Option<usize>,
 ) -> IngestOptions {
     IngestOptions {
         limits: Limits { max_article: max_article_bytes },
         batch_size: batch_size.max(1),
         dictionaries,
         parser,
+        jobs: jobs.filter(|&n| n > 0).unwrap_or_else(all_cores),
     }
+}
+
+/// One thread per core the process may use (1 when that cannot be told).
+fn all_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 pub fn run(store: &mut Store, paths: &[PathBuf], options: IngestOptions, quiet: bool) -> Result<Summary> {

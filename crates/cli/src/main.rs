@@ -61,6 +61,10 @@ enum Command {
         /// times slower; better actors on long sentences.
         #[arg(long)]
         parser: bool,
+        /// Threads that extract, annotate and analyse documents (the store is written in input
+        /// order, the same whatever the number). Default: one per core.
+        #[arg(long, short = 'j', value_name = "N")]
+        jobs: Option<usize>,
     },
     /// Print the article text of HTML pages (plain, .gz), as ingest extracts it.
     Extract {
@@ -151,7 +155,7 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
-        Command::Ingest { paths, batch_size, max_article_bytes, dictionaries, parser } => {
+        Command::Ingest { paths, batch_size, max_article_bytes, dictionaries, parser, jobs } => {
             let dictionaries = match dictionaries {
                 Some(dir) => {
                     let d = entente_events::petrarch::load_dir(dir)
@@ -171,7 +175,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 ))),
                 false => None,
             };
-            let options = ingest_cmd::options(*batch_size, *max_article_bytes, dictionaries, parser);
+            let options = ingest_cmd::options(*batch_size, *max_article_bytes, dictionaries, parser, *jobs);
             let summary = ingest_cmd::run(&mut store, paths, options, cli.quiet)?;
             Ok(if summary.failed > 0 { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS })
         }
@@ -279,7 +283,7 @@ fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
     let summary = ingest_cmd::run(
         &mut store,
         &[examples.to_path_buf()],
-        ingest_cmd::options(64, 32 << 20, None, None),
+        ingest_cmd::options(64, 32 << 20, None, None, None),
         cli.quiet,
     )?;
     let mut out = std::io::stdout().lock();

@@ -76,11 +76,7 @@ impl Analyser {
     /// The actors of a document, remembering the people it names for later documents.
     pub fn actors(&mut self, doc: &Document) -> (ActorAnnotations, Vec<ActorSpan>) {
         let actors = entente_actors::annotate(doc, &self.finder, &self.known);
-        for p in &actors.people {
-            if !self.known.iter().any(|k| k.id == p.id) {
-                self.known.push(p.clone());
-            }
-        }
+        self.learn(actors.people.clone());
         let spans: Vec<ActorSpan> =
             actors.mentions.iter().map(|m| actor_span(m, &actors.people, &actors.roles)).collect();
         (actors, spans)
@@ -120,10 +116,43 @@ impl Analyser {
 
     /// Analyses a document stored under `doc_id`.
     pub fn analyse(&mut self, doc: &Document, doc_id: &str) -> Analysis {
+        let mut learned = None;
+        // A panic is the caller's to catch (ingest makes it the document's error); the people
+        // found before it stay learned, as they always were.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.analyse_against(doc, doc_id, &self.known, &mut learned)
+        }));
+        self.learn(learned.unwrap_or_default());
+        result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    }
+
+    /// Adds people to those recognised by full name, each once.
+    fn learn(&mut self, people: Vec<Person>) {
+        for p in people {
+            if !self.known.iter().any(|k| k.id == p.id) {
+                self.known.push(p);
+            }
+        }
+    }
+
+    /// Analyses a document stored under `doc_id` against the people `known` before it,
+    /// without changing the analyser: what ingest's threads share. `learned` is set to the
+    /// document's people as soon as they are found, so a caller that catches a later panic
+    /// still learns them, as [`Analyser::analyse`] does.
+    pub fn analyse_against(
+        &self,
+        doc: &Document,
+        doc_id: &str,
+        known: &[Person],
+        learned: &mut Option<Vec<Person>>,
+    ) -> Analysis {
         if let Some(finder) = self.petrarch {
             return self.analyse_with_dictionaries(doc, doc_id, finder);
         }
-        let (actors, spans) = self.actors(doc);
+        let actors = entente_actors::annotate(doc, &self.finder, known);
+        *learned = Some(actors.people.clone());
+        let spans: Vec<ActorSpan> =
+            actors.mentions.iter().map(|m| actor_span(m, &actors.people, &actors.roles)).collect();
         let mut analysis = Analysis { people: actors.people.clone(), ..Default::default() };
         for m in &actors.mentions {
             analysis.mentions.push(MentionRow {

@@ -230,22 +230,83 @@ pub fn read_file_from(
     limits: Limits,
     skip: usize,
 ) -> Box<dyn Iterator<Item = Result<SourceDoc, SourceError>>> {
+    Box::new(read_raw_from(file, limits, skip).map(|raw| raw.and_then(RawDoc::finish)))
+}
+
+/// A document cut from its file but not yet decoded or extracted: an HTML or text file's
+/// bytes, or a WARC page's HTTP body. [`RawDoc::finish`] does the rest, on any thread, so a
+/// caller can read a file in order on one thread and extract its pages on many.
+#[derive(Debug)]
+pub struct RawDoc(Raw);
+
+#[derive(Debug)]
+enum Raw {
+    /// Read whole by the reader (a JSONL line, a feed item): nothing left to do.
+    Done(SourceDoc),
+    Html {
+        bytes: Vec<u8>,
+        file: InputFile,
+    },
+    Text {
+        bytes: Vec<u8>,
+        file: InputFile,
+    },
+    WarcPage(warc::RawPage),
+}
+
+impl RawDoc {
+    /// Decodes and extracts the document, with the same limits and errors as [`read_file`].
+    pub fn finish(self) -> Result<SourceDoc, SourceError> {
+        match self.0 {
+            Raw::Done(doc) => Ok(doc),
+            Raw::Html { bytes, file } => html::html_doc(&bytes, &file),
+            Raw::Text { bytes, file } => plain::text_doc(&bytes, &file),
+            Raw::WarcPage(page) => page.finish(),
+        }
+    }
+
+    /// Where the document comes from (`path`, `path:line`, `path#recordN`), for an error
+    /// about it that [`RawDoc::finish`] could not name itself.
+    pub fn source_path(&self) -> String {
+        match &self.0 {
+            Raw::Done(doc) => doc.source_path.clone(),
+            Raw::Html { file, .. } | Raw::Text { file, .. } => file.path.display().to_string(),
+            Raw::WarcPage(page) => page.source_path(),
+        }
+    }
+}
+
+/// As [`read_file_from`], stopping short of the expensive part: each page comes as a
+/// [`RawDoc`] to finish. Errors found while cutting documents from the file (a bad JSONL
+/// line, a broken WARC record, a file too large) come as they would from [`read_file_from`],
+/// in the same order.
+pub fn read_raw_from(
+    file: &InputFile,
+    limits: Limits,
+    skip: usize,
+) -> Box<dyn Iterator<Item = Result<RawDoc, SourceError>>> {
     let path = file.path.display().to_string();
     let reader = match open(file, limits) {
         Ok(r) => r,
         Err(source) => return Box::new(std::iter::once(Err(SourceError::Io { path, source }))),
     };
+    let done = |doc: Result<SourceDoc, SourceError>| doc.map(|d| RawDoc(Raw::Done(d)));
     match file.format {
-        Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, file, limits)),
-        Format::Warc => Box::new(warc::WarcReader::new(reader, file, limits, skip)),
+        Format::Jsonl => Box::new(jsonl::JsonlReader::new(reader, file, limits).map(done)),
+        Format::Warc => {
+            Box::new(warc::WarcReader::new(reader, file, limits, skip).map(|r| r.map(Raw::WarcPage).map(RawDoc)))
+        }
         Format::Feed => match read_whole(reader, file, limits) {
-            Ok(bytes) => Box::new(feed::feed_docs(&bytes, file).into_iter()),
+            Ok(bytes) => Box::new(feed::feed_docs(&bytes, file).into_iter().map(done)),
             Err(e) => Box::new(std::iter::once(Err(e))),
         },
         Format::Text | Format::Html => {
-            let result = read_whole(reader, file, limits).and_then(|bytes| match file.format {
-                Format::Html => html::html_doc(&bytes, file),
-                _ => plain::text_doc(&bytes, file),
+            let result = read_whole(reader, file, limits).map(|bytes| {
+                let file = file.clone();
+                match file.format {
+                    Format::Html => RawDoc(Raw::Html { bytes, file }),
+                    _ => RawDoc(Raw::Text { bytes, file }),
+                }
             });
             Box::new(std::iter::once(result))
         }

@@ -53,7 +53,7 @@ pub(crate) struct WarcReader {
     line: Vec<u8>,
     done: bool,
     /// A page read while reporting the error before it.
-    pending: Option<Result<SourceDoc, SourceError>>,
+    pending: Option<Result<RawPage, SourceError>>,
 }
 
 /// Why a record's WARC headers could not be read.
@@ -193,7 +193,7 @@ impl WarcReader {
 }
 
 impl Iterator for WarcReader {
-    type Item = Result<SourceDoc, SourceError>;
+    type Item = Result<RawPage, SourceError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if let Some(pending) = self.pending.take() {
@@ -226,7 +226,7 @@ impl Iterator for WarcReader {
 
 impl WarcReader {
     /// Reads the record whose version line was just read. None: not a page (or skipped).
-    fn read_record(&mut self) -> Option<Result<SourceDoc, SourceError>> {
+    fn read_record(&mut self) -> Option<Result<RawPage, SourceError>> {
         self.records += 1;
         let headers = match self.headers() {
             Ok(h) => h,
@@ -249,7 +249,7 @@ impl WarcReader {
             Ok(payload) => payload,
             Err(error) => return Some(Err(error)),
         };
-        let (http, body) = match split_http(&payload) {
+        let (http, body_start) = match split_http(&payload) {
             Ok(Some(split)) => split,
             Ok(None) => return None,
             Err(problem) => return Some(Err(self.record_error(problem))),
@@ -261,12 +261,22 @@ impl WarcReader {
         if self.pages <= self.skip_pages {
             return None;
         }
-        Some(self.page(&headers, &http, body))
+        Some(Ok(RawPage {
+            file: self.file.clone(),
+            limits: self.limits,
+            record: self.records,
+            record_offset: self.record_offset,
+            uri: headers.get("warc-target-uri").cloned(),
+            date: headers.get("warc-date").cloned(),
+            http,
+            payload,
+            body_start,
+        }))
     }
 
     /// Passes over a payload that is not read (not a page, or larger than a page may be)
     /// without holding it: a record of any size costs constant memory.
-    fn skip_payload(&mut self, length: u64, is_response: bool) -> Option<Result<SourceDoc, SourceError>> {
+    fn skip_payload(&mut self, length: u64, is_response: bool) -> Option<Result<RawPage, SourceError>> {
         let skipped = std::io::copy(&mut (&mut self.reader).take(length), &mut std::io::sink());
         match skipped {
             Ok(n) if n < length => {
@@ -304,22 +314,50 @@ impl WarcReader {
             }
         }
     }
+}
 
-    fn page(
-        &self,
-        warc: &HashMap<String, String>,
-        http: &HashMap<String, String>,
-        body: &[u8],
-    ) -> Result<SourceDoc, SourceError> {
-        let path = format!("{}#record{}", self.path(), self.records);
-        let body = decoded_body(http, body, self.limits).map_err(|problem| self.record_error(problem))?;
+/// An HTML page cut from the archive, its body not yet decoded or extracted: what a caller
+/// hands to another thread, which finishes it with [`RawPage::finish`].
+#[derive(Debug)]
+pub(crate) struct RawPage {
+    file: InputFile,
+    limits: Limits,
+    /// The record's number (from 1) and where it starts in the decompressed stream.
+    record: usize,
+    record_offset: u64,
+    /// WARC-Target-URI and WARC-Date.
+    uri: Option<String>,
+    date: Option<String>,
+    http: HashMap<String, String>,
+    /// The record's whole payload; the HTTP body starts at `body_start`.
+    payload: Vec<u8>,
+    body_start: usize,
+}
+
+impl RawPage {
+    pub(crate) fn source_path(&self) -> String {
+        format!("{}#record{}", self.file.path.display(), self.record)
+    }
+
+    /// An error about this record, as the reader names one.
+    fn record_error(&self, problem: String) -> SourceError {
+        let path = self.file.path.display().to_string();
+        SourceError::WarcRecord { path, record: self.record, offset: self.record_offset, problem }
+    }
+
+    /// The page's body decoded and its article extracted.
+    pub(crate) fn finish(self) -> Result<SourceDoc, SourceError> {
+        let path = self.source_path();
+        let http = &self.http;
+        let body = decoded_body(http, &self.payload[self.body_start..], self.limits)
+            .map_err(|problem| self.record_error(problem))?;
         let charset = http
             .get("content-type")
             .and_then(|t| t.split("charset=").nth(1))
             .map(|c| c.trim_matches(['"', ';', ' ']).to_string());
         let charset = charset.or_else(|| declared_html_charset(&body));
         let decoded = decode(&body, charset.as_deref()).map_err(|p| decode_error(p, path.clone()))?;
-        let url = warc.get("warc-target-uri").cloned();
+        let url = self.uri;
         // The same extractor, with the same size limit, as an .html file: a hostile page in an
         // archive costs no more than one on disk.
         let extraction = entente_extract::extract_detailed(&decoded.text, url.as_deref());
@@ -335,7 +373,7 @@ impl WarcReader {
         let declared_date = article
             .published
             .map(|raw| DeclaredDate { raw, from: article.published_from.clone().unwrap_or_else(|| "html".into()) })
-            .or_else(|| warc.get("warc-date").map(|d| DeclaredDate { raw: d.clone(), from: "warc:date".into() }));
+            .or_else(|| self.date.map(|d| DeclaredDate { raw: d, from: "warc:date".into() }));
         Ok(SourceDoc {
             id: None,
             id_hint: url
@@ -355,12 +393,12 @@ impl WarcReader {
     }
 }
 
-/// An HTTP response's headers (lower-case names) and its body.
-type HttpResponse<'a> = (HashMap<String, String>, &'a [u8]);
+/// An HTTP response's headers (lower-case names) and where its body starts.
+type HttpResponse = (HashMap<String, String>, usize);
 
 /// The payload as an HTTP response; None when it is not one, an error when its header block
 /// runs past [`MAX_HTTP_HEADER`].
-fn split_http(payload: &[u8]) -> Result<Option<HttpResponse<'_>>, String> {
+fn split_http(payload: &[u8]) -> Result<Option<HttpResponse>, String> {
     if !payload.starts_with(b"HTTP/") {
         return Ok(None);
     }
@@ -384,7 +422,7 @@ fn split_http(payload: &[u8]) -> Result<Option<HttpResponse<'_>>, String> {
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    Ok(Some((headers, &payload[head_end + sep..])))
+    Ok(Some((headers, head_end + sep)))
 }
 
 /// The body as the server meant it: de-chunked and decompressed when the headers say so.
@@ -472,7 +510,7 @@ pub(crate) mod tests {
         let file = InputFile { path: "cc/news.warc.gz".into(), format: Format::Warc, gzip };
         let inner: Box<dyn Read> = Box::new(std::io::Cursor::new(bytes));
         let reader: Box<dyn Read> = if gzip { Box::new(flate2::read::MultiGzDecoder::new(inner)) } else { inner };
-        WarcReader::new(reader, &file, Limits::default(), skip).collect()
+        WarcReader::new(reader, &file, Limits::default(), skip).map(|r| r.and_then(RawPage::finish)).collect()
     }
 
     fn archive() -> Vec<Vec<u8>> {
