@@ -76,7 +76,9 @@ impl Store {
 
     /// Starts a batch of writes: one transaction, committed by [`Batch::commit`].
     pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
-        Ok(Batch { tx: self.conn.transaction()? })
+        let tx = self.conn.transaction()?;
+        tx.execute(schema::CREATE_PENDING_SENTENCE_TEXT, [])?;
+        Ok(Batch { tx })
     }
 
     pub fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
@@ -361,9 +363,9 @@ impl Batch<'_> {
         let seq = self.tx.last_insert_rowid();
         let mut sentence =
             self.tx.prepare_cached("INSERT INTO sentences (doc, idx, start, end) VALUES (?1, ?2, ?3, ?4)")?;
-        // Each sentence's text is indexed for `/api/events?q=` here, cut from the text in
-        // memory: one index insert per sentence, O(the document's size) in all.
-        let mut indexed = self.tx.prepare_cached(schema::INSERT_SENTENCE_TEXT)?;
+        // Each sentence's text is gathered for the `/api/events?q=` index here, cut from the
+        // text in memory, O(the document's size) in all; `commit` indexes the batch's at once.
+        let mut indexed = self.tx.prepare_cached(schema::STAGE_SENTENCE_TEXT)?;
         for (i, s) in doc.sentences.iter().enumerate() {
             let (idx, start, end) = (i as i64, s.span.start as i64, s.span.end as i64);
             sentence.execute(params![seq, idx, start, end])?;
@@ -473,6 +475,7 @@ impl Batch<'_> {
     }
 
     pub fn commit(self) -> Result<(), StoreError> {
+        self.tx.execute_batch(schema::INDEX_PENDING_SENTENCE_TEXT)?;
         self.tx.execute("UPDATE revision SET value = value + 1 WHERE id = 1", [])?;
         Ok(self.tx.commit()?)
     }

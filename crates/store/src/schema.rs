@@ -175,6 +175,19 @@ const SENTENCE_TEXT_VERSION: usize = 4;
 /// Inserts one sentence into `sentence_text`; `stmt` is prepared from this.
 pub(crate) const INSERT_SENTENCE_TEXT: &str = "INSERT INTO sentence_text (rowid, text) VALUES (?1, ?2)";
 
+/// Where a batch gathers its sentences until it commits. FTS5 flushes the terms it holds in
+/// memory into a new index segment at the start of every later statement of the transaction,
+/// so indexing each sentence as its document is stored made one segment per sentence and
+/// kept FTS5 merging them: most of the writer's time. Gathered here (a temporary table, in
+/// the same transaction, so a rollback drops them too) and indexed by one statement at
+/// commit, a batch makes one segment.
+pub(crate) const CREATE_PENDING_SENTENCE_TEXT: &str =
+    "CREATE TEMP TABLE IF NOT EXISTS pending_sentence_text (rowid INTEGER PRIMARY KEY, text TEXT NOT NULL)";
+pub(crate) const STAGE_SENTENCE_TEXT: &str = "INSERT INTO temp.pending_sentence_text (rowid, text) VALUES (?1, ?2)";
+pub(crate) const INDEX_PENDING_SENTENCE_TEXT: &str = "INSERT INTO sentence_text (rowid, text)
+     SELECT rowid, text FROM temp.pending_sentence_text ORDER BY rowid;
+     DELETE FROM temp.pending_sentence_text;";
+
 /// The `sentence_text` rowid of sentence `idx` of the document stored as `seq`: a document's
 /// sentences are one rowid range, and the key decodes with `>> 32` and `& 0xFFFFFFFF` in SQL.
 /// A document has far fewer than 2^32 sentences (its text is at most a few tens of MB).
