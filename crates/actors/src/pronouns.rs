@@ -5,6 +5,7 @@
 
 use crate::find::Mention;
 use crate::kb::{ActorKind, Surface};
+use crate::leaders::WEEKDAYS_AND_MONTHS;
 use entente_document::Document;
 
 /// Sentences back, counting the pronoun's own, that an antecedent may stand in.
@@ -16,7 +17,8 @@ const REACH: usize = 2;
 /// left alone: a wrong source is worse than none.
 pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Mention> {
     let persons: Vec<&Mention> = mentions.iter().filter(|m| m.kind == ActorKind::Person).collect();
-    let unknown_names = unknown_names(doc, mentions);
+    // Found only for a document with a pronoun to resolve: most sentences have none.
+    let unknown_names = std::cell::OnceCell::new();
     let mut out = Vec::new();
     // Per sentence already read, the distinct people it names (most recent last) and where
     // the last of them ends.
@@ -64,6 +66,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Mention> {
             // A name the knowledge base does not know between the two ("President Pervaiz
             // Musharraf", misspelt) may be the one meant.
             let unknown_name_between = |from: usize| {
+                let unknown_names = unknown_names.get_or_init(|| unknown_names_in(doc, mentions));
                 let first = unknown_names.partition_point(|&at| at < from);
                 unknown_names.get(first).is_some_and(|&at| at < token.span.start)
             };
@@ -85,7 +88,7 @@ pub fn resolve(doc: &Document, mentions: &[Mention]) -> Vec<Mention> {
 
 /// Where the capitalised words that no mention covers start, a sentence's first word apart:
 /// names the knowledge base does not know, each of which may be a person. Sorted; one pass.
-fn unknown_names(doc: &Document, mentions: &[Mention]) -> Vec<usize> {
+fn unknown_names_in(doc: &Document, mentions: &[Mention]) -> Vec<usize> {
     let mut out = Vec::new();
     let mut next_mention = 0;
     for sentence in &doc.sentences {
@@ -105,28 +108,7 @@ fn unknown_names(doc: &Document, mentions: &[Mention]) -> Vec<usize> {
 
 /// Days and months, capitalised in English without being names of anyone.
 fn is_calendar_word(word: &str) -> bool {
-    const WORDS: [&str; 19] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    WORDS.contains(&word.trim_end_matches('.'))
+    WEEKDAYS_AND_MONTHS.contains(&word.trim_end_matches('.'))
 }
 
 fn is_personal_pronoun(word: &str) -> bool {

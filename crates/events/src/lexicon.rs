@@ -173,10 +173,11 @@ pub struct Lexicon {
     by_head: HashMap<String, Vec<(usize, Form, usize)>, BuildHasherDefault<Fnv>>,
 }
 
-/// FNV-1a, for `by_head`: the coder looks up nearly every word of every sentence with an
-/// actor, the keys are short words, and for those the standard SipHash costs more than the
-/// rest of the lookup. The keys are the lexicon's own, so no caller can choose collisions.
-struct Fnv(u64);
+/// FNV-1a, for `by_head` and the word lists: the coder looks up nearly every word of every
+/// sentence with an actor, the keys are short words, and for those the standard SipHash costs
+/// more than the rest of the lookup. The keys are the data's own, so no caller can choose
+/// collisions.
+pub(crate) struct Fnv(u64);
 
 impl Default for Fnv {
     fn default() -> Self {

@@ -4,7 +4,7 @@
 //! shows it (`data/words/README.md`); the code asks a list by name, never for a row's text.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 use thiserror::Error;
 
@@ -432,30 +432,9 @@ pub struct TableRows {
     pub rows: Vec<RecodeRow>,
 }
 
-/// FNV-1a: the lists are asked of nearly every word of every sentence with an actor, the keys
-/// are short words, and for those the standard SipHash costs more than the rest of the
-/// lookup. The keys are the files' own, so no caller can choose collisions.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+/// The lists are asked of nearly every word of every sentence with an actor: the lexicon's
+/// FNV hasher, as for its head words.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<crate::lexicon::Fnv>>;
 
 /// A recode table for lookup: exact codes first, else the longest prefix.
 #[derive(Default)]
