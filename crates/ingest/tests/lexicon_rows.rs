@@ -4,21 +4,10 @@
 //! row's own pattern, from the expected source to the expected target. All failures are listed
 //! at once, each with its file and line.
 
-use entente_events::{CodedEvent, Lexicon};
-use entente_ingest::{Analyser, build_document};
-use entente_sources::{DeclaredDate, SourceDoc};
+mod common;
 
-fn code(sentence: &str) -> Vec<CodedEvent> {
-    let source = SourceDoc {
-        id_hint: "row".into(),
-        source_path: "<row>".into(),
-        text: sentence.to_string(),
-        declared_date: Some(DeclaredDate { raw: "2023-07-12".into(), from: "test".into() }),
-        ..Default::default()
-    };
-    let (doc, _) = build_document(source, String::new());
-    Analyser::new(Vec::new()).code(&doc).1
-}
+use common::code;
+use entente_events::{CodedEvent, Lexicon};
 
 /// Whether an event is the one the row promises: its code, its pattern, its two actors (a
 /// person counts for the state they stand for).

@@ -4,22 +4,11 @@
 //! what its list says; a list's control word, put in the frame, must not (so the frame shows the
 //! list at work). All failures are listed at once, each with its file and line.
 
+mod common;
+
+use common::code;
 use entente_events::words::{self, ActorSpec, Expect, ListRows, RowTest};
 use entente_events::{ActorRef, CodedEvent};
-use entente_ingest::{Analyser, build_document};
-use entente_sources::{DeclaredDate, SourceDoc};
-
-fn code(sentence: &str) -> Vec<CodedEvent> {
-    let source = SourceDoc {
-        id_hint: "row".into(),
-        source_path: "<row>".into(),
-        text: sentence.to_string(),
-        declared_date: Some(DeclaredDate { raw: "2023-07-12".into(), from: "test".into() }),
-        ..Default::default()
-    };
-    let (doc, _) = build_document(source, String::new());
-    Analyser::new(Vec::new()).code(&doc).1
-}
 
 /// Whether an actor is the one named: its id or the state it stands for, and its sector if
 /// one is named (`{value}` is the map row's value).
