@@ -283,6 +283,17 @@ fn a_fronted_participle_takes_the_main_subject_and_an_event_noun_its_of_actor() 
     assert_eq!(brief(&e)[0].split(' ').take(3).collect::<Vec<_>>(), ["JPN", "040", "NATO"]);
 }
 
+/// The actor `id` named by the first `w` of `text`.
+fn named(text: &str, w: &str, id: &str, kind: &str) -> ActorSpan {
+    let at = text.find(w).unwrap();
+    ActorSpan {
+        span: Span::new(at, at + w.len()),
+        actor: ActorRef::new(id, kind.parse().unwrap(), w),
+        surface: Surface::Name,
+        rule: "test".into(),
+    }
+}
+
 #[test]
 fn a_parse_gives_the_subject_the_word_rules_cannot_find() {
     use crate::view::Dependency;
@@ -290,13 +301,7 @@ fn a_parse_gives_the_subject_the_word_rules_cannot_find() {
     let text = "Japan met, after weeks of long and difficult talks over the agenda in the capital, NATO.";
     let mut doc = Document::new("t", text, Metadata::default());
     entente_text::annotate(&mut doc);
-    let at = |w: &str| text.find(w).unwrap();
-    let actor = |w: &str, id: &str, kind: &str| ActorSpan {
-        span: Span::new(at(w), at(w) + w.len()),
-        actor: ActorRef::new(id, kind.parse().unwrap(), w),
-        surface: Surface::Name,
-        rule: "test".into(),
-    };
+    let actor = |w: &str, id: &str, kind: &str| named(text, w, id, kind);
     let spans = [actor("Japan", "JPN", "state"), actor("NATO", "NATO", "organization")];
     let mut view = SentenceView::of_document(&doc, 0, &spans);
     let words: Vec<&str> = view.words.iter().map(|w| w.span.of(text)).collect();
@@ -320,13 +325,7 @@ fn an_actor_in_a_phrase_that_situates_the_object_does_not_take_its_role() {
     let text = "Japan and Korea held a meeting on the sidelines of the UN General Assembly.";
     let mut doc = Document::new("t", text, Metadata::default());
     entente_text::annotate(&mut doc);
-    let at = |w: &str| text.find(w).unwrap();
-    let actor = |w: &str, id: &str, kind: &str| ActorSpan {
-        span: Span::new(at(w), at(w) + w.len()),
-        actor: ActorRef::new(id, kind.parse().unwrap(), w),
-        surface: Surface::Name,
-        rule: "test".into(),
-    };
+    let actor = |w: &str, id: &str, kind: &str| named(text, w, id, kind);
     let spans = [
         actor("Japan", "JPN", "state"),
         actor("Korea", "KOR", "state"),
