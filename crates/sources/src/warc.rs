@@ -483,14 +483,7 @@ pub(crate) mod tests {
     use std::io::Write;
 
     pub(crate) fn record(kind: &str, uri: &str, payload: &[u8]) -> Vec<u8> {
-        let mut r = format!(
-            "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2023-07-12T08:00:00Z\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
-            payload.len()
-        )
-        .into_bytes();
-        r.extend_from_slice(payload);
-        r.extend_from_slice(b"\r\n\r\n");
-        r
+        entente_testdata::warc_record(kind, uri, payload)
     }
 
     pub(crate) fn page(title: &str, body: &str) -> Vec<u8> {

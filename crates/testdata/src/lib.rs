@@ -27,3 +27,17 @@ pub fn shared_or_skip(test: &str, relative: &str) -> Option<PathBuf> {
     }
     path
 }
+
+/// One WARC record of `kind` ("response", "request", ...) for `uri` with `payload` (the HTTP
+/// message), as CC-NEWS writes them: the readers' and the CLI's archive tests build their
+/// archives from these.
+pub fn warc_record(kind: &str, uri: &str, payload: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nWARC-Date: 2023-07-12T08:00:00Z\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
+        payload.len()
+    )
+    .into_bytes();
+    r.extend_from_slice(payload);
+    r.extend_from_slice(b"\r\n\r\n");
+    r
+}
