@@ -14,9 +14,11 @@ mod html;
 mod jsonl;
 mod plain;
 mod warc;
+mod web;
 
 pub use decode::{DecodeProblem, Decoded, declared_html_charset, decode};
 pub use warc::{MAX_HEADER_BLOCK, MAX_HEADER_LINE, MAX_HTTP_HEADER};
+pub use web::{WebPage, web_page_doc};
 
 use flate2::read::MultiGzDecoder;
 use std::fs::File;
@@ -252,6 +254,13 @@ enum Raw {
         file: InputFile,
     },
     WarcPage(warc::RawPage),
+}
+
+impl From<SourceDoc> for RawDoc {
+    /// A document already read elsewhere (a page a crawler fetched and extracted).
+    fn from(doc: SourceDoc) -> Self {
+        RawDoc(Raw::Done(doc))
+    }
 }
 
 impl RawDoc {

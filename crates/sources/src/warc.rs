@@ -8,9 +8,8 @@
 //! that are not records are scanned past a bounded line at a time until the next `WARC/` line.
 
 use crate::bounded::{Line, decompress_capped, find, read_line_capped};
-use crate::{
-    DeclaredDate, InputFile, Limits, SourceDoc, SourceError, declared_html_charset, decode, decode_error, read_error,
-};
+use crate::web::{WebPage, web_page_doc};
+use crate::{DeclaredDate, InputFile, Limits, SourceDoc, SourceError, read_error};
 use std::collections::HashMap;
 use std::io::{BufReader, Read};
 
@@ -347,49 +346,16 @@ impl RawPage {
 
     /// The page's body decoded and its article extracted.
     pub(crate) fn finish(self) -> Result<SourceDoc, SourceError> {
-        let path = self.source_path();
-        let http = &self.http;
-        let body = decoded_body(http, &self.payload[self.body_start..], self.limits)
+        let body = decoded_body(&self.http, &self.payload[self.body_start..], self.limits)
             .map_err(|problem| self.record_error(problem))?;
-        let charset = http
-            .get("content-type")
-            .and_then(|t| t.split("charset=").nth(1))
-            .map(|c| c.trim_matches(['"', ';', ' ']).to_string());
-        let charset = charset.or_else(|| declared_html_charset(&body));
-        let decoded = decode(&body, charset.as_deref()).map_err(|p| decode_error(p, path.clone()))?;
-        let url = self.uri;
-        // The same extractor, with the same size limit, as an .html file: a hostile page in an
-        // archive costs no more than one on disk.
-        let extraction = entente_extract::extract_detailed(&decoded.text, url.as_deref());
-        let text = crate::plain::normalise_newlines(&extraction.article.text);
-        if text.trim().is_empty() {
-            return Err(crate::no_article(path, &extraction));
-        }
-        let article = extraction.article;
-        let text = match &article.title {
-            Some(t) if !text.starts_with(t.as_str()) => format!("{t}\n\n{text}"),
-            _ => text,
+        let page = WebPage {
+            source_path: self.source_path(),
+            content_type: self.http.get("content-type").cloned(),
+            fallback_date: self.date.map(|d| DeclaredDate { raw: d, from: "warc:date".into() }),
+            fallback_id: crate::file_stem(&self.file.path),
+            url: self.uri,
         };
-        let declared_date = article
-            .published
-            .map(|raw| DeclaredDate { raw, from: article.published_from.clone().unwrap_or_else(|| "html".into()) })
-            .or_else(|| self.date.map(|d| DeclaredDate { raw: d, from: "warc:date".into() }));
-        Ok(SourceDoc {
-            id: None,
-            id_hint: url
-                .as_deref()
-                .map(url_slug)
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| crate::file_stem(&self.file.path)),
-            source_path: path,
-            text,
-            title: article.title,
-            url: article.canonical_url.or(url),
-            author: article.author,
-            language: article.language,
-            declared_date,
-            notes: decoded.note.into_iter().collect(),
-        })
+        web_page_doc(&body, page)
     }
 }
 
@@ -463,17 +429,6 @@ fn dechunk(mut body: &[u8]) -> Result<Vec<u8>, String> {
         out.extend_from_slice(chunk);
         body = body.get(size + 2..).unwrap_or_default();
     }
-}
-
-/// "https://x.org/world/2023/07/11/nato-summit.html" → "nato-summit".
-fn url_slug(url: &str) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    let stem = last.split('.').next().unwrap_or(last);
-    let slug: String =
-        stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
-    let slug = slug.trim_matches('-').to_string();
-    if slug.contains("://") || slug.len() < 3 { String::new() } else { slug.chars().take(80).collect() }
 }
 
 #[cfg(test)]
@@ -582,10 +537,8 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn chunked_and_slugs() {
+    fn chunked() {
         assert_eq!(dechunk(b"5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").unwrap(), b"hello world");
         assert!(dechunk(b"zz\r\nx").is_err());
-        assert_eq!(url_slug("https://x.org/world/2023/07/11/nato-summit.html?utm=1"), "nato-summit");
-        assert_eq!(url_slug("https://x.org/"), "");
     }
 }
