@@ -9,10 +9,12 @@
 mod merged;
 mod schema;
 pub mod stream;
+mod watch;
 
 pub use merged::{EVENT_MENTION, MentionRecord, MergedEvent};
 
 pub use schema::SCHEMA_VERSION;
+pub use watch::{FeedState, PageOutcome, SeenPage};
 
 use entente_document::{DateSource, Document, PartialDate, Sentence, Span};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};

@@ -164,6 +164,35 @@ const MIGRATIONS: &[&str] = &[
         DELETE FROM evidence_sentences WHERE sentence BETWEEN old.seq * 4294967296 AND old.seq * 4294967296 + 4294967295;
     END;
     "#,
+    // 5: what `entente watch` knows of the feeds it polls and the pages it has seen, so a
+    // restarted watch asks only for what changed (ETag, Last-Modified), keeps each feed's
+    // back-off, and fetches no page twice. A page is keyed by its URL, whichever feed named it.
+    r#"
+    CREATE TABLE watched_feeds (
+        url           TEXT PRIMARY KEY,
+        etag          TEXT,
+        last_modified TEXT,
+        -- Unix seconds: when it was last asked, and when it is due after failures (a feed
+        -- that is well is due its interval after the last poll, whatever the interval now).
+        next_poll     INTEGER NOT NULL,
+        last_polled   INTEGER,
+        -- The feed's own <ttl>, in seconds: it asks readers not to come back sooner.
+        ttl           INTEGER,
+        -- Polls that failed in a row (the back-off grows with them), and what the last said.
+        failures      INTEGER NOT NULL DEFAULT 0,
+        last_status   TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID;
+    CREATE TABLE watched_pages (
+        url        TEXT PRIMARY KEY,
+        feed       TEXT NOT NULL,
+        first_seen INTEGER NOT NULL,
+        attempts   INTEGER NOT NULL,
+        -- 'stored', 'duplicate', 'refused' (robots.txt) or 'failed'; the document when there is one.
+        outcome    TEXT NOT NULL,
+        detail     TEXT NOT NULL DEFAULT '',
+        document   TEXT
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 /// The schema version this build writes.
