@@ -139,16 +139,7 @@ pub fn ingest(
     }
     progress(Progress::Discovered { files: found.files.len() });
     let known = people_from_facts(&store.facts("actor")?);
-    // The people known before each document are the writer's to keep (see `Writer::known`):
-    // the analyser itself starts with none and is shared by every thread.
-    let analyser = match options.dictionaries {
-        Some(d) => Analyser::with_dictionaries(Vec::new(), d),
-        None => Analyser::new(Vec::new()),
-    };
-    let analyser = match options.parser {
-        Some(parser) => analyser.with_parser(parser),
-        None => analyser,
-    };
+    let analyser = analyser_for(options);
     let jobs = options.jobs.max(1);
     let published = Mutex::new(Arc::new(known.clone()));
     let mut writer = Writer::new(summary, known, options.batch_size, (jobs > 1).then_some(&published));
@@ -162,6 +153,51 @@ pub fn ingest(
     // pending, and the next run (or `entente merge`) merges them.
     summary.merged = entente_graph::update(store)?;
     Ok(summary)
+}
+
+/// Stores documents already read elsewhere (pages a crawler fetched), as one source named
+/// `name`, on this thread: as [`ingest`] stores a file's documents, with the same duplicate
+/// check, analysis, batches and merge. Each document's outcome comes through `progress`
+/// under its `source_path`.
+pub fn ingest_documents(
+    store: &mut Store,
+    name: &str,
+    docs: impl IntoIterator<Item = SourceDoc>,
+    options: IngestOptions,
+    mut progress: impl FnMut(Progress),
+) -> Result<Summary, IngestError> {
+    let known = people_from_facts(&store.facts("actor")?);
+    let analyser = analyser_for(options);
+    let mut writer = Writer::new(Summary::default(), known, options.batch_size, None);
+    let mut batch = store.batch()?;
+    let start = OpenFile { path: name.to_string(), ..Default::default() };
+    let entries = std::iter::once(Entry::FileStart(start))
+        .chain(docs.into_iter().map(|doc| Entry::Doc(Pending::Later(Box::new(doc.into())))))
+        .chain(std::iter::once(Entry::FileEnd));
+    for entry in entries {
+        if writer.write(&mut batch, &analyser, entry, None, &mut progress)? {
+            batch.commit()?;
+            batch = store.batch()?;
+        }
+    }
+    batch.commit()?;
+    let mut summary = writer.summary;
+    summary.merged = entente_graph::update(store)?;
+    Ok(summary)
+}
+
+/// The analyser the options ask for. The people known before each document are the
+/// writer's to keep (see `Writer::known`): the analyser itself starts with none and is shared
+/// by every thread.
+fn analyser_for(options: IngestOptions) -> Analyser {
+    let analyser = match options.dictionaries {
+        Some(d) => Analyser::with_dictionaries(Vec::new(), d),
+        None => Analyser::new(Vec::new()),
+    };
+    match options.parser {
+        Some(parser) => analyser.with_parser(parser),
+        None => analyser,
+    }
 }
 
 /// What the writer does next, in input order: the reader puts entries in a queue of at most
