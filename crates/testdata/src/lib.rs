@@ -3,6 +3,8 @@
 //! call [`shared_or_skip`] and return early, printing that they skipped; CI has it and runs
 //! them all. `ENTENTE_SHARED` overrides the location.
 
+pub mod site;
+
 use std::path::PathBuf;
 
 /// The shared folder, if it is there.
