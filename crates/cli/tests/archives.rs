@@ -2,13 +2,10 @@
 //! binary; a second run passes over the archive it has read; a page in French is stored,
 //! marked and not analysed.
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn entente(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entente")).arg("--db").arg(db).args(args).output().expect("entente runs")
-}
+use common::entente;
+use std::io::Write;
 
 fn record(kind: &str, uri: &str, payload: &[u8]) -> Vec<u8> {
     entente_testdata::warc_record(kind, uri, payload)

@@ -1,14 +1,12 @@
 //! Bad input gets one clear line naming the file (and line) and the problem; the rest of the
 //! batch goes on; the summary counts successes and failures; nothing stored before is lost.
 
+mod common;
+
+use common::entente;
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn entente(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entente")).arg("--db").arg(db).args(args).output().expect("entente runs")
-}
 
 fn export(db: &Path) -> Vec<Value> {
     let out = entente(db, &["export", "--format", "jsonl"]);

@@ -1,12 +1,10 @@
 //! `entente export` in each format through the real binary, over the example articles: text
 //! formats to standard output or a file, Parquet only to a file, clear errors otherwise.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn entente(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entente")).arg("--db").arg(db).args(args).output().expect("entente runs")
-}
+use common::entente;
+use std::process::Output;
 
 fn stdout(out: &Output) -> String {
     assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));

@@ -4,15 +4,13 @@
 //! from the pages before, a JSONL file with a bad line; and an archive resumed after a run
 //! cut short.
 
+mod common;
+
+use common::entente;
 use entente_ingest::{IngestOptions, Progress, ingest};
 use entente_store::Store;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn entente(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_entente")).arg("--db").arg(db).args(args).output().expect("entente runs")
-}
 
 /// Every text export of the store, one after the other.
 fn exports(db: &Path) -> Vec<u8> {
