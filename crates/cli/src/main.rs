@@ -9,6 +9,7 @@ mod eval_cmd;
 mod graph_cmd;
 mod ingest_cmd;
 mod syntax_cmd;
+mod watch_cmd;
 
 use anyhow::{Context, Result};
 use clap::error::ErrorKind;
@@ -114,6 +115,10 @@ enum Command {
         #[arg(long)]
         no_serve: bool,
     },
+    /// Poll RSS and Atom feeds and ingest each new item's page, until stopped (or `--once`).
+    /// Politely: ETag and Last-Modified, robots.txt, back-off on errors; what was seen is kept
+    /// in the store, so a restart goes on where it stopped.
+    Watch(watch_cmd::WatchArgs),
     /// Serve the store read-only: the JSON API under /api, /openapi.json, and the graph page.
     Serve {
         /// Address to listen on; loopback by default (use 0 as the port for any free one).
@@ -200,6 +205,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Extract { files, json } => extract(files, *json),
         Command::Train { what } => syntax_cmd::train(what, cli.quiet),
         Command::Parse(args) => syntax_cmd::parse(args),
+        Command::Watch(args) => watch_cmd::run(&mut open_store(&cli.db)?, args, cli.quiet),
     }
 }
 
