@@ -7,25 +7,9 @@ use crate::{DeclaredDate, InputFile, SourceDoc, SourceError, file_stem};
 
 pub(crate) fn feed_docs(bytes: &[u8], file: &InputFile) -> Vec<Result<SourceDoc, SourceError>> {
     let path = file.path.display().to_string();
-    // No depth guard of our own is needed here: feed-rs walks the XML with a depth counter, not
-    // recursion (30 000 nested elements parse in 15 ms), and quick-xml refuses nesting past
-    // 65 535 as a parse error. Items' HTML goes to the extractor, which bounds its own depth.
-    if let Some(at) = late_xml_declaration(bytes) {
-        let problem = format!("an XML declaration at byte {at}, where only the first may stand: not well-formed XML");
-        return vec![Err(SourceError::BadRecord { path, line: 0, problem }.whole_file())];
-    }
-    // quick-xml (under feed-rs) has panicked on input the check above does not foresee; a
-    // panic there is this file's error, not the batch's.
-    let parsed = std::panic::catch_unwind(|| feed_rs::parser::parse(bytes));
-    let feed = match parsed {
-        Ok(Ok(feed)) => feed,
-        Ok(Err(e)) => {
-            return vec![Err(SourceError::BadRecord { path, line: 0, problem: e.to_string() }.whole_file())];
-        }
-        Err(_) => {
-            let problem = "the feed parser failed on this file (a fault in feed-rs or quick-xml)".to_string();
-            return vec![Err(SourceError::BadRecord { path, line: 0, problem }.whole_file())];
-        }
+    let feed = match parse_feed(bytes) {
+        Ok(feed) => feed,
+        Err(problem) => return vec![Err(SourceError::BadRecord { path, line: 0, problem }.whole_file())],
     };
     feed.entries
         .into_iter()
@@ -90,6 +74,23 @@ impl SourceError {
             SourceError::BadRecord { path, line: 0, problem } => SourceError::NotAFeed { path, problem },
             other => other,
         }
+    }
+}
+
+/// Parses an RSS or Atom feed, or says why it is not one. A fault in the parser (quick-xml,
+/// under feed-rs, has panicked on input nobody foresaw) is this feed's error, not the
+/// caller's end.
+pub fn parse_feed(bytes: &[u8]) -> Result<feed_rs::model::Feed, String> {
+    // No depth guard of our own is needed here: feed-rs walks the XML with a depth counter, not
+    // recursion (30 000 nested elements parse in 15 ms), and quick-xml refuses nesting past
+    // 65 535 as a parse error. Items' HTML goes to the extractor, which bounds its own depth.
+    if let Some(at) = late_xml_declaration(bytes) {
+        return Err(format!("an XML declaration at byte {at}, where only the first may stand: not well-formed XML"));
+    }
+    match std::panic::catch_unwind(|| feed_rs::parser::parse(bytes)) {
+        Ok(Ok(feed)) => Ok(feed),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("the feed parser failed on this file (a fault in feed-rs or quick-xml)".to_string()),
     }
 }
 

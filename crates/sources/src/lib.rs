@@ -17,6 +17,7 @@ mod warc;
 mod web;
 
 pub use decode::{DecodeProblem, Decoded, declared_html_charset, decode};
+pub use feed::parse_feed;
 pub use warc::{MAX_HEADER_BLOCK, MAX_HEADER_LINE, MAX_HTTP_HEADER};
 pub use web::{WebPage, web_page_doc};
 

@@ -13,7 +13,7 @@ pub mod http;
 mod robots;
 
 use entente_ingest::{IngestError, IngestOptions, Progress, ingest_documents};
-use entente_sources::{DeclaredDate, SourceDoc, WebPage, web_page_doc};
+use entente_sources::{DeclaredDate, SourceDoc, WebPage, parse_feed, web_page_doc};
 use entente_store::{FeedState, PageOutcome, SeenPage, Store, StoreError};
 use http::{Answer, Client, FetchError, HttpLimits, Validators};
 use robots::{Robots, Verdict};
@@ -350,14 +350,7 @@ fn read_feed(answer: Answer, feed: &str) -> Result<Option<FeedRead>, (String, Op
         200..=299 => {}
         status => return Err((format!("HTTP {status}"), answer.retry_after)),
     }
-    // quick-xml (under feed-rs) has panicked on input nobody foresaw; here that is this
-    // feed's error, not the watch's end.
-    let parsed = std::panic::catch_unwind(|| feed_rs::parser::parse(&answer.body[..]));
-    let parsed = match parsed {
-        Ok(Ok(parsed)) => parsed,
-        Ok(Err(e)) => return Err((format!("not an RSS or Atom feed ({e})"), None)),
-        Err(_) => return Err(("the feed parser failed on it (a fault in feed-rs or quick-xml)".into(), None)),
-    };
+    let parsed = parse_feed(&answer.body).map_err(|e| (format!("not an RSS or Atom feed ({e})"), None))?;
     let base = url::Url::parse(&answer.url).or_else(|_| url::Url::parse(feed)).ok();
     let items = parsed
         .entries
