@@ -11,3 +11,5 @@ else
     # --show-output prints the captured output of passing tests, so the skips are visible.
     cargo test --workspace --locked --no-fail-fast -- --show-output
 fi
+# The Python package (PyO3 + maturin; pytest in a virtual environment under target/).
+bash scripts/test-python.sh
