@@ -45,7 +45,7 @@ pub struct RoleFact {
 }
 
 /// A person found in the document.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Person {
     pub id: String,
     pub name: String,

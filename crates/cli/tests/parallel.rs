@@ -225,3 +225,37 @@ fn an_archive_resumed_with_four_jobs_gives_the_same_store() {
     ingest_with(&whole, "4", &paths);
     assert_eq!(exports(&whole), exports(&four), "resumed in two runs as in one");
 }
+
+/// Ingest split in two, as a cluster runs it (`entente_ingest::analyse_file` on each file
+/// anywhere, then `ingest_analysed` in input order): the store, and every export, that
+/// `entente ingest` writes from the same files; the pages naming people learned from earlier
+/// pages are analysed again, as they must be.
+#[test]
+fn the_two_halves_of_ingest_write_the_store_ingest_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let warc = tmp.path().join("news.warc.gz");
+    write_warc(&warc, 24);
+    let jsonl = tmp.path().join("wire.jsonl");
+    write_jsonl(&jsonl);
+    let mut paths = vec![examples(), warc, jsonl];
+    if let Some(seeds) = entente_testdata::shared_or_skip("the_two_halves_of_ingest (seeds)", "corpus/seeds") {
+        paths.push(seeds);
+    }
+    let whole = tmp.path().join("whole.db");
+    ingest_with(&whole, "2", &paths);
+
+    let options = IngestOptions { jobs: 1, ..IngestOptions::default() };
+    let found = entente_sources::discover(&paths);
+    let records: Vec<_> = found
+        .files
+        .iter()
+        .flat_map(|file| entente_ingest::analyse_file(file, options))
+        .map(|r| serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap())
+        .collect();
+    let halves = tmp.path().join("halves.db");
+    let mut store = Store::open(&halves).unwrap();
+    let summary = entente_ingest::ingest_analysed(&mut store, "records", records, options, |_| {}).unwrap();
+    drop(store);
+    assert!(summary.analysed_again > 0 && summary.failed > 0 && summary.duplicates > 0, "{summary:?}");
+    assert_eq!(exports(&halves), exports(&whole));
+}

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use std::sync::LazyLock;
 
 /// What one document adds to the store besides itself.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Analysis {
     pub mentions: Vec<MentionRow>,
     pub facts: Vec<(FactRecord, Vec<Evidence>)>,

@@ -8,8 +8,10 @@
 
 mod analyse;
 mod pool;
+mod split;
 
 pub use analyse::{Analyser, Analysis, people_from_facts};
+pub use split::{Analysed, AnalysedDoc, analyse_file, ingest_analysed};
 
 use entente_actors::Person;
 use entente_dates::{
@@ -226,7 +228,12 @@ type RawDocs = Box<dyn Iterator<Item = Result<RawDoc, SourceError>>>;
 /// pool (`seq` numbers documents in input order).
 enum Pending {
     Later(Box<RawDoc>),
-    Pooled { seq: u64, source_path: String },
+    Pooled {
+        seq: u64,
+        source_path: String,
+    },
+    /// Prepared elsewhere (see [`split`]).
+    Ready(Box<Prepared>),
 }
 
 /// The file whose documents the writer is writing.
@@ -529,6 +536,7 @@ impl<'a> Writer<'a> {
                 progress(Progress::FileDone { path: &self.file.path });
             }
             Entry::Doc(Pending::Later(raw)) => return self.write_doc(batch, analyser, Prepared::later(*raw), progress),
+            Entry::Doc(Pending::Ready(prepared)) => return self.write_doc(batch, analyser, *prepared, progress),
             Entry::Doc(Pending::Pooled { seq, source_path }) => {
                 let prepared = match pool {
                     Some(pool) => pool.wait(seq, source_path),

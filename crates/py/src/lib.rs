@@ -4,7 +4,7 @@
 //! text coded here gives the facts `entente ingest` then `entente export` give for it.
 //! The GIL is released while Rust works, so Python threads (and `code_many`'s own) run at once.
 
-use entente_ingest::{IngestOptions, Progress, ingest, ingest_documents};
+use entente_ingest::{Analysed, IngestOptions, Progress, analyse_file, ingest, ingest_analysed, ingest_documents};
 use entente_sources::{DeclaredDate, SourceDoc};
 use entente_store::Store as RustStore;
 use pyo3::create_exception;
@@ -98,8 +98,52 @@ fn code_many(py: Python<'_>, texts: Vec<Text>, jobs: usize) -> Vec<Coded> {
     })
 }
 
+/// An ingest summary's counts, by name.
+fn counts(summary: &entente_ingest::Summary) -> Vec<(String, usize)> {
+    vec![
+        ("files".into(), summary.files),
+        ("stored".into(), summary.stored),
+        ("duplicates".into(), summary.duplicates),
+        ("failed".into(), summary.failed),
+        ("words".into(), summary.words),
+        ("mentions".into(), summary.mentions),
+        ("events".into(), summary.events),
+        ("not_english".into(), summary.not_english),
+    ]
+}
+
 /// What `ingest_paths` reports: the summary's counts by name, and one line per failure.
 type IngestReport = (Vec<(String, usize)>, Vec<String>);
+
+/// discover(paths) -> (files, errors): the files `ingest` would read under `paths`, in the
+/// order it would read them, and one line per path it could not.
+#[pyfunction]
+fn discover(paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<String>) {
+    let found = entente_sources::discover(&paths);
+    (found.files.into_iter().map(|f| f.path).collect(), found.errors.iter().map(|e| e.to_string()).collect())
+}
+
+/// analyse_file(path) -> list[(date | None, record)]: the costly half of ingest for one file
+/// (read, extract, build, analyse), one JSON record per document (or per error), with the
+/// document's date to partition by. `Store.ingest_analysed` writes the records.
+#[pyfunction]
+fn analyse_file_records(py: Python<'_>, path: PathBuf) -> PyResult<Vec<(Option<String>, String)>> {
+    py.detach(|| {
+        let found = entente_sources::discover(std::slice::from_ref(&path));
+        let mut out = Vec::new();
+        for e in &found.errors {
+            let record = Analysed { source_path: path.display().to_string(), read: Err(e.to_string()) };
+            out.push((None, serde_json::to_string(&record).map_err(error)?));
+        }
+        for file in &found.files {
+            for record in analyse_file(file, IngestOptions { jobs: 1, ..IngestOptions::default() }) {
+                let date = record.read.as_ref().ok().and_then(|d| d.date.clone());
+                out.push((date, serde_json::to_string(&record).map_err(error)?));
+            }
+        }
+        Ok(out)
+    })
+}
 
 /// A store on disk (created if missing), as `entente --db PATH` opens it.
 #[pyclass(module = "entente._entente")]
@@ -133,6 +177,28 @@ impl Store {
         })
     }
 
+    /// Writes records of `analyse_file_records` (any iterable of their JSON strings) in the
+    /// order given, as `ingest` writes the files they came from; returns (counts, error lines).
+    /// A record that is not one is that record's error.
+    fn ingest_analysed(&self, records: &Bound<'_, PyAny>, name: &str) -> PyResult<IngestReport> {
+        let mut store = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let docs = records.try_iter()?.map(|item| {
+            let parsed = item.and_then(|o| o.extract::<String>()).map_err(|e| e.to_string()).and_then(|json| {
+                serde_json::from_str::<Analysed>(&json).map_err(|e| format!("not an analysed record ({e})"))
+            });
+            parsed.unwrap_or_else(|why| Analysed { source_path: name.to_string(), read: Err(format!("{name}: {why}")) })
+        });
+        let mut errors = Vec::new();
+        let options = IngestOptions { jobs: 1, ..IngestOptions::default() };
+        let summary = ingest_analysed(&mut store, name, docs, options, |p| {
+            if let Progress::Failed { error } = p {
+                errors.push(error.to_string());
+            }
+        })
+        .map_err(error)?;
+        Ok((counts(&summary), errors))
+    }
+
     /// Ingests files and directories; returns (counts, error lines).
     #[pyo3(signature = (paths, jobs = 0))]
     fn ingest_paths(&self, py: Python<'_>, paths: Vec<PathBuf>, jobs: usize) -> PyResult<IngestReport> {
@@ -147,17 +213,7 @@ impl Store {
                 }
             })
             .map_err(error)?;
-            let counts = vec![
-                ("files".into(), summary.files),
-                ("stored".into(), summary.stored),
-                ("duplicates".into(), summary.duplicates),
-                ("failed".into(), summary.failed),
-                ("words".into(), summary.words),
-                ("mentions".into(), summary.mentions),
-                ("events".into(), summary.events),
-                ("not_english".into(), summary.not_english),
-            ];
-            Ok((counts, errors))
+            Ok((counts(&summary), errors))
         })
     }
 }
@@ -166,6 +222,8 @@ impl Store {
 fn _entente(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(code, m)?)?;
     m.add_function(wrap_pyfunction!(code_many, m)?)?;
+    m.add_function(wrap_pyfunction!(discover, m)?)?;
+    m.add_function(wrap_pyfunction!(analyse_file_records, m)?)?;
     m.add_class::<Store>()?;
     m.add("EntenteError", m.py().get_type::<EntenteError>())?;
     m.add("SCHEMA", entente_export::SCHEMA)?;

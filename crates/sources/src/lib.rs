@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 /// A document as its source gives it, before any annotation.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDoc {
     /// An id the source itself gives (a JSONL `id` field).
     pub id: Option<String>,
@@ -47,7 +47,7 @@ pub struct SourceDoc {
     pub notes: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeclaredDate {
     pub raw: String,
     /// Where it was found: `jsonl:date`, `meta:article:published_time`, `url`, ...
@@ -94,6 +94,11 @@ pub enum SourceError {
     /// that document's error so the batch goes on.
     #[error("{path}: internal error while {stage} (a bug; please report it): {problem}")]
     Internal { path: String, stage: &'static str, problem: String },
+
+    /// An error found elsewhere (on another machine, by another process) and passed on as it
+    /// was written there.
+    #[error("{message}")]
+    Relayed { message: String },
 
     #[error(
         "{path}: unsupported file type (expected .txt, .html, .htm, .jsonl, .rss, .atom, .xml, .warc, optionally .gz)"

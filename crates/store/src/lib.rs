@@ -250,7 +250,7 @@ fn parse_date_source(s: &str) -> DateSource {
 }
 
 /// A fact as stored: its kind's own fields are a JSON object in `body`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FactRecord {
     pub id: String,
     pub kind: String,
@@ -259,7 +259,7 @@ pub struct FactRecord {
 }
 
 /// Where a fact was read: a byte span of a document's text, and the rule or model that read it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Evidence {
     pub doc: String,
     pub sentence: usize,
@@ -277,7 +277,7 @@ pub struct ActorMentions {
 }
 
 /// One actor mention of a document.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MentionRow {
     pub sentence: usize,
     pub start: usize,

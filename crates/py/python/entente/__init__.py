@@ -153,3 +153,13 @@ class Store:
 
     def __repr__(self) -> str:
         return f"entente.Store({self.path!r})"
+
+
+def __getattr__(name: str) -> Any:
+    # `entente.spark` on first use: it needs pyspark only when a job runs.
+    if name == "spark":
+        import importlib
+
+        return importlib.import_module(".spark", __name__)
+    raise AttributeError(f"module 'entente' has no attribute {name!r}")
+

@@ -1,0 +1,138 @@
+//! Ingest in two halves, for a cluster: [`analyse_file`] does the costly half of ingest to one
+//! file on any machine (read, extract, build, analyse, against no people known) and gives each
+//! document as an [`Analysed`] record that serialises; [`ingest_analysed`] writes such records,
+//! in input order, through the writer `ingest` uses: the same duplicate check, ids, people
+//! learned (an analysis made without a person learned from an earlier document is made again
+//! when that person could be named in it, as with `--jobs`), facts and merge.
+//!
+//! **Invariant:** the records of the files `ingest` would read, written in the order it would
+//! read them, give the store `ingest` gives, and so the same export
+//! (`crates/py/tests/test_spark.py` checks it through a Spark job).
+
+use crate::{
+    Analyser, Analysis, Entry, IngestError, IngestOptions, OpenFile, Pending, Prepared, Progress, Speculative, Stage,
+    Summary, Writer, analyser_for, build_document, content_hash, finish, guarded, is_english, next_guarded,
+    people_from_facts,
+};
+use entente_actors::Person;
+use entente_sources::{InputFile, SourceDoc, SourceError, read_raw_from};
+use entente_store::Store;
+use serde::{Deserialize, Serialize};
+
+/// One document of a file after the costly half of ingest, or the error that stopped it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Analysed {
+    /// Where it comes from (`path`, `path:line`, `path#recordN`).
+    pub source_path: String,
+    pub read: Result<AnalysedDoc, String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AnalysedDoc {
+    pub source: SourceDoc,
+    pub content_hash: String,
+    /// The document's date (ISO, as precise as known): what a cluster partitions by.
+    pub date: Option<String>,
+    /// The id the document asked for; the analysis holds if the store gives it this one.
+    pub doc_id: String,
+    /// Its analysis against no people known (or the panic that stopped it); None when it is
+    /// not analysed (not English, or its build failed).
+    pub analysis: Option<Result<Analysis, String>>,
+    /// The people it names, found before any later fault.
+    pub learned: Option<Vec<Person>>,
+}
+
+impl std::fmt::Debug for Analysis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analysis")
+            .field("mentions", &self.mentions.len())
+            .field("facts", &self.facts.len())
+            .field("events", &self.events)
+            .finish()
+    }
+}
+
+/// The costly half of ingest for one file: every document read, extracted, built and analysed
+/// against no people known, in the file's order.
+pub fn analyse_file(file: &InputFile, options: IngestOptions) -> Vec<Analysed> {
+    let analyser = analyser_for(options);
+    let path = file.path.display().to_string();
+    let mut raws = read_raw_from(file, options.limits, 0);
+    let mut out = Vec::new();
+    while let Some(raw) = next_guarded(&mut raws, &path) {
+        let analysed = match raw {
+            Ok(raw) => {
+                let source_path = raw.source_path();
+                let read = finish(raw, &source_path).map(|source| analyse_source(source, &analyser));
+                Analysed { source_path, read: read.map_err(|e| e.to_string()) }
+            }
+            Err(error) => Analysed { source_path: path.clone(), read: Err(error.to_string()) },
+        };
+        out.push(analysed);
+    }
+    out
+}
+
+fn analyse_source(source: SourceDoc, analyser: &Analyser) -> AnalysedDoc {
+    let hash = content_hash(&source.text);
+    let built = guarded(|| build_document(source.clone(), hash.clone()));
+    let (doc_id, date, mut learned, analysis) = match &built {
+        Ok((doc, _)) => {
+            let mut learned = None;
+            let analysis =
+                is_english(doc).then(|| guarded(|| analyser.analyse_against(doc, &doc.id, &[], &mut learned)));
+            (doc.id.clone(), doc.date.date.map(|d| d.to_string()), learned, analysis)
+        }
+        Err(_) => (String::new(), None, None, None),
+    };
+    if analysis.is_none() {
+        learned = None;
+    }
+    AnalysedDoc { source, content_hash: hash, date, doc_id, analysis, learned }
+}
+
+/// Writes documents analysed by [`analyse_file`] (on this machine or others), in the order
+/// given, as one source named `name`, then merges events: as `ingest` would have written the
+/// files they came from.
+pub fn ingest_analysed(
+    store: &mut Store,
+    name: &str,
+    docs: impl IntoIterator<Item = Analysed>,
+    options: IngestOptions,
+    mut progress: impl FnMut(Progress),
+) -> Result<Summary, IngestError> {
+    let known = people_from_facts(&store.facts("actor")?);
+    let analyser = analyser_for(options);
+    let mut writer = Writer::new(Summary::default(), known, options.batch_size, None);
+    let mut batch = store.batch()?;
+    let start = OpenFile { path: name.to_string(), ..Default::default() };
+    let entries = std::iter::once(Entry::FileStart(start))
+        .chain(docs.into_iter().map(entry))
+        .chain(std::iter::once(Entry::FileEnd));
+    for entry in entries {
+        if writer.write(&mut batch, &analyser, entry, None, &mut progress)? {
+            batch.commit()?;
+            batch = store.batch()?;
+        }
+    }
+    batch.commit()?;
+    let mut summary = writer.summary;
+    summary.merged = entente_graph::update(store)?;
+    Ok(summary)
+}
+
+/// A record as the writer takes it: the document rebuilt from its source (cheap and
+/// deterministic, so records need not carry every layer) with its analysis as a guess the
+/// writer checks, as it checks the pool's.
+fn entry(analysed: Analysed) -> Entry {
+    let Analysed { source_path, read } = analysed;
+    let read = match read {
+        Ok(doc) => doc,
+        Err(message) => return Entry::Failed(SourceError::Relayed { message }),
+    };
+    let AnalysedDoc { source, content_hash, doc_id, analysis, learned, .. } = read;
+    let built = guarded(|| build_document(source, content_hash.clone()));
+    let speculative = analysis.map(|result| Speculative { doc_id, known_len: 0, learned, result });
+    let prepared = Prepared { source_path, read: Ok((content_hash, Stage::Built(Box::new((built, speculative))))) };
+    Entry::Doc(Pending::Ready(Box::new(prepared)))
+}
