@@ -199,10 +199,15 @@ impl Watcher {
                 next.last_status = "not modified".into();
             }
             Ok(Some(read)) => {
-                self.take_pages(store, feed, &read.items, now, &mut report)?;
+                let unfinished = self.take_pages(store, feed, &read.items, now, &mut report)?;
                 next.failures = 0;
-                next.etag = read.etag;
-                next.last_modified = read.last_modified;
+                // Pages left for later (past `max_pages`, or failed with tries left) are in
+                // this version of the feed: without its validators the next poll reads it
+                // whole again rather than hear "not modified" and leave them.
+                (next.etag, next.last_modified) = match unfinished {
+                    false => (read.etag, read.last_modified),
+                    true => (None, None),
+                };
                 next.ttl = read.ttl.map(|t| t.as_secs() as i64);
                 next.next_poll = now + self.interval(next.ttl);
                 report.outcome = PollOutcome::Read { items: read.items.len() };
@@ -220,7 +225,8 @@ impl Watcher {
         self.options.every.saturating_mul(1 << doublings)
     }
 
-    /// Fetches the items' new pages and ingests them.
+    /// Fetches the items' new pages and ingests them; true when some are left for a later
+    /// read of the feed (past `max_pages`, or failed with tries left).
     fn take_pages(
         &mut self,
         store: &mut Store,
@@ -228,8 +234,10 @@ impl Watcher {
         items: &[Item],
         now: i64,
         report: &mut FeedReport,
-    ) -> Result<(), WatchError> {
+    ) -> Result<bool, WatchError> {
         let mut seen = Vec::new();
+        // How many times each page of `seen` has been tried, this time included.
+        let mut tries = Vec::new();
         let mut docs = Vec::new();
         for item in items {
             let earlier = store.seen_page(&item.link)?;
@@ -244,6 +252,7 @@ impl Watcher {
                 report.deferred += 1;
                 continue;
             }
+            tries.push(earlier.as_ref().map_or(0, |p| p.attempts) + 1);
             let page = |outcome, detail: String| SeenPage {
                 url: item.link.clone(),
                 feed: feed.to_string(),
@@ -277,7 +286,8 @@ impl Watcher {
                 _ => {}
             })?;
         }
-        for page in &mut seen {
+        let mut retry_left = false;
+        for (page, tries) in seen.iter_mut().zip(tries) {
             if let Some((outcome, document)) = outcomes.remove(&page.url) {
                 (page.outcome, page.detail, page.document) = (outcome, String::new(), Some(document));
             } else if let Some(why) = errors.iter().find(|e| e.starts_with(&format!("{}: ", page.url))) {
@@ -287,11 +297,14 @@ impl Watcher {
                 PageOutcome::Stored => report.stored += 1,
                 PageOutcome::Duplicate => report.duplicates += 1,
                 PageOutcome::Refused => report.refused += 1,
-                PageOutcome::Failed => report.failed.push((page.url.clone(), page.detail.clone())),
+                PageOutcome::Failed => {
+                    report.failed.push((page.url.clone(), page.detail.clone()));
+                    retry_left |= tries < self.options.max_attempts;
+                }
             }
         }
         store.record_pages(&seen)?;
-        Ok(())
+        Ok(retry_left || report.deferred > 0)
     }
 
     /// One page, fetched if robots.txt allows and read as an article.

@@ -189,3 +189,30 @@ fn a_restarted_watch_goes_on_where_it_stopped() {
     assert!(quick.poll_due(&mut store, &feeds, 14, false).unwrap().is_empty());
     assert_eq!(quick.poll_due(&mut store, &feeds, 15, false).unwrap()[0].outcome, PollOutcome::NotModified);
 }
+
+#[test]
+fn pages_left_for_later_are_fetched_even_when_the_feed_has_not_changed() {
+    let site = Site::start();
+    site.set("/a", page_of("finland-joins-nato.txt"));
+    site.set("/b", Reply::status(503));
+    site.set("/c", page_of("aukus-announcement.txt"));
+    site.set("/feed.xml", feed(&site, "\"v1\"", &[("/a", DATE), ("/b", DATE), ("/c", DATE)]));
+    let feeds = [site.url("/feed.xml")];
+    let mut store = Store::open_in_memory().unwrap();
+    let mut watcher = Watcher::new(WatchOptions { max_pages: 2, ..options() });
+
+    let first = watcher.poll_due(&mut store, &feeds, 0, false).unwrap();
+    assert_eq!((first[0].stored, first[0].failed.len(), first[0].deferred), (1, 1, 1), "{}", first[0]);
+    // The feed is the same, but /c waits and /b has tries left: it is read again whole.
+    let second = watcher.poll_due(&mut store, &feeds, EVERY, false).unwrap();
+    assert_eq!(second[0].outcome, PollOutcome::Read { items: 3 }, "{}", second[0]);
+    assert_eq!((second[0].stored, second[0].failed.len(), second[0].deferred), (1, 1, 0), "{}", second[0]);
+    assert_eq!(site.requests("/feed.xml")[1].header("if-none-match"), None);
+    // The third try of /b is its last: after it, nothing is left, and the ETag is used again.
+    let third = watcher.poll_due(&mut store, &feeds, 2 * EVERY, false).unwrap();
+    assert_eq!(third[0].failed.len(), 1);
+    let fourth = watcher.poll_due(&mut store, &feeds, 3 * EVERY, false).unwrap();
+    assert_eq!(fourth[0].outcome, PollOutcome::NotModified);
+    assert_eq!(site.requests("/b").len(), 3);
+    assert_eq!(site.requests("/a").len(), 1);
+}
