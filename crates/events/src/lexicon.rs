@@ -4,6 +4,7 @@
 //! lower-cased words.
 
 use crate::inflect::{Form, noun_forms, verb_forms};
+use crate::words::WordList;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
@@ -343,7 +344,15 @@ impl Lexicon {
                 },
                 None => i + 1,
             };
-            if let Some(end) = match_slots(&trigger.slots[1..], words, after_head, blocked) {
+            // "allied itself with": a verb's reflexive object may stand between it and the
+            // rest of its pattern without changing the act (unless the pattern names it).
+            let reflexive = trigger.pos == Pos::Verb
+                && trigger.slots.len() > 1
+                && words.get(after_head).is_some_and(|w| crate::words::is(WordList::ReflexivePronouns, w.as_ref()));
+            let rest = &trigger.slots[1..];
+            let end = match_slots(rest, words, after_head, blocked)
+                .or_else(|| reflexive.then(|| match_slots(rest, words, after_head + 1, blocked)).flatten());
+            if let Some(end) = end {
                 let pos_fits = match trigger.pos {
                     Pos::Noun => noun_context,
                     Pos::Verb => !noun_context,

@@ -81,6 +81,7 @@ word_lists! {
     StillToComeAfterWill = "still-to-come-after-will",
     /// Photo captions' place markers: "(L)".
     CaptionMarkers = "caption-markers",
+    ReflexivePronouns = "reflexive-pronouns",
     // Arguments: arguments.rs.
     /// Words that may stand between coordinated actors.
     Connectors = "connectors",
