@@ -168,16 +168,27 @@ pub fn ingest_documents(
     options: IngestOptions,
     mut progress: impl FnMut(Progress),
 ) -> Result<Summary, IngestError> {
+    let docs = docs.into_iter().map(|doc| Entry::Doc(Pending::Later(Box::new(doc.into()))));
+    write_source(store, name, docs, options, &mut progress)
+}
+
+/// Writes the entries of one source named `name` on this thread, then merges events: what
+/// [`ingest_documents`] and [`ingest_analysed`] share.
+fn write_source(
+    store: &mut Store,
+    name: &str,
+    docs: impl Iterator<Item = Entry>,
+    options: IngestOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Summary, IngestError> {
     let known = people_from_facts(&store.facts("actor")?);
     let analyser = analyser_for(options);
     let mut writer = Writer::new(Summary::default(), known, options.batch_size, None);
     let mut batch = store.batch()?;
     let start = OpenFile { path: name.to_string(), ..Default::default() };
-    let entries = std::iter::once(Entry::FileStart(start))
-        .chain(docs.into_iter().map(|doc| Entry::Doc(Pending::Later(Box::new(doc.into())))))
-        .chain(std::iter::once(Entry::FileEnd));
+    let entries = std::iter::once(Entry::FileStart(start)).chain(docs).chain(std::iter::once(Entry::FileEnd));
     for entry in entries {
-        if writer.write(&mut batch, &analyser, entry, None, &mut progress)? {
+        if writer.write(&mut batch, &analyser, entry, None, progress)? {
             batch.commit()?;
             batch = store.batch()?;
         }

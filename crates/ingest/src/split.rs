@@ -10,9 +10,8 @@
 //! (`crates/py/tests/test_spark.py` checks it through a Spark job).
 
 use crate::{
-    Analyser, Analysis, Entry, IngestError, IngestOptions, OpenFile, Pending, Prepared, Progress, Speculative, Stage,
-    Summary, Writer, analyser_for, build_document, content_hash, finish, guarded, is_english, next_guarded,
-    people_from_facts,
+    Analyser, Analysis, Entry, IngestError, IngestOptions, Pending, Prepared, Progress, Speculative, Stage, Summary,
+    analyser_for, build_document, content_hash, finish, guarded, is_english, next_guarded,
 };
 use entente_actors::Person;
 use entente_sources::{InputFile, SourceDoc, SourceError, read_raw_from};
@@ -101,24 +100,7 @@ pub fn ingest_analysed(
     options: IngestOptions,
     mut progress: impl FnMut(Progress),
 ) -> Result<Summary, IngestError> {
-    let known = people_from_facts(&store.facts("actor")?);
-    let analyser = analyser_for(options);
-    let mut writer = Writer::new(Summary::default(), known, options.batch_size, None);
-    let mut batch = store.batch()?;
-    let start = OpenFile { path: name.to_string(), ..Default::default() };
-    let entries = std::iter::once(Entry::FileStart(start))
-        .chain(docs.into_iter().map(entry))
-        .chain(std::iter::once(Entry::FileEnd));
-    for entry in entries {
-        if writer.write(&mut batch, &analyser, entry, None, &mut progress)? {
-            batch.commit()?;
-            batch = store.batch()?;
-        }
-    }
-    batch.commit()?;
-    let mut summary = writer.summary;
-    summary.merged = entente_graph::update(store)?;
-    Ok(summary)
+    crate::write_source(store, name, docs.into_iter().map(entry), options, &mut progress)
 }
 
 /// A record as the writer takes it: the document rebuilt from its source (cheap and

@@ -39,6 +39,7 @@ pub fn web_page_doc(body: &[u8], page: WebPage) -> Result<SourceDoc, SourceError
         return Err(crate::no_article(path, &extraction));
     }
     let article = extraction.article;
+    // The headline is part of what the page says: it leads the text so it gets sentences too.
     let text = match &article.title {
         Some(t) if !text.starts_with(t.as_str()) => format!("{t}\n\n{text}"),
         _ => text,
