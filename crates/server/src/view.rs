@@ -1,6 +1,6 @@
 //! What the page draws, computed from the catalog's snapshot rather than SQL, so a filter
 //! change on a store of 100k events costs one pass over the matching events in memory:
-//! the graph (the heaviest actors and their ties, with blocs), and the timeline (events
+//! the graph (the heaviest actors and their ties, with blocs by Louvain), and the timeline (events
 //! per week or month, cooperation above the axis and conflict below).
 
 use crate::catalog::{EventRow, RelationRow, Snapshot};
@@ -11,8 +11,8 @@ use utoipa::ToSchema;
 
 /// An edge lists at most this many of its events' ids (to fetch their evidence).
 const FACTS_PER_EDGE: usize = 20;
-/// Label propagation stops after this many rounds even if labels still move (they rarely
-/// do after a handful; the bound keeps a pathological graph from looping).
+/// Louvain aggregates at most this many levels (and moves nodes for at most five times as
+/// many passes per level); both bounds only keep a pathological graph from looping.
 const ROUNDS: usize = 20;
 
 #[derive(Serialize, ToSchema)]
@@ -206,36 +206,89 @@ fn kept_links(
     links.into_iter().map(|m| m.into_iter().collect()).collect()
 }
 
-/// Blocs by weighted label propagation, made deterministic: nodes are visited in slot (id)
-/// order, each takes the label of greatest total link weight among its neighbours, ties
-/// going to the smallest label, and labels update in place. Labels are then renumbered by
-/// bloc size (largest first, ties by first slot), so colours are stable across reloads.
+/// Blocs by Louvain modularity optimisation (weighted, undirected), made deterministic:
+/// nodes are visited in slot (id) order, a node moves only for a strictly better gain, ties
+/// going to the smallest community, and levels are aggregated until nothing moves. Label
+/// propagation, tried first, let a hub like NATO pull nearly every actor into one bloc.
+/// Communities are then numbered by size (largest first, ties by first slot), so colours are
+/// stable across reloads.
 pub fn communities(n: usize, links: &[Vec<(usize, u64)>]) -> Vec<usize> {
-    let mut label: Vec<usize> = (0..n).collect();
+    let mut graph: Vec<Vec<(usize, f64)>> =
+        links.iter().map(|l| l.iter().map(|&(j, w)| (j, w as f64)).collect()).collect();
+    let mut membership: Vec<usize> = (0..n).collect();
     for _ in 0..ROUNDS {
+        let Some(part) = one_level(&graph) else { break };
+        membership = membership.iter().map(|&c| part[c]).collect();
+        graph = aggregate(&graph, &part);
+    }
+    renumber(&membership)
+}
+
+/// Louvain's first phase on `graph` (self-loops allowed): each node moves to the neighbouring
+/// community that most raises modularity, until a pass moves none. Returns the communities
+/// numbered 0.. in order of first node, or `None` when no node moved at all.
+fn one_level(graph: &[Vec<(usize, f64)>]) -> Option<Vec<usize>> {
+    let n = graph.len();
+    let degree: Vec<f64> = graph.iter().map(|l| l.iter().map(|&(_, w)| w).sum()).collect();
+    let total: f64 = degree.iter().sum();
+    if total <= 0.0 {
+        return None;
+    }
+    let mut community: Vec<usize> = (0..n).collect();
+    let mut tot = degree.clone();
+    let mut moved_ever = false;
+    for _ in 0..ROUNDS * 5 {
         let mut moved = false;
         for node in 0..n {
-            let mut score: BTreeMap<usize, u64> = BTreeMap::new();
-            for &(other, w) in &links[node] {
-                *score.entry(label[other]).or_default() += w;
+            let own = community[node];
+            tot[own] -= degree[node];
+            let mut to: BTreeMap<usize, f64> = BTreeMap::new();
+            to.insert(own, 0.0);
+            for &(other, w) in graph[node].iter().filter(|&&(other, _)| other != node) {
+                *to.entry(community[other]).or_default() += w;
             }
-            // The best score; among equals the smallest label (BTreeMap order, first max).
-            let best = score.iter().fold(None, |best: Option<(usize, u64)>, (&l, &w)| match best {
-                Some((_, bw)) if bw >= w => best,
-                _ => Some((l, w)),
-            });
-            if let Some((l, _)) = best
-                && l != label[node]
-            {
-                label[node] = l;
-                moved = true;
+            let gain = |c: usize, w: f64| w - tot[c] * degree[node] / total;
+            let mut best = (own, gain(own, to[&own]));
+            for (&c, &w) in &to {
+                if gain(c, w) > best.1 + 1e-12 {
+                    best = (c, gain(c, w));
+                }
             }
+            community[node] = best.0;
+            tot[best.0] += degree[node];
+            moved |= best.0 != own;
         }
+        moved_ever |= moved;
         if !moved {
             break;
         }
     }
-    renumber(&label)
+    moved_ever.then(|| first_seen(&community))
+}
+
+/// Community labels renumbered 0.. in order of first appearance.
+fn first_seen(community: &[usize]) -> Vec<usize> {
+    let mut number: HashMap<usize, usize> = HashMap::new();
+    community
+        .iter()
+        .map(|c| {
+            let next = number.len();
+            *number.entry(*c).or_insert(next)
+        })
+        .collect()
+}
+
+/// The graph of communities: a link's weight is the sum of the links between their members,
+/// those inside one community becoming its self-loop.
+fn aggregate(graph: &[Vec<(usize, f64)>], part: &[usize]) -> Vec<Vec<(usize, f64)>> {
+    let k = part.iter().max().map_or(0, |m| m + 1);
+    let mut links = vec![BTreeMap::<usize, f64>::new(); k];
+    for (node, l) in graph.iter().enumerate() {
+        for &(other, w) in l {
+            *links[part[node]].entry(part[other]).or_default() += w;
+        }
+    }
+    links.into_iter().map(|m| m.into_iter().collect()).collect()
 }
 
 fn renumber(label: &[usize]) -> Vec<usize> {
@@ -263,6 +316,10 @@ pub struct ActivityBar {
     start: String,
     /// Last day.
     end: String,
+    /// The `from` and `to` that give `/api/events` exactly this bar's events: days for a
+    /// week, `yyyy-mm` for a month (so events dated to the month alone are included).
+    from: String,
+    to: String,
     events: u64,
     /// Sum of the positive Goldstein values (drawn above the axis).
     cooperation: f64,
@@ -276,8 +333,8 @@ pub struct Activity {
     bucket: &'static str,
     /// Events matching.
     events: u64,
-    /// Those on no bar: a date of a year alone (too vague for a week or a month), or before
-    /// the first bar (at most 2,000 bars are drawn, the latest).
+    /// Those on no bar: a date too vague for the bars (a year alone; a month alone for
+    /// weeks), or before the first bar (at most 2,000 bars are drawn, the latest).
     unplaced: u64,
     /// Every bar from the first to the last dated event, empty ones included.
     bars: Vec<ActivityBar>,
@@ -290,17 +347,28 @@ const MAX_BARS: i64 = 2000;
 /// weeks for a span up to 18 months, months beyond (and beyond [`MAX_BARS`] weeks).
 pub fn activity(s: &Snapshot, filter: &EventFilter, bucket: Option<Bucket>) -> Activity {
     let rows: Vec<&EventRow> = s.matching(filter).collect();
-    let days: Vec<Option<i64>> = rows.iter().map(|r| r.date.as_deref().and_then(day_of)).collect();
-    let (first, last) = (days.iter().flatten().min().copied(), days.iter().flatten().max().copied());
-    let mut bucket = bucket.unwrap_or(match (first, last) {
-        (Some(a), Some(b)) if b - a > 548 => Bucket::Month,
-        _ => Bucket::Week,
-    });
+    let span = |days: &[Option<i64>]| (days.iter().flatten().min().copied(), days.iter().flatten().max().copied());
+    let month_days: Vec<Option<i64>> = rows.iter().map(|r| r.date.as_deref().and_then(day_of)).collect();
+    let width = match span(&month_days) {
+        (Some(a), Some(b)) => b - a,
+        _ => 0,
+    };
+    let bucket = match bucket {
+        // Weeks too many to draw: months.
+        Some(Bucket::Week) if width / 7 >= MAX_BARS => Bucket::Month,
+        Some(b) => b,
+        None if width > 548 => Bucket::Month,
+        None => Bucket::Week,
+    };
+    // A week needs a day; a month takes dates of the month alone too.
+    let full_day = |d: &str| if d.len() == 10 { day_of(d) } else { None };
+    let days: Vec<Option<i64>> = match bucket {
+        Bucket::Week => rows.iter().map(|r| r.date.as_deref().and_then(full_day)).collect(),
+        Bucket::Month => month_days,
+    };
+    let (first, last) = span(&days);
     let starts: Vec<i64> = match (first, last) {
         (Some(a), Some(b)) => {
-            if bucket == Bucket::Week && (b - a) / 7 >= MAX_BARS {
-                bucket = Bucket::Month;
-            }
             let a = if bucket == Bucket::Month { a.max(b - MAX_BARS * 30) } else { a };
             bar_starts(a, b, bucket)
         }
@@ -331,8 +399,12 @@ pub fn activity(s: &Snapshot, filter: &EventFilter, bucket: Option<Bucket>) -> A
 }
 
 fn empty_bar(start: i64, bucket: Bucket) -> ActivityBar {
-    let end = next_start(start, bucket) - 1;
-    ActivityBar { start: iso(start), end: iso(end), events: 0, cooperation: 0.0, conflict: 0.0 }
+    let (start, end) = (iso(start), iso(next_start(start, bucket) - 1));
+    let (from, to) = match bucket {
+        Bucket::Week => (start.clone(), end.clone()),
+        Bucket::Month => (start[..7].to_string(), start[..7].to_string()),
+    };
+    ActivityBar { start, end, from, to, events: 0, cooperation: 0.0, conflict: 0.0 }
 }
 
 /// The first day of the bar after the one starting on `start`.
@@ -441,5 +513,25 @@ mod tests {
         assert_eq!(c[3], c[4]);
         assert_eq!(c[4], c[5]);
         assert_ne!(c[0], c[3]);
+    }
+
+    #[test]
+    fn a_hub_does_not_swallow_the_blocs_it_links() {
+        // 0 is linked to everyone once; 1-2-3 and 4-5-6 are tight among themselves.
+        let mut links = vec![Vec::new(); 7];
+        let mut link = |a: usize, b: usize, w: u64| {
+            links[a].push((b, w));
+            links[b].push((a, w));
+        };
+        for other in 1..7 {
+            link(0, other, 1);
+        }
+        for (a, b) in [(1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6)] {
+            link(a, b, 5);
+        }
+        let c = communities(7, &links);
+        assert_eq!((c[1], c[2]), (c[3], c[3]));
+        assert_eq!((c[4], c[5]), (c[6], c[6]));
+        assert_ne!(c[1], c[4]);
     }
 }
