@@ -107,7 +107,7 @@ async function loadGraph() {
   })));
   // Keep where known nodes were, so a live refresh does not reshuffle the picture.
   const known = g.nodes.filter((n) => positions.has(n.id)).length;
-  cy.layout({ name: 'cose', animate: false, randomize: known === 0, fit: true }).run();
+  cy.layout({ name: 'cose', animate: false, randomize: known === 0, fit: true, padding: 30 }).run();
   markSelection();
   drawLegend(g);
   const cut = g.total_nodes > g.nodes.length ? ` (top ${g.nodes.length} of ${g.total_nodes} actors by events)` : '';
@@ -125,9 +125,9 @@ function drawLegend(g) {
   const more = blocs.size > shown.length ? `<div class="row"><span class="swatch" style="background:${OTHER_BLOC}"></span>${blocs.size - shown.length} smaller blocs</div>` : '';
   const shapes = [['state', 'circle: state'], ['organization', 'rounded box: organisation / grouping'], ['person', 'triangle: person'], ['other', 'diamond: other']];
   const shapeRows = shapes.map(([t, label]) => `<div class="row">${shapeIcon(t)}${label}</div>`).join('');
-  $('legend').innerHTML = `<h3>Blocs (Louvain communities)</h3>${blocRows.join('')}${more}<h3>Actors</h3>${shapeRows}
-    <h3>Ties</h3><div class="row"><span style="color:${TONE.cooperation}">━</span> cooperation <span style="color:${TONE.conflict}">━</span> conflict, width: events</div>
-    <div class="row">grey: membership ━, partnership ╌, role ┈</div>`;
+  $('legend').innerHTML = `<div><h3>Blocs (Louvain communities)</h3>${blocRows.join('')}${more}</div><div><h3>Actors</h3>${shapeRows}</div>
+    <div><h3>Ties</h3><div class="row"><span style="color:${TONE.cooperation}">━</span> cooperation</div><div class="row"><span style="color:${TONE.conflict}">━</span> conflict</div>
+    <div class="row">width: number of events</div><div class="row">grey: membership ━, partnership ╌, role ┈</div></div>`;
 }
 
 function shapeIcon(type) {
