@@ -264,6 +264,18 @@ try {
   assert.equal(await page.evaluate(() => window.notReloaded), true, 'no reload');
   assert.equal(urlParam(page, 'actor'), 'JPN', 'the selection is kept');
   assert.match(await page.locator('#timeline-title').textContent(), /Japan/);
+  assert.equal(await page.locator(`#documents a[href="${siteBase}/sweden.html"]`).count(), 1, 'the new document links to its page');
+
+  // The new document's evidence links to the page it was read from.
+  if (!hadSweden) {
+    await page.locator('#search').fill('Sweden');
+    await page.locator('#search-results li[data-actor="SWE"]').click();
+    await page.waitForSelector('#details .event');
+    await page.locator('#details .event').first().click();
+    await page.waitForSelector(`#evidence .source a[href="${siteBase}/sweden.html"]`);
+    assert.match(await page.locator('#evidence .source').first().textContent(), new RegExp(LIVE_TITLE));
+    await page.locator('#evidence').screenshot({ path: join(shots, 'evidence.png') });
+  }
 
   assert.deepEqual(errors, [], 'no page errors');
   copyFileSync(join(here, '../dist/SOURCE_HASH'), join(shots, 'SOURCE_HASH'));
