@@ -425,8 +425,9 @@ function live() {
   source.addEventListener('error', () => $('live').classList.remove('on'));
 }
 
-// The server's catalog may lag the revision by a moment, so a refresh that sees nothing new
-// is tried once more.
+// The server rebuilds its in-memory catalog in the background when the revision moves, so
+// the first refresh may still see the old one: the caller fetches everything once more
+// a moment later.
 async function refresh() {
   await Promise.all([loadStats(), loadDocuments(), loadGraph(), loadTimeline(), loadDetails()]);
   window.entente.refreshed = (window.entente.refreshed || 0) + 1;

@@ -687,10 +687,7 @@ async fn graph(State(state): State<Shared>, q: Result<Query<GraphQuery>, QueryRe
             return Err(ApiError::BadParameter(format!("window_days must be between 1 and 36500, got {n}")));
         }
     };
-    let limit = match p.limit {
-        None => 150,
-        Some(n) => limit(Some(n), 150)?,
-    } as usize;
+    let limit = limit(p.limit, 150)? as usize;
     let to = check_date("to", p.to)?.or(check_date("date", p.date)?);
     let from = check_date("from", p.from)?;
     let mut filter = EventFilter {
