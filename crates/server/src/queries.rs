@@ -318,54 +318,6 @@ pub fn relations(
     rows.collect()
 }
 
-#[derive(Debug, Serialize)]
-pub struct EventEdge {
-    pub source: String,
-    pub source_name: Option<String>,
-    pub source_type: Option<String>,
-    pub target: String,
-    pub target_name: Option<String>,
-    pub target_type: Option<String>,
-    pub events: i64,
-    pub mean_goldstein: f64,
-    /// Up to 20 of the aggregated events' ids, to fetch their evidence.
-    pub fact_ids: Vec<String>,
-}
-
-/// Events with a target in the `days` up to and including `date`, aggregated per pair.
-pub fn event_edges(conn: &Connection, date: &str, days: i64) -> Result<Vec<EventEdge>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT json_extract(body, '$.source.id') s, max(json_extract(body, '$.source.name')),
-                max(json_extract(body, '$.source.type')),
-                json_extract(body, '$.target.id') t, max(json_extract(body, '$.target.name')),
-                max(json_extract(body, '$.target.type')),
-                count(*), coalesce(avg(json_extract(body, '$.goldstein')), 0),
-                json_group_array(id)
-         FROM facts
-         WHERE kind = 'event' AND json_extract(body, '$.target.id') IS NOT NULL
-           AND json_extract(body, '$.date') <= ?1
-           AND json_extract(body, '$.date') >= date(?1, printf('-%d days', ?2))
-         GROUP BY s, t ORDER BY s, t",
-    )?;
-    let rows = stmt.query_map(params![date, days], |r| {
-        let ids: String = r.get(8)?;
-        let mut fact_ids: Vec<String> = serde_json::from_str(&ids).unwrap_or_default();
-        fact_ids.truncate(20);
-        Ok(EventEdge {
-            source: r.get(0)?,
-            source_name: r.get(1)?,
-            source_type: r.get(2)?,
-            target: r.get(3)?,
-            target_name: r.get(4)?,
-            target_type: r.get(5)?,
-            events: r.get(6)?,
-            mean_goldstein: r.get(7)?,
-            fact_ids,
-        })
-    })?;
-    rows.collect()
-}
-
 /// Counts shown on the page's header: documents, sentences and facts per kind.
 pub fn counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
     let mut out = vec![
