@@ -77,7 +77,7 @@ pub fn fill(path: &Path, events: usize) -> Result<(), StoreError> {
                     "source": {"id": sa.0, "name": sa.1, "type": sa.2}, "target": {"id": ta.0, "name": ta.1, "type": ta.2},
                     "others": [], "plover": v.1, "mode": null, "cameo": v.2, "goldstein": v.3, "date": date,
                     "date_rule": "date:explicit", "location": null, "modality": "asserted",
-                    "actors": [], "mentions": 1, "documents": 1, "merged_from": [],
+                    "actors": [], "mentions": 1 + d % 3, "documents": 1 + d % 3, "merged_from": [],
                 });
                 facts.push((format!("ev-{d}-{k}"), body, k, start, end));
             }

@@ -33,6 +33,8 @@ pub struct AppState {
     pub stats: std::sync::Mutex<Option<CachedStats>>,
     /// Held by the one request checking whether the cached statistics are still current.
     pub stats_check: tokio::sync::Mutex<()>,
+    /// The revision poller and the bound on change streams.
+    pub changes: Arc<crate::changes::Changes>,
 }
 
 #[derive(Clone)]
@@ -62,6 +64,8 @@ pub fn documented() -> OpenApiRouter<Shared> {
         .routes(routes!(events))
         .routes(routes!(relations))
         .routes(routes!(graph))
+        .routes(routes!(activity))
+        .routes(routes!(changes))
         .routes(routes!(fact))
         .routes(routes!(evidence))
 }
@@ -75,6 +79,7 @@ pub fn routes(pool: Pool, limits: &Limits) -> Router {
         query_deadline: limits.query,
         stats: Default::default(),
         stats_check: Default::default(),
+        changes: Arc::new(crate::changes::Changes::new(limits)),
     });
     let (api, description) = documented().split_for_parts();
     let description = openapi::serialised(&description);
@@ -503,11 +508,18 @@ pub struct EventQuery {
     /// of one or two characters cannot use them and is answered by a slow scan (it may end
     /// in 503 `timeout` on a large store).
     q: Option<String>,
+    /// At least this many distinct documents report the event, >= 1.
+    min_sources: Option<i64>,
+    /// state, organization, grouping, person or other: the source, and the target when
+    /// there is one, are of this type.
+    actor_type: Option<String>,
     /// How many, 1 to 500 (default 100).
     limit: Option<i64>,
     /// How many to skip, >= 0.
     offset: Option<i64>,
 }
+
+const ACTOR_TYPES: &[&str] = &["state", "organization", "grouping", "person", "other"];
 
 const PLOVER: &[&str] = &[
     "AGREE",
@@ -581,7 +593,17 @@ fn event_filter(p: EventQuery) -> Result<EventFilter, ApiError> {
         to: check_date("to", p.to)?,
         modality: one_of("modality", p.modality, MODALITIES)?.map(|s| s.to_ascii_lowercase()),
         q: p.q.filter(|s| !s.is_empty()),
+        min_sources: min_sources(p.min_sources)?,
+        actor_type: one_of("actor_type", p.actor_type, ACTOR_TYPES)?.map(|s| s.to_ascii_lowercase()),
     })
+}
+
+fn min_sources(value: Option<i64>) -> Result<Option<i64>, ApiError> {
+    match value {
+        None => Ok(None),
+        Some(n) if n >= 1 => Ok(Some(n)),
+        Some(n) => Err(ApiError::BadParameter(format!("min_sources must be >= 1, got {n}"))),
+    }
 }
 
 /// Free text needs the evidence text, which is not held in memory, so it goes to SQL.
@@ -630,18 +652,34 @@ async fn relations(State(state): State<Shared>, q: Result<Query<RelationQuery>, 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct GraphQuery {
-    /// yyyy[-mm[-dd]]; default the last event date.
+    /// yyyy[-mm[-dd]]: the last day shown (relations are those valid that day); default the
+    /// last event date. Same as `to`, which wins when both are given.
     date: Option<String>,
-    /// Events of this many days up to the date, 1 to 36500 (default 365).
+    /// Events of this many days up to the date, 1 to 36500 (default 365); ignored when
+    /// `from` is given.
     window_days: Option<i64>,
+    /// First event date, yyyy[-mm[-dd]].
+    from: Option<String>,
+    /// Last event date, yyyy[-mm[-dd]]; a partial date includes its whole period.
+    to: Option<String>,
+    /// PLOVER event type, e.g. AGREE (case-insensitive).
+    plover: Option<String>,
+    /// asserted, planned, negated, hypothetical or reported.
+    modality: Option<String>,
+    /// state, organization, grouping, person or other: only ties between actors of this type.
+    actor_type: Option<String>,
+    /// Only events reported by at least this many distinct documents, >= 1.
+    min_sources: Option<i64>,
+    /// The heaviest actors kept (by events and relations in the graph), 1 to 500 (default 150).
+    limit: Option<i64>,
 }
 
-/// Actors and edges (relations valid on the date, events of the window before it)
+/// Actors and edges: relations valid on the last day, events of the window aggregated per
+/// pair; the heaviest actors only, each with its bloc
 #[utoipa::path(get, path = "/api/graph", params(GraphQuery), responses(
-    (status = 200, body = Object), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
+    (status = 200, body = crate::view::Graph), (status = 400, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn graph(State(state): State<Shared>, q: Result<Query<GraphQuery>, QueryRejection>) -> ApiResult {
     let p = params(q)?;
-    let date = check_date("date", p.date)?;
     let window = match p.window_days {
         None => 365,
         Some(n) if (1..=36500).contains(&n) => n,
@@ -649,7 +687,110 @@ async fn graph(State(state): State<Shared>, q: Result<Query<GraphQuery>, QueryRe
             return Err(ApiError::BadParameter(format!("window_days must be between 1 and 36500, got {n}")));
         }
     };
-    reply(read(&state, move |c| crate::graph::build(c, date.as_deref(), window)).await?)
+    let limit = limit(p.limit, 150)? as usize;
+    let to = check_date("to", p.to)?.or(check_date("date", p.date)?);
+    let from = check_date("from", p.from)?;
+    let mut filter = EventFilter {
+        plover: one_of("plover", p.plover, PLOVER)?.map(|s| s.to_ascii_uppercase()),
+        modality: one_of("modality", p.modality, MODALITIES)?.map(|s| s.to_ascii_lowercase()),
+        actor_type: one_of("actor_type", p.actor_type, ACTOR_TYPES)?.map(|s| s.to_ascii_lowercase()),
+        min_sources: min_sources(p.min_sources)?,
+        ..Default::default()
+    };
+    let snapshot = snapshot(&state).await?;
+    let Some(last) = to.or_else(|| snapshot.last_event_date().map(str::to_string)).map(|d| padded(&d)) else {
+        // No event has a date: nothing to window, so no events (as before any were dated),
+        // and every relation.
+        let no_events = EventFilter { from: Some("9999-12-31".into()), ..filter };
+        return reply(crate::view::graph(&snapshot, &no_events, None, limit));
+    };
+    filter.from = from.or_else(|| window_start(&last, window));
+    filter.to = Some(last.clone());
+    reply(crate::view::graph(&snapshot, &filter, Some(&last), limit))
+}
+
+/// A partial date stands for its last day, so "2024" shows everything up to the year's end.
+fn padded(date: &str) -> String {
+    match date.len() {
+        4 => format!("{date}-12-31"),
+        7 => {
+            let (y, m) = (date[..4].parse().unwrap_or(2000), date[5..].parse().unwrap_or(1));
+            format!("{date}-{:02}", days_in_month(y, m))
+        }
+        _ => date.to_string(),
+    }
+}
+
+/// The day `days` before `last`, as SQL's `date(last, '-N days')`.
+fn window_start(last: &str, days: i64) -> Option<String> {
+    crate::view::day_of(last).map(|d| crate::view::iso(d - days))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ActivityQuery {
+    /// Actor id: the actor's events (all events without it).
+    actor: Option<String>,
+    /// The other actor's id: the pair's events.
+    counterpart: Option<String>,
+    /// PLOVER event type, e.g. AGREE (case-insensitive).
+    plover: Option<String>,
+    /// asserted, planned, negated, hypothetical or reported.
+    modality: Option<String>,
+    /// state, organization, grouping, person or other (see `/api/events`).
+    actor_type: Option<String>,
+    /// At least this many distinct documents, >= 1.
+    min_sources: Option<i64>,
+    /// First date, yyyy[-mm[-dd]].
+    from: Option<String>,
+    /// Last date, yyyy[-mm[-dd]].
+    to: Option<String>,
+    /// week or month; default weeks for a span up to 18 months, months beyond.
+    bucket: Option<String>,
+}
+
+/// Events per week or month, with the sums of their positive and negative Goldstein values
+#[utoipa::path(get, path = "/api/activity", params(ActivityQuery), responses(
+    (status = 200, body = crate::view::Activity), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+    (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn activity(State(state): State<Shared>, q: Result<Query<ActivityQuery>, QueryRejection>) -> ApiResult {
+    let p = params(q)?;
+    let bucket = match one_of("bucket", p.bucket, &["week", "month"])?.map(|b| b.to_ascii_lowercase()).as_deref() {
+        Some("week") => Some(crate::view::Bucket::Week),
+        Some(_) => Some(crate::view::Bucket::Month),
+        None => None,
+    };
+    let filter = EventFilter {
+        actor: p.actor,
+        counterpart: p.counterpart,
+        plover: one_of("plover", p.plover, PLOVER)?.map(|s| s.to_ascii_uppercase()),
+        modality: one_of("modality", p.modality, MODALITIES)?.map(|s| s.to_ascii_lowercase()),
+        actor_type: one_of("actor_type", p.actor_type, ACTOR_TYPES)?.map(|s| s.to_ascii_lowercase()),
+        min_sources: min_sources(p.min_sources)?,
+        from: check_date("from", p.from)?,
+        to: check_date("to", p.to)?,
+        ..Default::default()
+    };
+    let snapshot = snapshot(&state).await?;
+    for id in filter.actor.iter().chain(&filter.counterpart) {
+        known_actor(&snapshot, id)?;
+    }
+    reply(crate::view::activity(&snapshot, &filter, bucket))
+}
+
+/// Server-sent events: `revision` with the store's revision now and each time it moves
+#[utoipa::path(get, path = "/api/changes", responses(
+    (status = 200, content_type = "text/event-stream", body = String,
+        description = "`event: revision` lines with `data: {\"revision\": N}`; the stream ends after a minute and the browser reconnects"),
+    (status = 503, body = ErrorBody)))]
+async fn changes(State(state): State<Shared>) -> Result<Response, ApiError> {
+    match state.changes.open(&state.pool).await {
+        Ok(sse) => Ok(sse.into_response()),
+        Err(crate::changes::StreamError::TooMany) => {
+            Err(ApiError::Unavailable { code: "busy", message: crate::changes::StreamError::TooMany.to_string() })
+        }
+        Err(crate::changes::StreamError::Read(e)) => Err(e.into()),
+    }
 }
 
 /// One fact

@@ -30,14 +30,51 @@ pub const IDLE: Duration = Duration::from_secs(2);
 const TIE_KINDS: &[&str] = &["event", "membership", "partnership", "role"];
 
 /// An event's filter fields; the event's JSON is `facts[fact]`.
-struct EventRow {
+pub(crate) struct EventRow {
     fact: u32,
+    pub id: Box<str>,
     /// Interned ids of its source, target and every actor of its merged mentions.
     actors: Box<[u32]>,
-    date: Option<Box<str>>,
+    /// Interned ids of its source and target, for the graph's edges.
+    pub source: Option<u32>,
+    pub target: Option<u32>,
+    /// The types the event's own source and target refs give (what `actor_type` filters by).
+    source_type: Option<Box<str>>,
+    target_type: Option<Box<str>>,
+    pub date: Option<Box<str>>,
     plover: Option<Box<str>>,
     cameo: Option<Box<str>>,
     modality: Option<Box<str>>,
+    /// The Goldstein value (-10 conflict .. +10 cooperation); 0 when the body has none.
+    pub goldstein: f32,
+    /// Distinct documents the merged event was read in (the body's `documents`; 1 if absent,
+    /// since every stored event has evidence).
+    documents: u32,
+}
+
+/// A membership, partnership or role, as a tie between two actors for the graph.
+pub(crate) struct RelationRow {
+    pub id: Box<str>,
+    pub kind: Box<str>,
+    pub label: Box<str>,
+    pub a: u32,
+    pub b: u32,
+    start: Option<Box<str>>,
+    end: Option<Box<str>>,
+}
+
+impl RelationRow {
+    /// Holds on `date` (an open start or end holds for ever), as `/api/relations?date=` reads it.
+    pub fn holds_on(&self, date: &str) -> bool {
+        self.start.as_deref().is_none_or(|s| s <= date) && self.end.as_deref().is_none_or(|e| e >= date)
+    }
+}
+
+/// An actor's name and type, as the first fact naming it gave them.
+#[derive(Default)]
+pub(crate) struct Named {
+    pub name: Option<Box<str>>,
+    pub kind: Option<Box<str>>,
 }
 
 /// What one actor id leads to.
@@ -60,8 +97,11 @@ pub struct Snapshot {
     /// The response JSON of every event and relation fact, by kind then id.
     facts: Vec<Box<RawValue>>,
     /// Events by date then id (no date first), as `/api/events` pages them.
-    events: Vec<EventRow>,
+    pub(crate) events: Vec<EventRow>,
+    pub(crate) relations: Vec<RelationRow>,
     ids: HashMap<Box<str>, u32>,
+    /// Interned id -> the id, its name and type.
+    pub(crate) names: Vec<(Box<str>, Named)>,
     postings: Vec<Postings>,
     /// By mentions (most first) then id.
     actors: Vec<ActorEntry>,
@@ -92,7 +132,9 @@ impl Snapshot {
             revision: revision(&tx)?,
             facts: Vec::new(),
             events: Vec::new(),
+            relations: Vec::new(),
             ids: HashMap::new(),
+            names: Vec::new(),
             postings: Vec::new(),
             actors: Vec::new(),
         };
@@ -112,7 +154,23 @@ impl Snapshot {
         let i = self.postings.len() as u32;
         self.ids.insert(id.into(), i);
         self.postings.push(Postings::default());
+        self.names.push((id.into(), Named::default()));
         i
+    }
+
+    /// Interns an ActorRef's id and keeps the first name and type given for it.
+    fn intern_ref(&mut self, actor: Option<&Value>) -> Option<u32> {
+        let actor = actor?;
+        let i = self.intern(actor.get("id")?.as_str()?);
+        let named = &mut self.names[i as usize].1;
+        let text = |k: &str| actor.get(k).and_then(Value::as_str).map(Box::from);
+        if named.name.is_none() {
+            named.name = text("name");
+        }
+        if named.kind.is_none() {
+            named.kind = text("type");
+        }
+        Some(i)
     }
 
     /// Tie facts go to `facts` (events also to `events`); actor facts are returned for search.
@@ -146,14 +204,37 @@ impl Snapshot {
             self.postings[i].ties.push(index);
         }
         if fact.kind == "event" {
-            let row = self.event_row(index, &fact.body);
+            let row = self.event_row(index, &fact.id, &fact.body);
             self.events.push(row);
+        } else if let Some(row) = self.relation_row(&fact) {
+            self.relations.push(row);
         }
         self.facts.push(raw(&fact));
     }
 
-    fn event_row(&mut self, fact: u32, body: &Value) -> EventRow {
+    fn relation_row(&mut self, fact: &Fact) -> Option<RelationRow> {
+        let body = &fact.body;
+        let (a, b, label) = match fact.kind.as_str() {
+            "membership" => ("member", "group", body["status"].as_str().unwrap_or("member")),
+            "partnership" => ("a", "b", body["name"].as_str().unwrap_or("partner")),
+            _ => ("person", "of", body["role"].as_str().unwrap_or("role")),
+        };
         let text = |k: &str| body.get(k).and_then(Value::as_str).map(Box::from);
+        Some(RelationRow {
+            id: fact.id.as_str().into(),
+            kind: fact.kind.as_str().into(),
+            label: label.into(),
+            a: self.intern_ref(body.get(a))?,
+            b: self.intern_ref(body.get(b))?,
+            start: text("start"),
+            end: text("end"),
+        })
+    }
+
+    fn event_row(&mut self, fact: u32, id: &str, body: &Value) -> EventRow {
+        let text = |k: &str| body.get(k).and_then(Value::as_str).map(Box::from);
+        let source = self.intern_ref(body.get("source"));
+        let target = self.intern_ref(body.get("target"));
         let mut actors: Vec<u32> = [body.get("source"), body.get("target")]
             .into_iter()
             .flatten()
@@ -165,11 +246,18 @@ impl Snapshot {
         actors.dedup();
         EventRow {
             fact,
+            id: id.into(),
             actors: actors.into(),
+            source,
+            target,
+            source_type: body.pointer("/source/type").and_then(Value::as_str).map(Box::from),
+            target_type: body.pointer("/target/type").and_then(Value::as_str).map(Box::from),
             date: text("date"),
             plover: text("plover"),
             cameo: text("cameo"),
             modality: text("modality"),
+            goldstein: body.get("goldstein").and_then(Value::as_f64).unwrap_or(0.0) as f32,
+            documents: body.get("documents").and_then(Value::as_u64).unwrap_or(1) as u32,
         }
     }
 
@@ -198,12 +286,20 @@ impl Snapshot {
         };
         rows.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.id.cmp(&b.id)));
         for row in rows {
-            self.intern(&row.id);
+            let i = self.intern(&row.id) as usize;
+            let named = &mut self.names[i].1;
+            named.name = Some(row.name.as_str().into());
+            named.kind = row.kind.as_deref().map(Box::from).or(named.kind.take());
             let texts = [&row.id, &row.name].into_iter().chain(&row.aliases).map(|t| t.to_ascii_lowercase().into());
             let texts = texts.collect();
             self.actors.push(ActorEntry { texts, json: raw(&row) });
         }
         Ok(())
+    }
+
+    /// The latest event date (events are sorted by date).
+    pub fn last_event_date(&self) -> Option<&str> {
+        self.events.last().and_then(|r| r.date.as_deref())
     }
 
     /// Whether any fact, event or mention names the actor.
@@ -231,35 +327,38 @@ impl Snapshot {
     /// Like [`crate::queries::events`] for filters without free text: same order, same
     /// totals. Returns the number matching and the page's JSON.
     pub fn events(&self, f: &EventFilter, limit: usize, offset: usize) -> (usize, Vec<&RawValue>) {
-        let none = (0, Vec::new());
-        let (lo, hi) = self.date_bounds(f.from.as_deref(), f.to.as_deref());
-        let counterpart = match f.counterpart.as_deref().map(|c| self.ids.get(c)) {
-            Some(None) => return none,
-            other => other.flatten().copied(),
-        };
-        let matching = |&position: &usize| {
-            let r = &self.events[position];
-            counterpart.is_none_or(|c| r.actors.contains(&c)) && self.passes(r, f)
-        };
-        let positions: Box<dyn Iterator<Item = usize>> = match f.actor.as_deref() {
-            None => Box::new(lo..hi),
-            Some(actor) => {
-                let Some(p) = self.postings(actor) else { return none };
-                let list = &p.events;
-                let start = list.partition_point(|&p| (p as usize) < lo);
-                let end = list.partition_point(|&p| (p as usize) < hi);
-                Box::new(list[start..end.max(start)].iter().map(|&p| p as usize))
-            }
-        };
         let mut total = 0;
         let mut page = Vec::new();
-        for position in positions.filter(matching) {
+        for row in self.matching(f) {
             if total >= offset && page.len() < limit {
-                page.push(&*self.facts[self.events[position].fact as usize]);
+                page.push(&*self.facts[row.fact as usize]);
             }
             total += 1;
         }
         (total, page)
+    }
+
+    /// The events matching `f` (its `q` aside), by date then id: a binary search for the
+    /// dates, the actor's posting list when there is an actor.
+    pub(crate) fn matching<'a>(&'a self, f: &'a EventFilter) -> Box<dyn Iterator<Item = &'a EventRow> + 'a> {
+        let nothing = Box::new(std::iter::empty());
+        let (lo, hi) = self.date_bounds(f.from.as_deref(), f.to.as_deref());
+        let counterpart = match f.counterpart.as_deref().map(|c| self.ids.get(c)) {
+            Some(None) => return nothing,
+            other => other.flatten().copied(),
+        };
+        let matching = move |r: &&EventRow| counterpart.is_none_or(|c| r.actors.contains(&c)) && self.passes(r, f);
+        match f.actor.as_deref() {
+            None => Box::new(self.events[lo..hi].iter().filter(matching)),
+            Some(actor) => {
+                let Some(p) = self.postings(actor) else { return nothing };
+                let list = &p.events;
+                let start = list.partition_point(|&p| (p as usize) < lo);
+                let end = list.partition_point(|&p| (p as usize) < hi);
+                let rows = list[start..end.max(start)].iter().map(|&p| &self.events[p as usize]);
+                Box::new(rows.filter(matching))
+            }
+        }
     }
 
     /// The filters other than actors, as the SQL reads them.
@@ -270,6 +369,10 @@ impl Snapshot {
             && f.cameo.as_deref().is_none_or(|c| r.cameo.as_deref().is_some_and(|rc| rc.starts_with(c)))
             && f.from.as_deref().is_none_or(|from| r.date.as_deref().is_some_and(|d| d >= from))
             && f.to.as_deref().is_none_or(|to| r.date.as_deref().is_some_and(|d| before_end(d, to)))
+            && f.min_sources.is_none_or(|n| i64::from(r.documents) >= n)
+            && f.actor_type.as_deref().is_none_or(|t| {
+                r.source_type.as_deref() == Some(t) && (r.target.is_none() || r.target_type.as_deref() == Some(t))
+            })
     }
 
     /// The range of positions whose dates can pass `from` and `to`, by binary search (events

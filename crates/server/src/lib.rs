@@ -16,10 +16,11 @@
 mod api;
 pub mod assets;
 mod catalog;
-mod graph;
+mod changes;
 mod openapi;
 mod pool;
 pub mod queries;
+mod view;
 
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -63,8 +64,14 @@ pub struct Limits {
     pub queue_wait: Duration,
     /// A SQL query running longer is interrupted and answered 503.
     pub query: Duration,
-    /// A request taking longer is answered 408 (and its query interrupted).
+    /// A request taking longer is answered 408 (and its query interrupted). A change
+    /// stream's head is sent at once, so this does not cut streams short.
     pub request: Duration,
+    /// Change streams (`/api/changes`) open at once; more are answered 503.
+    pub streams: usize,
+    /// A change stream ends after this and the browser reconnects, so none holds its
+    /// connection for ever (keep it under `connection_age`).
+    pub stream_age: Duration,
 }
 
 impl Default for Limits {
@@ -79,6 +86,8 @@ impl Default for Limits {
             queue_wait: Duration::from_secs(2),
             query: Duration::from_secs(5),
             request: REQUEST_TIMEOUT,
+            streams: 64,
+            stream_age: Duration::from_secs(60),
         }
     }
 }

@@ -101,6 +101,8 @@ pub struct EvidenceRow {
     pub doc: String,
     pub doc_title: Option<String>,
     pub doc_date: Option<String>,
+    /// Where the document was read from, when it came from the web.
+    pub doc_url: Option<String>,
     pub sentence: i64,
     /// The span of the evidence in the document's text (bytes).
     pub start: i64,
@@ -117,7 +119,7 @@ pub struct EvidenceRow {
 pub fn evidence(conn: &Connection, fact: &str) -> Result<Vec<EvidenceRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT e.doc, d.title, d.date, e.sentence, e.start, e.end,
-                coalesce(s.start, e.start), coalesce(s.end, e.end), d.text, e.rule
+                coalesce(s.start, e.start), coalesce(s.end, e.end), d.text, e.rule, d.url
          FROM evidence e JOIN documents d ON d.id = e.doc
          LEFT JOIN sentences s ON s.doc = d.seq AND s.idx = e.sentence
          WHERE e.fact = ?1 ORDER BY d.seq, e.start, e.end, e.rule",
@@ -129,6 +131,7 @@ pub fn evidence(conn: &Connection, fact: &str) -> Result<Vec<EvidenceRow>> {
             doc: r.get(0)?,
             doc_title: r.get(1)?,
             doc_date: r.get(2)?,
+            doc_url: r.get(10)?,
             sentence: r.get(3)?,
             start,
             end,
@@ -174,6 +177,10 @@ pub struct EventFilter {
     pub to: Option<String>,
     pub modality: Option<String>,
     pub q: Option<String>,
+    /// At least this many distinct documents (the merged event's `documents`).
+    pub min_sources: Option<i64>,
+    /// The source, and the target when there is one, are of this type.
+    pub actor_type: Option<String>,
 }
 
 const EVENT_WHERE: &str = "f.kind = 'event'
@@ -185,7 +192,10 @@ const EVENT_WHERE: &str = "f.kind = 'event'
    AND (?4 IS NULL OR substr(json_extract(f.body, '$.cameo'), 1, length(?4)) = ?4)
    AND (?5 IS NULL OR json_extract(f.body, '$.date') >= ?5)
    AND (?6 IS NULL OR json_extract(f.body, '$.date') <= ?6 OR json_extract(f.body, '$.date') LIKE ?6 || '%')
-   AND (?7 IS NULL OR json_extract(f.body, '$.modality') = ?7)";
+   AND (?7 IS NULL OR json_extract(f.body, '$.modality') = ?7)
+   AND (?11 IS NULL OR coalesce(json_extract(f.body, '$.documents'), 1) >= ?11)
+   AND (?12 IS NULL OR (json_extract(f.body, '$.source.type') = ?12
+        AND (json_extract(f.body, '$.target.id') IS NULL OR json_extract(f.body, '$.target.type') = ?12)))";
 
 /// `q` in a store without the text index (schema before 4): a scan of every event's body
 /// and evidence text.
@@ -237,7 +247,20 @@ pub fn events(
     ))?;
     let mut total = None;
     let rows = stmt.query_map(
-        params![f.actor, f.counterpart, f.plover, f.cameo, f.from, f.to, f.modality, q, limit, offset],
+        params![
+            f.actor,
+            f.counterpart,
+            f.plover,
+            f.cameo,
+            f.from,
+            f.to,
+            f.modality,
+            q,
+            limit,
+            offset,
+            f.min_sources,
+            f.actor_type
+        ],
         |r| Ok((fact_row(r)?, r.get::<_, i64>(4)?)),
     )?;
     let mut facts = Vec::new();
@@ -250,9 +273,25 @@ pub fn events(
         Some(t) => t,
         None if offset == 0 => 0,
         // A page past the end says nothing of the total: count it.
-        None => conn
-            .prepare_cached(&format!("SELECT count(*) FROM facts f WHERE {EVENT_WHERE} AND {q_sql}"))?
-            .query_row(params![f.actor, f.counterpart, f.plover, f.cameo, f.from, f.to, f.modality, q], |r| r.get(0))?,
+        None => {
+            conn.prepare_cached(&format!("SELECT count(*) FROM facts f WHERE {EVENT_WHERE} AND {q_sql}"))?.query_row(
+                params![
+                    f.actor,
+                    f.counterpart,
+                    f.plover,
+                    f.cameo,
+                    f.from,
+                    f.to,
+                    f.modality,
+                    q,
+                    None::<i64>,
+                    None::<i64>,
+                    f.min_sources,
+                    f.actor_type
+                ],
+                |r| r.get(0),
+            )?
+        }
     };
     Ok((total, facts))
 }
@@ -276,54 +315,6 @@ pub fn relations(
          ORDER BY kind, id LIMIT ?4",
     )?;
     let rows = stmt.query_map(params![kind, actor, date, limit], fact_row)?;
-    rows.collect()
-}
-
-#[derive(Debug, Serialize)]
-pub struct EventEdge {
-    pub source: String,
-    pub source_name: Option<String>,
-    pub source_type: Option<String>,
-    pub target: String,
-    pub target_name: Option<String>,
-    pub target_type: Option<String>,
-    pub events: i64,
-    pub mean_goldstein: f64,
-    /// Up to 20 of the aggregated events' ids, to fetch their evidence.
-    pub fact_ids: Vec<String>,
-}
-
-/// Events with a target in the `days` up to and including `date`, aggregated per pair.
-pub fn event_edges(conn: &Connection, date: &str, days: i64) -> Result<Vec<EventEdge>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT json_extract(body, '$.source.id') s, max(json_extract(body, '$.source.name')),
-                max(json_extract(body, '$.source.type')),
-                json_extract(body, '$.target.id') t, max(json_extract(body, '$.target.name')),
-                max(json_extract(body, '$.target.type')),
-                count(*), coalesce(avg(json_extract(body, '$.goldstein')), 0),
-                json_group_array(id)
-         FROM facts
-         WHERE kind = 'event' AND json_extract(body, '$.target.id') IS NOT NULL
-           AND json_extract(body, '$.date') <= ?1
-           AND json_extract(body, '$.date') >= date(?1, printf('-%d days', ?2))
-         GROUP BY s, t ORDER BY s, t",
-    )?;
-    let rows = stmt.query_map(params![date, days], |r| {
-        let ids: String = r.get(8)?;
-        let mut fact_ids: Vec<String> = serde_json::from_str(&ids).unwrap_or_default();
-        fact_ids.truncate(20);
-        Ok(EventEdge {
-            source: r.get(0)?,
-            source_name: r.get(1)?,
-            source_type: r.get(2)?,
-            target: r.get(3)?,
-            target_name: r.get(4)?,
-            target_type: r.get(5)?,
-            events: r.get(6)?,
-            mean_goldstein: r.get(7)?,
-            fact_ids,
-        })
-    })?;
     rows.collect()
 }
 

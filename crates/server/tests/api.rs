@@ -143,6 +143,18 @@ fn unchunk(mut data: &[u8]) -> Vec<u8> {
     }
 }
 
+/// The status of a response that may never end (the change stream), read from its head.
+fn stream_status(addr: SocketAddr, path: &str) -> u16 {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8];
+    while !head.ends_with(b"\r\n\r\n") && s.read(&mut byte).unwrap() == 1 {
+        head.push(byte[0]);
+    }
+    String::from_utf8_lossy(&head).split(' ').nth(1).unwrap().parse().unwrap()
+}
+
 fn get(addr: SocketAddr, path: &str) -> (u16, Value) {
     let (status, body) = request(addr, path);
     (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
@@ -315,7 +327,9 @@ fn openapi_describes_exactly_the_served_routes() {
         } else {
             "e1"
         };
-        let (status, _) = get(addr, &path.replace("{id}", id));
+        // The change stream does not end by itself: its head is enough.
+        let status =
+            if path == "/api/changes" { stream_status(addr, path) } else { get(addr, &path.replace("{id}", id)).0 };
         assert_eq!(status, 200, "{path}");
         let op = &item["get"];
         assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{path} has no summary");
@@ -329,8 +343,26 @@ fn openapi_describes_exactly_the_served_routes() {
     };
     assert_eq!(
         names("/api/events"),
-        ["actor", "counterpart", "plover", "cameo", "from", "to", "modality", "q", "limit", "offset"]
+        [
+            "actor",
+            "counterpart",
+            "plover",
+            "cameo",
+            "from",
+            "to",
+            "modality",
+            "q",
+            "min_sources",
+            "actor_type",
+            "limit",
+            "offset"
+        ]
     );
+    assert_eq!(
+        names("/api/graph"),
+        ["date", "window_days", "from", "to", "plover", "modality", "actor_type", "min_sources", "limit"]
+    );
+    assert!(doc["paths"]["/api/changes"]["get"]["responses"]["200"]["content"]["text/event-stream"].is_object());
     assert_eq!(names("/api/actors/{id}/timeline"), ["id", "limit", "offset"]);
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     let text = doc.to_string();
@@ -347,7 +379,9 @@ fn openapi_describes_exactly_the_served_routes() {
         "/api/graph",
         "/api/actors",
         "/api/actors/{id}/ties",
-        "/api/actors/{id}/timeline",
+        "/api/events",
+        "/api/activity",
+        "/api/changes",
         "/api/facts/{id}/evidence",
     ] {
         let in_page = call.replace("{id}", "${encodeURIComponent(id)}");
@@ -357,6 +391,68 @@ fn openapi_describes_exactly_the_served_routes() {
 }
 
 /// Polls until `path` answers the event ids `want` (the catalog is rebuilt in the background).
+fn ids_at(page: &Value, list: &str, key: &str) -> Vec<String> {
+    page[list].as_array().unwrap().iter().map(|d| d[key].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn graph_filters_blocs_and_activity() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    build_store(&db);
+    let addr = start_server(&db);
+
+    // Each filter narrows the graph; relations hold on the last day shown.
+    let (_, g) = get(addr, "/api/graph?from=2024-07&to=2024-07");
+    assert_eq!(ids_at(&g, "edges", "id"), ["events:CHN>JPN", "events:JPN>NATO"]);
+    let (_, g) = get(addr, "/api/graph?plover=support&to=2024-08");
+    assert_eq!(ids_at(&g, "edges", "id"), ["events:NATO>AUS", "m1"]);
+    let (_, g) = get(addr, "/api/graph?actor_type=state&to=2024-08");
+    assert_eq!(ids_at(&g, "edges", "id"), ["events:CHN>JPN"]);
+    let (_, g) = get(addr, "/api/graph?min_sources=2&to=2024-08");
+    assert_eq!(ids_at(&g, "edges", "id"), ["m1"]);
+    let (_, g) = get(addr, "/api/graph?modality=negated&to=2024-08");
+    assert_eq!(ids_at(&g, "edges", "id"), ["m1"]);
+    // The heaviest actors only: NATO (2 events, 1 membership), then AUS and JPN (2 each, AUS by id).
+    let (_, g) = get(addr, "/api/graph?limit=2&to=2024-08");
+    assert_eq!(ids_at(&g, "nodes", "id"), ["NATO", "AUS"]);
+    assert_eq!((g["total_nodes"].as_u64(), g["total_edges"].as_u64()), (Some(4), Some(4)));
+    assert_eq!(ids_at(&g, "edges", "id"), ["events:NATO>AUS", "m1"]);
+    // Every node has a bloc, numbered from 0; the same request gives the same blocs.
+    let (_, g) = get(addr, "/api/graph?to=2024-08");
+    let blocs: Vec<u64> = g["nodes"].as_array().unwrap().iter().map(|n| n["community"].as_u64().unwrap()).collect();
+    assert!(blocs.iter().all(|&b| b < g["communities"].as_u64().unwrap()), "{g}");
+    assert_eq!(get(addr, "/api/graph?to=2024-08").1, g);
+    let edge = g["edges"].as_array().unwrap().iter().find(|e| e["id"] == "events:CHN>JPN").unwrap();
+    assert_eq!((edge["events"].as_u64(), edge["tone"].as_str()), (Some(1), Some("conflict")));
+    for bad in ["limit=0", "min_sources=0", "actor_type=robot", "plover=HUG", "from=2024-02-30"] {
+        assert_eq!(get(addr, &format!("/api/graph?{bad}")).0, 400, "{bad}");
+    }
+
+    // Activity: weekly bars from the first event's week, cooperation and conflict apart.
+    let (s, t) = get(addr, "/api/activity");
+    assert_eq!(s, 200);
+    assert_eq!((t["bucket"].as_str(), t["events"].as_u64()), (Some("week"), Some(3)));
+    assert_eq!(ids_at(&t, "bars", "start"), ["2024-07-08", "2024-07-15", "2024-07-22", "2024-07-29"]);
+    assert_eq!((t["bars"][0]["cooperation"].as_f64(), t["bars"][0]["conflict"].as_f64()), (Some(1.0), Some(-2.0)));
+    assert_eq!(t["bars"][3]["cooperation"].as_f64(), Some(3.4));
+    let (_, t) = get(addr, "/api/activity?actor=JPN&counterpart=CHN&bucket=month");
+    assert_eq!(ids_at(&t, "bars", "end"), ["2024-07-31"]);
+    assert_eq!((t["bars"][0]["events"].as_u64(), t["bars"][0]["conflict"].as_f64()), (Some(1), Some(-2.0)));
+    assert_eq!(get(addr, "/api/activity?actor=XXX").0, 404);
+    assert_eq!(get(addr, "/api/activity?bucket=day").0, 400);
+
+    // The new event filters, in memory and (with q) in SQL alike.
+    assert_eq!(ids_of(&get(addr, "/api/events?actor_type=state").1), ["e2"]);
+    assert_eq!(ids_of(&get(addr, "/api/events?actor_type=state&q=criticised").1), ["e2"]);
+    assert_eq!(get(addr, "/api/events?min_sources=2").1["total"], 0);
+    assert_eq!(get(addr, "/api/events?min_sources=2&q=criticised").1["total"], 0);
+    assert_eq!(get(addr, "/api/events?min_sources=1").1["total"], 3);
+    assert_eq!(get(addr, "/api/events?min_sources=0").0, 400);
+    // Evidence names the document's address (none for these).
+    assert_eq!(get(addr, "/api/facts/e2/evidence").1["evidence"][0]["doc_url"], Value::Null);
+}
+
 fn eventually(addr: SocketAddr, path: &str, key: &str, want: &[&str]) {
     let start = std::time::Instant::now();
     loop {

@@ -42,7 +42,15 @@ fn memory_and_sql_give_the_same_pages() {
     let addr = start_server(&db);
     let mut compared = 0;
     for actor in ["", "&actor=JPN", "&actor=NATO", "&actor=XXX"] {
-        for other in ["", "&counterpart=USA", "&plover=aid", "&cameo=05", "&modality=asserted"] {
+        for other in [
+            "",
+            "&counterpart=USA",
+            "&plover=aid",
+            "&cameo=05",
+            "&modality=asserted",
+            "&actor_type=state",
+            "&min_sources=2",
+        ] {
             for dates in ["", "&from=2023-03", "&to=2024-04", "&from=2023-12-02&to=2024", "&to=2023-01-03"] {
                 for page in ["", "&limit=7&offset=30"] {
                     let filter = format!("{actor}{other}{dates}{page}");
@@ -55,7 +63,7 @@ fn memory_and_sql_give_the_same_pages() {
             }
         }
     }
-    assert_eq!(compared, 200);
+    assert_eq!(compared, 280);
     // Not vacuous: most filters match something.
     assert!(get(addr, "/api/events?actor=JPN&to=2024-04")["total"].as_u64().unwrap() > 50);
 }
