@@ -11,7 +11,8 @@ files=${2:-8}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo build --quiet --release --locked -p entente-cli -p entente-ingest --example synthetic-warc
+cargo build --quiet --release --locked -p entente-cli
+cargo build --quiet --release --locked -p entente-ingest --example synthetic-warc
 target/release/examples/synthetic-warc "$work/news" "$pages" "$files"
 venv=target/py-venv
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
@@ -47,7 +48,7 @@ for n in 1 2; do
         --out "$work/records$n" --db "$work/spark$n.db" "$work/news"
 done
 for db in jobs1 jobs2 spark1 spark2; do
-    "$entente" --db "$work/$db.db" export | sha256sum | cut -c1-16 >"$work/$db.sum"
+    "$entente" --db "$work/$db.db" --quiet export | sha256sum | cut -c1-16 >"$work/$db.sum"
 done
 if cmp -s "$work/jobs1.sum" "$work/jobs2.sum" && cmp -s "$work/jobs1.sum" "$work/spark1.sum" && cmp -s "$work/jobs1.sum" "$work/spark2.sum"; then
     echo "the four stores export the same facts ($(cat "$work/jobs1.sum"))"
