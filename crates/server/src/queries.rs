@@ -183,6 +183,30 @@ pub struct EventFilter {
     pub actor_type: Option<String>,
 }
 
+/// The parameters of [`EVENT_WHERE`] (`?1` to `?8`, `?11`, `?12`) with the page's LIMIT and
+/// OFFSET as `?9` and `?10` (none for a count): one list for every statement built on it.
+fn event_params<'a>(
+    f: &'a EventFilter,
+    q: Option<&'a str>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+) -> Vec<Box<dyn rusqlite::ToSql + 'a>> {
+    vec![
+        Box::new(f.actor.as_deref()),
+        Box::new(f.counterpart.as_deref()),
+        Box::new(f.plover.as_deref()),
+        Box::new(f.cameo.as_deref()),
+        Box::new(f.from.as_deref()),
+        Box::new(f.to.as_deref()),
+        Box::new(f.modality.as_deref()),
+        Box::new(q),
+        Box::new(limit),
+        Box::new(offset),
+        Box::new(f.min_sources),
+        Box::new(f.actor_type.as_deref()),
+    ]
+}
+
 const EVENT_WHERE: &str = "f.kind = 'event'
    AND (?1 IS NULL OR json_extract(f.body, '$.source.id') = ?1 OR json_extract(f.body, '$.target.id') = ?1
         OR EXISTS (SELECT 1 FROM json_each(f.body, '$.actors') a WHERE json_extract(a.value, '$.id') = ?1))
@@ -246,23 +270,10 @@ pub fn events(
          ORDER BY json_extract(f.body, '$.date'), f.id LIMIT ?9 OFFSET ?10"
     ))?;
     let mut total = None;
-    let rows = stmt.query_map(
-        params![
-            f.actor,
-            f.counterpart,
-            f.plover,
-            f.cameo,
-            f.from,
-            f.to,
-            f.modality,
-            q,
-            limit,
-            offset,
-            f.min_sources,
-            f.actor_type
-        ],
-        |r| Ok((fact_row(r)?, r.get::<_, i64>(4)?)),
-    )?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(event_params(f, q.as_deref(), Some(limit), Some(offset))), |r| {
+            Ok((fact_row(r)?, r.get::<_, i64>(4)?))
+        })?;
     let mut facts = Vec::new();
     for row in rows {
         let (fact, count) = row?;
@@ -273,25 +284,9 @@ pub fn events(
         Some(t) => t,
         None if offset == 0 => 0,
         // A page past the end says nothing of the total: count it.
-        None => {
-            conn.prepare_cached(&format!("SELECT count(*) FROM facts f WHERE {EVENT_WHERE} AND {q_sql}"))?.query_row(
-                params![
-                    f.actor,
-                    f.counterpart,
-                    f.plover,
-                    f.cameo,
-                    f.from,
-                    f.to,
-                    f.modality,
-                    q,
-                    None::<i64>,
-                    None::<i64>,
-                    f.min_sources,
-                    f.actor_type
-                ],
-                |r| r.get(0),
-            )?
-        }
+        None => conn
+            .prepare_cached(&format!("SELECT count(*) FROM facts f WHERE {EVENT_WHERE} AND {q_sql}"))?
+            .query_row(rusqlite::params_from_iter(event_params(f, q.as_deref(), None, None)), |r| r.get(0))?,
     };
     Ok((total, facts))
 }
