@@ -7,11 +7,13 @@
 //! skips what is stored (by content hash) and finishes the job.
 
 mod analyse;
+mod known;
 mod pool;
 mod split;
 
 pub use analyse::{Analyser, Analysis, people_from_facts};
-pub use split::{Analysed, AnalysedDoc, analyse_file, ingest_analysed};
+pub use known::KnownPrefix;
+pub use split::{Analysed, AnalysedDoc, Reanalyser, analyse_file, ingest_analysed, plan_known};
 
 use entente_actors::Person;
 use entente_dates::{
@@ -21,6 +23,7 @@ use entente_document::{Document, Metadata};
 use entente_graph::{GraphError, MergeSummary};
 use entente_sources::{Format, InputFile, Limits, RawDoc, SourceDoc, SourceError, discover, read_raw_from};
 use entente_store::{Batch, Store, StoreError, Stored};
+use known::Known;
 use pool::Pool;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -140,7 +143,7 @@ pub fn ingest(
         progress(Progress::Failed { error });
     }
     progress(Progress::Discovered { files: found.files.len() });
-    let known = people_from_facts(&store.facts("actor")?);
+    let known = Known::new(people_from_facts(&store.facts("actor")?));
     let analyser = analyser_for(options);
     let jobs = options.jobs.max(1);
     let published = Mutex::new(Arc::new(known.clone()));
@@ -181,7 +184,7 @@ fn write_source(
     options: IngestOptions,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Summary, IngestError> {
-    let known = people_from_facts(&store.facts("actor")?);
+    let known = Known::new(people_from_facts(&store.facts("actor")?));
     let analyser = analyser_for(options);
     let mut writer = Writer::new(Summary::default(), known, options.batch_size, None);
     let mut batch = store.batch()?;
@@ -326,7 +329,7 @@ fn run_pooled(
     options: IngestOptions,
     jobs: usize,
     analyser: &Analyser,
-    published: &Mutex<Arc<Vec<Person>>>,
+    published: &Mutex<Arc<Known>>,
     writer: &mut Writer,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), IngestError> {
@@ -428,13 +431,13 @@ enum Stage {
 /// A document built (or the panic that stopped it) and its analysis, if it was made.
 type Built = (Result<(Document, Vec<String>), String>, Option<Speculative>);
 
-/// An analysis made on the pool before the writer knew the document's id or every person
-/// learned before it: it holds if the store gives the document the id it asked for and none
-/// of the people learned since `known_len` could be named in its text; else the writer
-/// analyses the document again.
+/// An analysis made before the writer knew the document's id or every person learned before
+/// it (on the pool, or by a cluster's task): it holds if the store gives the document the id
+/// it asked for, `known` is a first part of the people the writer knows, and none of those
+/// learned since could be named in its text; else the writer analyses the document again.
 struct Speculative {
     doc_id: String,
-    known_len: usize,
+    known: KnownPrefix,
     learned: Option<Vec<Person>>,
     result: Result<Analysis, String>,
 }
@@ -450,7 +453,7 @@ impl Prepared {
     }
 
     /// Finishes, builds and analyses a document on a pool thread.
-    fn on_pool(raw: RawDoc, analyser: &Analyser, published: &Mutex<Arc<Vec<Person>>>) -> Prepared {
+    fn on_pool(raw: RawDoc, analyser: &Analyser, published: &Mutex<Arc<Known>>) -> Prepared {
         let source_path = raw.source_path();
         let read = finish(raw, &source_path).map(|source| {
             let hash = content_hash(&source.text);
@@ -459,8 +462,9 @@ impl Prepared {
                 Ok((doc, _)) if is_english(doc) => {
                     let known = Arc::clone(&published.lock().unwrap_or_else(PoisonError::into_inner));
                     let mut learned = None;
-                    let result = guarded(|| analyser.analyse_against(doc, &doc.id, &known, &mut learned));
-                    Some(Speculative { doc_id: doc.id.clone(), known_len: known.len(), learned, result })
+                    let result = guarded(|| analyser.analyse_against(doc, &doc.id, known.people(), &mut learned));
+                    let known = known.prefix(known.len()).expect("a list has itself as a first part");
+                    Some(Speculative { doc_id: doc.id.clone(), known, learned, result })
                 }
                 _ => None,
             };
@@ -482,10 +486,10 @@ struct Writer<'a> {
     /// The people known before the next document: from the store, then from each document
     /// analysed, in input order. An analysis reads them; the analysis of the same document
     /// against a list in another order or length may differ.
-    known: Vec<Person>,
+    known: Known,
     /// Where the pool reads `known` from, a copy republished as it grows; how long that copy
     /// is and how many documents were analysed since it was made.
-    published: Option<&'a Mutex<Arc<Vec<Person>>>>,
+    published: Option<&'a Mutex<Arc<Known>>>,
     published_len: usize,
     since_published: usize,
     file: OpenFile,
@@ -494,12 +498,7 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
-    fn new(
-        summary: Summary,
-        known: Vec<Person>,
-        batch_size: usize,
-        published: Option<&'a Mutex<Arc<Vec<Person>>>>,
-    ) -> Self {
+    fn new(summary: Summary, known: Known, batch_size: usize, published: Option<&'a Mutex<Arc<Known>>>) -> Self {
         let published_len = known.len();
         Writer {
             summary,
@@ -607,11 +606,15 @@ impl<'a> Writer<'a> {
             }
             Stored::New(id) => {
                 let (learned, result) = match speculative {
-                    Some(s) if s.doc_id == id && holds(&doc, &self.known[s.known_len..]) => (s.learned, s.result),
+                    Some(s)
+                        if s.doc_id == id && self.known.since(s.known).is_some_and(|since| holds(&doc.text, since)) =>
+                    {
+                        (s.learned, s.result)
+                    }
                     speculative => {
                         self.summary.analysed_again += usize::from(speculative.is_some());
                         let mut learned = None;
-                        let result = guarded(|| analyser.analyse_against(&doc, &id, &self.known, &mut learned));
+                        let result = guarded(|| analyser.analyse_against(&doc, &id, self.known.people(), &mut learned));
                         (learned, result)
                     }
                 };
@@ -654,11 +657,7 @@ impl<'a> Writer<'a> {
     /// pool: after every document while it is short, less often as it grows, so copying it
     /// costs at most about a thousand people per document.
     fn learn(&mut self, people: Vec<Person>) {
-        for p in people {
-            if !self.known.iter().any(|k| k.id == p.id) {
-                self.known.push(p);
-            }
-        }
+        self.known.learn(people);
         let Some(published) = self.published else { return };
         self.since_published += 1;
         if self.known.len() > self.published_len && self.since_published >= (self.known.len() / 1024).max(1) {
@@ -674,15 +673,15 @@ impl<'a> Writer<'a> {
 /// the text) or by surname (a word of the text equal to it); a person with neither in the
 /// text changes nothing. A text past the actors' window is annotated window by window with
 /// the people learned in the windows before, so there any new person means doing it again.
-fn holds(doc: &Document, since: &[Person]) -> bool {
+fn holds(text: &str, since: &[Person]) -> bool {
     let may_be_named = |p: &Person| {
         let first = p.name.split(|c: char| c.is_whitespace() || c == '-').find(|w| !w.is_empty());
         match first {
-            Some(first) if !p.surname.is_empty() => doc.text.contains(first) || doc.text.contains(&p.surname),
+            Some(first) if !p.surname.is_empty() => text.contains(first) || text.contains(&p.surname),
             _ => true,
         }
     };
-    since.is_empty() || (doc.text.len() <= entente_actors::WINDOW && !since.iter().any(may_be_named))
+    since.is_empty() || (text.len() <= entente_actors::WINDOW && !since.iter().any(may_be_named))
 }
 
 /// Runs `f`, turning a panic into its message. The last guard of the rule that one document

@@ -7,8 +7,8 @@
 //! come back early wait in `ready` until their turn. Nothing a pool thread does touches the
 //! store.
 
+use crate::known::Known;
 use crate::{Analyser, Prepared, SourceError, internal_error};
-use entente_actors::Person;
 use entente_sources::RawDoc;
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
@@ -33,7 +33,7 @@ impl Pool {
         threads: usize,
         window: usize,
         analyser: &'env Analyser,
-        published: &'env Mutex<Arc<Vec<Person>>>,
+        published: &'env Mutex<Arc<Known>>,
     ) -> std::io::Result<(SyncSender<(u64, RawDoc)>, Pool)> {
         let (jobs, queue) = sync_channel::<(u64, RawDoc)>(window);
         let queue = Arc::new(Mutex::new(queue));
@@ -73,7 +73,7 @@ fn work(
     queue: &Mutex<Receiver<(u64, RawDoc)>>,
     done: &Sender<(u64, Prepared)>,
     analyser: &Analyser,
-    published: &Mutex<Arc<Vec<Person>>>,
+    published: &Mutex<Arc<Known>>,
 ) {
     loop {
         // Waiting for a job holds the lock; the others wait for the lock instead.

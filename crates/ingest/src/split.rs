@@ -5,18 +5,27 @@
 //! learned (an analysis made without a person learned from an earlier document is made again
 //! when that person could be named in it, as with `--jobs`), facts and merge.
 //!
+//! The records of many files are analysed against no people known; written in order, each
+//! naming a person learned from an earlier one would be analysed again by the one writer. A
+//! cluster avoids that serial work in a second parallel pass: [`plan_known`] works out, from
+//! each record's content hash and people alone, what the writer will know before each
+//! document, and [`Reanalyser::reanalyse`] (on any machine) makes again, against that, the
+//! analyses it changes. The writer still checks every analysis against what it knows.
+//!
 //! **Invariant:** the records of the files `ingest` would read, written in the order it would
-//! read them, give the store `ingest` gives, and so the same export
-//! (`crates/py/tests/test_spark.py` checks it through a Spark job).
+//! read them, give the store `ingest` gives, and so the same export, whether or not they were
+//! planned and analysed again (`crates/py/tests/test_spark.py` checks it through a Spark job).
 
+use crate::known::{Known, KnownPrefix};
 use crate::{
     Analyser, Analysis, Entry, IngestError, IngestOptions, Pending, Prepared, Progress, Speculative, Stage, Summary,
-    analyser_for, build_document, content_hash, finish, guarded, is_english, next_guarded,
+    analyser_for, build_document, content_hash, finish, guarded, holds, is_english, next_guarded, people_from_facts,
 };
 use entente_actors::Person;
 use entente_sources::{InputFile, SourceDoc, SourceError, read_raw_from};
 use entente_store::Store;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 
 /// One document of a file after the costly half of ingest, or the error that stopped it.
 #[derive(Debug, Serialize, Deserialize)]
@@ -39,6 +48,8 @@ pub struct AnalysedDoc {
     pub analysis: Option<Result<Analysis, String>>,
     /// The people it names, found before any later fault.
     pub learned: Option<Vec<Person>>,
+    /// The people known its analysis was made against.
+    pub known: KnownPrefix,
 }
 
 impl std::fmt::Debug for Analysis {
@@ -87,7 +98,7 @@ fn analyse_source(source: SourceDoc, analyser: &Analyser) -> AnalysedDoc {
     if analysis.is_none() {
         learned = None;
     }
-    AnalysedDoc { source, content_hash: hash, date, doc_id, analysis, learned }
+    AnalysedDoc { source, content_hash: hash, date, doc_id, analysis, learned, known: KnownPrefix::NOBODY }
 }
 
 /// Writes documents analysed by [`analyse_file`] (on this machine or others), in the order
@@ -112,9 +123,72 @@ fn entry(analysed: Analysed) -> Entry {
         Ok(doc) => doc,
         Err(message) => return Entry::Failed(SourceError::Relayed { message }),
     };
-    let AnalysedDoc { source, content_hash, doc_id, analysis, learned, .. } = read;
+    let AnalysedDoc { source, content_hash, doc_id, analysis, learned, known, .. } = read;
     let built = guarded(|| build_document(source, content_hash.clone()));
-    let speculative = analysis.map(|result| Speculative { doc_id, known_len: 0, learned, result });
+    let speculative = analysis.map(|result| Speculative { doc_id, known, learned, result });
     let prepared = Prepared { source_path, read: Ok((content_hash, Stage::Built(Box::new((built, speculative))))) };
     Entry::Doc(Pending::Ready(Box::new(prepared)))
+}
+
+/// What the writer will know before each of `docs` (each a record's content hash, None for a
+/// record that is an error, and the people its analysis found) when they are written in this
+/// order into `store`: every person known at the end, and for each document how many of them
+/// it comes after. Duplicates (in the store, or earlier in `docs`) teach nothing, as the
+/// writer skips them. Exact when a document's people do not depend on those known before it;
+/// where they do, the writer finds the difference and analyses again.
+pub fn plan_known(
+    store: &Store,
+    docs: impl IntoIterator<Item = (Option<String>, Vec<Person>)>,
+) -> Result<(Vec<Person>, Vec<usize>), IngestError> {
+    let mut known = Known::new(people_from_facts(&store.facts("actor")?));
+    let mut seen = HashSet::new();
+    let mut before = Vec::new();
+    for (hash, people) in docs {
+        before.push(known.len());
+        let Some(hash) = hash else { continue };
+        if store.has_content(&hash)?.is_none() && seen.insert(hash) {
+            known.learn(people);
+        }
+    }
+    Ok((known.people().to_vec(), before))
+}
+
+/// Makes analyses again against a planned list of people (see [`plan_known`]); one per
+/// worker, shared by its records.
+pub struct Reanalyser {
+    analyser: Analyser,
+    known: Known,
+}
+
+impl Reanalyser {
+    pub fn new(known: Vec<Person>, options: IngestOptions) -> Self {
+        Reanalyser { analyser: analyser_for(options), known: Known::new(known) }
+    }
+
+    /// The record as the writer will want it when it comes after the first `before` people
+    /// known: its analysis kept if none of the people learned since it was made could be named
+    /// in it, else made again against them. Errors, documents not analysed, and a `before`
+    /// past the list are left as they are (the writer decides).
+    pub fn reanalyse(&self, mut record: Analysed, before: usize) -> Analysed {
+        let Ok(doc) = &mut record.read else { return record };
+        let (Some(target), Some(since)) = (self.known.prefix(before), self.known.since(doc.known)) else {
+            return record;
+        };
+        if doc.analysis.is_none() || doc.known.len > before {
+            return record;
+        }
+        if holds(&doc.source.text, &since[..before - doc.known.len]) {
+            doc.known = target;
+            return record;
+        }
+        let Ok((built, _)) = guarded(|| build_document(doc.source.clone(), doc.content_hash.clone())) else {
+            return record;
+        };
+        let mut learned = None;
+        let people = &self.known.people()[..before];
+        doc.analysis = Some(guarded(|| self.analyser.analyse_against(&built, &doc.doc_id, people, &mut learned)));
+        doc.learned = learned;
+        doc.known = target;
+        record
+    }
 }

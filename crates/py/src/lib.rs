@@ -4,7 +4,11 @@
 //! text coded here gives the facts `entente ingest` then `entente export` give for it.
 //! The GIL is released while Rust works, so Python threads (and `code_many`'s own) run at once.
 
-use entente_ingest::{Analysed, IngestOptions, Progress, analyse_file, ingest, ingest_analysed, ingest_documents};
+use entente_actors::Person;
+use entente_ingest::{
+    Analysed, IngestOptions, Progress, Reanalyser as RustReanalyser, analyse_file, ingest, ingest_analysed,
+    ingest_documents, plan_known,
+};
 use entente_sources::{DeclaredDate, SourceDoc};
 use entente_store::Store as RustStore;
 use pyo3::create_exception;
@@ -109,6 +113,7 @@ fn counts(summary: &entente_ingest::Summary) -> Vec<(String, usize)> {
         ("mentions".into(), summary.mentions),
         ("events".into(), summary.events),
         ("not_english".into(), summary.not_english),
+        ("analysed_again".into(), summary.analysed_again),
     ]
 }
 
@@ -123,26 +128,68 @@ fn discover(paths: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<String>) {
     (found.files.into_iter().map(|f| f.path).collect(), found.errors.iter().map(|e| e.to_string()).collect())
 }
 
-/// analyse_file(path) -> list[(date | None, record)]: the costly half of ingest for one file
-/// (read, extract, build, analyse), one JSON record per document (or per error), with the
-/// document's date to partition by. `Store.ingest_analysed` writes the records.
+/// One analysed record with what a cluster sorts and plans it by: (date | None, content hash |
+/// None, the people it names as a JSON list, the record as JSON).
+type RecordRow = (Option<String>, Option<String>, String, String);
+
+fn record_row(record: &Analysed) -> PyResult<RecordRow> {
+    let doc = record.read.as_ref().ok();
+    let people = doc.and_then(|d| d.learned.as_deref()).unwrap_or_default();
+    Ok((
+        doc.and_then(|d| d.date.clone()),
+        doc.map(|d| d.content_hash.clone()),
+        serde_json::to_string(people).map_err(error)?,
+        serde_json::to_string(record).map_err(error)?,
+    ))
+}
+
+/// analyse_file_records(path) -> list[(date, hash, people, record)]: the costly half of ingest
+/// for one file (read, extract, build, analyse), one JSON record per document (or per error),
+/// with the document's date to partition by and its content hash and people to plan by
+/// (`Store.plan_known`). `Store.ingest_analysed` writes the records.
 #[pyfunction]
-fn analyse_file_records(py: Python<'_>, path: PathBuf) -> PyResult<Vec<(Option<String>, String)>> {
+fn analyse_file_records(py: Python<'_>, path: PathBuf) -> PyResult<Vec<RecordRow>> {
     py.detach(|| {
         let found = entente_sources::discover(std::slice::from_ref(&path));
         let mut out = Vec::new();
         for e in &found.errors {
-            let record = Analysed { source_path: path.display().to_string(), read: Err(e.to_string()) };
-            out.push((None, serde_json::to_string(&record).map_err(error)?));
+            out.push(record_row(&Analysed { source_path: path.display().to_string(), read: Err(e.to_string()) })?);
         }
         for file in &found.files {
             for record in analyse_file(file, IngestOptions { jobs: 1, ..IngestOptions::default() }) {
-                let date = record.read.as_ref().ok().and_then(|d| d.date.clone());
-                out.push((date, serde_json::to_string(&record).map_err(error)?));
+                out.push(record_row(&record)?);
             }
         }
         Ok(out)
     })
+}
+
+/// Makes the analyses of records again against the people planned by `Store.plan_known`; one
+/// per worker (parsing the people once), used for every record it handles.
+#[pyclass(module = "entente._entente", frozen)]
+struct Reanalyser {
+    inner: RustReanalyser,
+}
+
+#[pymethods]
+impl Reanalyser {
+    #[new]
+    fn new(people: &str) -> PyResult<Self> {
+        let people: Vec<Person> =
+            serde_json::from_str(people).map_err(|e| error(format!("not a list of people ({e})")))?;
+        let options = IngestOptions { jobs: 1, ..IngestOptions::default() };
+        Ok(Reanalyser { inner: RustReanalyser::new(people, options) })
+    }
+
+    /// The record (JSON) as the writer will want it after the first `before` people planned:
+    /// its analysis kept when none of them could be named in it, else made again. A string
+    /// that is not a record comes back as it is, for the writer to report.
+    fn reanalyse(&self, py: Python<'_>, record: String, before: usize) -> PyResult<String> {
+        py.detach(|| match serde_json::from_str::<Analysed>(&record) {
+            Ok(parsed) => serde_json::to_string(&self.inner.reanalyse(parsed, before)).map_err(error),
+            Err(_) => Ok(record),
+        })
+    }
 }
 
 /// A store on disk (created if missing), as `entente --db PATH` opens it.
@@ -199,6 +246,22 @@ impl Store {
         Ok((counts(&summary), errors))
     }
 
+    /// What the writer will know before each record written in the order given (each row a
+    /// record's content hash, None for an error, and its people as JSON): (every person known
+    /// at the end as JSON, how many of them each record comes after). See `Reanalyser`.
+    fn plan_known(&self, rows: &Bound<'_, PyAny>) -> PyResult<(String, Vec<usize>)> {
+        let mut keys = Vec::new();
+        for row in rows.try_iter()? {
+            let (hash, people): (Option<String>, String) = row?.extract()?;
+            let people: Vec<Person> =
+                serde_json::from_str(&people).map_err(|e| error(format!("not a list of people ({e})")))?;
+            keys.push((hash, people));
+        }
+        let store = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+        let (people, before) = plan_known(&store, keys).map_err(error)?;
+        Ok((serde_json::to_string(&people).map_err(error)?, before))
+    }
+
     /// Ingests files and directories; returns (counts, error lines).
     #[pyo3(signature = (paths, jobs = 0))]
     fn ingest_paths(&self, py: Python<'_>, paths: Vec<PathBuf>, jobs: usize) -> PyResult<IngestReport> {
@@ -225,6 +288,7 @@ fn _entente(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(discover, m)?)?;
     m.add_function(wrap_pyfunction!(analyse_file_records, m)?)?;
     m.add_class::<Store>()?;
+    m.add_class::<Reanalyser>()?;
     m.add("EntenteError", m.py().get_type::<EntenteError>())?;
     m.add("SCHEMA", entente_export::SCHEMA)?;
     Ok(())

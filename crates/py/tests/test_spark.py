@@ -79,6 +79,8 @@ def test_the_spark_job_gives_the_store_ingest_gives(spark, tmp_path):
     assert len(result["files"]) == 5 and result["errors"] == []
     merged = result["merge"]
     assert merged["stored"] == 10 and merged["duplicates"] == 1 and merged["failed"] == 1, merged
+    # The plan left the writer no analysis to make again (the workers made them).
+    assert merged["analysed_again"] == 0, merged
     partitions = sorted(p.name for p in out.iterdir() if p.name.startswith("date="))
     assert len(partitions) > 3 and "date=2022-02-24" in partitions, partitions
 

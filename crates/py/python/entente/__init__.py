@@ -141,7 +141,8 @@ class Store:
         """Ingests files and directories as ``entente ingest`` does (any format it reads).
 
         Returns the counts (files, stored, duplicates, failed, words, mentions, events,
-        not_english) and ``errors``, one line per document or file that failed; a bad file never
+        not_english, analysed_again: analyses made again once a person named in the document was
+        learned from an earlier one) and ``errors``, one line per document or file that failed; a bad file never
         stops the others.
         """
         if isinstance(paths, (str, _os.PathLike)):
