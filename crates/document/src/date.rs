@@ -83,6 +83,19 @@ pub fn days_from_civil(year: i32, month: u8, day: u8) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// The proleptic Gregorian date `days` after 1970-01-01: the inverse of [`days_from_civil`].
+pub fn civil_from_days(days: i64) -> (i32, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    ((yoe + era * 400) as i32 + i32::from(month <= 2), month, day)
+}
+
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -137,6 +150,14 @@ mod tests {
         assert_eq!((first, last - first), (days_from_civil(2023, 2, 1), 27));
         let day = PartialDate::parse_iso("2023-07-11").unwrap().day_range();
         assert_eq!(day.0, day.1);
+    }
+
+    #[test]
+    fn calendar_arithmetic_round_trips() {
+        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2024, 12, 31), (1900, 3, 1), (1969, 12, 31), (-44, 3, 15)] {
+            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
+        }
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 
     #[test]

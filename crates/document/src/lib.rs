@@ -14,7 +14,7 @@ mod actor;
 mod date;
 pub mod event;
 pub use actor::{ActorKind, ActorRef};
-pub use date::{DateSource, PartialDate, days_from_civil};
+pub use date::{DateSource, PartialDate, civil_from_days, days_from_civil};
 
 /// A half-open byte range `[start, end)` into a document's text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

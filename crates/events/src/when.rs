@@ -3,7 +3,7 @@
 //! document's date. The tense of the event decides which way a bare weekday or month points.
 
 use entente_dates::{find_dates, find_yearless, month_number};
-use entente_document::PartialDate;
+use entente_document::{PartialDate, civil_from_days, days_from_civil};
 
 /// A date for an event and the rule that found it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,30 +151,6 @@ fn shift_month(d: PartialDate, by: i32) -> Option<PartialDate> {
     PartialDate::month(d.year + m.div_euclid(12), (m.rem_euclid(12) + 1) as u8)
 }
 
-/// Days since 1970-01-01 (Howard Hinnant's civil-from-days, inverted).
-fn days_from_civil(y: i32, m: u8, d: u8) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y } as i64;
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m as i64 + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-fn civil_from_days(z: i64) -> (i32, u8, u8) {
-    let z = z + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let y = (yoe + era * 400) as i32 + i32::from(m <= 2);
-    (y, m, d)
-}
-
 fn add_days(d: PartialDate, by: i64) -> Option<PartialDate> {
     let (y, m, dd) = civil_from_days(days_from_civil(d.year, d.month?, d.day?) + by);
     PartialDate::day(y, m, dd)
@@ -236,10 +212,7 @@ mod tests {
     }
 
     #[test]
-    fn calendar_arithmetic_round_trips() {
-        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2024, 12, 31), (1900, 3, 1)] {
-            assert_eq!(civil_from_days(days_from_civil(y, m, d)), (y, m, d));
-        }
+    fn adding_days_crosses_months() {
         assert_eq!(add_days(PartialDate::day(2024, 3, 1).unwrap(), -1).unwrap().to_string(), "2024-02-29");
     }
 }

@@ -5,6 +5,7 @@
 
 use crate::catalog::{EventRow, RelationRow, Snapshot};
 use crate::queries::EventFilter;
+use entente_document::{civil_from_days, days_from_civil};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
@@ -412,7 +413,7 @@ fn next_start(start: i64, bucket: Bucket) -> i64 {
     match bucket {
         Bucket::Week => start + 7,
         Bucket::Month => {
-            let (y, m, _) = civil(start);
+            let (y, m, _) = civil_from_days(start);
             if m == 12 { days_from_civil(y + 1, 1, 1) } else { days_from_civil(y, m + 1, 1) }
         }
     }
@@ -424,7 +425,7 @@ fn bar_starts(first: i64, last: i64, bucket: Bucket) -> Vec<i64> {
         // 1970-01-01 was a Thursday, so day n is a Monday when n + 3 is a multiple of 7.
         Bucket::Week => first - (first + 3).rem_euclid(7),
         Bucket::Month => {
-            let (y, m, _) = civil(first);
+            let (y, m, _) = civil_from_days(first);
             days_from_civil(y, m, 1)
         }
     };
@@ -440,37 +441,16 @@ fn bar_starts(first: i64, last: i64, bucket: Bucket) -> Vec<i64> {
 /// says too little for a week and gives `None`.
 pub fn day_of(date: &str) -> Option<i64> {
     let mut parts = date.split('-');
-    let y: i64 = parts.next()?.parse().ok()?;
-    let m: i64 = parts.next()?.parse().ok()?;
-    let d: i64 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    let d: u8 = parts.next().map_or(Some(1), |d| d.parse().ok())?;
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| days_from_civil(y, m, d))
 }
 
 /// `yyyy-mm-dd` of a day count (Howard Hinnant's civil calendar algorithms).
 pub fn iso(day: i64) -> String {
-    let (y, m, d) = civil(day);
+    let (y, m, d) = civil_from_days(day);
     format!("{y:04}-{m:02}-{d:02}")
-}
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
-}
-
-fn civil(day: i64) -> (i64, i64, i64) {
-    let z = day + 719468;
-    let era = z.div_euclid(146097);
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
 }
 
 #[cfg(test)]
