@@ -9,10 +9,12 @@
 //! [`update`] after each ingest and [`rebuild`] from scratch give the same events; every
 //! event, relation and tie carries the evidence it was built from.
 
+mod blocs;
 pub mod merge;
 mod model;
 pub mod query;
 
+pub use blocs::louvain;
 pub use model::{ActorKind, ActorRef, Event, Graph, Relation, RelationKind};
 pub use query::{Community, MonthlyRelation, Participation, Snapshot, Tie, TieSummary};
 

@@ -282,9 +282,10 @@ impl Graph {
     }
 
     /// Communities of aligned actors on a snapshot (or the whole graph when `snapshot` is the
-    /// graph on its last date with a window covering everything): weighted label propagation
-    /// over ties of membership and partnership (2 each) and events that happened (their
-    /// Goldstein score, so conflict pushes apart). Only ties of positive weight link actors.
+    /// graph on its last date with a window covering everything): Louvain ([`crate::louvain`],
+    /// as the page's blocs) over ties of membership and partnership (2 each) and events that
+    /// happened (their Goldstein score, so conflict pushes apart). Only ties of positive
+    /// weight link actors.
     pub fn communities(&self, snapshot: &Snapshot) -> Vec<Community> {
         let mut graph: UnGraphMap<&str, f64> = UnGraphMap::new();
         // Alignment is between states, organisations and groupings; people enter through
@@ -296,10 +297,14 @@ impl Graph {
                 graph.add_edge(e.a.as_str(), e.b.as_str(), weight);
             }
         }
-        let labels = propagate_labels(&graph);
-        let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for (node, label) in &labels {
-            groups.entry(label).or_default().push(node);
+        let mut nodes: Vec<&str> = graph.nodes().collect();
+        nodes.sort();
+        let slot: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let links: Vec<Vec<(usize, f64)>> =
+            nodes.iter().map(|&n| graph.edges(n).map(|(_, other, w)| (slot[other], *w)).collect()).collect();
+        let mut groups: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        for (node, bloc) in nodes.iter().zip(crate::louvain(&links)) {
+            groups.entry(bloc).or_default().push(node);
         }
         let mut out: Vec<Community> = groups
             .into_values()
@@ -388,34 +393,4 @@ pub fn describe(e: &Event) -> String {
     let target = e.target.as_ref().map_or(String::new(), |t| format!(" {}", t.name));
     let place = e.location.as_ref().map_or(String::new(), |l| format!(" at {l}"));
     format!("{} {}{target} ({} {}, {}){place}", e.source.name, e.plover, e.cameo, e.goldstein, e.modality)
-}
-
-/// Label propagation: each node takes the label with the largest summed edge weight among its
-/// neighbours, visiting nodes in a fixed order and breaking ties by the smaller label, until
-/// nothing changes. Deterministic, so the same graph gives the same communities.
-fn propagate_labels<'a>(graph: &UnGraphMap<&'a str, f64>) -> BTreeMap<&'a str, &'a str> {
-    let mut nodes: Vec<&str> = graph.nodes().collect();
-    nodes.sort();
-    let mut labels: BTreeMap<&str, &str> = nodes.iter().map(|n| (*n, *n)).collect();
-    for _ in 0..100 {
-        let mut changed = false;
-        for &node in &nodes {
-            let mut weights: BTreeMap<&str, f64> = BTreeMap::new();
-            for (_, neighbour, w) in graph.edges(node) {
-                *weights.entry(labels[neighbour]).or_default() += *w;
-            }
-            let best =
-                weights.into_iter().max_by(|(la, wa), (lb, wb)| wa.total_cmp(wb).then(lb.cmp(la))).map(|(l, _)| l);
-            if let Some(best) = best
-                && best != labels[node]
-            {
-                labels.insert(node, best);
-                changed = true;
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
-    labels
 }
