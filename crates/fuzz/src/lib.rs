@@ -106,7 +106,11 @@ fn read_seed(path: &Path, gz: bool) -> Option<Vec<u8>> {
 pub fn work(config: &WorkerConfig) -> Result<WorkerStats, FuzzError> {
     let crashes = config.dir.join("crashes");
     std::fs::create_dir_all(&crashes).map_err(io_error(&crashes))?;
-    let scratch = tempfile::tempdir_in(&config.dir).map_err(io_error(&config.dir))?;
+    // The file readers' targets write every input to a file: in memory (Linux's /dev/shm)
+    // when there is one: faster than a disk, and it spares the disk millions of writes.
+    let scratch = tempfile::tempdir_in("/dev/shm")
+        .or_else(|_| tempfile::tempdir_in(&config.dir))
+        .map_err(io_error(&config.dir))?;
     let current = config.dir.join("current.bin");
     let started = Arc::new(Started::default());
     watchdog(config.clone(), current.clone(), Arc::clone(&started));
