@@ -23,10 +23,6 @@ fn extras(summary: &Summary) -> String {
     if summary.skipped_files > 0 {
         parts.push(format!("{} file(s) of other types skipped", summary.skipped_files));
     }
-    if summary.analysed_again > 0 {
-        // A figure for tuning `--jobs`: each is a document whose analysis was done twice.
-        parts.push(format!("{} analysed again after a person was learned", summary.analysed_again));
-    }
     parts.iter().map(|p| format!("; {p}")).collect()
 }
 

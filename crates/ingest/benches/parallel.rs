@@ -59,6 +59,7 @@ fn main() {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("{count} pages, {:.1} MB .warc.gz; {cores} cores; load average {}", bytes as f64 / 1e6, load());
     let mut first: Option<(usize, Vec<String>)> = None;
+    let mut first_secs: Option<f64> = None;
     for &n in &jobs {
         let db = tmp.path().join(format!("jobs-{n}.db"));
         let mut store = Store::open(&db).expect("store");
@@ -67,8 +68,10 @@ fn main() {
         let summary = ingest(&mut store, std::slice::from_ref(&archive), options, |_| {}).expect("ingest");
         let secs = started.elapsed().as_secs_f64();
         let (cpu, writer) = (cpu_seconds() - cpu, writer_cpu_seconds() - writer);
+        let speedup = first_secs.map_or(String::new(), |s| format!(" (x{:.2} the first)", s / secs));
+        first_secs.get_or_insert(secs);
         println!(
-            "jobs {n}: {:.1}s, {:.1} pages/s, {:.0} words/s ({} stored, {} duplicates, {} failed, {} words; {} analysed again); {:.1} CPU s ({:.1} s on the writer thread), {:.2} cores busy; load average after {}",
+            "jobs {n}: {:.1}s{speedup}, {:.1} pages/s, {:.0} words/s ({} stored, {} duplicates, {} failed, {} words; {} analysed again); {:.1} CPU s ({:.1} s on the writer thread), {:.2} cores busy; load average after {}",
             secs,
             summary.stored as f64 / secs,
             summary.words as f64 / secs,

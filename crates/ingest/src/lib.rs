@@ -24,7 +24,7 @@ use entente_graph::{GraphError, MergeSummary};
 use entente_sources::{Format, InputFile, Limits, RawDoc, SourceDoc, SourceError, discover, read_raw_from};
 use entente_store::{Batch, Store, StoreError, Stored};
 use known::Known;
-use pool::Pool;
+use pool::{Pool, Submit};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::sync::mpsc::{SyncSender, sync_channel};
@@ -320,8 +320,13 @@ fn run(
 /// More jobs: a reader thread reads the files in order and cuts their documents (for a
 /// WARC.gz, decompressing and parsing the stream), hands each to the pool and puts it in the
 /// writer's queue; this thread writes the queue's front once the pool has prepared it. The
-/// queue holds at most four entries per pool thread (enough to keep every thread busy while
-/// one slow page holds its front), and the pool's own queue as many: memory stays flat.
+/// queue holds at most [`IN_FLIGHT_PER_THREAD`] entries per pool thread (enough to keep every
+/// thread busy while the writer commits a batch or one slow page holds the front), and the
+/// pool takes documents only while those in flight hold less than one largest article's
+/// bytes (`Limits::max_article`): memory stays flat.
+/// Documents each pool thread may have waiting or in work ahead of the writer.
+const IN_FLIGHT_PER_THREAD: usize = 64;
+
 #[allow(clippy::too_many_arguments)]
 fn run_pooled(
     store: &mut Store,
@@ -334,9 +339,10 @@ fn run_pooled(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<(), IngestError> {
     std::thread::scope(|scope| {
-        let window = jobs * 4;
+        let window = jobs * IN_FLIGHT_PER_THREAD;
+        let bytes = usize::try_from(options.limits.max_article).unwrap_or(usize::MAX);
         let (to_pool, mut pool) =
-            Pool::start(scope, jobs, window, analyser, published).map_err(IngestError::Threads)?;
+            Pool::start(scope, jobs, window, bytes, analyser, published).map_err(IngestError::Threads)?;
         let (to_writer, queue) = sync_channel::<Entry>(window);
         let limits = options.limits;
         let reader = std::thread::Builder::new()
@@ -364,7 +370,7 @@ fn run_pooled(
 }
 
 /// The reader thread: every file in order, its documents numbered across files.
-fn read_ahead(files: &[InputFile], limits: Limits, to_pool: &SyncSender<(u64, RawDoc)>, to_writer: &SyncSender<Entry>) {
+fn read_ahead(files: &[InputFile], limits: Limits, to_pool: &Submit, to_writer: &SyncSender<Entry>) {
     let mut seq = 0u64;
     for file in files {
         let (path, fingerprint) = (file.path.display().to_string(), fingerprint(file));
@@ -398,7 +404,7 @@ fn read_ahead(files: &[InputFile], limits: Limits, to_pool: &SyncSender<(u64, Ra
                     let source_path = raw.source_path();
                     // A send that fails (the pool gone) shows as this document's error when
                     // the writer waits for it.
-                    let _ = to_pool.send((seq, raw));
+                    let _ = to_pool.send(seq, raw);
                     seq += 1;
                     Entry::Doc(Pending::Pooled { seq: seq - 1, source_path })
                 }

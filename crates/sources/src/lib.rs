@@ -280,6 +280,16 @@ impl RawDoc {
         }
     }
 
+    /// The bytes it holds before it is finished (a page's markup, a text's bytes): what a
+    /// reader running ahead of the work counts to bound the memory it holds.
+    pub fn size(&self) -> usize {
+        match &self.0 {
+            Raw::Done(doc) => doc.text.len(),
+            Raw::Html { bytes, .. } | Raw::Text { bytes, .. } => bytes.len(),
+            Raw::WarcPage(page) => page.size(),
+        }
+    }
+
     /// Where the document comes from (`path`, `path:line`, `path#recordN`), for an error
     /// about it that [`RawDoc::finish`] could not name itself.
     pub fn source_path(&self) -> String {

@@ -334,6 +334,11 @@ pub(crate) struct RawPage {
 }
 
 impl RawPage {
+    /// The bytes it holds (its payload).
+    pub(crate) fn size(&self) -> usize {
+        self.payload.len()
+    }
+
     pub(crate) fn source_path(&self) -> String {
         format!("{}#record{}", self.file.path.display(), self.record)
     }
