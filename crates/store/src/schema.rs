@@ -225,8 +225,17 @@ pub(crate) const INSERT_SENTENCE_TEXT: &str = "INSERT INTO sentence_text (rowid,
 pub(crate) const CREATE_PENDING_SENTENCE_TEXT: &str =
     "CREATE TEMP TABLE IF NOT EXISTS pending_sentence_text (rowid INTEGER PRIMARY KEY, text TEXT NOT NULL)";
 pub(crate) const STAGE_SENTENCE_TEXT: &str = "INSERT INTO temp.pending_sentence_text (rowid, text) VALUES (?1, ?2)";
+///
+/// Only sentences holding evidence are indexed: `q=` finds events through the sentences their
+/// evidence lies in, so no other sentence can match anything, and most of a page's sentences
+/// (navigation, quotes, background) hold none: on 20,000 synthetic pages 3% do, in the seed
+/// articles 59%. A document's evidence is written in the batch that stores it (ingest writes
+/// its facts right after it), and merged events cite their mentions' sentences, so every
+/// sentence with evidence is indexed.
 pub(crate) const INDEX_PENDING_SENTENCE_TEXT: &str = "INSERT INTO sentence_text (rowid, text)
-     SELECT rowid, text FROM temp.pending_sentence_text ORDER BY rowid;
+     SELECT p.rowid, p.text FROM temp.pending_sentence_text p
+     WHERE EXISTS (SELECT 1 FROM evidence_sentences es WHERE es.sentence = p.rowid)
+     ORDER BY p.rowid;
      DELETE FROM temp.pending_sentence_text;";
 
 /// The `sentence_text` rowid of sentence `idx` of the document stored as `seq`: a document's
