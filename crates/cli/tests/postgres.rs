@@ -1,0 +1,205 @@
+//! `entente --db postgres://...` end to end through the real binary, against a throwaway
+//! PostgreSQL cluster (skipped with a SKIPPED line where there are no PostgreSQL binaries; a
+//! failure in CI): the same input gives byte-identical exports from SQLite and PostgreSQL;
+//! two ingests running at once into one database give the store one ingest gives; a re-run
+//! stores nothing twice; what needs SQLite says so.
+
+use entente_testdata::postgres::PgServer;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+
+/// `entente --db DB ARGS...`, run to its end.
+fn entente(db: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_entente")).arg("--db").arg(db).args(args).output().expect("entente runs")
+}
+
+fn ok(out: Output) -> Output {
+    assert!(out.status.success(), "{}\nstderr: {}", out.status, String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+fn export(db: &str, format: &str) -> Vec<u8> {
+    ok(entente(db, &["--quiet", "export", "--format", format])).stdout
+}
+
+/// `entente stats` without its first line, which names the store.
+fn stats(db: &str) -> String {
+    let out = String::from_utf8(ok(entente(db, &["stats"])).stdout).unwrap();
+    out.lines().filter(|l| !l.starts_with("Store ")).collect::<Vec<_>>().join("\n")
+}
+
+#[test]
+fn sqlite_and_postgres_give_byte_identical_exports() {
+    let Some(server) = PgServer::start_or_skip("sqlite_and_postgres_give_byte_identical_exports") else {
+        return;
+    };
+    let mut inputs = vec![EXAMPLES.to_string()];
+    if let Some(seeds) =
+        entente_testdata::shared_or_skip("sqlite_and_postgres_give_byte_identical_exports (seeds)", "corpus/seeds")
+    {
+        inputs.push(seeds.display().to_string());
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let sqlite = tmp.path().join("e.db").display().to_string();
+    let pg = server.database();
+    for db in [&sqlite, &pg] {
+        let mut args = vec!["--quiet", "ingest"];
+        args.extend(inputs.iter().map(String::as_str));
+        ok(entente(db, &args));
+    }
+    for format in ["jsonl", "csv", "graphml"] {
+        let (expected, got) = (export(&sqlite, format), export(&pg, format));
+        assert!(expected.len() > 1000, "{format}: the export has content");
+        if got != expected {
+            let (e, g) = (String::from_utf8_lossy(&expected), String::from_utf8_lossy(&got));
+            let first = e.lines().zip(g.lines()).position(|(a, b)| a != b);
+            panic!(
+                "{format}: PostgreSQL's export differs from SQLite's at line {first:?}:\n{}\n{}",
+                first.and_then(|i| e.lines().nth(i)).unwrap_or("(end)"),
+                first.and_then(|i| g.lines().nth(i)).unwrap_or("(end)")
+            );
+        }
+    }
+    let parquet = |db: &str, name: &str| -> (Vec<u8>, Vec<u8>) {
+        let out = tmp.path().join(format!("{name}.parquet"));
+        ok(entente(db, &["--quiet", "export", "--format", "parquet", "--out", out.to_str().unwrap()]));
+        (std::fs::read(&out).unwrap(), std::fs::read(tmp.path().join(format!("{name}.relations.parquet"))).unwrap())
+    };
+    assert!(parquet(&sqlite, "sqlite") == parquet(&pg, "pg"), "Parquet files differ");
+    assert_eq!(stats(&pg), stats(&sqlite));
+    // The queries read the store through the same interface.
+    for query in [&["actor", "NATO"][..], &["timeline", "NATO"], &["graph"]] {
+        let (expected, got) = (ok(entente(&sqlite, query)).stdout, ok(entente(&pg, query)).stdout);
+        assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(&expected), "{query:?}");
+    }
+}
+
+/// A corpus for ingests that overlap in time: `files` JSONL files of `per_file` articles
+/// each, variants of the example articles (each with its own id and text, so its own content
+/// hash), the same people and countries named across files.
+fn corpus(dir: &Path, files: usize, per_file: usize) -> Vec<PathBuf> {
+    let originals = std::fs::read_to_string(Path::new(EXAMPLES).join("asia-africa-groupings.jsonl")).unwrap();
+    let originals: Vec<serde_json::Value> = originals.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    (0..files)
+        .map(|f| {
+            let mut lines = String::new();
+            for i in 0..per_file {
+                let mut article = originals[(f + i) % originals.len()].clone();
+                let n = f * per_file + i;
+                article["id"] = format!("{}-{n}", article["id"].as_str().unwrap()).into();
+                let text = format!("{}\n\nReport {n} of the series.", article["text"].as_str().unwrap());
+                article["text"] = text.into();
+                lines.push_str(&format!("{article}\n"));
+            }
+            let path = dir.join(format!("part-{f}.jsonl"));
+            std::fs::write(&path, lines).unwrap();
+            path
+        })
+        .collect()
+}
+
+/// An export with its lines sorted, and each fact's evidence sorted: what does not depend on
+/// the order documents were stored in (see the README: with two writers, documents are
+/// numbered in the order their batches committed).
+fn canonical(export: &[u8]) -> Vec<String> {
+    let mut lines: Vec<String> = String::from_utf8_lossy(export)
+        .lines()
+        .map(|line| {
+            let mut fact: serde_json::Value = serde_json::from_str(line).unwrap();
+            if let Some(evidence) = fact.get_mut("evidence").and_then(|e| e.as_array_mut()) {
+                evidence.sort_by_key(|e| e.to_string());
+            }
+            fact.to_string()
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn two_ingests_at_once_into_postgres_give_the_store_one_ingest_gives() {
+    let Some(server) = PgServer::start_or_skip("two_ingests_at_once_into_postgres_give_the_store_one_ingest_gives")
+    else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let files: Vec<String> = corpus(tmp.path(), 6, 30).iter().map(|p| p.display().to_string()).collect();
+    let (together, one) = (server.database(), server.database());
+    // Overlapping halves: parts 2 and 3 are read by both. One document per batch, so the two
+    // writers take turns document by document.
+    let run = |db: &str, parts: &[String]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_entente"));
+        cmd.args(["--db", db, "--quiet", "ingest", "--batch-size", "1"]).args(parts);
+        cmd.spawn().expect("entente starts")
+    };
+    let first = run(&together, &files[..4]);
+    let second = run(&together, &files[2..]);
+    for child in [first, second] {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", out.status);
+    }
+    ok(entente(
+        &one,
+        &["--quiet", "ingest", "--batch-size", "1"]
+            .into_iter()
+            .chain(files.iter().map(String::as_str))
+            .collect::<Vec<_>>(),
+    ));
+
+    let expected = export(&one, "jsonl");
+    let got = export(&together, "jsonl");
+    assert_eq!(stats(&together), stats(&one));
+    let documents = expected
+        .split(|&b| b == b'\n')
+        .filter(|l| l.starts_with(br#"{"schema":"entente.fact/1","id":"document:"#))
+        .count();
+    assert_eq!(documents, 180, "every article stored once");
+    let (expected, got) = (canonical(&expected), canonical(&got));
+    assert_eq!(got.len(), expected.len());
+    for (e, g) in expected.iter().zip(&got) {
+        assert_eq!(g, e);
+    }
+    // The same store as SQLite's, too.
+    let sqlite = tmp.path().join("e.db").display().to_string();
+    ok(entente(
+        &sqlite,
+        &["--quiet", "ingest"].into_iter().chain(files.iter().map(String::as_str)).collect::<Vec<_>>(),
+    ));
+    assert!(canonical(&export(&sqlite, "jsonl")) == expected, "PostgreSQL and SQLite stores differ");
+}
+
+#[test]
+fn a_rerun_into_postgres_stores_nothing_twice_and_what_needs_sqlite_says_so() {
+    let Some(server) =
+        PgServer::start_or_skip("a_rerun_into_postgres_stores_nothing_twice_and_what_needs_sqlite_says_so")
+    else {
+        return;
+    };
+    let db = server.database();
+    let first = ok(entente(&db, &["ingest", EXAMPLES]));
+    assert!(String::from_utf8_lossy(&first.stderr).contains("16 document(s) stored, 0 already stored"));
+    let before = export(&db, "jsonl");
+    let again = ok(entente(&db, &["ingest", EXAMPLES]));
+    let summary = String::from_utf8_lossy(&again.stderr);
+    assert!(summary.contains("0 document(s) stored, 16 already stored"), "{summary}");
+    assert_eq!(export(&db, "jsonl"), before, "the re-run changed nothing");
+    ok(entente(&db, &["merge", "--rebuild"]));
+    assert_eq!(export(&db, "jsonl"), before, "merging again from scratch gives the same events");
+
+    // ENTENTE_DB names the store when --db is not given.
+    let by_env = Command::new(env!("CARGO_BIN_EXE_entente")).env("ENTENTE_DB", &db).arg("stats").output().unwrap();
+    assert!(String::from_utf8_lossy(&ok(by_env).stdout).contains("documents   16"));
+
+    for args in [&["serve"][..], &["watch", "--once", "https://example.org/feed"], &["demo", "--examples", EXAMPLES]] {
+        let out = entente(&db, args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains("needs an SQLite store for now"), "{args:?}: {stderr}");
+    }
+    let stopped = server.url("no_such_database");
+    let out = entente(&stopped, &["stats"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot connect to"));
+}
