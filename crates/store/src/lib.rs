@@ -30,14 +30,16 @@ use thiserror::Error;
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
-    #[error("database error: {0}")]
-    Postgres(#[from] postgres::Error),
+    /// Not a `#[source]`: the message is spelled out whole here (`postgres::Error` says only
+    /// "db error" and keeps the server's message in its source), and once.
+    #[error("database error: {}", pg::message(.0))]
+    Postgres(postgres::Error),
     #[error("the store has schema version {found}, newer than this build knows ({known}); use a newer entente")]
     NewerSchema { found: i64, known: i64 },
     #[error("cannot open store {path}: {source}")]
     Open { path: String, source: rusqlite::Error },
-    #[error("cannot connect to {url}: {source}")]
-    Connect { url: String, source: postgres::Error },
+    #[error("cannot connect to {url}: {}", pg::message(.error))]
+    Connect { url: String, error: postgres::Error },
     #[error("the PostgreSQL database has encoding {found}; Entente needs UTF8 (createdb --encoding UTF8)")]
     Encoding { found: String },
     #[error("no document {id} is stored")]
@@ -45,6 +47,12 @@ pub enum StoreError {
     /// Something only the SQLite backend does yet.
     #[error("{what} needs an SQLite store for now; this store is PostgreSQL")]
     SqliteOnly { what: &'static str },
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> StoreError {
+        StoreError::Postgres(e)
+    }
 }
 
 /// Where a store lives: an SQLite file, or a PostgreSQL database named by its URL

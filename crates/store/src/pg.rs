@@ -56,6 +56,26 @@ fn to_usize(n: i64) -> usize {
     n.max(0) as usize
 }
 
+/// The whole of a PostgreSQL error: the server's message (with its detail and hint), or the
+/// client's error and its causes.
+pub(crate) fn message(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return db.to_string();
+    }
+    let mut out = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let text = s.to_string();
+        // tokio-postgres repeats a cause's text in its own.
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
 /// `url` without its password (in the user part, or a `password=` parameter).
 pub(crate) fn redact(url: &str) -> String {
     let mut out = url.to_string();
@@ -184,7 +204,7 @@ fn group_facts(rows: &[Row]) -> Result<Vec<MentionRecord>, StoreError> {
 impl Pg {
     pub(crate) fn connect(url: &str) -> Result<Pg, StoreError> {
         let mut client =
-            Client::connect(url, NoTls).map_err(|source| StoreError::Connect { url: redact(url), source })?;
+            Client::connect(url, NoTls).map_err(|error| StoreError::Connect { url: redact(url), error })?;
         // Texts are cut at byte offsets of their UTF-8 form, and must come back as stored.
         let encoding: String = client.query_one("SELECT current_setting('server_encoding')", &[])?.get(0);
         if encoding != "UTF8" {
