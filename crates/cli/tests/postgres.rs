@@ -203,3 +203,56 @@ fn a_rerun_into_postgres_stores_nothing_twice_and_what_needs_sqlite_says_so() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot connect to"));
 }
+
+/// A SIGKILL in the middle of an ingest into PostgreSQL loses only the open batch; a re-run
+/// finishes the job, and the store exports what an SQLite store of the same files exports.
+#[test]
+fn a_killed_ingest_into_postgres_is_finished_by_a_rerun() {
+    let Some(server) = PgServer::start_or_skip("a_killed_ingest_into_postgres_is_finished_by_a_rerun") else {
+        return;
+    };
+    const DOCUMENTS: usize = 3_000;
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("talks.jsonl");
+    let countries = ["Japan", "South Korea", "Australia", "New Zealand", "France", "Germany", "India", "Brazil"];
+    let lines: String = (0..DOCUMENTS)
+        .map(|i| {
+            let (a, b) = (countries[i % 8], countries[(i / 8 + 1 + i) % 8]);
+            let text = format!(
+                "Talks number {i}\n\nThe foreign ministers of {a} and {b} met on {} March 2023 to discuss trade. \
+                 Both sides agreed to meet again, officials said after meeting number {i}.",
+                1 + i % 28
+            );
+            format!("{}\n", serde_json::json!({ "id": format!("talks-{i}"), "text": text }))
+        })
+        .collect();
+    std::fs::write(&corpus, lines).unwrap();
+    let db = server.database();
+    let stored = || entente_store::Store::connect(&db).and_then(|s| s.stats()).map_or(0, |s| s.documents);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entente"))
+        .args(["--quiet", "--db", &db, "ingest", "--batch-size", "50", corpus.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while stored() < 100 {
+        assert!(std::time::Instant::now() < deadline, "ingest stored nothing in time");
+        assert!(child.try_wait().unwrap().is_none(), "ingest finished before it could be killed");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let at_kill = stored();
+    println!("killed after {at_kill} of {DOCUMENTS} documents were committed");
+    assert!(at_kill > 0 && (at_kill as usize) < DOCUMENTS, "the kill came midway");
+    assert_eq!(at_kill % 50, 0, "whole batches only");
+    assert!(entente_store::Store::connect(&db).unwrap().integrity_check().unwrap());
+
+    let rerun = ok(entente(&db, &["ingest", corpus.to_str().unwrap()]));
+    let summary = String::from_utf8_lossy(&rerun.stderr).lines().last().unwrap().to_string();
+    let expected = format!("{} document(s) stored, {at_kill} already stored, 0 failed", DOCUMENTS - at_kill as usize);
+    assert!(summary.contains(&expected), "the re-run finishes the job: {summary}");
+    let sqlite = tmp.path().join("e.db").display().to_string();
+    ok(entente(&sqlite, &["--quiet", "ingest", corpus.to_str().unwrap()]));
+    assert!(export(&db, "jsonl") == export(&sqlite, "jsonl"), "the finished store exports what SQLite's does");
+}
