@@ -192,10 +192,6 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { examples, addr, no_serve } => {
-            if !no_serve {
-                // Said before the ingest, not after it.
-                sqlite_only(&cli.db, "demo")?;
-            }
             let code = demo(cli, examples)?;
             if *no_serve { Ok(code) } else { serve(&cli.db, *addr).map(|_| code) }
         }
@@ -218,29 +214,32 @@ fn run(cli: &Cli) -> Result<ExitCode> {
 }
 
 /// The SQLite file of `db`, or an error naming `command` as one that needs an SQLite store
-/// (the server and `watch` do not work with PostgreSQL yet).
+/// (`watch` does not work with PostgreSQL yet).
 fn sqlite_only<'a>(db: &'a Location, command: &str) -> Result<&'a Path> {
     match db {
         Location::Sqlite(path) => Ok(path),
         Location::Postgres(_) => anyhow::bail!(
             "`entente {command}` needs an SQLite store for now (--db FILE); {db} is a PostgreSQL database, \
-             which ingest, merge, export, stats and the queries can use"
+             which ingest, merge, export, stats, serve and the queries can use"
         ),
     }
 }
 
 /// Serves the store until the process is stopped; prints the page's address first.
 fn serve(db: &Location, addr: std::net::SocketAddr) -> Result<()> {
-    let db = sqlite_only(db, "serve")?;
-    anyhow::ensure!(db.exists(), "no store at {} (ingest some news first)", db.display());
+    if let Location::Sqlite(path) = db {
+        anyhow::ensure!(path.exists(), "no store at {} (ingest some news first)", path.display());
+    }
     // Make sure the store is at this build's schema and its events merged before serving it
     // read-only.
-    entente_graph::update(&mut Store::open(db).with_context(|| format!("cannot open the store {}", db.display()))?)
-        .context("cannot merge pending events")?;
+    entente_graph::update(&mut open_store(db)?).context("cannot merge pending events")?;
+    // Before the runtime: the PostgreSQL client blocks while it connects.
+    let limits = entente_server::Limits::default();
+    let pool = entente_server::pool_for(db, &limits).with_context(|| format!("cannot open the store {db}"))?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        let (bound, served) = entente_server::bind(db, addr).await?;
-        println!("serving {} on http://{bound}/ (Ctrl-C to stop)", db.display());
+        let (bound, served) = entente_server::bind_with(pool, addr, limits).await?;
+        println!("serving {db} on http://{bound}/ (Ctrl-C to stop)");
         std::io::Write::flush(&mut std::io::stdout())?;
         served.await?;
         anyhow::Ok(())

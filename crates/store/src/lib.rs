@@ -19,6 +19,12 @@ mod watch;
 pub use merged::{EVENT_MENTION, MentionRecord, MergedEvent};
 
 pub use schema::SCHEMA_VERSION;
+
+/// The schema version of a PostgreSQL store (0 when Entente never wrote to it), for readers
+/// that open their own connections (the server).
+pub fn pg_schema_version(client: &mut postgres::Client) -> Result<i64, StoreError> {
+    pg_schema::version(client)
+}
 pub use watch::{FeedState, PageOutcome, SeenPage};
 
 use entente_document::{DateSource, Document, PartialDate, Sentence, Span};
