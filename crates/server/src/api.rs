@@ -143,7 +143,7 @@ impl From<ReadError> for ApiError {
         match e {
             ReadError::Busy => ApiError::Unavailable { code: "busy", message: e.to_string() },
             ReadError::Timeout(_) => ApiError::Unavailable { code: "timeout", message: e.to_string() },
-            ReadError::Server(_) | ReadError::Task(_) => ApiError::Internal(e.to_string()),
+            ReadError::Server(_) | ReadError::Task(_) | ReadError::SqliteOnly => ApiError::Internal(e.to_string()),
         }
     }
 }

@@ -31,6 +31,9 @@ pub enum ReadError {
     Server(#[from] ServerError),
     #[error("a blocking task failed: {0}")]
     Task(String),
+    /// [`Pool::run`] on a PostgreSQL store: its closures read SQLite.
+    #[error("this read runs SQLite's SQL and the store is PostgreSQL")]
+    SqliteOnly,
 }
 
 impl From<rusqlite::Error> for ReadError {
@@ -224,9 +227,12 @@ impl Pool {
         deadline: Option<Duration>,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> Result<T, ReadError> {
+        if matches!(self.inner.source, Source::Postgres(_)) {
+            return Err(ReadError::SqliteOnly);
+        }
         self.read(deadline, move |db| match db {
             Db::Sqlite(conn) => Ok(f(conn)?),
-            Db::Postgres(_) => Err(DbError::Sqlite(rusqlite::Error::InvalidQuery)),
+            Db::Postgres(_) => unreachable!("a pool opened on an SQLite file lends SQLite connections"),
         })
         .await
     }

@@ -53,6 +53,9 @@ fn postgres_reads_stop_at_their_deadline_and_cannot_write() {
             .await;
         let message = format!("{:?}", write.unwrap_err());
         assert!(message.contains("read-only"), "{message}");
+        let sqlite_read =
+            pool.run(None, |c: &rusqlite::Connection| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)));
+        assert!(matches!(sqlite_read.await, Err(ReadError::SqliteOnly)));
         // The revision, as the change stream and the catalog read it.
         assert_eq!(pool.read(None, |db: &mut Db| db.revision()).await.unwrap(), 0);
     });
