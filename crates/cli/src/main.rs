@@ -14,7 +14,7 @@ mod watch_cmd;
 use anyhow::{Context, Result};
 use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use entente_store::Store;
+use entente_store::{Location, Store};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,9 +31,10 @@ const EXIT_SOME_FAILED: u8 = 3;
 #[derive(Parser)]
 #[command(name = "entente", version, about = "Sourced, time-aware maps of international alignments from news")]
 struct Cli {
-    /// The store: an SQLite file, created if missing.
-    #[arg(long, global = true, default_value = "entente.db")]
-    db: PathBuf,
+    /// The store: an SQLite file, created if missing, or a PostgreSQL database shared by a
+    /// team, `postgres://user@host:port/db` (its schema is made on first use).
+    #[arg(long, global = true, env = "ENTENTE_DB", default_value = "entente.db", value_name = "FILE|URL")]
+    db: Location,
     /// Print only errors: no progress bar, no summary.
     #[arg(long, short, global = true)]
     quiet: bool,
@@ -205,20 +206,40 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Extract { files, json } => extract(files, *json),
         Command::Train { what } => syntax_cmd::train(what, cli.quiet),
         Command::Parse(args) => syntax_cmd::parse(args),
-        Command::Watch(args) => watch_cmd::run(&mut open_store(&cli.db)?, args, cli.quiet),
+        Command::Watch(args) => {
+            sqlite_only(&cli.db, "watch")?;
+            watch_cmd::run(&mut open_store(&cli.db)?, args, cli.quiet)
+        }
+    }
+}
+
+/// The SQLite file of `db`, or an error naming `command` as one that needs an SQLite store
+/// (`watch` does not work with PostgreSQL yet).
+fn sqlite_only<'a>(db: &'a Location, command: &str) -> Result<&'a Path> {
+    match db {
+        Location::Sqlite(path) => Ok(path),
+        Location::Postgres(_) => anyhow::bail!(
+            "`entente {command}` needs an SQLite store for now (--db FILE); {db} is a PostgreSQL database, \
+             which ingest, merge, export, stats, serve and the queries can use"
+        ),
     }
 }
 
 /// Serves the store until the process is stopped; prints the page's address first.
-fn serve(db: &Path, addr: std::net::SocketAddr) -> Result<()> {
-    anyhow::ensure!(db.exists(), "no store at {} (ingest some news first)", db.display());
+fn serve(db: &Location, addr: std::net::SocketAddr) -> Result<()> {
+    if let Location::Sqlite(path) = db {
+        anyhow::ensure!(path.exists(), "no store at {} (ingest some news first)", path.display());
+    }
     // Make sure the store is at this build's schema and its events merged before serving it
     // read-only.
     entente_graph::update(&mut open_store(db)?).context("cannot merge pending events")?;
+    // Before the runtime: the PostgreSQL client blocks while it connects.
+    let limits = entente_server::Limits::default();
+    let pool = entente_server::pool_for(db, &limits).with_context(|| format!("cannot open the store {db}"))?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        let (bound, served) = entente_server::bind(db, addr).await?;
-        println!("serving {} on http://{bound}/ (Ctrl-C to stop)", db.display());
+        let (bound, served) = entente_server::bind_with(pool, addr, limits).await?;
+        println!("serving {db} on http://{bound}/ (Ctrl-C to stop)");
         std::io::Write::flush(&mut std::io::stdout())?;
         served.await?;
         anyhow::Ok(())
@@ -275,8 +296,8 @@ fn create(path: &Path) -> Result<std::fs::File> {
     std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))
 }
 
-fn open_store(path: &Path) -> Result<Store> {
-    Store::open(path).with_context(|| format!("cannot open the store {}", path.display()))
+fn open_store(db: &Location) -> Result<Store> {
+    Store::open_location(db).with_context(|| format!("cannot open the store {db}"))
 }
 
 fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
@@ -293,7 +314,7 @@ fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
         cli.quiet,
     )?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "\nDocuments in {}:", cli.db.display())?;
+    writeln!(out, "\nDocuments in {}:", cli.db)?;
     for doc in store.document_summaries()? {
         writeln!(
             out,
@@ -310,7 +331,7 @@ fn demo(cli: &Cli, examples: &Path) -> Result<ExitCode> {
     writeln!(
         out,
         "\nNext: `entente --db {0} actor NATO`, `entente --db {0} timeline NATO`, or `entente --db {0} export`.",
-        cli.db.display()
+        cli.db
     )?;
     Ok(if summary.failed > 0 { ExitCode::from(EXIT_SOME_FAILED) } else { ExitCode::SUCCESS })
 }
@@ -378,10 +399,10 @@ fn print_found(store: &Store, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
-fn print_stats(store: &Store, db: &Path) -> Result<()> {
+fn print_stats(store: &Store, db: &Location) -> Result<()> {
     let s = store.stats()?;
     let mut out = std::io::stdout().lock();
-    writeln!(out, "\nStore {} (schema {}):", db.display(), store.schema_version()?)?;
+    writeln!(out, "\nStore {db} (schema {}):", store.schema_version()?)?;
     writeln!(out, "  documents   {}", s.documents)?;
     writeln!(out, "  sentences   {}", s.sentences)?;
     writeln!(out, "  words       {}", s.words)?;

@@ -3,7 +3,7 @@
 //! `/openapi.json` describes exactly the routes served.
 
 use crate::catalog::Snapshot;
-use crate::queries::{self, ActorRow, DocumentRow, EventFilter, EvidenceRow, Fact};
+use crate::queries::{ActorRow, DocumentRow, EventFilter, EvidenceRow, Fact};
 use crate::{BODY_LIMIT, Limits, Pool, ReadError, ServerError, assets, openapi};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -143,7 +143,7 @@ impl From<ReadError> for ApiError {
         match e {
             ReadError::Busy => ApiError::Unavailable { code: "busy", message: e.to_string() },
             ReadError::Timeout(_) => ApiError::Unavailable { code: "timeout", message: e.to_string() },
-            ReadError::Server(_) | ReadError::Task(_) => ApiError::Internal(e.to_string()),
+            ReadError::Server(_) | ReadError::Task(_) | ReadError::SqliteOnly => ApiError::Internal(e.to_string()),
         }
     }
 }
@@ -170,9 +170,9 @@ fn reply(body: impl Serialize) -> ApiResult {
 /// by the pool's queue and interrupted at the query deadline or when the request is dropped.
 async fn read<T: Send + 'static>(
     state: &Shared,
-    f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T> + Send + 'static,
+    f: impl FnOnce(&mut crate::Db) -> Result<T, crate::DbError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    Ok(state.pool.run(Some(state.query_deadline), f).await?)
+    Ok(state.pool.read(Some(state.query_deadline), f).await?)
 }
 
 /// The catalog's snapshot, loading it on first use. Under load requests never wait for a
@@ -201,7 +201,7 @@ async fn first_load(state: &Shared) -> Result<Arc<Snapshot>, ApiError> {
         if let Some(s) = shared.catalog.current() {
             return Ok(s);
         }
-        let fresh = Arc::new(shared.pool.run(None, Snapshot::load).await?);
+        let fresh = Arc::new(shared.pool.read(None, Snapshot::load_db).await?);
         shared.catalog.set(fresh.clone());
         Ok::<_, ReadError>(fresh)
     });
@@ -215,12 +215,7 @@ async fn refresh(state: Shared) -> Option<Arc<Snapshot>> {
     let known = state.catalog.current().map(|s| s.revision);
     let fresh = state
         .pool
-        .run(
-            None,
-            move |c| {
-                if Some(crate::catalog::revision(c)?) == known { Ok(None) } else { Snapshot::load(c).map(Some) }
-            },
-        )
+        .read(None, move |c| if Some(c.revision()?) == known { Ok(None) } else { Snapshot::load_db(c).map(Some) })
         .await;
     if let Ok(Some(s)) = fresh {
         state.catalog.set(Arc::new(s));
@@ -328,12 +323,12 @@ async fn check_stats(state: &Shared, cached: Option<&CachedStats>) -> Result<Arc
     let known = cached.map(|c| c.revision);
     let checked = std::time::Instant::now();
     let (revision, fresh) = read(state, move |c| {
-        let revision = crate::catalog::revision(c)?;
+        let revision = c.revision()?;
         // -1: a store without revisions, which cannot tell whether it changed.
         if known == Some(revision) && revision >= 0 {
             return Ok((revision, None));
         }
-        Ok((revision, Some((queries::counts(c)?, queries::event_date_range(c)?))))
+        Ok((revision, Some((c.counts()?, c.event_date_range()?))))
     })
     .await?;
     let stats = match (fresh, cached) {
@@ -373,8 +368,7 @@ pub struct DocumentPage {
 async fn documents(State(state): State<Shared>, q: Result<Query<Page>, QueryRejection>) -> ApiResult {
     let page = params(q)?;
     let (limit, offset) = (limit(page.limit, 50)?, offset(page.offset)?);
-    let (total, documents) =
-        read(&state, move |c| Ok((queries::count_documents(c)?, queries::documents(c, limit, offset)?))).await?;
+    let (total, documents) = read(&state, move |c| Ok((c.count_documents()?, c.documents(limit, offset)?))).await?;
     reply(DocumentPage { total, limit, offset, documents })
 }
 
@@ -383,8 +377,7 @@ async fn documents(State(state): State<Shared>, q: Result<Query<Page>, QueryReje
     responses((status = 200, body = Object), (status = 404, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn document(State(state): State<Shared>, Path(id): Path<String>) -> ApiResult {
     let key = id.clone();
-    let (doc, highlights) =
-        read(&state, move |c| Ok((queries::document(c, &key)?, queries::highlights(c, &key)?))).await?;
+    let (doc, highlights) = read(&state, move |c| Ok((c.document(&key)?, c.highlights(&key)?))).await?;
     let Some(mut doc) = doc else {
         return Err(ApiError::NotFound(format!("no document {id:?}")));
     };
@@ -609,8 +602,7 @@ fn min_sources(value: Option<i64>) -> Result<Option<i64>, ApiError> {
 /// Free text needs the evidence text, which is not held in memory, so it goes to SQL.
 async fn text_search(state: &Shared, filter: EventFilter, limit: usize, offset: usize) -> ApiResult {
     let indexed = state.pool.has_event_text();
-    let (total, events) =
-        read(state, move |c| queries::events(c, &filter, limit as i64, offset as i64, indexed)).await?;
+    let (total, events) = read(state, move |c| c.events(&filter, limit as i64, offset as i64, indexed)).await?;
     let events = events.iter().map(serde_json::value::to_raw_value).collect::<Result<Vec<_>, _>>();
     let events = events.map_err(|e| ApiError::Internal(e.to_string()))?;
     let events = events.iter().map(AsRef::as_ref).collect();
@@ -645,7 +637,7 @@ async fn relations(State(state): State<Shared>, q: Result<Query<RelationQuery>, 
     let date = check_date("date", p.date)?;
     let actor = p.actor;
     let relations =
-        read(&state, move |c| queries::relations(c, kind.as_deref(), actor.as_deref(), date.as_deref(), limit)).await?;
+        read(&state, move |c| c.relations(kind.as_deref(), actor.as_deref(), date.as_deref(), limit)).await?;
     reply(Relations { relations })
 }
 
@@ -798,7 +790,7 @@ async fn changes(State(state): State<Shared>) -> Result<Response, ApiError> {
     responses((status = 200, body = Fact), (status = 404, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn fact(State(state): State<Shared>, Path(id): Path<String>) -> ApiResult {
     let key = id.clone();
-    match read(&state, move |c| queries::fact(c, &key)).await? {
+    match read(&state, move |c| c.fact(&key)).await? {
         Some(f) => reply(f),
         None => Err(ApiError::NotFound(format!("no fact {id:?}"))),
     }
@@ -815,7 +807,7 @@ pub struct FactEvidence {
     responses((status = 200, body = FactEvidence), (status = 404, body = ErrorBody), (status = 500, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn evidence(State(state): State<Shared>, Path(id): Path<String>) -> ApiResult {
     let key = id.clone();
-    let (fact, evidence) = read(&state, move |c| Ok((queries::fact(c, &key)?, queries::evidence(c, &key)?))).await?;
+    let (fact, evidence) = read(&state, move |c| Ok((c.fact(&key)?, c.evidence(&key)?))).await?;
     let Some(fact) = fact else {
         return Err(ApiError::NotFound(format!("no fact {id:?}")));
     };

@@ -9,6 +9,7 @@
 //! thread, and the new snapshot replaces the old when it is ready. Only a request after an
 //! idle spell ([`IDLE`]) waits for the check, so a lone reader after an ingest sees it.
 
+use crate::pool::{Db, DbError};
 use crate::queries::{ActorRow, EventFilter, Fact};
 use rusqlite::{Connection, OptionalExtension, Result};
 use serde_json::Value;
@@ -128,8 +129,37 @@ impl Snapshot {
     /// Reads everything in one read transaction, so the snapshot is the store at one revision.
     pub fn load(conn: &Connection) -> Result<Snapshot> {
         let tx = conn.unchecked_transaction()?;
-        let mut s = Snapshot {
-            revision: revision(&tx)?,
+        let mut s = Snapshot::empty(revision(&tx)?);
+        let actor_facts = s.load_facts(&tx)?;
+        let mut stmt = tx.prepare("SELECT actor, count(*) FROM mentions GROUP BY actor")?;
+        let mentioned: Vec<(String, i64)> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_>>()?;
+        drop(stmt);
+        s.finish(actor_facts, mentioned);
+        tx.finish()?;
+        Ok(s)
+    }
+
+    /// [`Snapshot::load`] on either backend.
+    pub fn load_db(db: &mut Db) -> std::result::Result<Snapshot, DbError> {
+        match db {
+            Db::Sqlite(conn) => Ok(Snapshot::load(conn)?),
+            Db::Postgres(client) => {
+                let rows = crate::pg_queries::catalog(client)?;
+                let mut s = Snapshot::empty(rows.revision);
+                let mut actor_facts = Vec::new();
+                for fact in rows.facts {
+                    s.add_loaded(fact, &mut actor_facts);
+                }
+                s.finish(actor_facts, rows.mentioned);
+                Ok(s)
+            }
+        }
+    }
+
+    fn empty(revision: i64) -> Snapshot {
+        Snapshot {
+            revision,
             facts: Vec::new(),
             events: Vec::new(),
             relations: Vec::new(),
@@ -137,14 +167,15 @@ impl Snapshot {
             names: Vec::new(),
             postings: Vec::new(),
             actors: Vec::new(),
-        };
-        let actor_facts = s.load_facts(&tx)?;
-        s.load_actors(&tx, actor_facts)?;
+        }
+    }
+
+    /// After the facts: the search list, events in date order, their postings.
+    fn finish(&mut self, actor_facts: Vec<Value>, mentioned: Vec<(String, i64)>) {
+        self.load_actors(actor_facts, mentioned);
         // Facts were read by id, so within a date the fact index orders by id.
-        s.events.sort_unstable_by(|a, b| a.date.cmp(&b.date).then(a.fact.cmp(&b.fact)));
-        s.index_events();
-        tx.finish()?;
-        Ok(s)
+        self.events.sort_unstable_by(|a, b| a.date.cmp(&b.date).then(a.fact.cmp(&b.fact)));
+        self.index_events();
     }
 
     fn intern(&mut self, id: &str) -> u32 {
@@ -182,15 +213,19 @@ impl Snapshot {
         let mut rows = stmt.query([])?;
         let mut actor_facts = Vec::new();
         while let Some(r) = rows.next()? {
-            let fact = crate::queries::fact_row(r)?;
-            if fact.kind == "actor" {
-                actor_facts.push(fact.body);
-                continue;
-            }
-            debug_assert!(TIE_KINDS.contains(&fact.kind.as_str()));
-            self.add_fact(fact);
+            self.add_loaded(crate::queries::fact_row(r)?, &mut actor_facts);
         }
         Ok(actor_facts)
+    }
+
+    /// A fact as read: an actor's body goes to `actor_facts` (for search), a tie to `facts`.
+    fn add_loaded(&mut self, fact: Fact, actor_facts: &mut Vec<Value>) {
+        if fact.kind == "actor" {
+            actor_facts.push(fact.body);
+            return;
+        }
+        debug_assert!(TIE_KINDS.contains(&fact.kind.as_str()));
+        self.add_fact(fact);
     }
 
     fn add_fact(&mut self, fact: Fact) {
@@ -272,10 +307,7 @@ impl Snapshot {
 
     /// The search list: actor facts when the store has any, else the actors of mentions.
     /// Mentioned actors are interned either way, so they count as known.
-    fn load_actors(&mut self, conn: &Connection, actor_facts: Vec<Value>) -> Result<()> {
-        let mut stmt = conn.prepare("SELECT actor, count(*) FROM mentions GROUP BY actor")?;
-        let mentioned: Vec<(String, i64)> =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_>>()?;
+    fn load_actors(&mut self, actor_facts: Vec<Value>, mentioned: Vec<(String, i64)>) {
         for (id, _) in &mentioned {
             self.intern(id);
         }
@@ -294,7 +326,6 @@ impl Snapshot {
             let texts = texts.collect();
             self.actors.push(ActorEntry { texts, json: raw(&row) });
         }
-        Ok(())
     }
 
     /// The latest event date (events are sorted by date).

@@ -63,7 +63,7 @@ impl Changes {
         pool: &Pool,
     ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>> + use<>>, StreamError> {
         let slot = self.slots.clone().try_acquire_owned().map_err(|_| StreamError::TooMany)?;
-        let now = pool.run(Some(self.query), crate::catalog::revision).await?;
+        let now = pool.read(Some(self.query), |c| c.revision()).await?;
         self.revision.send_if_modified(|r| replace(r, now));
         let listener = self.revision.subscribe();
         self.start_polling(pool);
@@ -98,7 +98,7 @@ async fn poll(changes: Arc<Changes>, pool: Pool) {
                 return;
             }
         }
-        if let Ok(now) = pool.run(Some(changes.query), crate::catalog::revision).await {
+        if let Ok(now) = pool.read(Some(changes.query), |c| c.revision()).await {
             changes.revision.send_if_modified(|r| replace(r, now));
         }
     }

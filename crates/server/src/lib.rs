@@ -18,6 +18,7 @@ pub mod assets;
 mod catalog;
 mod changes;
 mod openapi;
+mod pg_queries;
 mod pool;
 pub mod queries;
 mod view;
@@ -34,7 +35,7 @@ use thiserror::Error;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-pub use pool::{Lease, Pool, ReadError};
+pub use pool::{Db, DbError, Lease, Pool, ReadError};
 
 /// The largest request body accepted (the API only reads, so bodies are not expected).
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -103,6 +104,12 @@ pub enum ServerError {
     NewerSchema { found: i64, known: i64 },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database error: {}", .0.as_db_error().map_or_else(|| .0.to_string(), |e| e.to_string()))]
+    Postgres(#[from] postgres::Error),
+    #[error("cannot connect to {url}: {source}")]
+    Connect { url: String, source: postgres::Error },
+    #[error(transparent)]
+    Store(#[from] entente_store::StoreError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("server error: {0}")]
@@ -113,6 +120,15 @@ pub enum ServerError {
 pub fn router(db: &Path) -> Result<Router, ServerError> {
     let limits = Limits::default();
     Ok(api::routes(Pool::open(db, &limits)?, &limits))
+}
+
+/// The pool for a store location: an SQLite file or a PostgreSQL URL (connecting blocks:
+/// call this off the async workers, or before the runtime starts).
+pub fn pool_for(location: &entente_store::Location, limits: &Limits) -> Result<Pool, ServerError> {
+    match location {
+        entente_store::Location::Sqlite(path) => Pool::open(path, limits),
+        entente_store::Location::Postgres(url) => Pool::connect(url, limits),
+    }
 }
 
 /// Binds `addr` (use `127.0.0.1:0` for an ephemeral port) and returns the bound address and

@@ -1,12 +1,15 @@
-//! A bounded pool of read-only SQLite connections. At most [`Limits::readers`] connections
+//! A bounded pool of read-only connections to the store: SQLite connections, or PostgreSQL
+//! clients when the store is a PostgreSQL database. At most [`Limits::readers`] connections
 //! exist; a request waits for one in a bounded queue (at most [`Limits::queue`] waiters, each
 //! at most [`Limits::queue_wait`]) and is otherwise refused with [`ReadError::Busy`], so a
 //! flood is shed at once instead of piling up threads, connections and open files.
 //!
 //! Queries run on tokio's blocking threads. A query still running when its deadline passes,
 //! or when the request that asked for it goes away, is interrupted
-//! (`sqlite3_interrupt`), so its connection comes back to the pool within milliseconds
-//! instead of finishing work nobody will read.
+//! (`sqlite3_interrupt`; PostgreSQL: a cancel request, and `statement_timeout` on the server as
+//! a backstop), so its connection comes back to the pool within milliseconds instead of
+//! finishing work nobody will read. PostgreSQL sessions are read-only
+//! (`default_transaction_read_only`), as SQLite connections are opened read-only.
 
 use crate::{Limits, ServerError};
 use rusqlite::{Connection, InterruptHandle, OpenFlags};
@@ -28,12 +31,51 @@ pub enum ReadError {
     Server(#[from] ServerError),
     #[error("a blocking task failed: {0}")]
     Task(String),
+    /// [`Pool::run`] on a PostgreSQL store: its closures read SQLite.
+    #[error("this read runs SQLite's SQL and the store is PostgreSQL")]
+    SqliteOnly,
 }
 
 impl From<rusqlite::Error> for ReadError {
     fn from(e: rusqlite::Error) -> Self {
         ReadError::Server(ServerError::Sqlite(e))
     }
+}
+
+impl From<DbError> for ReadError {
+    fn from(e: DbError) -> Self {
+        ReadError::Server(match e {
+            DbError::Sqlite(e) => ServerError::Sqlite(e),
+            DbError::Postgres(e) => ServerError::Postgres(e),
+        })
+    }
+}
+
+/// A connection to the store, whichever its backend.
+pub enum Db {
+    Sqlite(Connection),
+    Postgres(Box<postgres::Client>),
+}
+
+/// An error of either backend.
+#[derive(Debug, Error)]
+pub enum DbError {
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Postgres(#[from] postgres::Error),
+}
+
+/// Where the pool's connections go.
+enum Source {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+/// What a query in flight is stopped with.
+enum Stopper {
+    Sqlite(InterruptHandle),
+    Postgres(postgres::CancelToken),
 }
 
 /// The pool; clones share the same connections.
@@ -43,8 +85,10 @@ pub struct Pool {
 }
 
 struct Inner {
-    path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
+    source: Source,
+    /// PostgreSQL: the server-side limit of one statement (`Limits::query`).
+    statement_timeout: Duration,
+    idle: Mutex<Vec<Db>>,
     /// One permit per connection that may exist.
     permits: Arc<Semaphore>,
     waiting: AtomicUsize,
@@ -55,15 +99,21 @@ struct Inner {
 
 /// A connection lent out with its permit; given back to the pool when dropped.
 pub struct Lease {
-    conn: Option<Connection>,
+    conn: Option<Db>,
     pool: Arc<Inner>,
     _permit: OwnedSemaphorePermit,
 }
 
 impl std::ops::Deref for Lease {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
+    type Target = Db;
+    fn deref(&self) -> &Db {
         self.conn.as_ref().expect("a lease holds its connection until dropped")
+    }
+}
+
+impl std::ops::DerefMut for Lease {
+    fn deref_mut(&mut self) -> &mut Db {
+        self.conn.as_mut().expect("a lease holds its connection until dropped")
     }
 }
 
@@ -91,8 +141,9 @@ impl Pool {
             |r| r.get::<_, i64>(0),
         )? == 3;
         let inner = Inner {
-            path: path.to_path_buf(),
-            idle: Mutex::new(vec![conn]),
+            source: Source::Sqlite(path.to_path_buf()),
+            statement_timeout: limits.query,
+            idle: Mutex::new(vec![Db::Sqlite(conn)]),
             permits: Arc::new(Semaphore::new(limits.readers.max(1))),
             waiting: AtomicUsize::new(0),
             queue: limits.queue,
@@ -102,8 +153,30 @@ impl Pool {
         Ok(Pool { inner: Arc::new(inner) })
     }
 
-    /// Whether the store has the free-text indexes `sentence_text` and `event_body` (schema 4
-    /// and later).
+    /// Connects to the PostgreSQL store at `url` (not from an async task: the client blocks)
+    /// and checks that this build understands its schema.
+    pub fn connect(url: &str, limits: &Limits) -> Result<Pool, ServerError> {
+        let mut client = connect_postgres(url, limits.query)?;
+        let found = entente_store::pg_schema_version(&mut client)?;
+        if found > entente_store::SCHEMA_VERSION {
+            return Err(ServerError::NewerSchema { found, known: entente_store::SCHEMA_VERSION });
+        }
+        let inner = Inner {
+            source: Source::Postgres(url.to_string()),
+            statement_timeout: limits.query,
+            idle: Mutex::new(vec![Db::Postgres(Box::new(client))]),
+            permits: Arc::new(Semaphore::new(limits.readers.max(1))),
+            waiting: AtomicUsize::new(0),
+            queue: limits.queue,
+            queue_wait: limits.queue_wait,
+            // `q` reads sentences by a scan there (see `queries`), with the indexes' meaning.
+            has_event_text: true,
+        };
+        Ok(Pool { inner: Arc::new(inner) })
+    }
+
+    /// Whether `q` matches whole sentences, as the free-text indexes `sentence_text` and
+    /// `event_body` do (SQLite schema 4 and later; PostgreSQL always).
     pub fn has_event_text(&self) -> bool {
         self.inner.has_event_text
     }
@@ -116,10 +189,18 @@ impl Pool {
             Err(_) => self.queued().await?,
         };
         let taken = self.inner.idle.lock().map(|mut idle| idle.pop()).unwrap_or(None);
-        let conn = match taken {
-            Some(c) => c,
+        let conn = match (taken, &self.inner.source) {
+            (Some(c), _) => c,
             // Opening is a few file operations; cheap enough to do here, once per slot.
-            None => connect(&self.inner.path)?,
+            (None, Source::Sqlite(path)) => Db::Sqlite(connect(path)?),
+            // The PostgreSQL client blocks (it runs its own runtime): off the async workers.
+            (None, Source::Postgres(url)) => {
+                let (url, timeout) = (url.clone(), self.inner.statement_timeout);
+                let client = tokio::task::spawn_blocking(move || connect_postgres(&url, timeout))
+                    .await
+                    .map_err(|e| ReadError::Task(e.to_string()))??;
+                Db::Postgres(Box::new(client))
+            }
         };
         Ok(Lease { conn: Some(conn), pool: self.inner.clone(), _permit: permit })
     }
@@ -138,20 +219,49 @@ impl Pool {
         }
     }
 
-    /// Runs `f` on a leased connection on a blocking thread, interrupting it at `deadline`
-    /// (if any) or when the returned future is dropped.
+    /// Runs `f` on a leased SQLite connection on a blocking thread, interrupting it at
+    /// `deadline` (if any) or when the returned future is dropped; an error on a PostgreSQL
+    /// store (use [`Pool::read`]).
     pub async fn run<T: Send + 'static>(
         &self,
         deadline: Option<Duration>,
         f: impl FnOnce(&Connection) -> rusqlite::Result<T> + Send + 'static,
     ) -> Result<T, ReadError> {
-        let lease = self.lease().await?;
-        let guard = Interrupter::new(lease.get_interrupt_handle());
-        let running = guard.running.clone();
+        if matches!(self.inner.source, Source::Postgres(_)) {
+            return Err(ReadError::SqliteOnly);
+        }
+        self.read(deadline, move |db| match db {
+            Db::Sqlite(conn) => Ok(f(conn)?),
+            Db::Postgres(_) => unreachable!("a pool opened on an SQLite file lends SQLite connections"),
+        })
+        .await
+    }
+
+    /// Runs `f` on a leased connection (either backend) on a blocking thread, stopping it at
+    /// `deadline` (if any) or when the returned future is dropped.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        deadline: Option<Duration>,
+        f: impl FnOnce(&mut Db) -> Result<T, DbError> + Send + 'static,
+    ) -> Result<T, ReadError> {
+        let mut lease = self.lease().await?;
+        let stopper = match &*lease {
+            Db::Sqlite(conn) => Stopper::Sqlite(conn.get_interrupt_handle()),
+            Db::Postgres(client) => Stopper::Postgres(client.cancel_token()),
+        };
+        let guard = Interrupter::new(stopper);
+        let (running, cancelled) = (guard.running.clone(), guard.cancelled.clone());
         let task = tokio::task::spawn_blocking(move || {
-            let out = f(&lease);
+            let out = f(&mut lease);
             // Under the lock, so an interrupt can never reach the next query on this connection.
-            *running.lock().unwrap_or_else(|e| e.into_inner()) = false;
+            let mut running = running.lock().unwrap_or_else(|e| e.into_inner());
+            *running = false;
+            if cancelled.load(Ordering::Acquire) {
+                // A PostgreSQL cancel request is on its way and may land on whatever this
+                // connection runs next: the connection is closed, not given back.
+                lease.conn = None;
+            }
+            drop(running);
             drop(lease);
             out
         });
@@ -169,14 +279,16 @@ impl Pool {
 
 /// Interrupts the connection's query when dropped, unless disarmed or the query is done.
 struct Interrupter {
-    handle: InterruptHandle,
+    handle: Stopper,
     running: Arc<Mutex<bool>>,
+    /// Set (under `running`'s lock) when a PostgreSQL cancel request was sent.
+    cancelled: Arc<std::sync::atomic::AtomicBool>,
     armed: bool,
 }
 
 impl Interrupter {
-    fn new(handle: InterruptHandle) -> Self {
-        Interrupter { handle, running: Arc::new(Mutex::new(true)), armed: true }
+    fn new(handle: Stopper) -> Self {
+        Interrupter { handle, running: Arc::new(Mutex::new(true)), cancelled: Arc::default(), armed: true }
     }
 
     fn disarm(mut self) {
@@ -188,7 +300,18 @@ impl Drop for Interrupter {
     fn drop(&mut self) {
         let running = self.running.lock().unwrap_or_else(|e| e.into_inner());
         if self.armed && *running {
-            self.handle.interrupt();
+            match &self.handle {
+                Stopper::Sqlite(handle) => handle.interrupt(),
+                // The cancel request is a connection of its own, made by the blocking client:
+                // on a thread of its own, as this runs on an async worker. It may arrive after
+                // the query ended, so the connection is not reused (see `read`);
+                // `statement_timeout` bounds the query should the request be lost.
+                Stopper::Postgres(token) => {
+                    self.cancelled.store(true, Ordering::Release);
+                    let token = token.clone();
+                    std::thread::spawn(move || token.cancel_query(postgres::NoTls));
+                }
+            }
         }
     }
 }
@@ -201,4 +324,15 @@ fn connect(path: &Path) -> Result<Connection, ServerError> {
     // less than a query's deadline.
     conn.busy_timeout(Duration::from_secs(2))?;
     Ok(conn)
+}
+
+/// A read-only PostgreSQL session whose statements stop after `timeout` on the server.
+fn connect_postgres(url: &str, timeout: Duration) -> Result<postgres::Client, ServerError> {
+    let mut client = postgres::Client::connect(url, postgres::NoTls)
+        .map_err(|source| ServerError::Connect { url: entente_store::Location::parse(url).to_string(), source })?;
+    client.batch_execute(&format!(
+        "SET default_transaction_read_only = on; SET statement_timeout = {}",
+        timeout.as_millis().max(1)
+    ))?;
+    Ok(client)
 }

@@ -1,5 +1,9 @@
 //! The reads the store does not offer, as parameterised SQL (user input is only ever bound).
+//! The functions here read SQLite; [`Db`]'s methods read either backend (PostgreSQL's SQL is
+//! in `pg_queries`).
 
+use crate::pg_queries as pg;
+use crate::pool::{Db, DbError};
 use rusqlite::{Connection, OptionalExtension, Result, params};
 use serde::Serialize;
 use serde_json::Value;
@@ -146,7 +150,7 @@ pub fn evidence(conn: &Connection, fact: &str) -> Result<Vec<EvidenceRow>> {
 }
 
 /// The text between two byte offsets, or empty when they do not fall on character boundaries.
-fn slice(text: &str, start: i64, end: i64) -> String {
+pub(crate) fn slice(text: &str, start: i64, end: i64) -> String {
     let (Ok(a), Ok(b)) = (usize::try_from(start), usize::try_from(end)) else {
         return String::new();
     };
@@ -369,4 +373,98 @@ pub fn document(conn: &Connection, id: &str) -> Result<Option<Value>> {
         .collect::<Result<Vec<_>>>()?;
     doc["sentences"] = Value::Array(sentences);
     Ok(Some(doc))
+}
+
+/// The reads above on either backend, with the same answers.
+impl Db {
+    pub fn count_documents(&mut self) -> std::result::Result<i64, DbError> {
+        match self {
+            Db::Sqlite(c) => Ok(count_documents(c)?),
+            Db::Postgres(c) => Ok(pg::count_documents(c)?),
+        }
+    }
+
+    pub fn documents(&mut self, limit: i64, offset: i64) -> std::result::Result<Vec<DocumentRow>, DbError> {
+        match self {
+            Db::Sqlite(c) => Ok(documents(c, limit, offset)?),
+            Db::Postgres(c) => Ok(pg::documents(c, limit, offset)?),
+        }
+    }
+
+    pub fn highlights(&mut self, doc: &str) -> std::result::Result<Vec<Highlight>, DbError> {
+        match self {
+            Db::Sqlite(c) => Ok(highlights(c, doc)?),
+            Db::Postgres(c) => Ok(pg::highlights(c, doc)?),
+        }
+    }
+
+    pub fn fact(&mut self, id: &str) -> std::result::Result<Option<Fact>, DbError> {
+        match self {
+            Db::Sqlite(c) => Ok(fact(c, id)?),
+            Db::Postgres(c) => Ok(pg::fact(c, id)?),
+        }
+    }
+
+    pub fn evidence(&mut self, fact: &str) -> std::result::Result<Vec<EvidenceRow>, DbError> {
+        match self {
+            Db::Sqlite(c) => Ok(evidence(c, fact)?),
+            Db::Postgres(c) => Ok(pg::evidence(c, fact)?),
+        }
+    }
+
+    /// `indexed`: see [`events`]; a PostgreSQL store always matches `q` by sentence.
+    pub fn events(
+        &mut self,
+        filter: &EventFilter,
+        limit: i64,
+        offset: i64,
+        indexed: bool,
+    ) -> std::result::Result<(i64, Vec<Fact>), DbError> {
+        match self {
+            Db::Sqlite(c) => Ok(events(c, filter, limit, offset, indexed)?),
+            Db::Postgres(c) => Ok(pg::events(c, filter, limit, offset)?),
+        }
+    }
+
+    pub fn relations(
+        &mut self,
+        kind: Option<&str>,
+        actor: Option<&str>,
+        date: Option<&str>,
+        limit: i64,
+    ) -> std::result::Result<Vec<Fact>, DbError> {
+        match self {
+            Db::Sqlite(c) => Ok(relations(c, kind, actor, date, limit)?),
+            Db::Postgres(c) => Ok(pg::relations(c, kind, actor, date, limit)?),
+        }
+    }
+
+    pub fn counts(&mut self) -> std::result::Result<Vec<(String, i64)>, DbError> {
+        match self {
+            Db::Sqlite(c) => Ok(counts(c)?),
+            Db::Postgres(c) => Ok(pg::counts(c)?),
+        }
+    }
+
+    pub fn event_date_range(&mut self) -> std::result::Result<(Option<String>, Option<String>), DbError> {
+        match self {
+            Db::Sqlite(c) => Ok(event_date_range(c)?),
+            Db::Postgres(c) => Ok(pg::event_date_range(c)?),
+        }
+    }
+
+    pub fn document(&mut self, id: &str) -> std::result::Result<Option<Value>, DbError> {
+        match self {
+            Db::Sqlite(c) => Ok(document(c, id)?),
+            Db::Postgres(c) => Ok(pg::document(c, id)?),
+        }
+    }
+
+    /// The store's revision (see [`crate::catalog::revision`]).
+    pub fn revision(&mut self) -> std::result::Result<i64, DbError> {
+        match self {
+            Db::Sqlite(c) => Ok(crate::catalog::revision(c)?),
+            Db::Postgres(c) => Ok(pg::revision(&mut **c)?),
+        }
+    }
 }

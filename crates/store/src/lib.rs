@@ -1,12 +1,17 @@
-//! The embedded store: one SQLite file (WAL mode) holding documents, their sentence and date
-//! layers, and the facts of later stages with their evidence.
+//! The store: documents, their sentence and date layers, and the facts of later stages with
+//! their evidence. Two backends behind one interface ([`Store`], [`Batch`]): one SQLite file
+//! (WAL mode), the default and the fastest on one machine, or a PostgreSQL database shared by
+//! a team ([`Location::Postgres`]). Callers see no SQL and no backend.
 //!
 //! **Invariants:** the store knows nothing of HTML, files or NLP; it stores what it is given.
 //! Writes go through [`Batch`], one transaction, so a killed run leaves every document either
 //! wholly stored or absent. A document whose text is already stored (same content hash) is
-//! not stored again.
+//! not stored again. Both backends store the same rows for the same writes and read them in
+//! the same order, so an export is byte for byte the same from either.
 
 mod merged;
+mod pg;
+mod pg_schema;
 mod schema;
 pub mod stream;
 mod watch;
@@ -14,26 +19,121 @@ mod watch;
 pub use merged::{EVENT_MENTION, MentionRecord, MergedEvent};
 
 pub use schema::SCHEMA_VERSION;
+
+/// The schema version of a PostgreSQL store (0 when Entente never wrote to it), for readers
+/// that open their own connections (the server).
+pub fn pg_schema_version(client: &mut postgres::Client) -> Result<i64, StoreError> {
+    pg_schema::version(client)
+}
 pub use watch::{FeedState, PageOutcome, SeenPage};
 
 use entente_document::{DateSource, Document, PartialDate, Sentence, Span};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    /// Not a `#[source]`: the message is spelled out whole here (`postgres::Error` says only
+    /// "db error" and keeps the server's message in its source), and once.
+    #[error("database error: {}", pg::message(.0))]
+    Postgres(postgres::Error),
     #[error("the store has schema version {found}, newer than this build knows ({known}); use a newer entente")]
     NewerSchema { found: i64, known: i64 },
     #[error("cannot open store {path}: {source}")]
     Open { path: String, source: rusqlite::Error },
+    #[error("cannot connect to {url}: {}", pg::message(.error))]
+    Connect { url: String, error: postgres::Error },
+    #[error("the PostgreSQL database has encoding {found}; Entente needs UTF8 (createdb --encoding UTF8)")]
+    Encoding { found: String },
+    #[error("no document {id} is stored")]
+    NoDocument { id: String },
+    /// Something only the SQLite backend does yet.
+    #[error("{what} needs an SQLite store for now; this store is PostgreSQL")]
+    SqliteOnly { what: &'static str },
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> StoreError {
+        StoreError::Postgres(e)
+    }
+}
+
+/// Where a store lives: an SQLite file, or a PostgreSQL database named by its URL
+/// (`postgres://user@host:port/db`; `postgresql://` too).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    /// A PostgreSQL URL by its scheme; anything else is a file path.
+    pub fn parse(s: &str) -> Location {
+        if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            Location::Postgres(s.to_string())
+        } else {
+            Location::Sqlite(PathBuf::from(s))
+        }
+    }
+}
+
+impl std::str::FromStr for Location {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Location, Self::Err> {
+        Ok(Location::parse(s))
+    }
+}
+
+/// The path, or the URL without its password (messages and logs must not show it).
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => f.write_str(&pg::redact(url)),
+        }
+    }
 }
 
 pub struct Store {
+    backend: Backend,
+}
+
+enum Backend {
+    Sqlite(SqliteStore),
+    // Boxed: the client and its runtime are several times the size of an SQLite connection.
+    Postgres(Box<pg::Pg>),
+}
+
+/// The SQLite backend's connection; its methods are the SQLite side of [`Store`]'s.
+pub(crate) struct SqliteStore {
     conn: Connection,
 }
+
+/// Calls the same method on whichever backend the store has.
+macro_rules! backend {
+    ($self:ident, $b:ident => $call:expr) => {
+        match &$self.backend {
+            Backend::Sqlite($b) => $call,
+            Backend::Postgres($b) => $call,
+        }
+    };
+}
+pub(crate) use backend;
+
+/// Calls the same method on whichever backend the batch has.
+macro_rules! batch {
+    ($inner:expr, $b:ident => $call:expr) => {
+        match $inner {
+            BatchInner::Sqlite($b) => $call,
+            BatchInner::Postgres($b) => $call,
+        }
+    };
+}
+pub(crate) use batch;
 
 /// What storing a document did.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,14 +148,110 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let conn =
             Connection::open(path).map_err(|source| StoreError::Open { path: path.display().to_string(), source })?;
-        Self::init(conn)
+        Ok(Store { backend: Backend::Sqlite(SqliteStore::init(conn)?) })
     }
 
     pub fn open_in_memory() -> Result<Store, StoreError> {
-        Self::init(Connection::open_in_memory()?)
+        Ok(Store { backend: Backend::Sqlite(SqliteStore::init(Connection::open_in_memory()?)?) })
     }
 
-    fn init(mut conn: Connection) -> Result<Store, StoreError> {
+    /// Connects to a PostgreSQL database (`postgres://user@host:port/db`) and brings its
+    /// schema to this build's version.
+    pub fn connect(url: &str) -> Result<Store, StoreError> {
+        Ok(Store { backend: Backend::Postgres(Box::new(pg::Pg::connect(url)?)) })
+    }
+
+    /// Opens (creates) the SQLite file, or connects to the PostgreSQL database.
+    pub fn open_location(location: &Location) -> Result<Store, StoreError> {
+        match location {
+            Location::Sqlite(path) => Store::open(path),
+            Location::Postgres(url) => Store::connect(url),
+        }
+    }
+
+    /// Whether this store is a PostgreSQL database.
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
+    }
+
+    /// A number that grows with every committed batch: readers compare it to know whether
+    /// what they cached is still current.
+    pub fn revision(&self) -> Result<i64, StoreError> {
+        backend!(self, b => b.revision())
+    }
+
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        backend!(self, b => b.schema_version())
+    }
+
+    /// Starts a batch of writes: one transaction, committed by [`Batch::commit`]. On
+    /// PostgreSQL the batch holds the store's writer lock until it ends, so batches of
+    /// several processes (ingests, merges) are written one after another, never interleaved.
+    pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
+        let inner = match &mut self.backend {
+            Backend::Sqlite(b) => BatchInner::Sqlite(b.batch()?),
+            Backend::Postgres(b) => BatchInner::Postgres(b.batch()?),
+        };
+        Ok(Batch { inner })
+    }
+
+    pub fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
+        backend!(self, b => b.has_content(content_hash))
+    }
+
+    /// Every stored document's summary, in the order they were stored.
+    pub fn document_summaries(&self) -> Result<Vec<DocumentSummary>, StoreError> {
+        backend!(self, b => b.document_summaries())
+    }
+
+    /// A stored document with its text and sentence layer (tokens are not stored: they are
+    /// recomputed from the text when needed).
+    pub fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
+        backend!(self, b => b.document(id))
+    }
+
+    /// Every fact of `kind` with its evidence, ordered by id (so exports are stable).
+    pub fn facts(&self, kind: &str) -> Result<Vec<(FactRecord, Vec<Evidence>)>, StoreError> {
+        backend!(self, b => b.facts(kind))
+    }
+
+    /// Per actor: how many mentions, and the distinct surface forms seen (most frequent first).
+    pub fn actor_mentions(&self) -> Result<Vec<ActorMentions>, StoreError> {
+        backend!(self, b => b.actor_mentions())
+    }
+
+    /// A stored document's text by id (for evidence snippets).
+    pub fn document_text(&self, id: &str) -> Result<Option<String>, StoreError> {
+        backend!(self, b => b.document_text(id))
+    }
+
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        backend!(self, b => b.stats())
+    }
+
+    /// Checks the backend's own view of the store's integrity and our foreign keys.
+    pub fn integrity_check(&self) -> Result<bool, StoreError> {
+        backend!(self, b => b.integrity_check())
+    }
+
+    /// The SQLite backend, for what only it does yet.
+    fn sqlite_only(&self, what: &'static str) -> Result<&SqliteStore, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(b) => Ok(b),
+            Backend::Postgres(_) => Err(StoreError::SqliteOnly { what }),
+        }
+    }
+
+    fn sqlite_only_mut(&mut self, what: &'static str) -> Result<&mut SqliteStore, StoreError> {
+        match &mut self.backend {
+            Backend::Sqlite(b) => Ok(b),
+            Backend::Postgres(_) => Err(StoreError::SqliteOnly { what }),
+        }
+    }
+}
+
+impl SqliteStore {
+    fn init(mut conn: Connection) -> Result<SqliteStore, StoreError> {
         // WAL keeps readers (the server) unblocked by a writer, and a killed writer leaves the
         // last committed transaction intact.
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -63,43 +259,37 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         schema::migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(SqliteStore { conn })
     }
 
-    /// A number that grows with every committed batch: readers compare it to know whether
-    /// what they cached is still current.
-    pub fn revision(&self) -> Result<i64, StoreError> {
+    fn revision(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("SELECT value FROM revision WHERE id = 1", [], |r| r.get(0))?)
     }
 
-    pub fn schema_version(&self) -> Result<i64, StoreError> {
+    fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// Starts a batch of writes: one transaction, committed by [`Batch::commit`].
-    pub fn batch(&mut self) -> Result<Batch<'_>, StoreError> {
+    fn batch(&mut self) -> Result<SqliteBatch<'_>, StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute(schema::CREATE_PENDING_SENTENCE_TEXT, [])?;
-        Ok(Batch { tx })
+        Ok(SqliteBatch { tx })
     }
 
-    pub fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
+    fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
             .query_row("SELECT id FROM documents WHERE content_hash = ?1", [content_hash], |r| r.get(0))
             .optional()?)
     }
 
-    /// Every stored document's summary, in the order they were stored.
-    pub fn document_summaries(&self) -> Result<Vec<DocumentSummary>, StoreError> {
+    fn document_summaries(&self) -> Result<Vec<DocumentSummary>, StoreError> {
         let mut stmt = self.conn.prepare(stream::DOCUMENTS)?;
         let rows = stmt.query_map([], stream::summary)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// A stored document with its text and sentence layer (tokens are not stored: they are
-    /// recomputed from the text when needed).
-    pub fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
+    fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
         let row = self
             .conn
             .query_row(
@@ -124,30 +314,14 @@ impl Store {
         let Some((seq, text, hash, title, url, source_path, language, date, date_source, reason)) = row else {
             return Ok(None);
         };
-        let mut doc = Document::new(id, text, Default::default());
-        doc.content_hash = hash;
-        doc.meta.title = title;
-        doc.meta.url = url;
-        doc.meta.source_path = source_path;
-        doc.meta.language = language;
-        doc.date.date = date.as_deref().and_then(PartialDate::parse_iso);
-        doc.date.source = parse_date_source(&date_source);
-        doc.date.reason = reason;
+        let row = StoredDocument { text, hash, title, url, source_path, language, date, date_source, reason };
         let mut stmt = self.conn.prepare("SELECT start, end FROM sentences WHERE doc = ?1 ORDER BY idx")?;
-        doc.sentences = stmt
-            .query_map([seq], |r| {
-                Ok(Sentence {
-                    span: Span::new(r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize),
-                    first_token: 0,
-                    token_count: 0,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(Some(doc))
+        let spans: Vec<(i64, i64)> =
+            stmt.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        Ok(Some(row.into_document(id, &spans)))
     }
 
-    /// Every fact of `kind` with its evidence, ordered by id (so exports are stable).
-    pub fn facts(&self, kind: &str) -> Result<Vec<(FactRecord, Vec<Evidence>)>, StoreError> {
+    fn facts(&self, kind: &str) -> Result<Vec<(FactRecord, Vec<Evidence>)>, StoreError> {
         let mut facts =
             self.conn.prepare("SELECT id, kind, body, confidence FROM facts WHERE kind = ?1 ORDER BY id")?;
         let mut evidence = self.conn.prepare(
@@ -177,8 +351,7 @@ impl Store {
         Ok(out)
     }
 
-    /// Per actor: how many mentions, and the distinct surface forms seen (most frequent first).
-    pub fn actor_mentions(&self) -> Result<Vec<ActorMentions>, StoreError> {
+    fn actor_mentions(&self) -> Result<Vec<ActorMentions>, StoreError> {
         // Offsets are bytes, so the text is sliced as a blob.
         let mut stmt = self.conn.prepare(
             "SELECT m.actor, CAST(substr(CAST(d.text AS BLOB), m.start + 1, m.end - m.start) AS TEXT) AS surface, count(*)
@@ -200,12 +373,11 @@ impl Store {
         Ok(out)
     }
 
-    /// A stored document's text by id (for evidence snippets).
-    pub fn document_text(&self, id: &str) -> Result<Option<String>, StoreError> {
+    fn document_text(&self, id: &str) -> Result<Option<String>, StoreError> {
         Ok(self.conn.query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| r.get(0)).optional()?)
     }
 
-    pub fn stats(&self) -> Result<Stats, StoreError> {
+    fn stats(&self) -> Result<Stats, StoreError> {
         let count = |sql: &str| -> Result<i64, StoreError> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let grouped = |sql: &str| -> Result<Vec<(String, i64)>, StoreError> {
             let mut stmt = self.conn.prepare(sql)?;
@@ -232,12 +404,49 @@ impl Store {
         })
     }
 
-    /// Checks SQLite's own view of the file's integrity and our foreign keys.
-    pub fn integrity_check(&self) -> Result<bool, StoreError> {
+    /// SQLite's own view of the file's integrity, and our foreign keys.
+    fn integrity_check(&self) -> Result<bool, StoreError> {
         let ok: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         let fk_problems: i64 =
             self.conn.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
         Ok(ok == "ok" && fk_problems == 0)
+    }
+}
+
+/// The columns [`Store::document`] reads, whichever the backend.
+pub(crate) struct StoredDocument {
+    pub text: String,
+    pub hash: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub source_path: String,
+    pub language: Option<String>,
+    pub date: Option<String>,
+    pub date_source: String,
+    pub reason: String,
+}
+
+impl StoredDocument {
+    /// The document with its sentences' spans (`(start, end)` in order).
+    pub(crate) fn into_document(self, id: &str, spans: &[(i64, i64)]) -> Document {
+        let mut doc = Document::new(id, self.text, Default::default());
+        doc.content_hash = self.hash;
+        doc.meta.title = self.title;
+        doc.meta.url = self.url;
+        doc.meta.source_path = self.source_path;
+        doc.meta.language = self.language;
+        doc.date.date = self.date.as_deref().and_then(PartialDate::parse_iso);
+        doc.date.source = parse_date_source(&self.date_source);
+        doc.date.reason = self.reason;
+        doc.sentences = spans
+            .iter()
+            .map(|&(start, end)| Sentence {
+                span: Span::new(start as usize, end as usize),
+                first_token: 0,
+                token_count: 0,
+            })
+            .collect();
+        doc
     }
 }
 
@@ -323,12 +532,64 @@ pub struct Stats {
 
 /// Writes inside one transaction; dropped without [`Batch::commit`], nothing is written.
 pub struct Batch<'a> {
-    tx: Transaction<'a>,
+    inner: BatchInner<'a>,
+}
+
+enum BatchInner<'a> {
+    Sqlite(SqliteBatch<'a>),
+    Postgres(pg::PgBatch<'a>),
 }
 
 impl Batch<'_> {
     /// Stores a document with its sentence and date layers, unless the same text is stored.
     pub fn insert_document(&mut self, doc: &Document) -> Result<Stored, StoreError> {
+        batch!(&mut self.inner, b => b.insert_document(doc))
+    }
+
+    /// The id under which this text is stored, if it is (committed or in this batch).
+    pub fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
+        batch!(&self.inner, b => b.has_content(content_hash))
+    }
+
+    /// Stores a fact, or adds evidence to the fact already stored under its id. A fact seen
+    /// again keeps its body; its confidence becomes the larger of the two.
+    pub fn upsert_fact(&mut self, fact: &FactRecord, evidence: &[Evidence]) -> Result<(), StoreError> {
+        batch!(&mut self.inner, b => b.upsert_fact(fact, evidence))
+    }
+
+    /// Stores the actor mentions of a stored document.
+    pub fn insert_mentions(&mut self, doc_id: &str, mentions: &[MentionRow]) -> Result<(), StoreError> {
+        batch!(&mut self.inner, b => b.insert_mentions(doc_id, mentions))
+    }
+
+    /// Records how far a source file has been read, in the same transaction as its documents.
+    pub fn set_file_progress(
+        &mut self,
+        path: &str,
+        fingerprint: &str,
+        pages_done: usize,
+        complete: bool,
+    ) -> Result<(), StoreError> {
+        batch!(&mut self.inner, b => b.set_file_progress(path, fingerprint, pages_done, complete))
+    }
+
+    /// How far a file was read: (pages done, complete), if it was read with this fingerprint.
+    pub fn file_progress(&self, path: &str, fingerprint: &str) -> Result<Option<(usize, bool)>, StoreError> {
+        batch!(&self.inner, b => b.file_progress(path, fingerprint))
+    }
+
+    pub fn commit(self) -> Result<(), StoreError> {
+        batch!(self.inner, b => b.commit())
+    }
+}
+
+/// The SQLite side of [`Batch`].
+pub(crate) struct SqliteBatch<'a> {
+    tx: Transaction<'a>,
+}
+
+impl SqliteBatch<'_> {
+    fn insert_document(&mut self, doc: &Document) -> Result<Stored, StoreError> {
         if let Some(id) = self.has_content(&doc.content_hash)? {
             return Ok(Stored::Duplicate(id));
         }
@@ -382,8 +643,7 @@ impl Batch<'_> {
         Ok(Stored::New(id))
     }
 
-    /// The id under which this text is stored, if it is (committed or in this batch).
-    pub fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
+    fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .tx
             .query_row("SELECT id FROM documents WHERE content_hash = ?1", [content_hash], |r| r.get(0))
@@ -412,9 +672,7 @@ impl Batch<'_> {
         }
     }
 
-    /// Stores a fact, or adds evidence to the fact already stored under its id. A fact seen
-    /// again keeps its body; its confidence becomes the larger of the two.
-    pub fn upsert_fact(&mut self, fact: &FactRecord, evidence: &[Evidence]) -> Result<(), StoreError> {
+    pub(crate) fn upsert_fact(&mut self, fact: &FactRecord, evidence: &[Evidence]) -> Result<(), StoreError> {
         // Cached: a long article writes a fact per mention, and preparing the statement (its
         // triggers included) each time cost more than running it.
         self.tx
@@ -436,8 +694,7 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// Stores the actor mentions of a stored document.
-    pub fn insert_mentions(&mut self, doc_id: &str, mentions: &[MentionRow]) -> Result<(), StoreError> {
+    fn insert_mentions(&mut self, doc_id: &str, mentions: &[MentionRow]) -> Result<(), StoreError> {
         let seq: i64 = self.tx.query_row("SELECT seq FROM documents WHERE id = ?1", [doc_id], |r| r.get(0))?;
         let mut insert = self.tx.prepare_cached(
             "INSERT OR IGNORE INTO mentions (doc, sentence, start, end, actor, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -448,8 +705,7 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// Records how far a source file has been read, in the same transaction as its documents.
-    pub fn set_file_progress(
+    fn set_file_progress(
         &mut self,
         path: &str,
         fingerprint: &str,
@@ -464,8 +720,7 @@ impl Batch<'_> {
         Ok(())
     }
 
-    /// How far a file was read: (pages done, complete), if it was read with this fingerprint.
-    pub fn file_progress(&self, path: &str, fingerprint: &str) -> Result<Option<(usize, bool)>, StoreError> {
+    fn file_progress(&self, path: &str, fingerprint: &str) -> Result<Option<(usize, bool)>, StoreError> {
         Ok(self
             .tx
             .query_row(
@@ -476,7 +731,7 @@ impl Batch<'_> {
             .optional()?)
     }
 
-    pub fn commit(self) -> Result<(), StoreError> {
+    fn commit(self) -> Result<(), StoreError> {
         self.tx.execute_batch(schema::INDEX_PENDING_SENTENCE_TEXT)?;
         self.tx.execute("UPDATE revision SET value = value + 1 WHERE id = 1", [])?;
         Ok(self.tx.commit()?)

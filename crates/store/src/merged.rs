@@ -2,7 +2,7 @@
 //! keeps the bookkeeping (which merge group a mention is in, which groups changed, which
 //! mentions an event was built from); how mentions are grouped and merged is entente-graph's.
 
-use crate::{Batch, Evidence, FactRecord, StoreError};
+use crate::{Batch, BatchInner, Evidence, FactRecord, SqliteBatch, StoreError, batch};
 use rusqlite::params;
 use std::collections::BTreeMap;
 
@@ -30,6 +30,34 @@ impl Batch<'_> {
     /// Mentions stored or given new evidence since their group was last merged, with the key
     /// they were last filed under (none for new ones): (id, body, old key).
     pub fn pending_mentions(&self) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
+        batch!(&self.inner, b => b.pending_mentions())
+    }
+
+    /// Files a mention under its merge group.
+    pub fn set_mention_key(&mut self, mention: &str, key: &str) -> Result<(), StoreError> {
+        batch!(&mut self.inner, b => b.set_mention_key(mention, key))
+    }
+
+    /// Every mention of a merge group, in id order, with its evidence and documents' dates.
+    pub fn mentions_with_key(&self, key: &str) -> Result<Vec<MentionRecord>, StoreError> {
+        batch!(&self.inner, b => b.mentions_with_key(key))
+    }
+
+    /// Replaces the merged events built from a group's mentions, and marks the group merged.
+    pub fn replace_merged(&mut self, key: &str, events: &[MergedEvent]) -> Result<(), StoreError> {
+        batch!(&mut self.inner, b => b.replace_merged(key, events))
+    }
+
+    /// Marks every mention as needing a merge, so the next merge rebuilds every event.
+    pub fn mark_all_pending(&mut self) -> Result<usize, StoreError> {
+        batch!(&mut self.inner, b => b.mark_all_pending())
+    }
+}
+
+impl SqliteBatch<'_> {
+    /// Mentions stored or given new evidence since their group was last merged, with the key
+    /// they were last filed under (none for new ones): (id, body, old key).
+    pub(crate) fn pending_mentions(&self) -> Result<Vec<(String, String, Option<String>)>, StoreError> {
         let mut stmt = self.tx.prepare(
             "SELECT f.id, f.body, k.key FROM event_keys k JOIN facts f ON f.id = k.mention WHERE k.pending = 1 ORDER BY f.id",
         )?;
@@ -38,13 +66,13 @@ impl Batch<'_> {
     }
 
     /// Files a mention under its merge group.
-    pub fn set_mention_key(&mut self, mention: &str, key: &str) -> Result<(), StoreError> {
+    pub(crate) fn set_mention_key(&mut self, mention: &str, key: &str) -> Result<(), StoreError> {
         self.tx.execute("UPDATE event_keys SET key = ?2 WHERE mention = ?1", params![mention, key])?;
         Ok(())
     }
 
     /// Every mention of a merge group, in id order, with its evidence and documents' dates.
-    pub fn mentions_with_key(&self, key: &str) -> Result<Vec<MentionRecord>, StoreError> {
+    pub(crate) fn mentions_with_key(&self, key: &str) -> Result<Vec<MentionRecord>, StoreError> {
         let mut facts = self.tx.prepare_cached(
             "SELECT f.id, f.kind, f.body, f.confidence FROM event_keys k JOIN facts f ON f.id = k.mention
              WHERE k.key = ?1 ORDER BY f.id",
@@ -85,7 +113,7 @@ impl Batch<'_> {
     }
 
     /// Replaces the merged events built from a group's mentions, and marks the group merged.
-    pub fn replace_merged(&mut self, key: &str, events: &[MergedEvent]) -> Result<(), StoreError> {
+    pub(crate) fn replace_merged(&mut self, key: &str, events: &[MergedEvent]) -> Result<(), StoreError> {
         // Evidence and member rows go with their fact (ON DELETE CASCADE).
         self.tx.execute(
             "DELETE FROM facts WHERE id IN (SELECT m.event FROM event_members m JOIN event_keys k ON k.mention = m.mention
@@ -105,7 +133,7 @@ impl Batch<'_> {
     }
 
     /// Marks every mention as needing a merge, so the next merge rebuilds every event.
-    pub fn mark_all_pending(&mut self) -> Result<usize, StoreError> {
+    pub(crate) fn mark_all_pending(&mut self) -> Result<usize, StoreError> {
         Ok(self.tx.execute("UPDATE event_keys SET pending = 1", [])?)
     }
 

@@ -2,12 +2,15 @@
 //! at a time, so that an export holds at most one fact (and the distinct documents of its
 //! evidence) in memory, whatever the store's size.
 //!
+//! On PostgreSQL the same reads (in `pg.rs`) give the same rows in the same order, read page
+//! by page by key, so memory stays as flat.
+//!
 //! **Invariant:** no query here sorts or groups in a temporary b-tree: every one walks an index
 //! in the order it is read (checked by [`Store::export_query_plans`] in the export's tests). A
 //! sort over a join of evidence, mentions or document texts is what made SQLite write tens of
 //! gigabytes of temporary files on fuzzed stores (issue 16).
 
-use crate::{ActorMentions, DocumentSummary, Evidence, FactRecord, Store, StoreError};
+use crate::{ActorMentions, Backend, DocumentSummary, Evidence, FactRecord, SqliteStore, Store, StoreError, backend};
 use rusqlite::types::Null;
 use rusqlite::{Row, params, params_from_iter};
 use std::collections::HashMap;
@@ -60,6 +63,92 @@ impl Store {
     pub fn for_each_fact<E: From<StoreError>>(
         &self,
         kind: &str,
+        visit: impl FnMut(FactRecord) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match &self.backend {
+            Backend::Sqlite(b) => b.for_each_fact(kind, visit),
+            Backend::Postgres(b) => b.for_each_fact(kind, visit),
+        }
+    }
+
+    /// The stored documents a fact's evidence points at, in the order they were stored (the
+    /// order of [`Store::facts`]' evidence). Evidence naming a document that is not stored is
+    /// left out, as there. Memory: one entry per distinct document of this one fact.
+    pub fn evidence_documents(&self, fact: &str) -> Result<Vec<EvidenceDocument>, StoreError> {
+        backend!(self, b => b.evidence_documents(fact))
+    }
+
+    /// Calls `visit` with a fact's evidence in one document, by start, end and rule.
+    pub fn for_each_evidence_in<E: From<StoreError>>(
+        &self,
+        fact: &str,
+        doc: &str,
+        visit: impl FnMut(Evidence) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match &self.backend {
+            Backend::Sqlite(b) => b.for_each_evidence_in(fact, doc, visit),
+            Backend::Postgres(b) => b.for_each_evidence_in(fact, doc, visit),
+        }
+    }
+
+    /// Calls `visit` with a fact's evidence in the order of [`Store::facts`] (document as
+    /// stored, start, end, rule), with the document each row is in.
+    pub fn for_each_evidence<E: From<StoreError>>(
+        &self,
+        fact: &str,
+        mut visit: impl FnMut(&EvidenceDocument, Evidence) -> Result<(), E>,
+    ) -> Result<(), E> {
+        for doc in self.evidence_documents(fact)? {
+            self.for_each_evidence_in(fact, &doc.id, |e| visit(&doc, e))?;
+        }
+        Ok(())
+    }
+
+    /// Calls `visit` with every document's summary, in the order they were stored.
+    pub fn for_each_document_summary<E: From<StoreError>>(
+        &self,
+        visit: impl FnMut(DocumentSummary) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match &self.backend {
+            Backend::Sqlite(b) => b.for_each_document_summary(visit),
+            Backend::Postgres(b) => b.for_each_document_summary(visit),
+        }
+    }
+
+    /// One actor's mentions and surface forms, most frequent first, then in byte order: the
+    /// entry [`Store::actor_mentions`] gives for it (an empty one when it has no mention).
+    /// Memory: the distinct surface forms of this one actor.
+    pub fn actor_mentions_of(&self, actor: &str) -> Result<ActorMentions, StoreError> {
+        let counts = backend!(self, b => b.actor_surface_counts(actor))?;
+        let mentions = counts.values().sum();
+        let mut surfaces: Vec<(String, usize)> = counts.into_iter().collect();
+        surfaces.sort_by(|(a, n), (b, m)| m.cmp(n).then_with(|| a.cmp(b)));
+        Ok(ActorMentions {
+            actor: actor.to_string(),
+            mentions,
+            surfaces: surfaces.into_iter().map(|(s, _)| s).collect(),
+        })
+    }
+
+    /// How many mentions each actor has (the counts of [`Store::actor_mentions`], without
+    /// reading any text).
+    pub fn actor_mention_counts(&self) -> Result<HashMap<String, usize>, StoreError> {
+        backend!(self, b => b.actor_mention_counts())
+    }
+
+    /// `EXPLAIN QUERY PLAN` of every query the streaming reads run: (query, plan lines). Tests
+    /// check that none uses a temporary b-tree. SQLite's planner only: PostgreSQL's reads go
+    /// page by page along an index by construction.
+    pub fn export_query_plans(&self) -> Result<Vec<(&'static str, Vec<String>)>, StoreError> {
+        self.sqlite_only("the SQLite query plans")?.export_query_plans()
+    }
+}
+
+impl SqliteStore {
+    /// Calls `visit` with every fact of `kind`, in id order, one at a time.
+    pub(crate) fn for_each_fact<E: From<StoreError>>(
+        &self,
+        kind: &str,
         mut visit: impl FnMut(FactRecord) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut stmt = self.conn.prepare_cached(FACTS_BY_ID).map_err(StoreError::from)?;
@@ -75,7 +164,7 @@ impl Store {
     /// The stored documents a fact's evidence points at, in the order they were stored (the
     /// order of [`Store::facts`]' evidence). Evidence naming a document that is not stored is
     /// left out, as there. Memory: one entry per distinct document of this one fact.
-    pub fn evidence_documents(&self, fact: &str) -> Result<Vec<EvidenceDocument>, StoreError> {
+    pub(crate) fn evidence_documents(&self, fact: &str) -> Result<Vec<EvidenceDocument>, StoreError> {
         let mut docs = self.conn.prepare_cached(FACT_DOCUMENTS)?;
         let mut lookup = self.conn.prepare_cached(DOCUMENT_BY_ID)?;
         let mut out = Vec::new();
@@ -93,7 +182,7 @@ impl Store {
     }
 
     /// Calls `visit` with a fact's evidence in one document, by start, end and rule.
-    pub fn for_each_evidence_in<E: From<StoreError>>(
+    pub(crate) fn for_each_evidence_in<E: From<StoreError>>(
         &self,
         fact: &str,
         doc: &str,
@@ -114,21 +203,8 @@ impl Store {
         Ok(())
     }
 
-    /// Calls `visit` with a fact's evidence in the order of [`Store::facts`] (document as
-    /// stored, start, end, rule), with the document each row is in.
-    pub fn for_each_evidence<E: From<StoreError>>(
-        &self,
-        fact: &str,
-        mut visit: impl FnMut(&EvidenceDocument, Evidence) -> Result<(), E>,
-    ) -> Result<(), E> {
-        for doc in self.evidence_documents(fact)? {
-            self.for_each_evidence_in(fact, &doc.id, |e| visit(&doc, e))?;
-        }
-        Ok(())
-    }
-
     /// Calls `visit` with every document's summary, in the order they were stored.
-    pub fn for_each_document_summary<E: From<StoreError>>(
+    pub(crate) fn for_each_document_summary<E: From<StoreError>>(
         &self,
         mut visit: impl FnMut(DocumentSummary) -> Result<(), E>,
     ) -> Result<(), E> {
@@ -140,29 +216,20 @@ impl Store {
         Ok(())
     }
 
-    /// One actor's mentions and surface forms, most frequent first, then in byte order: the
-    /// entry [`Store::actor_mentions`] gives for it (an empty one when it has no mention).
-    /// Memory: the distinct surface forms of this one actor.
-    pub fn actor_mentions_of(&self, actor: &str) -> Result<ActorMentions, StoreError> {
+    /// How often each surface form of `actor` is mentioned.
+    pub(crate) fn actor_surface_counts(&self, actor: &str) -> Result<HashMap<String, usize>, StoreError> {
         let mut stmt = self.conn.prepare_cached(ACTOR_SURFACES)?;
         let mut counts: HashMap<String, usize> = HashMap::new();
         let mut rows = stmt.query([actor])?;
         while let Some(row) = rows.next()? {
             *counts.entry(row.get(0)?).or_default() += 1;
         }
-        let mentions = counts.values().sum();
-        let mut surfaces: Vec<(String, usize)> = counts.into_iter().collect();
-        surfaces.sort_by(|(a, n), (b, m)| m.cmp(n).then_with(|| a.cmp(b)));
-        Ok(ActorMentions {
-            actor: actor.to_string(),
-            mentions,
-            surfaces: surfaces.into_iter().map(|(s, _)| s).collect(),
-        })
+        Ok(counts)
     }
 
     /// How many mentions each actor has (the counts of [`Store::actor_mentions`], without
     /// reading any text).
-    pub fn actor_mention_counts(&self) -> Result<HashMap<String, usize>, StoreError> {
+    pub(crate) fn actor_mention_counts(&self) -> Result<HashMap<String, usize>, StoreError> {
         let mut stmt = self.conn.prepare_cached(MENTION_COUNTS)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -170,7 +237,7 @@ impl Store {
 
     /// `EXPLAIN QUERY PLAN` of every query the streaming reads run: (query, plan lines). Tests
     /// check that none uses a temporary b-tree.
-    pub fn export_query_plans(&self) -> Result<Vec<(&'static str, Vec<String>)>, StoreError> {
+    pub(crate) fn export_query_plans(&self) -> Result<Vec<(&'static str, Vec<String>)>, StoreError> {
         QUERIES.iter().map(|&sql| Ok((sql, self.query_plan(sql)?))).collect()
     }
 

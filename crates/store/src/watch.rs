@@ -4,7 +4,7 @@
 //! are committed before their pages are marked seen, so a run killed in between fetches
 //! those pages again and finds their text stored (a duplicate), never loses one.
 
-use crate::{Store, StoreError};
+use crate::{SqliteStore, Store, StoreError};
 use rusqlite::{OptionalExtension, params};
 
 /// A feed's state after its last poll.
@@ -67,9 +67,38 @@ pub struct SeenPage {
     pub document: Option<String>,
 }
 
+/// `watch` keeps its state in SQLite stores only, for now (the CLI says so before it starts).
+const WATCH: &str = "the watch state (feeds and pages seen)";
+
 impl Store {
     /// The feed's state, if it was ever polled.
     pub fn feed_state(&self, url: &str) -> Result<Option<FeedState>, StoreError> {
+        self.sqlite_only(WATCH)?.feed_state(url)
+    }
+
+    pub fn set_feed_state(&mut self, feed: &FeedState) -> Result<(), StoreError> {
+        self.sqlite_only_mut(WATCH)?.set_feed_state(feed)
+    }
+
+    pub fn seen_page(&self, url: &str) -> Result<Option<SeenPage>, StoreError> {
+        self.sqlite_only(WATCH)?.seen_page(url)
+    }
+
+    /// Records what came of the pages of one poll, in one transaction (`first_seen` and
+    /// `feed` stay as they were for a page seen before; `attempts` counts up).
+    pub fn record_pages(&mut self, pages: &[SeenPage]) -> Result<(), StoreError> {
+        self.sqlite_only_mut(WATCH)?.record_pages(pages)
+    }
+
+    /// Every feed polled so far, by URL.
+    pub fn watched_feeds(&self) -> Result<Vec<FeedState>, StoreError> {
+        self.sqlite_only(WATCH)?.watched_feeds()
+    }
+}
+
+impl SqliteStore {
+    /// The feed's state, if it was ever polled.
+    fn feed_state(&self, url: &str) -> Result<Option<FeedState>, StoreError> {
         Ok(self
             .conn
             .query_row(
@@ -92,7 +121,7 @@ impl Store {
             .optional()?)
     }
 
-    pub fn set_feed_state(&mut self, feed: &FeedState) -> Result<(), StoreError> {
+    fn set_feed_state(&mut self, feed: &FeedState) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT INTO watched_feeds (url, etag, last_modified, next_poll, last_polled, ttl, failures, last_status)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -113,7 +142,7 @@ impl Store {
         Ok(())
     }
 
-    pub fn seen_page(&self, url: &str) -> Result<Option<SeenPage>, StoreError> {
+    fn seen_page(&self, url: &str) -> Result<Option<SeenPage>, StoreError> {
         Ok(self
             .conn
             .query_row(
@@ -136,7 +165,7 @@ impl Store {
 
     /// Records what came of the pages of one poll, in one transaction (`first_seen` and
     /// `feed` stay as they were for a page seen before; `attempts` counts up).
-    pub fn record_pages(&mut self, pages: &[SeenPage]) -> Result<(), StoreError> {
+    fn record_pages(&mut self, pages: &[SeenPage]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         {
             let mut upsert = tx.prepare_cached(
@@ -161,7 +190,7 @@ impl Store {
     }
 
     /// Every feed polled so far, by URL.
-    pub fn watched_feeds(&self) -> Result<Vec<FeedState>, StoreError> {
+    fn watched_feeds(&self) -> Result<Vec<FeedState>, StoreError> {
         let mut stmt = self.conn.prepare("SELECT url FROM watched_feeds ORDER BY url")?;
         let urls: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<Result<_, _>>()?;
         urls.iter().filter_map(|u| self.feed_state(u).transpose()).collect()

@@ -3,6 +3,7 @@
 //! call [`shared_or_skip`] and return early, printing that they skipped; CI has it and runs
 //! them all. `ENTENTE_SHARED` overrides the location.
 
+pub mod postgres;
 pub mod site;
 
 use std::path::PathBuf;
