@@ -746,15 +746,15 @@ pub fn build_document(source: SourceDoc, content_hash: String) -> (Document, Vec
     let mut notes = source.notes;
     let declared = declared_date(source.declared_date.as_ref(), source.url.as_deref(), &source.source_path, &mut notes);
     let meta = Metadata {
-        title: source.title,
-        url: source.url,
+        title: source.title.map(without_nul),
+        url: source.url.map(without_nul),
         source_path: source.source_path,
-        author: source.author,
+        author: source.author.map(without_nul),
         language: source.language,
         published: declared.as_ref().map(|(d, _)| *d),
         published_from: declared.as_ref().map(|(_, from)| from.clone()),
     };
-    let mut doc = Document::new(source.id.unwrap_or(source.id_hint), source.text, meta);
+    let mut doc = Document::new(source.id.unwrap_or(source.id_hint), without_nul(source.text), meta);
     doc.content_hash = content_hash;
     entente_text::annotate(&mut doc);
     doc.text_dates = find_dates(&doc.text);
@@ -765,6 +765,12 @@ pub fn build_document(source: SourceDoc, content_hash: String) -> (Document, Vec
         doc.date = better;
     }
     (doc, notes)
+}
+
+/// `s` with each NUL a space: NUL means nothing in news, and PostgreSQL's text cannot hold
+/// it; a space keeps every byte offset (the content hash stays that of the text as read).
+fn without_nul(s: String) -> String {
+    if s.contains('\0') { s.replace('\0', " ") } else { s }
 }
 
 /// The date the source declares (a field or meta tag, else a date in the URL, else one in the
