@@ -1,6 +1,8 @@
 //! Load check (not a test): a synthetic store of 100k events, the real server on loopback,
 //! 64 keep-alive connections for a bounded time against the actor and event endpoints.
-//! Prints requests/s and p50/p99 latency. Run: `cargo bench -p entente-server --bench load`.
+//! Prints requests/s and p50/p99 latency. Run: `cargo bench -p entente-server --bench load`;
+//! with `ENTENTE_BENCH_DB=postgres://user@host:port/db` (an empty database) the store is that
+//! PostgreSQL database instead of a temporary SQLite file.
 
 mod synthetic;
 
@@ -51,11 +53,24 @@ async fn get(stream: &mut TcpStream, buf: &mut Vec<u8>, path: &str) -> std::io::
 async fn main() {
     let dir = std::env::temp_dir().join(format!("entente-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let db = dir.join("load.db");
+    let location = match std::env::var("ENTENTE_BENCH_DB") {
+        Ok(url) => entente_store::Location::parse(&url),
+        Err(_) => entente_store::Location::Sqlite(dir.join("load.db")),
+    };
     let t = Instant::now();
-    synthetic::fill(&db, EVENTS).unwrap();
-    println!("store: {EVENTS} events written in {:.1}s", t.elapsed().as_secs_f64());
-    let (addr, served) = entente_server::bind(&db, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let filled = tokio::task::spawn_blocking({
+        let location = location.clone();
+        move || synthetic::fill_store(&mut entente_store::Store::open_location(&location)?, EVENTS)
+    });
+    filled.await.unwrap().unwrap();
+    println!("store ({location}): {EVENTS} events written in {:.1}s", t.elapsed().as_secs_f64());
+    let limits = entente_server::Limits::default();
+    let pool =
+        tokio::task::spawn_blocking(move || entente_server::pool_for(&location, &limits)).await.unwrap().unwrap();
+    let (addr, served) =
+        entente_server::bind_with(pool, "127.0.0.1:0".parse().unwrap(), entente_server::Limits::default())
+            .await
+            .unwrap();
     tokio::spawn(served);
     let start = Instant::now();
     let mut tasks = Vec::new();

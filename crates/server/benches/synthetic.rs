@@ -52,8 +52,13 @@ fn actor(i: usize) -> (&'static str, &'static str, &'static str) {
 
 /// Writes `events` event facts (one document per 4 events, one sentence per event), plus one
 /// membership per state in a group, into a new store at `path`.
+#[allow(dead_code)] // the load bench fills a store it opened itself
 pub fn fill(path: &Path, events: usize) -> Result<(), StoreError> {
-    let mut store = Store::open(path)?;
+    fill_store(&mut Store::open(path)?, events)
+}
+
+/// As [`fill`], into an empty store already open (an SQLite file or a PostgreSQL database).
+pub fn fill_store(store: &mut Store, events: usize) -> Result<(), StoreError> {
     let mut rng = Rng(0x9e3779b97f4a7c15);
     let actors = STATES.len() + GROUPS.len();
     let docs = events.div_ceil(4);

@@ -54,7 +54,42 @@ impl From<DbError> for ReadError {
 /// A connection to the store, whichever its backend.
 pub enum Db {
     Sqlite(Connection),
-    Postgres(Box<postgres::Client>),
+    Postgres(PgClient),
+}
+
+/// A PostgreSQL session of the pool. The client closes its session by blocking on a runtime
+/// of its own, which panics on a thread that drives async tasks, where the server's pool is
+/// dropped (with its runtime); there the session is closed on a thread of its own.
+pub struct PgClient(Option<Box<postgres::Client>>);
+
+impl PgClient {
+    fn new(client: postgres::Client) -> Self {
+        PgClient(Some(Box::new(client)))
+    }
+}
+
+impl std::ops::Deref for PgClient {
+    type Target = postgres::Client;
+    fn deref(&self) -> &postgres::Client {
+        self.0.as_deref().expect("a session is present until dropped")
+    }
+}
+
+impl std::ops::DerefMut for PgClient {
+    fn deref_mut(&mut self) -> &mut postgres::Client {
+        self.0.as_deref_mut().expect("a session is present until dropped")
+    }
+}
+
+impl Drop for PgClient {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take()
+            && tokio::runtime::Handle::try_current().is_ok()
+        {
+            // Detached: nothing waits for a goodbye to the server.
+            let _ = std::thread::Builder::new().name("pg-close".into()).spawn(move || drop(client));
+        }
+    }
 }
 
 /// An error of either backend.
@@ -164,7 +199,7 @@ impl Pool {
         let inner = Inner {
             source: Source::Postgres(url.to_string()),
             statement_timeout: limits.query,
-            idle: Mutex::new(vec![Db::Postgres(Box::new(client))]),
+            idle: Mutex::new(vec![Db::Postgres(PgClient::new(client))]),
             permits: Arc::new(Semaphore::new(limits.readers.max(1))),
             waiting: AtomicUsize::new(0),
             queue: limits.queue,
@@ -199,7 +234,7 @@ impl Pool {
                 let client = tokio::task::spawn_blocking(move || connect_postgres(&url, timeout))
                     .await
                     .map_err(|e| ReadError::Task(e.to_string()))??;
-                Db::Postgres(Box::new(client))
+                Db::Postgres(PgClient::new(client))
             }
         };
         Ok(Lease { conn: Some(conn), pool: self.inner.clone(), _permit: permit })
