@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod conllu;
 mod features;
+pub mod gum;
 mod ner;
 mod parser;
 mod perceptron;
@@ -32,6 +33,8 @@ pub enum SyntaxError {
     BadInput { line: usize, reason: String },
     #[error("no training data in {0}")]
     NoData(PathBuf),
+    #[error("{path}: {reason}")]
+    BadFile { path: PathBuf, reason: String },
 }
 
 impl SyntaxError {
