@@ -17,18 +17,22 @@ pub enum Train {
     Tagger(TrainArgs),
     /// The labelled dependency parser, from CoNLL-U (trained on jackknifed predicted tags).
     Parser(TrainArgs),
-    /// The PER/ORG/LOC recogniser, from IOB2 (tags from the tagger).
+    /// The PER/ORG/LOC recogniser, from IOB2 or GUM's entities in CoNLL-U (tags from the tagger).
     Ner(TrainArgs),
 }
 
 #[derive(Args)]
 pub struct TrainArgs {
-    /// Training data: CoNLL-U (tagger, parser) or IOB2 (ner).
-    #[arg(long)]
-    train: PathBuf,
-    /// Development data in the same format, scored after training.
-    #[arg(long)]
-    dev: PathBuf,
+    /// Training data, repeatable (the sources are trained on together): a CoNLL-U file
+    /// (.conllu), an IOB2 file (.iob2, ner only; a CoNLL-U source gives ner GUM's entities), or
+    /// a document list such as gum/files.train (one name a line, read from sources/<name>.conllu
+    /// beside the list).
+    #[arg(long, required = true)]
+    train: Vec<PathBuf>,
+    /// Development data of the same kinds, repeatable, scored after training (on all and on
+    /// each source).
+    #[arg(long, required = true)]
+    dev: Vec<PathBuf>,
     /// The model file to write.
     #[arg(long)]
     out: PathBuf,
@@ -45,17 +49,18 @@ pub struct TrainArgs {
 
 #[derive(Subcommand)]
 pub enum EvalModel {
-    /// UPOS and XPOS accuracy on a CoNLL-U file (gold tokens).
+    /// UPOS and XPOS accuracy on CoNLL-U (gold tokens).
     Tagger(EvalArgs),
-    /// UAS and LAS on a CoNLL-U file (gold tokens, predicted tags, punctuation included).
+    /// UAS and LAS on CoNLL-U (gold tokens, predicted tags, punctuation included).
     Parser(EvalArgs),
-    /// Entity-level precision, recall and F1 per type on an IOB2 file (UNER).
+    /// Entity-level precision, recall and F1 per type on IOB2 (UNER) or GUM's entities.
     Ner(EvalArgs),
 }
 
 #[derive(Args)]
 pub struct EvalArgs {
-    /// Gold data (default: the EWT / UNER test file in ../shared).
+    /// Gold data: a CoNLL-U file, an IOB2 file (ner) or a document list such as gum/files.test
+    /// (default: EWT test, UNER's for ner, then GUM test, from ../shared).
     #[arg(long)]
     test: Option<PathBuf>,
     /// The model file to score (default: the embedded one).
@@ -96,7 +101,7 @@ pub fn train(what: &Train, quiet: bool) -> Result<ExitCode> {
     };
     let epochs = args.epochs.unwrap_or_else(|| syntax::default_epochs(kind));
     let trained = syntax::train_model(kind, &args.train, &args.dev, &tagger, args.seed, epochs)
-        .with_context(|| format!("cannot train from {} and {}", args.train.display(), args.dev.display()))?;
+        .with_context(|| format!("cannot train from {} and {}", paths(&args.train), paths(&args.dev)))?;
     if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
@@ -108,26 +113,41 @@ pub fn train(what: &Train, quiet: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The paths joined by ", ".
+fn paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+}
+
 pub fn eval(what: &EvalModel) -> Result<ExitCode> {
-    let (kind, args, default_test) = match what {
-        EvalModel::Tagger(a) => (ModelKind::Tagger, a, "en_ewt-ud-test.conllu"),
-        EvalModel::Parser(a) => (ModelKind::Parser, a, "en_ewt-ud-test.conllu"),
-        EvalModel::Ner(a) => (ModelKind::Ner, a, "uner/en_ewt-ud-test.iob2"),
+    let (kind, args) = match what {
+        EvalModel::Tagger(a) => (ModelKind::Tagger, a),
+        EvalModel::Parser(a) => (ModelKind::Parser, a),
+        EvalModel::Ner(a) => (ModelKind::Ner, a),
     };
-    let test = match &args.test {
-        Some(path) => path.clone(),
-        None => {
-            let path = Path::new(UD).join(default_test);
-            if !path.exists() {
-                bail!("no test file given, and the default {} is not there: pass --test FILE", path.display());
-            }
-            path
+    if let Some(test) = &args.test {
+        let report = syntax::eval_file(kind, test, args.model.as_deref(), args.tagger.as_deref())
+            .with_context(|| format!("cannot evaluate on {}", test.display()))?;
+        println!("test file {}", test.display());
+        print!("{report}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    // EWT test, then GUM test.
+    let ud = Path::new(UD);
+    for test in syntax::default_tests(kind, ud) {
+        if !test.path.exists() {
+            bail!("no test file given, and the default {} is not there: pass --test FILE", test.path.display());
         }
-    };
-    let report = syntax::eval_file(kind, &test, args.model.as_deref(), args.tagger.as_deref())
-        .with_context(|| format!("cannot evaluate on {}", test.display()))?;
-    println!("test file {}", test.display());
-    print!("{report}");
+    }
+    let analyzer = syntax::analyzer_for(kind, args.model.as_deref(), args.tagger.as_deref())?;
+    let reports = syntax::eval_default_tests(kind, ud, &analyzer)
+        .with_context(|| format!("cannot evaluate on the default test sets in {}", ud.display()))?;
+    for (i, (test, report)) in reports.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        println!("{} test: {}", test.name, test.path.display());
+        print!("{report}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

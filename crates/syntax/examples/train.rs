@@ -2,8 +2,12 @@
 //! functions):
 //! `cargo run --release -p entente-syntax --example train -- train tagger TRAIN DEV OUTDIR SEED ITER`
 //! `cargo run --release -p entente-syntax --example train -- eval tagger TEST [MODELDIR]`
+//!
+//! TRAIN and DEV are comma-separated lists of sources, trained on (scored on) together:
+//! CoNLL-U files, IOB2 files (NER) or document lists such as GUM's `gum/files.train`, e.g.
+//! `$D/en_ewt-ud-train.conllu,$D/gum/files.train`. TEST is one source.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use entente_syntax::cli::{self, ModelKind};
 
@@ -16,14 +20,19 @@ fn kind(name: &str) -> ModelKind {
     }
 }
 
+/// The sources of a comma-separated list.
+fn sources(list: &str) -> Vec<PathBuf> {
+    list.split(',').filter(|s| !s.is_empty()).map(PathBuf::from).collect()
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("train") if args.len() == 7 => {
             let report = cli::train(
                 kind(&args[1]),
-                Path::new(&args[2]),
-                Path::new(&args[3]),
+                &sources(&args[2]),
+                &sources(&args[3]),
                 Path::new(&args[4]),
                 args[5].parse()?,
                 args[6].parse()?,
@@ -34,7 +43,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let dir = args.get(3).map(Path::new);
             print!("{}", cli::eval(kind(&args[1]), Path::new(&args[2]), dir)?);
         }
-        _ => eprintln!("usage: train KIND TRAIN DEV OUTDIR SEED ITERATIONS | eval KIND TEST [MODELDIR]"),
+        _ => eprintln!(
+            "usage: train KIND TRAIN[,TRAIN...] DEV[,DEV...] OUTDIR SEED ITERATIONS | eval KIND TEST [MODELDIR]"
+        ),
     }
     Ok(())
 }

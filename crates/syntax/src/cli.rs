@@ -2,9 +2,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use crate::conllu::{GoldToken, read_iob2, read_treebank};
+use crate::conllu::{GoldToken, NerSentence, SourceFormat, read_ner, read_treebanks, source_format};
 use crate::{Analyzer, NerModel, ParserModel, SyntaxError, Tag, TaggerModel, ner, parser, tagger};
 
 pub use crate::conllu::{parse_conllu, write_conllu_sentence, write_conllu_sentence_misc};
@@ -36,40 +36,100 @@ pub struct Trained {
     pub log: String,
 }
 
-/// Trains one model on `train` (CoNLL-U, or IOB2 for NER) and reports on `dev`. The parser
-/// and NER take predicted tags on dev (NER: also on train) from `tagger`; the parser trains
-/// on jackknifed tags of its own. Deterministic for a given seed.
+/// Trains one model on the sources `train` together and reports on the sources `dev` (see
+/// [`crate::conllu`]: CoNLL-U files or document lists; for NER also IOB2, and CoNLL-U gives
+/// GUM's entities), on all of dev and, with several dev sources, on each. Each training
+/// source must hold sentences. The parser and NER take predicted tags on dev (NER: also on
+/// train) from `tagger`; the parser trains on jackknifed tags of its own. Deterministic for a
+/// given seed and sources.
 pub fn train_model(
     kind: ModelKind,
-    train: &Path,
-    dev: &Path,
+    train: &[PathBuf],
+    dev: &[PathBuf],
     tagger: &TaggerModel,
     seed: u64,
     epochs: usize,
 ) -> Result<Trained, SyntaxError> {
+    if train.is_empty() {
+        return Err(SyntaxError::NoData(PathBuf::from("[] (no training source given)")));
+    }
     Ok(match kind {
         ModelKind::Tagger => {
-            let (train_set, dev_set) = (read_nonempty(train)?, read_treebank(dev)?);
-            let (model, log) = tagger::train(&train_set, &dev_set, seed, epochs);
+            let train_set = concat(read_each(train, read_treebanks, true)?);
+            let dev_sets = read_each(dev, read_treebanks, false)?;
+            let dev_set = concat(dev_sets.clone());
+            let (model, mut log) = tagger::train(&train_set, &dev_set, seed, epochs);
+            for (name, set) in per_source(&dev_sets) {
+                let (upos, xpos) = tagger::accuracy(&model, set);
+                log.push_str(&format!("tagger dev {name}: UPOS {upos:.2}%  XPOS {xpos:.2}%\n"));
+            }
             Trained { bytes: model.to_bytes(), log }
         }
         ModelKind::Parser => {
-            let (train_set, dev_set) = (read_nonempty(train)?, read_treebank(dev)?);
-            let (model, log) = train_parser(&train_set, &dev_set, tagger, seed, epochs);
+            let train_set = concat(read_each(train, read_treebanks, true)?);
+            let dev_sets = read_each(dev, read_treebanks, false)?;
+            let (model, log) = train_parser(&train_set, &dev_sets, tagger, seed, epochs);
             Trained { bytes: model.to_bytes(), log }
         }
         ModelKind::Ner => {
-            let train_set = read_iob2(train)?;
-            if train_set.is_empty() {
-                return Err(SyntaxError::NoData(train.to_path_buf()));
-            }
+            let train_set = concat(read_each(train, read_ner, true)?);
             let examples = ner_examples(tagger, &train_set);
             let (model, mut log) = ner::train(&examples, seed, epochs);
-            let dev_set = read_iob2(dev)?;
-            log.push_str(&format!("dev:\n{}", ner_scores(tagger, &model, &dev_set)));
+            let dev_sets = read_each(dev, read_ner, false)?;
+            let scores: Vec<NerScores> = dev_sets.iter().map(|(_, set)| ner_scores(tagger, &model, set)).collect();
+            for ((name, _), s) in per_source(&dev_sets).into_iter().zip(&scores) {
+                log.push_str(&format!("dev {name}:\n{s}"));
+            }
+            let all = scores.into_iter().fold(NerScores::default(), |mut all, s| {
+                all.merge(&s);
+                all
+            });
+            log.push_str(&format!("dev:\n{all}"));
             Trained { bytes: model.to_bytes(), log }
         }
     })
+}
+
+/// Each source read on its own with its path; with `nonempty`, a source without sentences is
+/// an error naming it.
+fn read_each<T>(
+    paths: &[PathBuf],
+    read: fn(&[PathBuf]) -> Result<Vec<T>, SyntaxError>,
+    nonempty: bool,
+) -> Result<Vec<(PathBuf, Vec<T>)>, SyntaxError> {
+    paths
+        .iter()
+        .map(|path| {
+            let set = read(std::slice::from_ref(path))?;
+            if nonempty && set.is_empty() {
+                return Err(SyntaxError::NoData(path.clone()));
+            }
+            Ok((path.clone(), set))
+        })
+        .collect()
+}
+
+fn concat<T>(sets: Vec<(PathBuf, Vec<T>)>) -> Vec<T> {
+    sets.into_iter().flat_map(|(_, set)| set).collect()
+}
+
+/// With more than one source, each source's short name and sentences; else none (the
+/// figures on all of dev say it).
+fn per_source<T>(sets: &[(PathBuf, Vec<T>)]) -> Vec<(String, &[T])> {
+    if sets.len() < 2 {
+        return Vec::new();
+    }
+    sets.iter().map(|(path, set)| (source_name(path), set.as_slice())).collect()
+}
+
+/// A short name of a source for logs: its file name, with its folder's for a document list
+/// (`gum/files.dev`).
+pub fn source_name(path: &Path) -> String {
+    let file = path.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    match (source_format(path), path.parent().and_then(Path::file_name)) {
+        (SourceFormat::DocumentList, Some(dir)) => format!("{}/{file}", dir.to_string_lossy()),
+        _ => file,
+    }
 }
 
 /// Like [`train_model`], writing the model into the directory `out` as `tagger.bin`,
@@ -77,8 +137,8 @@ pub fn train_model(
 /// the embedded one).
 pub fn train(
     kind: ModelKind,
-    train: &Path,
-    dev: &Path,
+    train: &[PathBuf],
+    dev: &[PathBuf],
     out: &Path,
     seed: u64,
     iterations: usize,
@@ -101,7 +161,7 @@ pub fn file_name(kind: ModelKind) -> &'static str {
 }
 
 fn read_nonempty(path: &Path) -> Result<Vec<Vec<GoldToken>>, SyntaxError> {
-    let set = read_treebank(path)?;
+    let set = read_treebanks(std::slice::from_ref(&path.to_path_buf()))?;
     if set.is_empty() {
         return Err(SyntaxError::NoData(path.to_path_buf()));
     }
@@ -115,7 +175,7 @@ fn tagger_for(dir: &Path) -> Result<TaggerModel, SyntaxError> {
 
 fn train_parser(
     train_set: &[Vec<GoldToken>],
-    dev_set: &[Vec<GoldToken>],
+    dev_sets: &[(PathBuf, Vec<Vec<GoldToken>>)],
     dev_tagger: &TaggerModel,
     seed: u64,
     iterations: usize,
@@ -143,8 +203,14 @@ fn train_parser(
         })
         .collect();
     let (model, log) = parser::train(labels.clone(), &examples, seed, iterations, |epoch, m| {
-        let (uas, las) = attachment(dev_tagger, m, dev_set);
-        format!("parser epoch {epoch}: dev UAS {uas:.2}  LAS {las:.2}\n")
+        let counts: Vec<Attachment> = dev_sets.iter().map(|(_, set)| attachment_counts(dev_tagger, m, set)).collect();
+        let (uas, las) = counts.iter().fold(Attachment::default(), |a, c| a.plus(c)).percent();
+        let mut line = format!("parser epoch {epoch}: dev UAS {uas:.2}  LAS {las:.2}");
+        for ((name, _), c) in per_source(dev_sets).iter().zip(&counts) {
+            let (uas, las) = c.percent();
+            line.push_str(&format!(";  {name} UAS {uas:.2}  LAS {las:.2}"));
+        }
+        line + "\n"
     });
     (model, log)
 }
@@ -166,8 +232,32 @@ fn jackknife_tags(train_set: &[Vec<GoldToken>], seed: u64) -> Vec<Vec<Tag>> {
     tags
 }
 
+/// Words with the right head, with the right head and label, and all words.
+#[derive(Debug, Clone, Copy, Default)]
+struct Attachment {
+    uas: usize,
+    las: usize,
+    total: usize,
+}
+
+impl Attachment {
+    fn plus(self, other: &Attachment) -> Attachment {
+        Attachment { uas: self.uas + other.uas, las: self.las + other.las, total: self.total + other.total }
+    }
+
+    /// UAS and LAS in percent.
+    fn percent(&self) -> (f64, f64) {
+        let pct = |n: usize| 100.0 * n as f64 / self.total.max(1) as f64;
+        (pct(self.uas), pct(self.las))
+    }
+}
+
 /// UAS and LAS (percent, all tokens including punctuation) with predicted tags.
 fn attachment(tagger: &TaggerModel, parser: &ParserModel, set: &[Vec<GoldToken>]) -> (f64, f64) {
+    attachment_counts(tagger, parser, set).percent()
+}
+
+fn attachment_counts(tagger: &TaggerModel, parser: &ParserModel, set: &[Vec<GoldToken>]) -> Attachment {
     let (mut uas, mut las, mut total) = (0, 0, 0);
     for s in set {
         let forms: Vec<&str> = s.iter().map(|t| t.form.as_str()).collect();
@@ -180,11 +270,10 @@ fn attachment(tagger: &TaggerModel, parser: &ParserModel, set: &[Vec<GoldToken>]
         las += l;
         total += s.len();
     }
-    let pct = |n: usize| 100.0 * n as f64 / total.max(1) as f64;
-    (pct(uas), pct(las))
+    Attachment { uas, las, total }
 }
 
-fn ner_examples(tagger: &TaggerModel, set: &[crate::conllu::NerSentence]) -> Vec<ner::Example> {
+fn ner_examples(tagger: &TaggerModel, set: &[NerSentence]) -> Vec<ner::Example> {
     set.iter()
         .map(|(forms, labels)| {
             let refs: Vec<&str> = forms.iter().map(String::as_str).collect();
@@ -210,6 +299,12 @@ impl NerScores {
         e.0 += tp;
         e.1 += predicted;
         e.2 += gold;
+    }
+
+    fn merge(&mut self, other: &NerScores) {
+        for (kind, &(tp, predicted, gold)) in &other.counts {
+            self.add(kind, tp, predicted, gold);
+        }
     }
 
     /// (precision, recall, F1) in percent for one type, or overall with `None`.
@@ -238,7 +333,7 @@ impl fmt::Display for NerScores {
     }
 }
 
-fn ner_scores(tagger: &TaggerModel, model: &NerModel, set: &[crate::conllu::NerSentence]) -> NerScores {
+fn ner_scores(tagger: &TaggerModel, model: &NerModel, set: &[NerSentence]) -> NerScores {
     let mut scores = NerScores::default();
     for kind in ["LOC", "ORG", "PER"] {
         scores.add(kind, 0, 0, 0);
@@ -284,8 +379,8 @@ impl fmt::Display for EvalReport {
     }
 }
 
-/// Evaluates one model kind on `test` (CoNLL-U, or IOB2 for NER) with the models of
-/// `model_dir`, or the embedded models when `None`.
+/// Evaluates one model kind on the source `test` (CoNLL-U or a document list; for NER also
+/// IOB2) with the models of `model_dir`, or the embedded models when `None`.
 pub fn eval(kind: ModelKind, test: &Path, model_dir: Option<&Path>) -> Result<EvalReport, SyntaxError> {
     let analyzer = match model_dir {
         Some(dir) => Analyzer::load(dir)?,
@@ -302,6 +397,12 @@ pub fn eval_file(
     model: Option<&Path>,
     tagger: Option<&Path>,
 ) -> Result<EvalReport, SyntaxError> {
+    eval_with(kind, test, &analyzer_for(kind, model, tagger)?)
+}
+
+/// The embedded models, with the model file `model` of kind `kind` and the tagger file
+/// `tagger` in their place when given (as [`eval_file`] scores them).
+pub fn analyzer_for(kind: ModelKind, model: Option<&Path>, tagger: Option<&Path>) -> Result<Analyzer, SyntaxError> {
     let mut analyzer = Analyzer::default_models()?;
     if let Some(path) = tagger {
         analyzer.tagger = TaggerModel::load(path)?;
@@ -313,10 +414,10 @@ pub fn eval_file(
             ModelKind::Ner => analyzer.ner = NerModel::load(path)?,
         }
     }
-    eval_with(kind, test, &analyzer)
+    Ok(analyzer)
 }
 
-/// Like [`eval`] with already loaded models.
+/// Like [`eval`] with already loaded models; `test` is one source.
 pub fn eval_with(kind: ModelKind, test: &Path, analyzer: &Analyzer) -> Result<EvalReport, SyntaxError> {
     Ok(match kind {
         ModelKind::Tagger => {
@@ -330,8 +431,132 @@ pub fn eval_with(kind: ModelKind, test: &Path, analyzer: &Analyzer) -> Result<Ev
             EvalReport::Parser { uas, las, tokens: set.iter().map(Vec::len).sum() }
         }
         ModelKind::Ner => {
-            let set = read_iob2(test)?;
+            let set = read_ner(std::slice::from_ref(&test.to_path_buf()))?;
             EvalReport::Ner(ner_scores(&analyzer.tagger, &analyzer.ner, &set))
         }
     })
+}
+
+/// A named test set: a source under the UD folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestSet {
+    /// `EWT` or `GUM`.
+    pub name: &'static str,
+    pub path: PathBuf,
+}
+
+/// The default test sets of a model kind in the UD folder `ud` (`../shared/data/ud`): EWT
+/// test (`en_ewt-ud-test.conllu`, UNER's `uner/en_ewt-ud-test.iob2` for NER), then GUM test
+/// (the document list `gum/files.test`).
+pub fn default_tests(kind: ModelKind, ud: &Path) -> Vec<TestSet> {
+    let ewt = match kind {
+        ModelKind::Tagger | ModelKind::Parser => "en_ewt-ud-test.conllu",
+        ModelKind::Ner => "uner/en_ewt-ud-test.iob2",
+    };
+    vec![TestSet { name: "EWT", path: ud.join(ewt) }, TestSet { name: "GUM", path: ud.join("gum/files.test") }]
+}
+
+/// Evaluates one model kind with `analyzer` on each of its [`default_tests`] in `ud`: the
+/// EWT test report, then the GUM test report.
+pub fn eval_default_tests(
+    kind: ModelKind,
+    ud: &Path,
+    analyzer: &Analyzer,
+) -> Result<Vec<(TestSet, EvalReport)>, SyntaxError> {
+    default_tests(kind, ud)
+        .into_iter()
+        .map(|test| {
+            let report = eval_with(kind, &test.path, analyzer)?;
+            Ok((test, report))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conllu::tests::{sentence, temp_dir};
+
+    fn write(path: &Path, text: &str) -> PathBuf {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        path.to_path_buf()
+    }
+
+    fn sentences(words: &[&str]) -> String {
+        words.iter().map(|w| sentence(w)).collect()
+    }
+
+    #[test]
+    fn training_reads_several_sources_and_reports_each_dev_source() {
+        let dir = temp_dir("train-sources");
+        let ewt = write(&dir.join("ewt.conllu"), &sentences(&["One", "Two", "Three", "Four"]));
+        write(&dir.join("gum/sources/GUM_x.conllu"), &sentences(&["Five", "Six", "Seven", "Eight"]));
+        let list = write(&dir.join("gum/files.train"), "GUM_x\n");
+        let both = write(
+            &dir.join("both.conllu"),
+            &sentences(&["One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight"]),
+        );
+        let tagger = TaggerModel::embedded().unwrap();
+        let sources = [ewt.clone(), list.clone()];
+
+        let trained = train_model(ModelKind::Tagger, &sources, &sources, &tagger, 3, 2).unwrap();
+        let log = &trained.log;
+        assert!(
+            log.contains("tagger dev ewt.conllu: UPOS") && log.contains("tagger dev gum/files.train: UPOS"),
+            "{log}"
+        );
+        let concatenated =
+            train_model(ModelKind::Tagger, std::slice::from_ref(&both), std::slice::from_ref(&both), &tagger, 3, 2)
+                .unwrap();
+        assert_eq!(trained.bytes, concatenated.bytes, "two sources train as their concatenation");
+
+        let parser = train_model(ModelKind::Parser, &sources, &sources, &tagger, 3, 1).unwrap();
+        assert!(
+            parser.log.contains(";  ewt.conllu UAS") && parser.log.contains(";  gum/files.train UAS"),
+            "{}",
+            parser.log
+        );
+        let single =
+            train_model(ModelKind::Parser, std::slice::from_ref(&ewt), std::slice::from_ref(&ewt), &tagger, 3, 1)
+                .unwrap();
+        assert!(single.log.contains("dev UAS") && !single.log.contains(";  "), "one dev source: as before");
+
+        let ner = train_model(ModelKind::Ner, std::slice::from_ref(&list), &sources, &tagger, 3, 1).unwrap();
+        assert!(ner.log.contains("dev ewt.conllu:\n") && ner.log.contains("dev gum/files.train:\n"), "{}", ner.log);
+
+        let empty = write(&dir.join("empty.conllu"), "");
+        let Err(err) = train_model(ModelKind::Tagger, &[ewt, empty], &[], &tagger, 3, 1) else {
+            panic!("empty source")
+        };
+        assert!(matches!(&err, SyntaxError::NoData(p) if p.ends_with("empty.conllu")), "{err}");
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn default_tests_are_ewt_then_gum() {
+        let ud = temp_dir("default-tests");
+        write(&ud.join("en_ewt-ud-test.conllu"), &sentences(&["One", "Two"]));
+        write(&ud.join("uner/en_ewt-ud-test.iob2"), "1\tParis\tB-LOC\n2\tsleeps\tO\n\n");
+        write(&ud.join("gum/sources/GUM_x.conllu"), &sentences(&["Three"]));
+        write(&ud.join("gum/files.test"), "GUM_x\nGUM_absent\n");
+        let analyzer = Analyzer::default_models().unwrap();
+        for kind in [ModelKind::Tagger, ModelKind::Parser, ModelKind::Ner] {
+            let reports = eval_default_tests(kind, &ud, &analyzer).unwrap();
+            let names: Vec<&str> = reports.iter().map(|(t, _)| t.name).collect();
+            assert_eq!(names, ["EWT", "GUM"]);
+            assert_eq!(reports[1].0.path, ud.join("gum/files.test"));
+            match (&reports[0].1, &reports[1].1) {
+                (EvalReport::Tagger { tokens: 8, .. }, EvalReport::Tagger { tokens: 4, .. }) => {}
+                (EvalReport::Parser { tokens: 8, .. }, EvalReport::Parser { tokens: 4, .. }) => {}
+                (EvalReport::Ner(ewt), EvalReport::Ner(gum)) => {
+                    assert_eq!(reports[0].0.path, ud.join("uner/en_ewt-ud-test.iob2"));
+                    assert_eq!(ewt.counts["LOC"].2, 1);
+                    assert_eq!(gum.counts["LOC"].2, 1, "GUM's place Paris");
+                }
+                other => panic!("{kind:?}: {other:?}"),
+            }
+        }
+        std::fs::remove_dir_all(ud).ok();
+    }
 }
