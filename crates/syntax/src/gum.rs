@@ -8,12 +8,15 @@
 //! `(132-person-...(1-person-...)`. A close names the mention it closes by its id.
 //!
 //! A mention of type person, organization or place becomes a PER, ORG or LOC name when
-//! * it has one syntactic head (one word whose head lies outside the mention), a PROPN;
+//! * its syntactic head (the word whose head lies outside the mention; when several do, the
+//!   first, if punctuation sets off the others: `Paris, France`) is a PROPN;
 //! * the head has no `conj` dependent in the mention (`St. Petersburg and Basel` is two
 //!   names, taken from the inner mentions);
-//! * for PER: the head is not a plural PROPN (`Americans`, a group) and, when the head has
-//!   an `nmod` in the mention, it also has a `flat` one (`President of the United States` is
-//!   a title, `Ann Chiang of DAB` a name);
+//! * for PER: the head is not a plural PROPN (`Americans`, a group); when the head has an
+//!   `nmod` in the mention, it also has a `flat` one (`President of the United States` is a
+//!   title, `Ann Chiang of DAB` a name); and when the mention links to a Wikipedia name, the
+//!   name shares a word or its initials with it (`President` linked to `Joe_Biden` is a
+//!   title; `JFK` is `John_F._Kennedy`);
 //!
 //! and its words are the name around the head: GUM's mentions are whole noun phrases
 //! (`the University of Basel, where he ... until his death`), so only the head and what
@@ -220,10 +223,6 @@ fn name_span(rows: &[Row], m: &Mention, kind: Option<&str>) -> Option<(usize, us
             return None;
         }
     }
-    // Not for places and organisations: `America` links to United_States, `Kiev` to Kyiv.
-    if person && m.identity.as_deref().is_some_and(|identity| !shares_a_word(&rows[m.start..m.end], identity)) {
-        return None;
-    }
     let mut kept = vec![false; rows.len()];
     span.keep_name(head, head, person, &mut kept);
     let (mut start, mut end) = (head, head + 1);
@@ -238,6 +237,10 @@ fn name_span(rows: &[Row], m: &Mention, kind: Option<&str>) -> Option<(usize, us
     }
     while end - 1 > head && (is_edge_word(&rows[end - 1]) || is_possessive(&rows[end - 1])) {
         end -= 1;
+    }
+    // Not for places and organisations: `America` links to United_States, `Kiev` to Kyiv.
+    if person && m.identity.as_deref().is_some_and(|identity| !shares_a_word(&rows[start..end], identity)) {
+        return None;
     }
     Some((start, end))
 }
@@ -321,7 +324,7 @@ impl Span<'_, '_> {
     }
 }
 
-/// Whether a word of the mention is a word of its Wikipedia name (`Daniel` of
+/// Whether a word of the name is a word of its Wikipedia name (`Daniel` of
 /// `Daniel_Bernoulli`) or the initials of it (`JFK` of `John_F._Kennedy`), ignoring case: a
 /// mention `President` linked to `Joe_Biden` is a title.
 fn shares_a_word(rows: &[Row], identity: &str) -> bool {
