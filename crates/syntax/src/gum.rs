@@ -521,6 +521,16 @@ mod tests {
             "B-PER I-PER O B-ORG",
         ),
         (
+            "a person's title linked to the person's Wikipedia name is no name; initials are",
+            "Mr. PROPN 2 nmod:desc Entity=(21-person-giv-nnnnn-cf1-2-coref-Joe_Biden
+             President PROPN 0 root Entity=21)
+             , PUNCT 4 punct _
+             JFK PROPN 2 appos Entity=(22-person-new-nnnnn-cf1-1-sgl-John_F._Kennedy)
+             and CCONJ 6 cc _
+             Jack PROPN 4 conj Entity=(23-person-new-nnnnn-cf1-1-sgl-John_F%2E_Kennedy)",
+            "O O O B-PER O O",
+        ),
+        (
             "a group of people (plural PROPN) is no person name",
             "Americans PROPN/NNPS 0 root Entity=(14-person-new-nnnnn-cf1-1-sgl)",
             "O",
