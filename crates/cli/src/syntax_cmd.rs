@@ -63,12 +63,17 @@ pub struct EvalArgs {
     /// (default: EWT test, UNER's for ner, then GUM test, from ../shared).
     #[arg(long)]
     test: Option<PathBuf>,
-    /// The model file to score (default: the embedded one).
+    /// The model file to score: a neural model, or a perceptron model from `entente train`
+    /// (default: the embedded neural model).
     #[arg(long)]
     model: Option<PathBuf>,
-    /// Tagger model for the parser's and NER's tags (default: the embedded one).
+    /// Perceptron tagger giving a perceptron parser's or NER's tags.
     #[arg(long)]
     tagger: Option<PathBuf>,
+    /// Score the accurate mode: the embedded accurate model running the MiniLM encoder whose
+    /// files are in DIR (`scripts/fetch-minilm.sh` unpacks them into target/minilm).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["model", "tagger"])]
+    accurate: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -77,9 +82,14 @@ pub struct ParseArgs {
     /// ten tab-separated columns.
     #[arg(long, value_enum, default_value_t = InputFormat::Auto)]
     input: InputFormat,
-    /// A directory with tagger.bin, parser.bin and/or ner.bin to use instead of the embedded ones.
+    /// A directory with neural.bin, or the perceptrons' tagger.bin, parser.bin and ner.bin,
+    /// to use instead of the embedded neural model.
     #[arg(long)]
     models: Option<PathBuf>,
+    /// The accurate mode: the embedded accurate model running the MiniLM encoder whose files
+    /// are in DIR (`scripts/fetch-minilm.sh`). Some 40 times slower than the default.
+    #[arg(long, value_name = "DIR", conflicts_with = "models")]
+    accurate: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -95,9 +105,12 @@ pub fn train(what: &Train, quiet: bool) -> Result<ExitCode> {
         Train::Parser(a) => (ModelKind::Parser, a),
         Train::Ner(a) => (ModelKind::Ner, a),
     };
-    let tagger = match &args.tagger {
-        Some(path) => TaggerModel::load(path)?,
-        None => TaggerModel::embedded()?,
+    let tagger = match (&args.tagger, kind) {
+        (Some(path), _) => TaggerModel::load(path)?,
+        (None, ModelKind::Tagger) => TaggerModel::untrained(),
+        (None, _) => bail!(
+            "the perceptron parser and NER read tags from a perceptron tagger: train one first and pass --tagger FILE"
+        ),
     };
     let epochs = args.epochs.unwrap_or_else(|| syntax::default_epochs(kind));
     let trained = syntax::train_model(kind, &args.train, &args.dev, &tagger, args.seed, epochs)
@@ -124,8 +137,14 @@ pub fn eval(what: &EvalModel) -> Result<ExitCode> {
         EvalModel::Parser(a) => (ModelKind::Parser, a),
         EvalModel::Ner(a) => (ModelKind::Ner, a),
     };
+    let analyzer = match &args.accurate {
+        Some(dir) => {
+            Analyzer::accurate(dir).with_context(|| format!("cannot load the accurate mode from {}", dir.display()))?
+        }
+        None => syntax::analyzer_for(kind, args.model.as_deref(), args.tagger.as_deref())?,
+    };
     if let Some(test) = &args.test {
-        let report = syntax::eval_file(kind, test, args.model.as_deref(), args.tagger.as_deref())
+        let report = syntax::eval_with(kind, test, &analyzer)
             .with_context(|| format!("cannot evaluate on {}", test.display()))?;
         println!("test file {}", test.display());
         print!("{report}");
@@ -138,7 +157,6 @@ pub fn eval(what: &EvalModel) -> Result<ExitCode> {
             bail!("no test file given, and the default {} is not there: pass --test FILE", test.path.display());
         }
     }
-    let analyzer = syntax::analyzer_for(kind, args.model.as_deref(), args.tagger.as_deref())?;
     let reports = syntax::eval_default_tests(kind, ud, &analyzer)
         .with_context(|| format!("cannot evaluate on the default test sets in {}", ud.display()))?;
     for (i, (test, report)) in reports.iter().enumerate() {
@@ -154,11 +172,14 @@ pub fn eval(what: &EvalModel) -> Result<ExitCode> {
 /// Reads standard input whole: CoNLL-U keeps its tokens, plain text is tokenised and split
 /// into sentences by entente-text. Writes CoNLL-U to standard output.
 pub fn parse(args: &ParseArgs) -> Result<ExitCode> {
-    let analyzer = match &args.models {
-        Some(dir) => {
+    let analyzer = match (&args.models, &args.accurate) {
+        (Some(dir), _) => {
             Analyzer::load_or_embedded(dir).with_context(|| format!("cannot load models from {}", dir.display()))?
         }
-        None => Analyzer::default_models()?,
+        (None, Some(dir)) => {
+            Analyzer::accurate(dir).with_context(|| format!("cannot load the accurate mode from {}", dir.display()))?
+        }
+        (None, None) => Analyzer::default_models()?,
     };
     let mut input = String::new();
     std::io::stdin().lock().read_to_string(&mut input).context("cannot read standard input")?;

@@ -1,5 +1,5 @@
 //! Prints words per second per core (single thread) for tagging, parsing and NER with the
-//! embedded models, on EWT dev sentences when ../shared is present, else a built-in sample.
+//! embedded neural model (and perceptron models from `ENTENTE_PERCEPTRONS=DIR`), on EWT dev sentences when ../shared is present, else a built-in sample.
 //! The figure divides by the thread's CPU time (Linux schedstat), so that other processes on
 //! a shared machine do not lower it; elsewhere it falls back to wall time.
 
@@ -48,75 +48,76 @@ impl Clock {
 }
 
 fn report(what: &str, words: usize, seconds: f64) {
-    println!("{what:<10} {:>10.0} words/s/core", words as f64 / seconds);
+    println!("{what:<28} {:>10.0} words/s/core", words as f64 / seconds);
 }
 
 fn main() {
-    let analyzer = Analyzer::default_models().expect("embedded models load");
     let set = sentences();
     let refs: Vec<Vec<&str>> = set.iter().map(|s| s.iter().map(String::as_str).collect()).collect();
     let words: usize = refs.iter().map(Vec::len).sum();
     let rounds = 5;
 
+    // The default: the neural model gives tags, tree and entities in one pass.
+    let neural = Analyzer::default_models().expect("embedded models load");
+    let clock = Clock::start();
+    let mut all = 0;
+    for _ in 0..rounds {
+        for s in &refs {
+            all += neural.analyze(s).len();
+        }
+    }
+    report("neural: tag+parse+ner", all, clock.seconds());
+
+    // The accurate mode, when the MiniLM files are there (scripts/fetch-minilm.sh): the
+    // encoder makes it slow, so a tenth of the sentences once.
+    let minilm = std::env::var_os("ENTENTE_MINILM")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/minilm"));
+    if minilm.join("model.safetensors").exists() {
+        let accurate = Analyzer::accurate(&minilm).expect("accurate mode loads");
+        let clock = Clock::start();
+        let all: usize = refs.iter().step_by(10).map(|s| accurate.analyze(s).len()).sum();
+        report("accurate: tag+parse+ner", all, clock.seconds());
+    } else {
+        println!("(no MiniLM files in {}: scripts/fetch-minilm.sh, to time the accurate mode)", minilm.display());
+    }
+
+    // Perceptron models trained with `entente train` (none is embedded), when given.
+    let Some(dir) = std::env::var_os("ENTENTE_PERCEPTRONS") else {
+        println!("(set ENTENTE_PERCEPTRONS=DIR to time perceptron models trained into DIR too)");
+        return;
+    };
+    let models = entente_syntax::Perceptrons::load(Path::new(&dir)).expect("perceptron models load");
     let clock = Clock::start();
     let mut tags = Vec::new();
     for _ in 0..rounds {
-        tags = refs.iter().map(|s| analyzer.tagger.tag(s)).collect();
+        tags = refs.iter().map(|s| models.tagger.tag(s)).collect();
     }
-    report("tag", words * rounds, clock.seconds());
+    report("perceptron: tag", words * rounds, clock.seconds());
 
     let clock = Clock::start();
     let mut arcs = 0;
     for _ in 0..rounds {
         for (s, t) in refs.iter().zip(&tags) {
-            arcs += analyzer.parser.parse(s, t).0.len();
+            arcs += models.parser.parse(s, t).0.len();
         }
     }
-    report("parse", arcs, clock.seconds());
+    report("perceptron: parse", arcs, clock.seconds());
 
     let clock = Clock::start();
     let mut labelled = 0;
     for _ in 0..rounds {
         for (s, t) in refs.iter().zip(&tags) {
-            labelled += analyzer.ner.tag(s, t).len();
+            labelled += models.ner.tag(s, t).len();
         }
     }
-    report("ner", labelled, clock.seconds());
+    report("perceptron: ner", labelled, clock.seconds());
 
-    let clock = Clock::start();
-    let mut both = 0;
-    for _ in 0..rounds {
-        for s in &refs {
-            let tags = analyzer.tagger.tag(s);
-            both += analyzer.parser.parse(s, &tags).0.len();
-        }
-    }
-    report("tag+parse", both, clock.seconds());
-
-    // The same work as a pipeline over the whole set: tag everything, then parse everything.
-    let clock = Clock::start();
-    let mut both = 0;
-    for _ in 0..rounds {
-        let tags: Vec<_> = refs.iter().map(|s| analyzer.tagger.tag(s)).collect();
-        for (s, t) in refs.iter().zip(&tags) {
-            both += analyzer.parser.parse(s, t).0.len();
-        }
-    }
-    report("tag,parse", both, clock.seconds());
-
+    let perceptrons = Analyzer::Perceptron(Box::new(models));
     let clock = Clock::start();
     let mut all = 0;
     for _ in 0..rounds {
-        for s in &refs {
-            all += analyzer.analyze(s).len();
-        }
+        all += perceptrons.analyze_all(&refs).iter().map(Vec::len).sum::<usize>();
     }
-    report("all", all, clock.seconds());
-
-    let clock = Clock::start();
-    let mut all = 0;
-    for _ in 0..rounds {
-        all += analyzer.analyze_all(&refs).iter().map(Vec::len).sum::<usize>();
-    }
-    report("all,batch", all, clock.seconds());
+    report("perceptron: tag+parse+ner", all, clock.seconds());
 }

@@ -2,6 +2,7 @@
 //! functions):
 //! `cargo run --release -p entente-syntax --example train -- train tagger TRAIN DEV OUTDIR SEED ITER`
 //! `cargo run --release -p entente-syntax --example train -- eval tagger TEST [MODELDIR]`
+//! `cargo run --release -p entente-syntax --example train -- iob2 SOURCE OUT` (names as IOB2)
 //!
 //! TRAIN and DEV are comma-separated lists of sources, trained on (scored on) together:
 //! CoNLL-U files, IOB2 files (NER) or document lists such as GUM's `gum/files.train`, e.g.
@@ -43,8 +44,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let dir = args.get(3).map(Path::new);
             print!("{}", cli::eval(kind(&args[1]), Path::new(&args[2]), dir)?);
         }
+        Some("iob2") if args.len() == 3 => {
+            // The names of a source (GUM's entity layer, say) as IOB2, for scripts/train_neural.py.
+            let mut out = String::new();
+            for (forms, labels) in entente_syntax::conllu::read_ner(&sources(&args[1]))? {
+                for (i, (form, label)) in forms.iter().zip(&labels).enumerate() {
+                    out.push_str(&format!("{}\t{form}\t{label}\n", i + 1));
+                }
+                out.push('\n');
+            }
+            std::fs::write(&args[2], out)?;
+        }
         _ => eprintln!(
-            "usage: train KIND TRAIN[,TRAIN...] DEV[,DEV...] OUTDIR SEED ITERATIONS | eval KIND TEST [MODELDIR]"
+            "usage: train KIND TRAIN[,TRAIN...] DEV[,DEV...] OUTDIR SEED ITERATIONS | eval KIND TEST [MODELDIR] \
+             | iob2 SOURCE OUT"
         ),
     }
     Ok(())

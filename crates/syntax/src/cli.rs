@@ -5,7 +5,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::conllu::{GoldToken, NerSentence, SourceFormat, read_ner, read_treebanks, source_format};
-use crate::{Analyzer, NerModel, ParserModel, SyntaxError, Tag, TaggerModel, ner, parser, tagger};
+use crate::{
+    Analyzer, NerModel, NeuralModel, ParserModel, Perceptrons, SyntaxError, Tag, TaggerModel, ner, parser, tagger,
+};
 
 pub use crate::conllu::{parse_conllu, write_conllu_sentence, write_conllu_sentence_misc};
 
@@ -144,7 +146,7 @@ pub fn train(
     iterations: usize,
 ) -> Result<String, SyntaxError> {
     std::fs::create_dir_all(out).map_err(|e| SyntaxError::io(out, e))?;
-    let tagger = tagger_for(out)?;
+    let tagger = if kind == ModelKind::Tagger { TaggerModel::untrained() } else { tagger_for(out)? };
     let trained = train_model(kind, train, dev, &tagger, seed, iterations)?;
     let path = out.join(file_name(kind));
     std::fs::write(&path, &trained.bytes).map_err(|e| SyntaxError::io(&path, e))?;
@@ -170,7 +172,14 @@ fn read_nonempty(path: &Path) -> Result<Vec<Vec<GoldToken>>, SyntaxError> {
 
 fn tagger_for(dir: &Path) -> Result<TaggerModel, SyntaxError> {
     let path = dir.join(crate::TAGGER_FILE);
-    if path.exists() { TaggerModel::load(&path) } else { TaggerModel::embedded() }
+    if path.exists() {
+        TaggerModel::load(&path)
+    } else {
+        Err(SyntaxError::io(
+            &path,
+            std::io::Error::new(std::io::ErrorKind::NotFound, "train the tagger into this directory first"),
+        ))
+    }
 }
 
 fn train_parser(
@@ -252,25 +261,41 @@ impl Attachment {
     }
 }
 
-/// UAS and LAS (percent, all tokens including punctuation) with predicted tags.
-fn attachment(tagger: &TaggerModel, parser: &ParserModel, set: &[Vec<GoldToken>]) -> (f64, f64) {
-    attachment_counts(tagger, parser, set).percent()
+/// Attachment counts with predicted tags (all tokens, punctuation included).
+fn attachment_counts(tagger: &TaggerModel, parser: &ParserModel, set: &[Vec<GoldToken>]) -> Attachment {
+    attachment_with(set, |forms| parser.parse(forms, &tagger.tag(forms)))
 }
 
-fn attachment_counts(tagger: &TaggerModel, parser: &ParserModel, set: &[Vec<GoldToken>]) -> Attachment {
+/// Attachment counts of the heads and relations `parse` gives each sentence.
+fn attachment_with(set: &[Vec<GoldToken>], parse: impl Fn(&[&str]) -> (Vec<usize>, Vec<String>)) -> Attachment {
     let (mut uas, mut las, mut total) = (0, 0, 0);
     for s in set {
         let forms: Vec<&str> = s.iter().map(|t| t.form.as_str()).collect();
-        let tags = tagger.tag(&forms);
-        let input = parser::Input::new(forms.iter().copied(), &tags);
-        let heads: Vec<usize> = std::iter::once(usize::MAX).chain(s.iter().map(|t| t.head)).collect();
-        let labels: Vec<String> = std::iter::once(String::new()).chain(s.iter().map(|t| t.deprel.clone())).collect();
-        let (u, l) = parser::score(parser, &input, &heads, &labels);
-        uas += u;
-        las += l;
+        let (heads, labels) = parse(&forms);
+        for ((gold, head), label) in s.iter().zip(heads).zip(labels) {
+            if gold.head == head {
+                uas += 1;
+                las += usize::from(gold.deprel == label);
+            }
+        }
         total += s.len();
     }
     Attachment { uas, las, total }
+}
+
+/// UPOS and XPOS accuracy (percent) of the tags `tag` gives each sentence.
+fn tag_accuracy(set: &[Vec<GoldToken>], tag: impl Fn(&[&str]) -> Vec<Tag>) -> (f64, f64) {
+    let (mut upos, mut xpos, mut total) = (0usize, 0usize, 0usize);
+    for s in set {
+        let forms: Vec<&str> = s.iter().map(|t| t.form.as_str()).collect();
+        for (t, p) in s.iter().zip(tag(&forms)) {
+            upos += usize::from(t.upos == p.upos);
+            xpos += usize::from(t.xpos == p.xpos);
+            total += 1;
+        }
+    }
+    let pct = |n: usize| 100.0 * n as f64 / total.max(1) as f64;
+    (pct(upos), pct(xpos))
 }
 
 fn ner_examples(tagger: &TaggerModel, set: &[NerSentence]) -> Vec<ner::Example> {
@@ -334,13 +359,18 @@ impl fmt::Display for NerScores {
 }
 
 fn ner_scores(tagger: &TaggerModel, model: &NerModel, set: &[NerSentence]) -> NerScores {
+    ner_scores_with(set, |refs| model.tag(refs, &tagger.tag(refs)))
+}
+
+/// Entity scores of the labels `label` gives each sentence.
+fn ner_scores_with(set: &[NerSentence], label: impl Fn(&[&str]) -> Vec<String>) -> NerScores {
     let mut scores = NerScores::default();
     for kind in ["LOC", "ORG", "PER"] {
         scores.add(kind, 0, 0, 0);
     }
     for (forms, gold) in set {
         let refs: Vec<&str> = forms.iter().map(String::as_str).collect();
-        let predicted = model.tag(&refs, &tagger.tag(&refs));
+        let predicted = label(&refs);
         let gold_spans = ner::spans(gold);
         let predicted_spans = ner::spans(&predicted);
         for (_, _, k) in &gold_spans {
@@ -389,8 +419,9 @@ pub fn eval(kind: ModelKind, test: &Path, model_dir: Option<&Path>) -> Result<Ev
     eval_with(kind, test, &analyzer)
 }
 
-/// Evaluates the model file `model` (of kind `kind`; the embedded one when `None`), with
-/// the tagger file `tagger` (else the embedded tagger) giving the parser's and NER's tags.
+/// Evaluates the model file `model` (a neural model, or a perceptron model of kind `kind`;
+/// the default models when `None`). A perceptron parser or NER takes its tags from the
+/// perceptron tagger file `tagger`.
 pub fn eval_file(
     kind: ModelKind,
     test: &Path,
@@ -400,21 +431,28 @@ pub fn eval_file(
     eval_with(kind, test, &analyzer_for(kind, model, tagger)?)
 }
 
-/// The embedded models, with the model file `model` of kind `kind` and the tagger file
-/// `tagger` in their place when given (as [`eval_file`] scores them).
+/// The models [`eval_file`] scores: the default ones; a neural model file; or a perceptron
+/// model file of kind `kind`, whose parser or NER takes its tags from the perceptron tagger
+/// file `tagger` (the perceptron models it does not name are untrained, and not scored).
 pub fn analyzer_for(kind: ModelKind, model: Option<&Path>, tagger: Option<&Path>) -> Result<Analyzer, SyntaxError> {
-    let mut analyzer = Analyzer::default_models()?;
-    if let Some(path) = tagger {
-        analyzer.tagger = TaggerModel::load(path)?;
+    let missing = |what: &str| SyntaxError::BadModel { what: "evaluation".into(), reason: format!("needs {what}") };
+    let Some(path) = model else {
+        return match tagger {
+            None => Analyzer::default_models(),
+            Some(_) => Err(missing("a parser or NER model file to go with the tagger")),
+        };
+    };
+    if crate::read_file(path)?.starts_with(crate::neural::MAGIC) {
+        return Ok(Analyzer::Neural(Box::new(NeuralModel::load(path)?)));
     }
-    if let Some(path) = model {
-        match kind {
-            ModelKind::Tagger => analyzer.tagger = TaggerModel::load(path)?,
-            ModelKind::Parser => analyzer.parser = ParserModel::load(path)?,
-            ModelKind::Ner => analyzer.ner = NerModel::load(path)?,
-        }
-    }
-    Ok(analyzer)
+    let tagger = match (kind, tagger) {
+        (ModelKind::Tagger, _) => TaggerModel::load(path)?,
+        (_, Some(t)) => TaggerModel::load(t)?,
+        (_, None) => return Err(missing("a perceptron tagger file (--tagger) for the parser's or NER's tags")),
+    };
+    let parser = if kind == ModelKind::Parser { ParserModel::load(path)? } else { ParserModel::untrained() };
+    let ner = if kind == ModelKind::Ner { NerModel::load(path)? } else { NerModel::untrained() };
+    Ok(Analyzer::Perceptron(Box::new(Perceptrons { tagger, parser, ner })))
 }
 
 /// Like [`eval`] with already loaded models; `test` is one source.
@@ -422,17 +460,21 @@ pub fn eval_with(kind: ModelKind, test: &Path, analyzer: &Analyzer) -> Result<Ev
     Ok(match kind {
         ModelKind::Tagger => {
             let set = read_nonempty(test)?;
-            let (upos, xpos) = tagger::accuracy(&analyzer.tagger, &set);
+            let (upos, xpos) = tag_accuracy(&set, |forms| analyzer.tag(forms));
             EvalReport::Tagger { upos, xpos, tokens: set.iter().map(Vec::len).sum() }
         }
         ModelKind::Parser => {
             let set = read_nonempty(test)?;
-            let (uas, las) = attachment(&analyzer.tagger, &analyzer.parser, &set);
+            let (uas, las) = attachment_with(&set, |forms| {
+                let words = analyzer.analyze(forms);
+                words.into_iter().map(|w| (w.head, w.deprel)).unzip()
+            })
+            .percent();
             EvalReport::Parser { uas, las, tokens: set.iter().map(Vec::len).sum() }
         }
         ModelKind::Ner => {
             let set = read_ner(std::slice::from_ref(&test.to_path_buf()))?;
-            EvalReport::Ner(ner_scores(&analyzer.tagger, &analyzer.ner, &set))
+            EvalReport::Ner(ner_scores_with(&set, |forms| analyzer.analyze(forms).into_iter().map(|w| w.ner).collect()))
         }
     })
 }
@@ -497,8 +539,10 @@ mod tests {
             &dir.join("both.conllu"),
             &sentences(&["One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight"]),
         );
-        let tagger = TaggerModel::embedded().unwrap();
         let sources = [ewt.clone(), list.clone()];
+        let untrained = TaggerModel::untrained();
+        let first = train_model(ModelKind::Tagger, &sources, &sources, &untrained, 3, 2).unwrap();
+        let tagger = TaggerModel::from_bytes(&first.bytes, "tagger").unwrap();
 
         let trained = train_model(ModelKind::Tagger, &sources, &sources, &tagger, 3, 2).unwrap();
         let log = &trained.log;

@@ -1,5 +1,7 @@
 //! Hashing of feature keys and per-word string attributes shared by the models.
 
+use crate::vectors::{LEVELS, Vectors};
+
 /// Mixes `value` into `state` (a multiply-xorshift step; good enough spread for 64-bit keys).
 #[inline]
 pub fn mix(state: u64, value: u64) -> u64 {
@@ -67,6 +69,8 @@ pub struct WordInfo {
     pub prefix: [u64; 3],
     /// Bit flags: capitalised, all caps, has digit, has hyphen, has period/other punct.
     pub flags: u64,
+    /// The word's distilled-vector cluster at each size, coarse to fine (hashed per level).
+    pub cluster: [u64; LEVELS],
 }
 
 /// Placeholder for positions outside the sentence.
@@ -74,7 +78,15 @@ pub const PAD: u64 = 0x7FFF_0000_0000_0001;
 
 impl WordInfo {
     pub fn padding() -> Self {
-        WordInfo { form: PAD, lower: PAD, shape: PAD, suffix: [PAD; 4], prefix: [PAD; 3], flags: PAD }
+        WordInfo {
+            form: PAD,
+            lower: PAD,
+            shape: PAD,
+            suffix: [PAD; 4],
+            prefix: [PAD; 3],
+            flags: PAD,
+            cluster: [PAD; LEVELS],
+        }
     }
 
     pub fn new(form: &str) -> Self {
@@ -99,8 +111,15 @@ impl WordInfo {
             suffix,
             prefix,
             flags: flags(form),
+            cluster: clusters(form),
         }
     }
+}
+
+/// Hashed cluster ids of a word at each level (one feature value per level).
+pub fn clusters(form: &str) -> [u64; LEVELS] {
+    let ids = Vectors::embedded().clusters(form);
+    std::array::from_fn(|level| mix(u64::from(ids[level]), 200 + level as u64))
 }
 
 fn normalised_chars(form: &str) -> impl Iterator<Item = char> + '_ {
@@ -134,7 +153,7 @@ fn hash_shape(form: &str) -> u64 {
     h.finish()
 }
 
-fn flags(form: &str) -> u64 {
+pub(crate) fn flags(form: &str) -> u64 {
     let first_upper = form.chars().next().is_some_and(char::is_uppercase);
     let has_lower = form.chars().any(char::is_lowercase);
     let all_upper = form.chars().any(char::is_uppercase) && !has_lower;

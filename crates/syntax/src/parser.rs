@@ -3,11 +3,12 @@
 
 use std::path::Path;
 
-use crate::features::{PAD, hash_normalised, hash_str, key};
+use crate::features::{PAD, clusters, hash_normalised, hash_str, key};
 use crate::perceptron::{Model, Reader, Rng, Trainer, argmax, put_strings};
+use crate::vectors::LEVELS;
 use crate::{SyntaxError, Tag};
 
-const MAGIC: &[u8] = b"ENTPAR02";
+const MAGIC: &[u8] = b"ENTPAR03";
 const NONE: usize = usize::MAX;
 const SHIFT: usize = 0;
 
@@ -23,14 +24,17 @@ pub(crate) struct Input {
     word: Vec<u64>,
     xpos: Vec<u64>,
     upos: Vec<u64>,
+    /// Distilled-vector clusters of each word, per level.
+    cluster: Vec<[u64; LEVELS]>,
 }
 
 impl Input {
     pub(crate) fn new<'a>(words: impl Iterator<Item = &'a str>, tags: &[Tag]) -> Input {
         let root = hash_str("<ROOT>");
-        let mut input = Input { word: vec![root], xpos: vec![root], upos: vec![root] };
+        let mut input = Input { word: vec![root], xpos: vec![root], upos: vec![root], cluster: vec![[root; LEVELS]] };
         for (w, t) in words.zip(tags) {
             input.word.push(hash_normalised(w));
+            input.cluster.push(clusters(w));
             input.xpos.push(hash_str(&t.xpos));
             input.upos.push(hash_str(&t.upos));
         }
@@ -206,6 +210,7 @@ fn features(input: &Input, st: &State, out: &mut Vec<u64>) {
     let w = |x: usize| if x == NONE { PAD } else { input.word[x] };
     let p = |x: usize| if x == NONE { PAD } else { input.xpos[x] };
     let u = |x: usize| if x == NONE { PAD } else { input.upos[x] };
+    let c = |x: usize, level: usize| if x == NONE { PAD } else { input.cluster[x][level] };
     let l = |x: usize| {
         if x == NONE || st.labels[x] == NONE { PAD } else { st.labels[x] as u64 }
     };
@@ -341,6 +346,26 @@ fn features(input: &Input, st: &State, out: &mut Vec<u64>) {
         key(130, &[p(b0), p(b0_prev), p(s0)]),
         key(131, &[p(s1), p(s1_next), p(s0)]),
         key(132, &[w(s0), p(s1), gap, dist]),
+        // distilled-vector clusters: fine ones alone, middle ones in pairs and with tags
+        key(140, &[c(s0, 2)]),
+        key(141, &[c(b0, 2)]),
+        key(142, &[c(b1, 2)]),
+        key(143, &[c(s1, 2)]),
+        key(144, &[c(s0, 1), c(b0, 1)]),
+        key(145, &[c(s0, 1), p(b0)]),
+        key(146, &[p(s0), c(b0, 1)]),
+        key(147, &[c(s1, 1), c(s0, 1)]),
+        key(148, &[c(s1, 1), p(s0)]),
+        key(149, &[p(s1), c(s0, 1)]),
+        key(150, &[c(s0, 0), c(b0, 0), dist]),
+        key(151, &[c(s0l, 1)]),
+        key(152, &[c(s0r, 1)]),
+        key(153, &[c(b0l, 1)]),
+        key(154, &[c(s1, 0), c(s0, 0), c(b0, 0)]),
+        key(155, &[c(s0, 1), l(s0l), l(s0r)]),
+        key(156, &[c(s1, 1), c(b0, 1)]),
+        key(157, &[c(s0, 2), p(b0)]),
+        key(158, &[p(s0), c(b0, 2)]),
     ];
     out.extend_from_slice(&f);
 }
@@ -348,6 +373,7 @@ fn features(input: &Input, st: &State, out: &mut Vec<u64>) {
 impl ParserModel {
     pub fn from_bytes(bytes: &[u8], what: &str) -> Result<Self, SyntaxError> {
         let mut r = Reader::new(bytes, what, MAGIC)?;
+        crate::vectors::check_digest(&mut r)?;
         let labels = r.strings()?;
         let model = Model::read(&mut r)?;
         if model.classes() != 1 + 2 * labels.len() {
@@ -357,12 +383,19 @@ impl ParserModel {
         Ok(ParserModel { labels, root_label, model })
     }
 
+    /// A parser with no weights (it attaches by its transition order alone): the part of
+    /// a perceptron set that is not being scored.
+    pub fn untrained() -> ParserModel {
+        ParserModel { labels: vec!["root".to_string()], root_label: 0, model: Model::from_table(3, Vec::new()) }
+    }
+
     pub fn load(path: &Path) -> Result<Self, SyntaxError> {
         Self::from_bytes(&crate::read_file(path)?, &path.display().to_string())
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
+        crate::vectors::put_digest(&mut out);
         put_strings(&mut out, &self.labels);
         self.model.write(&mut out);
         out
@@ -471,25 +504,4 @@ fn transition_cost(class: usize, costs: &[usize; 3], gold_label: usize) -> usize
     let label = (class - 1) / 2;
     let base = if is_left(class) { costs[1] } else { costs[2] };
     base.saturating_add(usize::from(label != gold_label))
-}
-
-/// Unlabelled and labelled attachment counts of one parsed sentence against gold.
-pub(crate) fn score(
-    model: &ParserModel,
-    input: &Input,
-    gold_heads: &[usize],
-    gold_labels: &[String],
-) -> (usize, usize) {
-    let st = model.run(input);
-    let mut uas = 0;
-    let mut las = 0;
-    for i in 1..=input.len() {
-        if st.heads[i] == gold_heads[i] {
-            uas += 1;
-            if model.labels[st.labels[i]] == gold_labels[i] {
-                las += 1;
-            }
-        }
-    }
-    (uas, las)
 }

@@ -151,7 +151,7 @@ impl<'a> Reader<'a> {
     }
 
     fn take(&mut self, n: usize) -> Result<&'a [u8], SyntaxError> {
-        if self.pos + n > self.bytes.len() {
+        if n > self.bytes.len() - self.pos {
             return Err(self.error("truncated"));
         }
         let s = &self.bytes[self.pos..self.pos + n];
@@ -167,6 +167,15 @@ impl<'a> Reader<'a> {
     }
     pub fn u64(&mut self) -> Result<u64, SyntaxError> {
         Ok(u64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
+    }
+    pub fn f32(&mut self) -> Result<f32, SyntaxError> {
+        Ok(f32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+    }
+    pub fn bytes(&mut self, n: usize) -> Result<&'a [u8], SyntaxError> {
+        self.take(n)
+    }
+    pub fn at_end(&self) -> bool {
+        self.pos == self.bytes.len()
     }
     pub fn string(&mut self) -> Result<String, SyntaxError> {
         let n = self.u32()? as usize;

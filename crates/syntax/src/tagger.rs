@@ -6,9 +6,10 @@ use std::path::Path;
 use crate::conllu::GoldToken;
 use crate::features::{PAD, WordInfo, key, mix};
 use crate::perceptron::{Model, Reader, Rng, Trainer, argmax, put_strings, put_u32};
+use crate::vectors::LEVELS;
 use crate::{SyntaxError, Tag};
 
-const MAGIC: &[u8] = b"ENTTAG02";
+const MAGIC: &[u8] = b"ENTTAG03";
 /// Words seen at least this often with one dominant tag enter the tag dictionary.
 const DICT_MIN_COUNT: usize = 3;
 
@@ -23,6 +24,7 @@ pub struct TaggerModel {
 impl TaggerModel {
     pub fn from_bytes(bytes: &[u8], what: &str) -> Result<Self, SyntaxError> {
         let mut r = Reader::new(bytes, what, MAGIC)?;
+        crate::vectors::check_digest(&mut r)?;
         let names = r.strings()?;
         let classes = names
             .iter()
@@ -42,12 +44,19 @@ impl TaggerModel {
         Ok(TaggerModel { classes, dict, model })
     }
 
+    /// A tagger that knows no tags: what training a tagger starts from, where no trained
+    /// one is needed.
+    pub fn untrained() -> TaggerModel {
+        TaggerModel { classes: Vec::new(), dict: HashMap::new(), model: Model::from_table(0, Vec::new()) }
+    }
+
     pub fn load(path: &Path) -> Result<Self, SyntaxError> {
         Self::from_bytes(&crate::read_file(path)?, &path.display().to_string())
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
+        crate::vectors::put_digest(&mut out);
         let names: Vec<String> = self.classes.iter().map(|t| format!("{}\t{}", t.upos, t.xpos)).collect();
         put_strings(&mut out, &names);
         let mut dict: Vec<(u64, u64)> = self.dict.iter().map(|(k, v)| (*k, *v)).collect();
@@ -74,7 +83,8 @@ impl TaggerModel {
             let best = argmax(&scores, |_| true).unwrap_or(0);
             tags.push(best as u16);
         }
-        tags.iter().map(|c| self.classes[*c as usize].clone()).collect()
+        let unknown = || Tag { upos: "X".into(), xpos: "XX".into() };
+        tags.iter().map(|c| self.classes.get(*c as usize).cloned().unwrap_or_else(unknown)).collect()
     }
 
     fn dict_classes(&self, infos: &[WordInfo]) -> Vec<u64> {
@@ -145,6 +155,21 @@ fn features(infos: &[WordInfo], dict: &[u64], tags: &[u16], i: usize, out: &mut 
     out.push(key(63, &[dict[p], w.suffix[2]]));
     out.push(key(64, &[p1, dict[p]]));
     out.push(key(65, &[dict[p - 1], dict[p]]));
+    // Distilled-vector clusters: what the encoder knows of words the treebank has few of.
+    let c = |q: usize, level: usize| infos[q].cluster[level];
+    for level in 0..LEVELS {
+        out.push(key(70 + level as u64, &[c(p, level)]));
+        out.push(key(73 + level as u64, &[c(p - 1, level)]));
+        out.push(key(76 + level as u64, &[c(p + 1, level)]));
+    }
+    out.push(key(80, &[c(p - 2, 1)]));
+    out.push(key(81, &[c(p + 2, 1)]));
+    out.push(key(82, &[p1, c(p, 2)]));
+    out.push(key(83, &[c(p, 1), c(p + 1, 1)]));
+    out.push(key(84, &[c(p - 1, 1), c(p, 1)]));
+    out.push(key(85, &[c(p, 2), w.suffix[2]]));
+    out.push(key(86, &[p1, c(p + 1, 1)]));
+    out.push(key(87, &[c(p, 1), dict[p + 1]]));
 }
 
 /// Trains a tagger; returns the model and a per-epoch log.
