@@ -196,22 +196,27 @@ class WordPiece:
         return ids
 
     def token(self, token):
-        if len(token) > 100:
-            return [self.unk]
-        ids, start = [], 0
-        while start < len(token):
-            end, found = len(token), None
-            while start < end:
-                piece = token[start:end] if start == 0 else "##" + token[start:end]
-                if piece in self.index:
-                    found = self.index[piece]
-                    break
-                end -= 1
-            if found is None:
-                return [self.unk]
-            ids.append(found)
-            start = end
-        return ids
+        return word_pieces(self.index, [self.unk], token)
+
+
+def word_pieces(index, unknown, token):
+    """Greedy longest-match WordPiece of one token; `unknown` (a list) when it cannot be cut."""
+    if len(token) > 100:
+        return unknown
+    ids, start = [], 0
+    while start < len(token):
+        end, found = len(token), None
+        while start < end:
+            piece = token[start:end] if start == 0 else "##" + token[start:end]
+            if piece in index:
+                found = index[piece]
+                break
+            end -= 1
+        if found is None:
+            return unknown
+        ids.append(found)
+        start = end
+    return ids
 
 
 # ---------------------------------------------------------------- corpora

@@ -34,7 +34,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).parent))
-from distil_vectors import basic_split, word_key  # noqa: E402
+from distil_vectors import basic_split, word_key, word_pieces  # noqa: E402
 
 MAGIC = b"ENTNEU02"
 NER_LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
@@ -100,23 +100,7 @@ class Table:
         return v
 
     def word_pieces(self, token):
-        unk = [self.unk] if self.unk is not None else []
-        if len(token) > 100:
-            return unk
-        out, start = [], 0
-        while start < len(token):
-            end, found = len(token), None
-            while start < end:
-                piece = token[start:end] if start == 0 else "##" + token[start:end]
-                if piece in self.pieces:
-                    found = self.pieces[piece]
-                    break
-                end -= 1
-            if found is None:
-                return unk
-            out.append(found)
-            start = end
-        return out
+        return word_pieces(self.pieces, [self.unk] if self.unk is not None else [], token)
 
 
 def fnv(raw):

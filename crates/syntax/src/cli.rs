@@ -283,21 +283,6 @@ fn attachment_with(set: &[Vec<GoldToken>], parse: impl Fn(&[&str]) -> (Vec<usize
     Attachment { uas, las, total }
 }
 
-/// UPOS and XPOS accuracy (percent) of the tags `tag` gives each sentence.
-fn tag_accuracy(set: &[Vec<GoldToken>], tag: impl Fn(&[&str]) -> Vec<Tag>) -> (f64, f64) {
-    let (mut upos, mut xpos, mut total) = (0usize, 0usize, 0usize);
-    for s in set {
-        let forms: Vec<&str> = s.iter().map(|t| t.form.as_str()).collect();
-        for (t, p) in s.iter().zip(tag(&forms)) {
-            upos += usize::from(t.upos == p.upos);
-            xpos += usize::from(t.xpos == p.xpos);
-            total += 1;
-        }
-    }
-    let pct = |n: usize| 100.0 * n as f64 / total.max(1) as f64;
-    (pct(upos), pct(xpos))
-}
-
 fn ner_examples(tagger: &TaggerModel, set: &[NerSentence]) -> Vec<ner::Example> {
     set.iter()
         .map(|(forms, labels)| {
@@ -460,7 +445,7 @@ pub fn eval_with(kind: ModelKind, test: &Path, analyzer: &Analyzer) -> Result<Ev
     Ok(match kind {
         ModelKind::Tagger => {
             let set = read_nonempty(test)?;
-            let (upos, xpos) = tag_accuracy(&set, |forms| analyzer.tag(forms));
+            let (upos, xpos) = tagger::accuracy_with(&set, |forms| analyzer.tag(forms));
             EvalReport::Tagger { upos, xpos, tokens: set.iter().map(Vec::len).sum() }
         }
         ModelKind::Parser => {

@@ -657,28 +657,7 @@ pub(crate) fn decode_tree(scores: &[f32], t: usize) -> Vec<usize> {
 
 /// One word under the root and every word reaches the root.
 fn is_tree(heads: &[usize]) -> bool {
-    let t = heads.len();
-    if (1..t).filter(|i| heads[*i] == 0).count() != 1 {
-        return false;
-    }
-    let mut state = vec![0u8; t]; // 0 unknown, 1 on the current path, 2 reaches the root
-    state[0] = 2;
-    for start in 1..t {
-        let mut path = Vec::new();
-        let mut x = start;
-        while state[x] == 0 {
-            state[x] = 1;
-            path.push(x);
-            x = heads[x];
-        }
-        if state[x] == 1 {
-            return false;
-        }
-        for p in path {
-            state[p] = 2;
-        }
-    }
-    true
+    (1..heads.len()).filter(|i| heads[*i] == 0).count() == 1 && find_cycle(heads).is_none()
 }
 
 /// Eisner's algorithm (first-order, projective) with one word under the root.
@@ -801,9 +780,10 @@ fn repair(scores: &[f32], t: usize, mut heads: Vec<usize>) -> Vec<usize> {
     }
 }
 
+/// The words of a cycle of heads, if there is one.
 fn find_cycle(heads: &[usize]) -> Option<Vec<usize>> {
     let t = heads.len();
-    let mut state = vec![0u8; t];
+    let mut state = vec![0u8; t]; // 0 unknown, 1 on the current path, 2 reaches the root
     state[0] = 2;
     for start in 1..t {
         let mut path = Vec::new();
