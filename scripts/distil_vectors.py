@@ -222,22 +222,29 @@ def word_pieces(index, unknown, token):
 # ---------------------------------------------------------------- corpora
 
 
-def conllu_sentences(path):
-    words = []
+def conllu_rows(path):
+    """Each sentence of a CoNLL-U file as the columns of its syntactic words (no multiword
+    ranges, no empty nodes)."""
+    rows = []
     for line in Path(path).read_text(encoding="utf-8").split("\n"):
         if not line.strip():
-            if words:
-                yield words
-                words = []
+            if rows:
+                yield rows
+                rows = []
             continue
         if line.startswith("#"):
             continue
         cols = line.split("\t")
         if "-" in cols[0] or "." in cols[0]:
             continue
-        words.append(cols[1])
-    if words:
-        yield words
+        rows.append(cols)
+    if rows:
+        yield rows
+
+
+def conllu_sentences(path):
+    for rows in conllu_rows(path):
+        yield [cols[1] for cols in rows]
 
 
 def text_sentences(path):

@@ -34,7 +34,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, str(Path(__file__).parent))
-from distil_vectors import basic_split, word_key, word_pieces  # noqa: E402
+from distil_vectors import basic_split, conllu_rows, word_key, word_pieces  # noqa: E402
 
 MAGIC = b"ENTNEU02"
 NER_LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
@@ -155,22 +155,9 @@ def read_conllu(path):
 
 
 def read_conllu_file(path):
-    sents, cur = [], []
-    for line in Path(path).read_text(encoding="utf-8").split("\n"):
-        if not line.strip():
-            if cur:
-                sents.append(cur)
-                cur = []
-            continue
-        if line.startswith("#"):
-            continue
-        c = line.split("\t")
-        if "-" in c[0] or "." in c[0]:
-            continue
-        cur.append((c[1], c[3], c[4], int(c[6]) if c[6].isdigit() else 0, c[7]))
-    if cur:
-        sents.append(cur)
-    return sents
+    return [
+        [(c[1], c[3], c[4], int(c[6]) if c[6].isdigit() else 0, c[7]) for c in rows] for rows in conllu_rows(path)
+    ]
 
 
 def read_iob2(path):

@@ -404,19 +404,7 @@ pub fn eval(kind: ModelKind, test: &Path, model_dir: Option<&Path>) -> Result<Ev
     eval_with(kind, test, &analyzer)
 }
 
-/// Evaluates the model file `model` (a neural model, or a perceptron model of kind `kind`;
-/// the default models when `None`). A perceptron parser or NER takes its tags from the
-/// perceptron tagger file `tagger`.
-pub fn eval_file(
-    kind: ModelKind,
-    test: &Path,
-    model: Option<&Path>,
-    tagger: Option<&Path>,
-) -> Result<EvalReport, SyntaxError> {
-    eval_with(kind, test, &analyzer_for(kind, model, tagger)?)
-}
-
-/// The models [`eval_file`] scores: the default ones; a neural model file; or a perceptron
+/// The models `entente eval --model --tagger` scores: the default ones; a neural model file; or a perceptron
 /// model file of kind `kind`, whose parser or NER takes its tags from the perceptron tagger
 /// file `tagger` (the perceptron models it does not name are untrained, and not scored).
 pub fn analyzer_for(kind: ModelKind, model: Option<&Path>, tagger: Option<&Path>) -> Result<Analyzer, SyntaxError> {

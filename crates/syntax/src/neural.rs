@@ -132,11 +132,6 @@ impl NeuralModel {
         Self::from_bytes_with(bytes, what, None)
     }
 
-    /// Whether the model runs the encoder (the accurate mode).
-    pub fn is_accurate(&self) -> bool {
-        self.encoder.is_some()
-    }
-
     pub(crate) fn from_bytes_with(bytes: &[u8], what: &str, encoder: Option<Encoder>) -> Result<Self, SyntaxError> {
         let mut r = Reader::new(bytes, what, MAGIC)?;
         crate::vectors::check_digest(&mut r)?;
@@ -679,14 +674,7 @@ fn eisner(scores: &[f32], t: usize) -> Vec<usize> {
         for s in 0..n - len {
             let e = s + len;
             // incomplete spans: an arc between s and e over two complete halves
-            let (mut best, mut split) = (neg, s);
-            for r in s..e {
-                let v = complete[1][idx(s, r)] + complete[0][idx(r + 1, e)];
-                if v > best {
-                    best = v;
-                    split = r;
-                }
-            }
+            let (best, split) = best_split(s..e, s, |r| complete[1][idx(s, r)] + complete[0][idx(r + 1, e)]);
             // The root (s == 0) heads only through the last step below.
             if s > 0 {
                 incomplete[0][idx(s, e)] = best + arc(e, s);
@@ -695,37 +683,16 @@ fn eisner(scores: &[f32], t: usize) -> Vec<usize> {
             incomplete[1][idx(s, e)] = if s == 0 { neg } else { best + arc(s, e) };
             incomplete_split[1][idx(s, e)] = split;
             // complete spans
-            let (mut best, mut split) = (neg, s);
-            for r in s..e {
-                let v = complete[0][idx(s, r)] + incomplete[0][idx(r, e)];
-                if v > best {
-                    best = v;
-                    split = r;
-                }
-            }
+            let (best, split) = best_split(s..e, s, |r| complete[0][idx(s, r)] + incomplete[0][idx(r, e)]);
             complete[0][idx(s, e)] = best;
             complete_split[0][idx(s, e)] = split;
-            let (mut best, mut split) = (neg, e);
-            for r in s + 1..=e {
-                let v = incomplete[1][idx(s, r)] + complete[1][idx(r, e)];
-                if v > best {
-                    best = v;
-                    split = r;
-                }
-            }
+            let (best, split) = best_split(s + 1..=e, e, |r| incomplete[1][idx(s, r)] + complete[1][idx(r, e)]);
             complete[1][idx(s, e)] = best;
             complete_split[1][idx(s, e)] = split;
         }
     }
     // One child of the root: the root r's subtree is complete[0][1..r] + complete[1][r..n-1].
-    let (mut best, mut top) = (neg, 1);
-    for r in 1..n {
-        let v = complete[0][idx(1, r)] + complete[1][idx(r, n - 1)] + arc(0, r);
-        if v > best {
-            best = v;
-            top = r;
-        }
-    }
+    let (_, top) = best_split(1..n, 1, |r| complete[0][idx(1, r)] + complete[1][idx(r, n - 1)] + arc(0, r));
     let mut heads = vec![0usize; n];
     heads[top] = 0;
     let mut stack = vec![(1, top, 0usize, true), (top, n - 1, 1usize, true)];
@@ -755,6 +722,19 @@ fn eisner(scores: &[f32], t: usize) -> Vec<usize> {
         }
     }
     heads
+}
+
+/// The split point with the highest score over `splits` (the first of equals), and that
+/// score; `(-inf, default)` when none scores above -inf.
+fn best_split(splits: impl Iterator<Item = usize>, default: usize, score: impl Fn(usize) -> f32) -> (f32, usize) {
+    let mut best = (f32::NEG_INFINITY, default);
+    for r in splits {
+        let v = score(r);
+        if v > best.0 {
+            best = (v, r);
+        }
+    }
+    best
 }
 
 /// For very long sentences: keep one root child (the best-scored) and break each cycle by
