@@ -12,6 +12,7 @@
 mod merged;
 mod pg;
 mod pg_schema;
+pub mod row;
 mod schema;
 pub mod stream;
 mod watch;
@@ -285,40 +286,27 @@ impl SqliteStore {
 
     fn document_summaries(&self) -> Result<Vec<DocumentSummary>, StoreError> {
         let mut stmt = self.conn.prepare(stream::DOCUMENTS)?;
-        let rows = stmt.query_map([], stream::summary)?;
+        let rows = stmt.query_map([], |r| row::summary(r))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
-        let row = self
+        let found = self
             .conn
             .query_row(
-                "SELECT seq, text, content_hash, title, url, source_path, language, date, date_source, date_reason FROM documents WHERE id = ?1",
+                "SELECT seq, text, content_hash, title, url, source_path, language, date, date_source, date_reason
+                 FROM documents WHERE id = ?1",
                 [id],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                        r.get::<_, String>(5)?,
-                        r.get::<_, Option<String>>(6)?,
-                        r.get::<_, Option<String>>(7)?,
-                        r.get::<_, String>(8)?,
-                        r.get::<_, String>(9)?,
-                    ))
-                },
+                |r| Ok((r.get::<_, i64>(0)?, row::stored_document(r)?)),
             )
             .optional()?;
-        let Some((seq, text, hash, title, url, source_path, language, date, date_source, reason)) = row else {
+        let Some((seq, stored)) = found else {
             return Ok(None);
         };
-        let row = StoredDocument { text, hash, title, url, source_path, language, date, date_source, reason };
         let mut stmt = self.conn.prepare("SELECT start, end FROM sentences WHERE doc = ?1 ORDER BY idx")?;
         let spans: Vec<(i64, i64)> =
             stmt.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-        Ok(Some(row.into_document(id, &spans)))
+        Ok(Some(stored.into_document(id, &spans)))
     }
 
     fn facts(&self, kind: &str) -> Result<Vec<(FactRecord, Vec<Evidence>)>, StoreError> {
@@ -328,24 +316,10 @@ impl SqliteStore {
             "SELECT e.doc, e.sentence, e.start, e.end, e.rule FROM evidence e JOIN documents d ON d.id = e.doc
              WHERE e.fact = ?1 ORDER BY d.seq, e.start, e.end, e.rule",
         )?;
-        let records: Vec<FactRecord> = facts
-            .query_map([kind], |r| {
-                Ok(FactRecord { id: r.get(0)?, kind: r.get(1)?, body: r.get(2)?, confidence: r.get(3)? })
-            })?
-            .collect::<Result<_, _>>()?;
+        let records: Vec<FactRecord> = facts.query_map([kind], |r| row::fact(r))?.collect::<Result<_, _>>()?;
         let mut out = Vec::with_capacity(records.len());
         for fact in records {
-            let ev = evidence
-                .query_map([&fact.id], |r| {
-                    Ok(Evidence {
-                        doc: r.get(0)?,
-                        sentence: r.get::<_, i64>(1)? as usize,
-                        start: r.get::<_, i64>(2)? as usize,
-                        end: r.get::<_, i64>(3)? as usize,
-                        rule: r.get(4)?,
-                    })
-                })?
-                .collect::<Result<_, _>>()?;
+            let ev = evidence.query_map([&fact.id], |r| row::evidence(r, r.get(0)?, 1))?.collect::<Result<_, _>>()?;
             out.push((fact, ev));
         }
         Ok(out)
@@ -362,13 +336,7 @@ impl SqliteStore {
         let mut out: Vec<ActorMentions> = Vec::new();
         for row in rows {
             let (actor, surface, n) = row?;
-            match out.last_mut() {
-                Some(last) if last.actor == actor => {
-                    last.mentions += n as usize;
-                    last.surfaces.push(surface);
-                }
-                _ => out.push(ActorMentions { actor, mentions: n as usize, surfaces: vec![surface] }),
-            }
+            add_mentions(&mut out, actor, surface, row::to_usize(n));
         }
         Ok(out)
     }
@@ -381,9 +349,7 @@ impl SqliteStore {
         let count = |sql: &str| -> Result<i64, StoreError> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
         let grouped = |sql: &str| -> Result<Vec<(String, i64)>, StoreError> {
             let mut stmt = self.conn.prepare(sql)?;
-            let rows = stmt.query_map([], |r| {
-                Ok((r.get::<_, Option<String>>(0)?.unwrap_or_else(|| "unknown".into()), r.get(1)?))
-            })?;
+            let rows = stmt.query_map([], |r| row::named_count(r))?;
             Ok(rows.collect::<Result<_, _>>()?)
         };
         Ok(Stats {
@@ -483,6 +449,18 @@ pub struct ActorMentions {
     pub actor: String,
     pub mentions: usize,
     pub surfaces: Vec<String>,
+}
+
+/// Adds `n` mentions of `actor` as `surface` to `out`, from rows that come grouped by actor
+/// (as both backends' `actor_mentions` read them).
+fn add_mentions(out: &mut Vec<ActorMentions>, actor: String, surface: String, n: usize) {
+    match out.last_mut() {
+        Some(last) if last.actor == actor => {
+            last.mentions += n;
+            last.surfaces.push(surface);
+        }
+        _ => out.push(ActorMentions { actor, mentions: n, surfaces: vec![surface] }),
+    }
 }
 
 /// One actor mention of a document.

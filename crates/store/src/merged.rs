@@ -2,7 +2,7 @@
 //! keeps the bookkeeping (which merge group a mention is in, which groups changed, which
 //! mentions an event was built from); how mentions are grouped and merged is entente-graph's.
 
-use crate::{Batch, BatchInner, Evidence, FactRecord, SqliteBatch, StoreError, batch};
+use crate::{Batch, BatchInner, Evidence, FactRecord, SqliteBatch, StoreError, batch, row};
 use rusqlite::params;
 use std::collections::BTreeMap;
 
@@ -77,11 +77,7 @@ impl SqliteBatch<'_> {
             "SELECT f.id, f.kind, f.body, f.confidence FROM event_keys k JOIN facts f ON f.id = k.mention
              WHERE k.key = ?1 ORDER BY f.id",
         )?;
-        let records: Vec<FactRecord> = facts
-            .query_map([key], |r| {
-                Ok(FactRecord { id: r.get(0)?, kind: r.get(1)?, body: r.get(2)?, confidence: r.get(3)? })
-            })?
-            .collect::<Result<_, _>>()?;
+        let records: Vec<FactRecord> = facts.query_map([key], |r| row::fact(r))?.collect::<Result<_, _>>()?;
         let mut evidence = self.tx.prepare_cached(
             "SELECT e.doc, e.sentence, e.start, e.end, e.rule, d.date FROM evidence e JOIN documents d ON d.id = e.doc
              WHERE e.fact = ?1 ORDER BY d.seq, e.start, e.end, e.rule",
@@ -89,18 +85,8 @@ impl SqliteBatch<'_> {
         let mut out = Vec::with_capacity(records.len());
         for fact in records {
             let mut doc_dates = BTreeMap::new();
-            let rows = evidence.query_map([&fact.id], |r| {
-                Ok((
-                    Evidence {
-                        doc: r.get(0)?,
-                        sentence: r.get::<_, i64>(1)? as usize,
-                        start: r.get::<_, i64>(2)? as usize,
-                        end: r.get::<_, i64>(3)? as usize,
-                        rule: r.get(4)?,
-                    },
-                    r.get::<_, Option<String>>(5)?,
-                ))
-            })?;
+            let rows = evidence
+                .query_map([&fact.id], |r| Ok((row::evidence(r, r.get(0)?, 1)?, r.get::<_, Option<String>>(5)?)))?;
             let mut ev = Vec::new();
             for row in rows {
                 let (e, date) = row?;

@@ -17,12 +17,13 @@
 //! Statements are prepared once per connection and kept (`Stmts`): a prepared statement is
 //! one round trip per use, a fresh one two.
 
+use crate::row::{self, ReadRow, to_usize};
 use crate::{
     ActorMentions, DocumentSummary, EVENT_MENTION, Evidence, FactRecord, MentionRecord, MentionRow, MergedEvent, Stats,
-    StoreError, Stored, StoredDocument, pg_schema, stream::EvidenceDocument,
+    StoreError, Stored, add_mentions, pg_schema, stream::EvidenceDocument,
 };
 use entente_document::{Document, PartialDate};
-use postgres::types::{FromSql, ToSql};
+use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Statement, Transaction};
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -46,14 +47,6 @@ fn prepared(client: &mut impl GenericClient, stmts: &Stmts, sql: &'static str) -
     let stmt = client.prepare(sql)?;
     stmts.borrow_mut().insert(sql, stmt.clone());
     Ok(stmt)
-}
-
-fn get<'a, T: FromSql<'a>>(row: &'a Row, i: usize) -> Result<T, StoreError> {
-    Ok(row.try_get(i)?)
-}
-
-fn to_usize(n: i64) -> usize {
-    n.max(0) as usize
 }
 
 /// The whole of a PostgreSQL error: the server's message (with its detail and hint), or the
@@ -102,7 +95,7 @@ pub(crate) struct Pg {
     stmts: Stmts,
 }
 
-/// The columns of a document summary (read by [`summary`]), then `seq`.
+/// The columns of a document summary (read by [`row::summary`]), then `seq`.
 macro_rules! documents_select {
     () => {
         "SELECT d.id, d.title, d.url, d.source_path, d.date, d.date_source, d.date_reason,
@@ -152,50 +145,19 @@ const ORPHANS: &str = "SELECT
   + (SELECT count(*) FROM event_members m WHERE NOT EXISTS (SELECT 1 FROM facts f WHERE f.id = m.event)
                                             OR NOT EXISTS (SELECT 1 FROM facts f WHERE f.id = m.mention))";
 
-fn summary(r: &Row) -> Result<DocumentSummary, StoreError> {
-    Ok(DocumentSummary {
-        id: get(r, 0)?,
-        title: get(r, 1)?,
-        url: get(r, 2)?,
-        source_path: get(r, 3)?,
-        date: get(r, 4)?,
-        date_source: get(r, 5)?,
-        date_reason: get(r, 6)?,
-        printed_date: get(r, 7)?,
-        period_start: get(r, 8)?,
-        period_end: get(r, 9)?,
-        language: get(r, 10)?,
-        word_count: get(r, 11)?,
-        sentences: get(r, 12)?,
-        content_hash: get(r, 13)?,
-        author: get(r, 14)?,
-        published_from: get(r, 15)?,
-    })
-}
-
-fn fact(r: &Row) -> Result<FactRecord, StoreError> {
-    Ok(FactRecord { id: get(r, 0)?, kind: get(r, 1)?, body: get(r, 2)?, confidence: get(r, 3)? })
-}
-
 /// Rows of [`FACTS_WITH_EVIDENCE`] or [`MENTIONS_WITH_KEY`] (ordered by fact) as facts with
 /// their evidence, and the date of each evidence document.
 fn group_facts(rows: &[Row]) -> Result<Vec<MentionRecord>, StoreError> {
     let mut out: Vec<MentionRecord> = Vec::new();
     for r in rows {
-        let id: String = get(r, 0)?;
+        let id: String = r.column(0)?;
         if out.last().is_none_or(|last| last.fact.id != id) {
-            out.push(MentionRecord { fact: fact(r)?, evidence: Vec::new(), doc_dates: BTreeMap::new() });
+            out.push(MentionRecord { fact: row::fact(r)?, evidence: Vec::new(), doc_dates: BTreeMap::new() });
         }
         let last = out.last_mut().expect("pushed above");
-        if let Some(doc) = get::<Option<String>>(r, 4)? {
-            last.doc_dates.insert(doc.clone(), get(r, 9)?);
-            last.evidence.push(Evidence {
-                doc,
-                sentence: to_usize(get(r, 5)?),
-                start: to_usize(get(r, 6)?),
-                end: to_usize(get(r, 7)?),
-                rule: get(r, 8)?,
-            });
+        if let Some(doc) = r.column::<Option<String>>(4)? {
+            last.doc_dates.insert(doc.clone(), r.column(9)?);
+            last.evidence.push(row::evidence(r, doc, 5)?);
         }
     }
     Ok(out)
@@ -233,7 +195,7 @@ impl Pg {
     }
 
     fn count(&self, sql: &'static str) -> Result<i64, StoreError> {
-        get(&self.query_one(sql, &[])?, 0)
+        Ok(self.query_one(sql, &[])?.column(0)?)
     }
 
     pub(crate) fn revision(&self) -> Result<i64, StoreError> {
@@ -253,11 +215,11 @@ impl Pg {
 
     pub(crate) fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
         let row = self.query_opt("SELECT id FROM documents WHERE content_hash = $1", &[&content_hash])?;
-        row.map(|r| get(&r, 0)).transpose()
+        Ok(row.map(|r| r.column(0)).transpose()?)
     }
 
     pub(crate) fn document_summaries(&self) -> Result<Vec<DocumentSummary>, StoreError> {
-        self.query(DOCUMENTS, &[])?.iter().map(summary).collect()
+        Ok(self.query(DOCUMENTS, &[])?.iter().map(row::summary).collect::<Result<_, _>>()?)
     }
 
     pub(crate) fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
@@ -269,24 +231,14 @@ impl Pg {
         else {
             return Ok(None);
         };
-        let seq: i64 = get(&r, 0)?;
-        let row = StoredDocument {
-            text: get(&r, 1)?,
-            hash: get(&r, 2)?,
-            title: get(&r, 3)?,
-            url: get(&r, 4)?,
-            source_path: get(&r, 5)?,
-            language: get(&r, 6)?,
-            date: get(&r, 7)?,
-            date_source: get(&r, 8)?,
-            reason: get(&r, 9)?,
-        };
+        let seq: i64 = r.column(0)?;
+        let stored = row::stored_document(&r)?;
         let spans = self
             .query(r#"SELECT start, "end" FROM sentences WHERE doc = $1 ORDER BY idx"#, &[&seq])?
             .iter()
-            .map(|s| Ok((get(s, 0)?, get(s, 1)?)))
+            .map(|s| Ok((s.column(0)?, s.column(1)?)))
             .collect::<Result<Vec<(i64, i64)>, StoreError>>()?;
-        Ok(Some(row.into_document(id, &spans)))
+        Ok(Some(stored.into_document(id, &spans)))
     }
 
     pub(crate) fn facts(&self, kind: &str) -> Result<Vec<(FactRecord, Vec<Evidence>)>, StoreError> {
@@ -297,31 +249,20 @@ impl Pg {
     pub(crate) fn actor_mentions(&self) -> Result<Vec<ActorMentions>, StoreError> {
         let mut out: Vec<ActorMentions> = Vec::new();
         for r in self.query(ACTOR_MENTIONS, &[])? {
-            let actor: String = get(&r, 0)?;
-            let surface = String::from_utf8_lossy(&get::<Vec<u8>>(&r, 1)?).into_owned();
-            let n = to_usize(get(&r, 2)?);
-            match out.last_mut() {
-                Some(last) if last.actor == actor => {
-                    last.mentions += n;
-                    last.surfaces.push(surface);
-                }
-                _ => out.push(ActorMentions { actor, mentions: n, surfaces: vec![surface] }),
-            }
+            let surface = String::from_utf8_lossy(&r.column::<Vec<u8>>(1)?).into_owned();
+            add_mentions(&mut out, r.column(0)?, surface, to_usize(r.column(2)?));
         }
         Ok(out)
     }
 
     pub(crate) fn document_text(&self, id: &str) -> Result<Option<String>, StoreError> {
         let row = self.query_opt("SELECT text FROM documents WHERE id = $1", &[&id])?;
-        row.map(|r| get(&r, 0)).transpose()
+        Ok(row.map(|r| r.column(0)).transpose()?)
     }
 
     pub(crate) fn stats(&self) -> Result<Stats, StoreError> {
         let grouped = |sql: &'static str| -> Result<Vec<(String, i64)>, StoreError> {
-            self.query(sql, &[])?
-                .iter()
-                .map(|r| Ok((get::<Option<String>>(r, 0)?.unwrap_or_else(|| "unknown".into()), get(r, 1)?)))
-                .collect()
+            self.query(sql, &[])?.iter().map(|r| Ok(row::named_count(r)?)).collect()
         };
         let dates = self.query_one("SELECT min(date), max(date) FROM documents", &[])?;
         Ok(Stats {
@@ -339,8 +280,8 @@ impl Pg {
             date_sources: grouped(
                 "SELECT date_source, count(*) FROM documents GROUP BY date_source ORDER BY date_source",
             )?,
-            first_date: get(&dates, 0)?,
-            last_date: get(&dates, 1)?,
+            first_date: dates.column(0)?,
+            last_date: dates.column(1)?,
         })
     }
 
@@ -363,7 +304,7 @@ impl Pg {
             };
             let full = rows.len() as i64 == PAGE;
             for r in &rows {
-                let f = fact(r)?;
+                let f = row::fact(r).map_err(StoreError::from)?;
                 after = Some(f.id.clone());
                 visit(f)?;
             }
@@ -380,7 +321,7 @@ impl Pg {
             &[&fact],
         )?
         .iter()
-        .map(|r| Ok(EvidenceDocument { seq: get(r, 0)?, id: get(r, 1)?, url: get(r, 2)?, date: get(r, 3)? }))
+        .map(|r| Ok(EvidenceDocument { seq: r.column(0)?, id: r.column(1)?, url: r.column(2)?, date: r.column(3)? }))
         .collect()
     }
 
@@ -395,13 +336,7 @@ impl Pg {
             &[&fact, &doc],
         )?;
         for r in &rows {
-            visit(Evidence {
-                doc: doc.to_string(),
-                sentence: to_usize(get(r, 0)?),
-                start: to_usize(get(r, 1)?),
-                end: to_usize(get(r, 2)?),
-                rule: get(r, 3)?,
-            })?;
+            visit(row::evidence(r, doc.to_string(), 0).map_err(StoreError::from)?)?;
         }
         Ok(())
     }
@@ -414,8 +349,8 @@ impl Pg {
         loop {
             let rows = self.query(DOCUMENTS_AFTER, &[&after, &PAGE])?;
             for r in &rows {
-                after = get(r, 16)?;
-                visit(summary(r)?)?;
+                after = r.column(16).map_err(StoreError::from)?;
+                visit(row::summary(r).map_err(StoreError::from)?)?;
             }
             if (rows.len() as i64) < PAGE {
                 return Ok(());
@@ -426,7 +361,7 @@ impl Pg {
     pub(crate) fn actor_surface_counts(&self, actor: &str) -> Result<HashMap<String, usize>, StoreError> {
         let mut counts: HashMap<String, usize> = HashMap::new();
         for r in self.query(ACTOR_SURFACES, &[&actor])? {
-            *counts.entry(String::from_utf8_lossy(&get::<Vec<u8>>(&r, 0)?).into_owned()).or_default() += 1;
+            *counts.entry(String::from_utf8_lossy(&r.column::<Vec<u8>>(0)?).into_owned()).or_default() += 1;
         }
         Ok(counts)
     }
@@ -434,7 +369,7 @@ impl Pg {
     pub(crate) fn actor_mention_counts(&self) -> Result<HashMap<String, usize>, StoreError> {
         self.query("SELECT m.actor, count(*) FROM mentions m JOIN documents d ON d.seq = m.doc GROUP BY m.actor", &[])?
             .iter()
-            .map(|r| Ok((get(r, 0)?, to_usize(get(r, 1)?))))
+            .map(|r| Ok((r.column(0)?, to_usize(r.column(1)?))))
             .collect()
     }
 }
@@ -507,7 +442,7 @@ impl PgBatch<'_> {
         let Some(row) = inserted else {
             return self.insert_document(doc);
         };
-        let seq: i64 = get(&row, 0)?;
+        let seq: i64 = row.column(0)?;
         // One statement per layer, the rows as arrays: a round trip per row was most of the
         // time of a document.
         let (mut idx, mut start, mut end) = (Vec::new(), Vec::new(), Vec::new());
@@ -543,7 +478,7 @@ impl PgBatch<'_> {
 
     pub(crate) fn has_content(&self, content_hash: &str) -> Result<Option<String>, StoreError> {
         let row = self.query_opt("SELECT id FROM documents WHERE content_hash = $1", &[&content_hash])?;
-        row.map(|r| get(&r, 0)).transpose()
+        Ok(row.map(|r| r.column(0)).transpose()?)
     }
 
     /// The document's own id, or the first of `id-2`, `id-3`, ... that is free.
@@ -595,7 +530,7 @@ impl PgBatch<'_> {
 
     pub(crate) fn insert_mentions(&mut self, doc_id: &str, mentions: &[MentionRow]) -> Result<(), StoreError> {
         let seq: i64 = match self.query_opt("SELECT seq FROM documents WHERE id = $1", &[&doc_id])? {
-            Some(row) => get(&row, 0)?,
+            Some(row) => row.column(0)?,
             None => return Err(StoreError::NoDocument { id: doc_id.to_string() }),
         };
         if mentions.is_empty() {
@@ -640,7 +575,7 @@ impl PgBatch<'_> {
             "SELECT pages_done, complete FROM source_files WHERE path = $1 AND fingerprint = $2",
             &[&path, &fingerprint],
         )?;
-        row.map(|r| Ok((to_usize(get(&r, 0)?), get(&r, 1)?))).transpose()
+        row.map(|r| Ok((to_usize(r.column(0)?), r.column(1)?))).transpose()
     }
 
     pub(crate) fn commit(self) -> Result<(), StoreError> {
@@ -656,7 +591,7 @@ impl PgBatch<'_> {
             &[],
         )?
         .iter()
-        .map(|r| Ok((get(r, 0)?, get(r, 1)?, get(r, 2)?)))
+        .map(|r| Ok((r.column(0)?, r.column(1)?, r.column(2)?)))
         .collect()
     }
 

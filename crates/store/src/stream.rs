@@ -10,9 +10,11 @@
 //! sort over a join of evidence, mentions or document texts is what made SQLite write tens of
 //! gigabytes of temporary files on fuzzed stores (issue 16).
 
-use crate::{ActorMentions, Backend, DocumentSummary, Evidence, FactRecord, SqliteStore, Store, StoreError, backend};
+use crate::{
+    ActorMentions, Backend, DocumentSummary, Evidence, FactRecord, SqliteStore, Store, StoreError, backend, row,
+};
 use rusqlite::types::Null;
-use rusqlite::{Row, params, params_from_iter};
+use rusqlite::{params, params_from_iter};
 use std::collections::HashMap;
 
 /// Facts of one kind in id order. `+kind` keeps SQLite off `facts_by_kind`: through that index
@@ -38,7 +40,7 @@ const ACTOR_SURFACES: &str = "SELECT CAST(substr(CAST(d.text AS BLOB), m.start +
 const MENTION_COUNTS: &str =
     "SELECT m.actor, count(*) FROM mentions m JOIN documents d ON d.seq = m.doc GROUP BY m.actor";
 
-/// The same columns as `Store::document_summaries`, read by [`summary`].
+/// The same columns as `Store::document_summaries`, read by [`row::summary`].
 pub(crate) const DOCUMENTS: &str = "SELECT d.id, d.title, d.url, d.source_path, d.date, d.date_source, d.date_reason,
         d.printed_date, d.period_start, d.period_end, d.language, d.word_count,
         (SELECT count(*) FROM sentences s WHERE s.doc = d.seq), d.content_hash,
@@ -154,9 +156,7 @@ impl SqliteStore {
         let mut stmt = self.conn.prepare_cached(FACTS_BY_ID).map_err(StoreError::from)?;
         let mut rows = stmt.query([kind]).map_err(StoreError::from)?;
         while let Some(row) = rows.next().map_err(StoreError::from)? {
-            let fact =
-                FactRecord { id: get(row, 0)?, kind: get(row, 1)?, body: get(row, 2)?, confidence: get(row, 3)? };
-            visit(fact)?;
+            visit(row::fact(row).map_err(StoreError::from)?)?;
         }
         Ok(())
     }
@@ -191,14 +191,7 @@ impl SqliteStore {
         let mut stmt = self.conn.prepare_cached(EVIDENCE_IN_DOCUMENT).map_err(StoreError::from)?;
         let mut rows = stmt.query(params![fact, doc]).map_err(StoreError::from)?;
         while let Some(row) = rows.next().map_err(StoreError::from)? {
-            let evidence = Evidence {
-                doc: doc.to_string(),
-                sentence: get::<i64>(row, 0)? as usize,
-                start: get::<i64>(row, 1)? as usize,
-                end: get::<i64>(row, 2)? as usize,
-                rule: get(row, 3)?,
-            };
-            visit(evidence)?;
+            visit(row::evidence(row, doc.to_string(), 0).map_err(StoreError::from)?)?;
         }
         Ok(())
     }
@@ -211,7 +204,7 @@ impl SqliteStore {
         let mut stmt = self.conn.prepare_cached(DOCUMENTS).map_err(StoreError::from)?;
         let mut rows = stmt.query([]).map_err(StoreError::from)?;
         while let Some(row) = rows.next().map_err(StoreError::from)? {
-            visit(summary(row).map_err(StoreError::from)?)?;
+            visit(row::summary(row).map_err(StoreError::from)?)?;
         }
         Ok(())
     }
@@ -247,31 +240,6 @@ impl SqliteStore {
         let rows = stmt.query_map(nulls, |r| r.get::<_, String>(3))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
-}
-
-fn get<T: rusqlite::types::FromSql>(row: &Row<'_>, i: usize) -> Result<T, StoreError> {
-    Ok(row.get(i)?)
-}
-
-pub(crate) fn summary(r: &Row<'_>) -> rusqlite::Result<DocumentSummary> {
-    Ok(DocumentSummary {
-        id: r.get(0)?,
-        title: r.get(1)?,
-        url: r.get(2)?,
-        source_path: r.get(3)?,
-        date: r.get(4)?,
-        date_source: r.get(5)?,
-        date_reason: r.get(6)?,
-        printed_date: r.get(7)?,
-        period_start: r.get(8)?,
-        period_end: r.get(9)?,
-        language: r.get(10)?,
-        word_count: r.get(11)?,
-        sentences: r.get(12)?,
-        content_hash: r.get(13)?,
-        author: r.get(14)?,
-        published_from: r.get(15)?,
-    })
 }
 
 #[cfg(test)]
