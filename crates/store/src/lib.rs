@@ -416,6 +416,71 @@ impl StoredDocument {
     }
 }
 
+/// A value both drivers bind as a statement parameter, so that one list of values serves
+/// both backends' statements.
+pub(crate) trait Param: rusqlite::ToSql + postgres::types::ToSql {}
+
+impl<T: rusqlite::ToSql + postgres::types::ToSql> Param for T {}
+
+/// The row a new document is stored as, whichever the backend: its fields, with dates as ISO
+/// text. One list, so that both backends store the same values in the same columns.
+pub(crate) struct NewDocument<'a> {
+    id: &'a str,
+    doc: &'a Document,
+    published: Option<String>,
+    date: Option<String>,
+    date_source: &'static str,
+    printed: Option<String>,
+    period: (Option<String>, Option<String>),
+    word_count: i64,
+}
+
+impl<'a> NewDocument<'a> {
+    /// `doc`, to be stored under `id`.
+    pub(crate) fn new(id: &'a str, doc: &'a Document) -> NewDocument<'a> {
+        let iso = |d: Option<PartialDate>| d.map(|d| d.to_string());
+        NewDocument {
+            id,
+            doc,
+            published: iso(doc.meta.published),
+            date: iso(doc.date.date),
+            date_source: doc.date.source.as_str(),
+            printed: iso(doc.date.printed),
+            period: match doc.date.text_period {
+                Some((a, b)) => (Some(a.to_string()), Some(b.to_string())),
+                None => (None, None),
+            },
+            word_count: doc.word_count() as i64,
+        }
+    }
+
+    /// The values for the columns id, content_hash, title, url, source_path, author, language,
+    /// published, published_from, date, date_source, date_reason, printed_date, period_start,
+    /// period_end, text, word_count, in that order.
+    pub(crate) fn values(&self) -> [&(dyn Param + Sync); 17] {
+        let (doc, meta) = (self.doc, &self.doc.meta);
+        [
+            &self.id,
+            &doc.content_hash,
+            &meta.title,
+            &meta.url,
+            &meta.source_path,
+            &meta.author,
+            &meta.language,
+            &self.published,
+            &meta.published_from,
+            &self.date,
+            &self.date_source,
+            &doc.date.reason,
+            &self.printed,
+            &self.period.0,
+            &self.period.1,
+            &doc.text,
+            &self.word_count,
+        ]
+    }
+}
+
 fn parse_date_source(s: &str) -> DateSource {
     match s {
         "metadata" => DateSource::Metadata,
@@ -561,6 +626,21 @@ impl Batch<'_> {
     }
 }
 
+/// The document's own id, or the first of `id-2`, `id-3`, ... that is not `taken`.
+fn free_id(id: &str, taken: impl Fn(&str) -> Result<bool, StoreError>) -> Result<String, StoreError> {
+    if !taken(id)? {
+        return Ok(id.to_string());
+    }
+    let mut n = 2;
+    loop {
+        let candidate = format!("{id}-{n}");
+        if !taken(&candidate)? {
+            return Ok(candidate);
+        }
+        n += 1;
+    }
+}
+
 /// The SQLite side of [`Batch`].
 pub(crate) struct SqliteBatch<'a> {
     tx: Transaction<'a>,
@@ -572,34 +652,11 @@ impl SqliteBatch<'_> {
             return Ok(Stored::Duplicate(id));
         }
         let id = self.unique_id(&doc.id)?;
-        let iso = |d: Option<PartialDate>| d.map(|d| d.to_string());
-        let (period_start, period_end) = match doc.date.text_period {
-            Some((a, b)) => (Some(a.to_string()), Some(b.to_string())),
-            None => (None, None),
-        };
         self.tx.execute(
             "INSERT INTO documents (id, content_hash, title, url, source_path, author, language, published,
                  published_from, date, date_source, date_reason, printed_date, period_start, period_end, text, word_count)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-            params![
-                id,
-                doc.content_hash,
-                doc.meta.title,
-                doc.meta.url,
-                doc.meta.source_path,
-                doc.meta.author,
-                doc.meta.language,
-                iso(doc.meta.published),
-                doc.meta.published_from,
-                iso(doc.date.date),
-                doc.date.source.as_str(),
-                doc.date.reason,
-                iso(doc.date.printed),
-                period_start,
-                period_end,
-                doc.text,
-                doc.word_count() as i64,
-            ],
+            rusqlite::params_from_iter(NewDocument::new(&id, doc).values()),
         )?;
         let seq = self.tx.last_insert_rowid();
         let mut sentence =
@@ -628,26 +685,14 @@ impl SqliteBatch<'_> {
             .optional()?)
     }
 
-    /// The document's own id, or the first of `id-2`, `id-3`, ... that is free.
     fn unique_id(&self, id: &str) -> Result<String, StoreError> {
-        let taken = |candidate: &str| -> Result<bool, StoreError> {
+        free_id(id, |candidate| {
             Ok(self
                 .tx
                 .query_row("SELECT 1 FROM documents WHERE id = ?1", [candidate], |_| Ok(()))
                 .optional()?
                 .is_some())
-        };
-        if !taken(id)? {
-            return Ok(id.to_string());
-        }
-        let mut n = 2;
-        loop {
-            let candidate = format!("{id}-{n}");
-            if !taken(&candidate)? {
-                return Ok(candidate);
-            }
-            n += 1;
-        }
+        })
     }
 
     pub(crate) fn upsert_fact(&mut self, fact: &FactRecord, evidence: &[Evidence]) -> Result<(), StoreError> {

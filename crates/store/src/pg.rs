@@ -19,10 +19,10 @@
 
 use crate::row::{self, ReadRow, to_usize};
 use crate::{
-    ActorMentions, DocumentSummary, EVENT_MENTION, Evidence, FactRecord, MentionRecord, MentionRow, MergedEvent, Stats,
-    StoreError, Stored, add_mentions, pg_schema, stream::EvidenceDocument,
+    ActorMentions, DocumentSummary, EVENT_MENTION, Evidence, FactRecord, MentionRecord, MentionRow, MergedEvent,
+    NewDocument, Stats, StoreError, Stored, add_mentions, free_id, pg_schema, stream::EvidenceDocument,
 };
-use entente_document::{Document, PartialDate};
+use entente_document::Document;
 use postgres::types::ToSql;
 use postgres::{Client, GenericClient, NoTls, Row, Statement, Transaction};
 use std::cell::RefCell;
@@ -406,35 +406,12 @@ impl PgBatch<'_> {
             return Ok(Stored::Duplicate(id));
         }
         let id = self.unique_id(&doc.id)?;
-        let iso = |d: Option<PartialDate>| d.map(|d| d.to_string());
-        let (period_start, period_end) = match doc.date.text_period {
-            Some((a, b)) => (Some(a.to_string()), Some(b.to_string())),
-            None => (None, None),
-        };
         let inserted = self.query_opt(
             "INSERT INTO documents (id, content_hash, title, url, source_path, author, language, published,
                  published_from, date, date_source, date_reason, printed_date, period_start, period_end, text, word_count)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
              ON CONFLICT (content_hash) DO NOTHING RETURNING seq",
-            &[
-                &id,
-                &doc.content_hash,
-                &doc.meta.title,
-                &doc.meta.url,
-                &doc.meta.source_path,
-                &doc.meta.author,
-                &doc.meta.language,
-                &iso(doc.meta.published),
-                &doc.meta.published_from,
-                &iso(doc.date.date),
-                &doc.date.source.as_str(),
-                &doc.date.reason,
-                &iso(doc.date.printed),
-                &period_start,
-                &period_end,
-                &doc.text,
-                &(doc.word_count() as i64),
-            ],
+            &NewDocument::new(&id, doc).values().map(|v| v as &(dyn ToSql + Sync)),
         )?;
         // Under the writer lock the check above is exact; a writer outside it (another tool)
         // that stored the same text meanwhile still meets the unique index, and this document
@@ -481,22 +458,8 @@ impl PgBatch<'_> {
         Ok(row.map(|r| r.column(0)).transpose()?)
     }
 
-    /// The document's own id, or the first of `id-2`, `id-3`, ... that is free.
     fn unique_id(&self, id: &str) -> Result<String, StoreError> {
-        let taken = |candidate: &str| -> Result<bool, StoreError> {
-            Ok(self.query_opt("SELECT 1 FROM documents WHERE id = $1", &[&candidate])?.is_some())
-        };
-        if !taken(id)? {
-            return Ok(id.to_string());
-        }
-        let mut n = 2;
-        loop {
-            let candidate = format!("{id}-{n}");
-            if !taken(&candidate)? {
-                return Ok(candidate);
-            }
-            n += 1;
-        }
+        free_id(id, |candidate| Ok(self.query_opt("SELECT 1 FROM documents WHERE id = $1", &[&candidate])?.is_some()))
     }
 
     pub(crate) fn upsert_fact(&mut self, fact: &FactRecord, evidence: &[Evidence]) -> Result<(), StoreError> {
