@@ -766,7 +766,8 @@ mod tests {
     use super::*;
     use entente_document::Metadata;
 
-    fn doc(id: &str, text: &str) -> Document {
+    /// A document of one sentence, its hash made from its text (the streaming reads' tests too).
+    pub(crate) fn doc(id: &str, text: &str) -> Document {
         let mut d = Document::new(id, text, Metadata { source_path: format!("{id}.txt"), ..Default::default() });
         d.content_hash = format!("hash-of-{text}");
         d.sentences = vec![Sentence { span: Span::new(0, text.len()), first_token: 0, token_count: 0 }];

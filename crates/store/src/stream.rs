@@ -245,14 +245,7 @@ impl SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use entente_document::{Document, Metadata, Sentence, Span};
-
-    fn doc(id: &str, text: &str) -> Document {
-        let mut d = Document::new(id, text, Metadata { source_path: format!("{id}.txt"), ..Default::default() });
-        d.content_hash = format!("hash-of-{text}");
-        d.sentences = vec![Sentence { span: Span::new(0, text.len()), first_token: 0, token_count: 0 }];
-        d
-    }
+    use crate::tests::doc;
 
     fn ev(doc: &str, start: usize, rule: &str) -> Evidence {
         Evidence { doc: doc.into(), sentence: start, start, end: start + 1, rule: rule.into() }
