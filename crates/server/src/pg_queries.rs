@@ -8,22 +8,14 @@
 //! found by a scan of those sentences: no trigram index yet, so a `q` search costs a pass
 //! over the events' evidence, bounded by the query deadline.
 
-use crate::queries::{DocumentRow, EventFilter, EvidenceRow, Fact, Highlight, slice};
-use postgres::{Client, IsolationLevel, Row, Transaction};
+use crate::queries::{
+    DocumentRow, EventFilter, EvidenceRow, Fact, Highlight, document_json, document_row, evidence_row, fact_row,
+    highlight_row, page_total, sentence_json,
+};
+use postgres::{Client, IsolationLevel, Transaction};
 use serde_json::Value;
 
 type Result<T> = std::result::Result<T, postgres::Error>;
-
-fn fact_row(r: &Row) -> Result<Fact> {
-    let body: String = r.try_get(2)?;
-    Ok(Fact {
-        id: r.try_get(0)?,
-        kind: r.try_get(1)?,
-        confidence: r.try_get(3)?,
-        // The store refuses bodies that are not JSON, so this only falls back on corruption.
-        body: serde_json::from_str(&body).unwrap_or(Value::Null),
-    })
-}
 
 pub fn count_documents(c: &mut Client) -> Result<i64> {
     c.query_one("SELECT count(*) FROM documents", &[])?.try_get(0)
@@ -37,17 +29,7 @@ pub fn documents(c: &mut Client, limit: i64, offset: i64) -> Result<Vec<Document
         &[&limit, &offset],
     )?
     .iter()
-    .map(|r| {
-        Ok(DocumentRow {
-            id: r.try_get(0)?,
-            title: r.try_get(1)?,
-            url: r.try_get(2)?,
-            date: r.try_get(3)?,
-            language: r.try_get(4)?,
-            word_count: r.try_get(5)?,
-            sentences: r.try_get(6)?,
-        })
-    })
+    .map(document_row)
     .collect()
 }
 
@@ -59,16 +41,7 @@ pub fn highlights(c: &mut Client, doc: &str) -> Result<Vec<Highlight>> {
         &[&doc],
     )?
     .iter()
-    .map(|r| {
-        Ok(Highlight {
-            fact: r.try_get(0)?,
-            kind: r.try_get(1)?,
-            sentence: r.try_get(2)?,
-            start: r.try_get(3)?,
-            end: r.try_get(4)?,
-            rule: r.try_get(5)?,
-        })
-    })
+    .map(highlight_row)
     .collect()
 }
 
@@ -86,24 +59,7 @@ pub fn evidence(c: &mut Client, fact: &str) -> Result<Vec<EvidenceRow>> {
         &[&fact],
     )?
     .iter()
-    .map(|r| {
-        let text: String = r.try_get(8)?;
-        let (start, end, s_start, s_end) = (r.try_get(4)?, r.try_get(5)?, r.try_get(6)?, r.try_get(7)?);
-        Ok(EvidenceRow {
-            doc: r.try_get(0)?,
-            doc_title: r.try_get(1)?,
-            doc_date: r.try_get(2)?,
-            doc_url: r.try_get(10)?,
-            sentence: r.try_get(3)?,
-            start,
-            end,
-            sentence_start: s_start,
-            sentence_end: s_end,
-            sentence_text: slice(&text, s_start, s_end),
-            text: slice(&text, start, end),
-            rule: r.try_get(9)?,
-        })
-    })
+    .map(evidence_row)
     .collect()
 }
 
@@ -161,12 +117,9 @@ pub fn events(c: &mut Client, f: &EventFilter, limit: i64, offset: i64) -> Resul
         total = Some(r.try_get::<_, i64>(4)?);
         facts.push(fact_row(r)?);
     }
-    let total = match total {
-        Some(t) => t,
-        None if offset == 0 => 0,
-        // A page past the end says nothing of the total: count it.
-        None => c.query_one(format!("SELECT count(*) {from} WHERE {EVENT_WHERE}").as_str(), &params)?.try_get(0)?,
-    };
+    let total = page_total(total, offset, || {
+        c.query_one(format!("SELECT count(*) {from} WHERE {EVENT_WHERE}").as_str(), &params)?.try_get(0)
+    })?;
     Ok((total, facts))
 }
 
@@ -223,20 +176,11 @@ pub fn document(c: &mut Client, id: &str) -> Result<Option<Value>> {
     else {
         return Ok(None);
     };
-    let seq: i64 = r.try_get(0)?;
-    let mut doc = serde_json::json!({
-        "id": r.try_get::<_, String>(1)?, "title": r.try_get::<_, Option<String>>(2)?,
-        "url": r.try_get::<_, Option<String>>(3)?, "source_path": r.try_get::<_, String>(4)?,
-        "language": r.try_get::<_, Option<String>>(5)?, "date": r.try_get::<_, Option<String>>(6)?,
-        "date_source": r.try_get::<_, String>(7)?, "date_reason": r.try_get::<_, String>(8)?,
-        "text": r.try_get::<_, String>(9)?,
-    });
+    let (seq, mut doc) = document_json(&r)?;
     let sentences = c
         .query(r#"SELECT idx, start, "end" FROM sentences WHERE doc = $1 ORDER BY idx"#, &[&seq])?
         .iter()
-        .map(|r| {
-            Ok(serde_json::json!({"index": r.try_get::<_, i64>(0)?, "start": r.try_get::<_, i64>(1)?, "end": r.try_get::<_, i64>(2)?}))
-        })
+        .map(sentence_json)
         .collect::<Result<Vec<_>>>()?;
     doc["sentences"] = Value::Array(sentences);
     Ok(Some(doc))

@@ -1,9 +1,11 @@
 //! The reads the store does not offer, as parameterised SQL (user input is only ever bound).
 //! The functions here read SQLite; [`Db`]'s methods read either backend (PostgreSQL's SQL is
-//! in `pg_queries`).
+//! in `pg_queries`). The rows of both are read into structs by the same readers (`*_row`,
+//! through [`ReadRow`]), so only the SQL is written twice.
 
 use crate::pg_queries as pg;
 use crate::pool::{Db, DbError};
+use entente_store::row::ReadRow;
 use rusqlite::{Connection, OptionalExtension, Result, params};
 use serde::Serialize;
 use serde_json::Value;
@@ -31,18 +33,21 @@ pub fn documents(conn: &Connection, limit: i64, offset: i64) -> Result<Vec<Docum
                 (SELECT count(*) FROM sentences s WHERE s.doc = d.seq)
          FROM documents d ORDER BY d.seq LIMIT ?1 OFFSET ?2",
     )?;
-    let rows = stmt.query_map(params![limit, offset], |r| {
-        Ok(DocumentRow {
-            id: r.get(0)?,
-            title: r.get(1)?,
-            url: r.get(2)?,
-            date: r.get(3)?,
-            language: r.get(4)?,
-            word_count: r.get(5)?,
-            sentences: r.get(6)?,
-        })
-    })?;
+    let rows = stmt.query_map(params![limit, offset], |r| document_row(r))?;
     rows.collect()
+}
+
+/// A [`DocumentRow`] from id, title, url, date, language, word_count, sentences.
+pub(crate) fn document_row<R: ReadRow>(r: &R) -> Result<DocumentRow, R::Error> {
+    Ok(DocumentRow {
+        id: r.column(0)?,
+        title: r.column(1)?,
+        url: r.column(2)?,
+        date: r.column(3)?,
+        language: r.column(4)?,
+        word_count: r.column(5)?,
+        sentences: r.column(6)?,
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -62,17 +67,20 @@ pub fn highlights(conn: &Connection, doc: &str) -> Result<Vec<Highlight>> {
          FROM evidence e JOIN facts f ON f.id = e.fact
          WHERE e.doc = ?1 ORDER BY e.start, e.end, e.fact",
     )?;
-    let rows = stmt.query_map([doc], |r| {
-        Ok(Highlight {
-            fact: r.get(0)?,
-            kind: r.get(1)?,
-            sentence: r.get(2)?,
-            start: r.get(3)?,
-            end: r.get(4)?,
-            rule: r.get(5)?,
-        })
-    })?;
+    let rows = stmt.query_map([doc], |r| highlight_row(r))?;
     rows.collect()
+}
+
+/// A [`Highlight`] from fact, kind, sentence, start, end, rule.
+pub(crate) fn highlight_row<R: ReadRow>(r: &R) -> Result<Highlight, R::Error> {
+    Ok(Highlight {
+        fact: r.column(0)?,
+        kind: r.column(1)?,
+        sentence: r.column(2)?,
+        start: r.column(3)?,
+        end: r.column(4)?,
+        rule: r.column(5)?,
+    })
 }
 
 /// A fact: its kind's body as the extractors wrote it (see the fact contract).
@@ -85,19 +93,20 @@ pub struct Fact {
     pub body: Value,
 }
 
-pub(crate) fn fact_row(r: &rusqlite::Row<'_>) -> Result<Fact> {
-    let body: String = r.get(2)?;
+/// A [`Fact`] from id, kind, body, confidence.
+pub(crate) fn fact_row<R: ReadRow>(r: &R) -> Result<Fact, R::Error> {
+    let body: String = r.column(2)?;
     Ok(Fact {
-        id: r.get(0)?,
-        kind: r.get(1)?,
-        confidence: r.get(3)?,
+        id: r.column(0)?,
+        kind: r.column(1)?,
+        confidence: r.column(3)?,
         // The store refuses bodies that are not JSON, so this only falls back on corruption.
         body: serde_json::from_str(&body).unwrap_or(Value::Null),
     })
 }
 
 pub fn fact(conn: &Connection, id: &str) -> Result<Option<Fact>> {
-    conn.query_row("SELECT id, kind, body, confidence FROM facts WHERE id = ?1", [id], fact_row).optional()
+    conn.query_row("SELECT id, kind, body, confidence FROM facts WHERE id = ?1", [id], |r| fact_row(r)).optional()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -128,25 +137,29 @@ pub fn evidence(conn: &Connection, fact: &str) -> Result<Vec<EvidenceRow>> {
          LEFT JOIN sentences s ON s.doc = d.seq AND s.idx = e.sentence
          WHERE e.fact = ?1 ORDER BY d.seq, e.start, e.end, e.rule",
     )?;
-    let rows = stmt.query_map([fact], |r| {
-        let text: String = r.get(8)?;
-        let (start, end, s_start, s_end) = (r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
-        Ok(EvidenceRow {
-            doc: r.get(0)?,
-            doc_title: r.get(1)?,
-            doc_date: r.get(2)?,
-            doc_url: r.get(10)?,
-            sentence: r.get(3)?,
-            start,
-            end,
-            sentence_start: s_start,
-            sentence_end: s_end,
-            sentence_text: slice(&text, s_start, s_end),
-            text: slice(&text, start, end),
-            rule: r.get(9)?,
-        })
-    })?;
+    let rows = stmt.query_map([fact], |r| evidence_row(r))?;
     rows.collect()
+}
+
+/// An [`EvidenceRow`] from doc, title, date, sentence, start, end, sentence start, sentence
+/// end, the document's text, rule, url.
+pub(crate) fn evidence_row<R: ReadRow>(r: &R) -> Result<EvidenceRow, R::Error> {
+    let text: String = r.column(8)?;
+    let (start, end, s_start, s_end) = (r.column(4)?, r.column(5)?, r.column(6)?, r.column(7)?);
+    Ok(EvidenceRow {
+        doc: r.column(0)?,
+        doc_title: r.column(1)?,
+        doc_date: r.column(2)?,
+        doc_url: r.column(10)?,
+        sentence: r.column(3)?,
+        start,
+        end,
+        sentence_start: s_start,
+        sentence_end: s_end,
+        sentence_text: slice(&text, s_start, s_end),
+        text: slice(&text, start, end),
+        rule: r.column(9)?,
+    })
 }
 
 /// The text between two byte offsets, or empty when they do not fall on character boundaries.
@@ -284,15 +297,22 @@ pub fn events(
         total = Some(count);
         facts.push(fact);
     }
-    let total = match total {
-        Some(t) => t,
-        None if offset == 0 => 0,
-        // A page past the end says nothing of the total: count it.
-        None => conn
-            .prepare_cached(&format!("SELECT count(*) FROM facts f WHERE {EVENT_WHERE} AND {q_sql}"))?
-            .query_row(rusqlite::params_from_iter(event_params(f, q.as_deref(), None, None)), |r| r.get(0))?,
-    };
+    let total = page_total(total, offset, || {
+        conn.prepare_cached(&format!("SELECT count(*) FROM facts f WHERE {EVENT_WHERE} AND {q_sql}"))?
+            .query_row(rusqlite::params_from_iter(event_params(f, q.as_deref(), None, None)), |r| r.get(0))
+    })?;
     Ok((total, facts))
+}
+
+/// The number of matches of a page's query: the count that came with its rows (`seen`); 0
+/// when even the first page is empty; else `count()`, as a page past the end says nothing of
+/// the total.
+pub(crate) fn page_total<E>(seen: Option<i64>, offset: i64, count: impl FnOnce() -> Result<i64, E>) -> Result<i64, E> {
+    match seen {
+        Some(total) => Ok(total),
+        None if offset == 0 => Ok(0),
+        None => count(),
+    }
 }
 
 /// Membership, partnership and role facts, optionally of one kind, naming one actor, or
@@ -313,7 +333,7 @@ pub fn relations(
                                AND (json_extract(body, '$.end') IS NULL OR json_extract(body, '$.end') >= ?3)))
          ORDER BY kind, id LIMIT ?4",
     )?;
-    let rows = stmt.query_map(params![kind, actor, date, limit], fact_row)?;
+    let rows = stmt.query_map(params![kind, actor, date, limit], |r| fact_row(r))?;
     rows.collect()
 }
 
@@ -348,31 +368,35 @@ pub fn document(conn: &Connection, id: &str) -> Result<Option<Value>> {
             "SELECT seq, id, title, url, source_path, language, date, date_source, date_reason, text
              FROM documents WHERE id = ?1",
             [id],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    serde_json::json!({
-                        "id": r.get::<_, String>(1)?, "title": r.get::<_, Option<String>>(2)?,
-                        "url": r.get::<_, Option<String>>(3)?, "source_path": r.get::<_, String>(4)?,
-                        "language": r.get::<_, Option<String>>(5)?, "date": r.get::<_, Option<String>>(6)?,
-                        "date_source": r.get::<_, String>(7)?, "date_reason": r.get::<_, String>(8)?,
-                        "text": r.get::<_, String>(9)?,
-                    }),
-                ))
-            },
+            |r| document_json(r),
         )
         .optional()?;
     let Some((seq, mut doc)) = row else {
         return Ok(None);
     };
     let mut stmt = conn.prepare_cached("SELECT idx, start, end FROM sentences WHERE doc = ?1 ORDER BY idx")?;
-    let sentences = stmt
-        .query_map([seq], |r| {
-            Ok(serde_json::json!({"index": r.get::<_, i64>(0)?, "start": r.get::<_, i64>(1)?, "end": r.get::<_, i64>(2)?}))
-        })?
-        .collect::<Result<Vec<_>>>()?;
+    let sentences = stmt.query_map([seq], |r| sentence_json(r))?.collect::<Result<Vec<_>>>()?;
     doc["sentences"] = Value::Array(sentences);
     Ok(Some(doc))
+}
+
+/// A document's seq, and the document as JSON without its sentences, from seq, id, title,
+/// url, source_path, language, date, date_source, date_reason, text.
+pub(crate) fn document_json<R: ReadRow>(r: &R) -> Result<(i64, Value), R::Error> {
+    let seq = r.column(0)?;
+    let doc = serde_json::json!({
+        "id": r.column::<String>(1)?, "title": r.column::<Option<String>>(2)?,
+        "url": r.column::<Option<String>>(3)?, "source_path": r.column::<String>(4)?,
+        "language": r.column::<Option<String>>(5)?, "date": r.column::<Option<String>>(6)?,
+        "date_source": r.column::<String>(7)?, "date_reason": r.column::<String>(8)?,
+        "text": r.column::<String>(9)?,
+    });
+    Ok((seq, doc))
+}
+
+/// A sentence's span as JSON, from idx, start, end.
+pub(crate) fn sentence_json<R: ReadRow>(r: &R) -> Result<Value, R::Error> {
+    Ok(serde_json::json!({"index": r.column::<i64>(0)?, "start": r.column::<i64>(1)?, "end": r.column::<i64>(2)?}))
 }
 
 /// The reads above on either backend, with the same answers.
