@@ -30,19 +30,26 @@ fn stats(db: &str) -> String {
     out.lines().filter(|l| !l.starts_with("Store ")).collect::<Vec<_>>().join("\n")
 }
 
-#[test]
-fn sqlite_and_postgres_give_byte_identical_exports() {
-    let Some(server) = PgServer::start_or_skip("sqlite_and_postgres_give_byte_identical_exports") else {
-        return;
-    };
+/// One input ingested into an SQLite store and into a PostgreSQL one, kept until dropped.
+struct Stores {
+    sqlite: String,
+    pg: String,
+    /// Holds the SQLite store; tests write their own files beside it.
+    tmp: tempfile::TempDir,
+    /// The cluster stops when this is dropped.
+    _server: PgServer,
+}
+
+/// The examples, the shared seed corpus where there is one, and a document with NUL in its
+/// text and title (PostgreSQL's text refuses NUL: stored as a space in both), ingested into
+/// both backends. `None` where `test` is skipped for want of PostgreSQL.
+fn ingest_both(test: &str) -> Option<Stores> {
+    let server = PgServer::start_or_skip(test)?;
     let mut inputs = vec![EXAMPLES.to_string()];
-    if let Some(seeds) =
-        entente_testdata::shared_or_skip("sqlite_and_postgres_give_byte_identical_exports (seeds)", "corpus/seeds")
-    {
+    if let Some(seeds) = entente_testdata::shared_or_skip(&format!("{test} (seeds)"), "corpus/seeds") {
         inputs.push(seeds.display().to_string());
     }
     let tmp = tempfile::tempdir().unwrap();
-    // NUL, which PostgreSQL's text refuses, in a text and a title: stored as a space in both.
     let nul = tmp.path().join("nul.jsonl");
     let line = r#"{"id": "nul", "title": "Nul\u0000title", "date": "2023-07-12", "text": "Japan and NATO\u0000signed a partnership programme in Vilnius."}"#;
     std::fs::write(&nul, format!("{line}\n")).unwrap();
@@ -54,6 +61,15 @@ fn sqlite_and_postgres_give_byte_identical_exports() {
         args.extend(inputs.iter().map(String::as_str));
         ok(entente(db, &args));
     }
+    Some(Stores { sqlite, pg, tmp, _server: server })
+}
+
+#[test]
+fn sqlite_and_postgres_give_byte_identical_exports() {
+    let Some(Stores { sqlite, pg, tmp, _server }) = ingest_both("sqlite_and_postgres_give_byte_identical_exports")
+    else {
+        return;
+    };
     for format in ["jsonl", "csv", "graphml"] {
         let (expected, got) = (export(&sqlite, format), export(&pg, format));
         assert!(expected.len() > 1000, "{format}: the export has content");
@@ -301,29 +317,11 @@ impl Drop for Serving {
 
 #[test]
 fn the_api_answers_the_same_from_sqlite_and_postgres() {
-    let Some(server) = PgServer::start_or_skip("the_api_answers_the_same_from_sqlite_and_postgres") else {
+    let Some(stores) = ingest_both("the_api_answers_the_same_from_sqlite_and_postgres") else {
         return;
     };
-    let mut inputs = vec![EXAMPLES.to_string()];
-    if let Some(seeds) =
-        entente_testdata::shared_or_skip("the_api_answers_the_same_from_sqlite_and_postgres (seeds)", "corpus/seeds")
-    {
-        inputs.push(seeds.display().to_string());
-    }
-    let tmp = tempfile::tempdir().unwrap();
-    // NUL, which PostgreSQL's text refuses, in a text and a title: stored as a space in both.
-    let nul = tmp.path().join("nul.jsonl");
-    let line = r#"{"id": "nul", "title": "Nul\u0000title", "date": "2023-07-12", "text": "Japan and NATO\u0000signed a partnership programme in Vilnius."}"#;
-    std::fs::write(&nul, format!("{line}\n")).unwrap();
-    inputs.push(nul.display().to_string());
-    let sqlite = tmp.path().join("e.db").display().to_string();
-    let pg = server.database();
-    for db in [&sqlite, &pg] {
-        let mut args = vec!["--quiet", "ingest"];
-        args.extend(inputs.iter().map(String::as_str));
-        ok(entente(db, &args));
-    }
-    let (expected, got) = (Serving::start(&sqlite), Serving::start(&pg));
+    let (sqlite, pg) = (&stores.sqlite, &stores.pg);
+    let (expected, got) = (Serving::start(sqlite), Serving::start(pg));
     let mut paths: Vec<String> = [
         "/api/stats",
         "/api/documents",
