@@ -15,8 +15,14 @@ A learnt root input is put before every sentence.
 Training data: CoNLL-U files (tags and trees) and IOB2 files (entities; OTH -> O), in turns
 of batches. Deterministic for a seed on one machine (one thread, deterministic algorithms).
 
+With `--teacher M` (and `--teacher-encoder DIR` when M reads the encoder) the model also
+learns M's output distributions on every training sentence: tags, heads, relations at the
+gold head, entity labels (knowledge distillation; the accurate model teaches the fast one,
+also on unlabelled text that M itself parsed and that is passed as a tree file).
+
 Usage: train_neural.py --vectors V --train A.conllu [B.conllu ...] --dev D.conllu
                        --ner-train N.iob2 [...] --ner-dev M.iob2 --out neural.bin
+                       [--encoder DIR --cache C] [--teacher M [--teacher-encoder DIR]]
 """
 
 import argparse
@@ -37,40 +43,47 @@ sys.path.insert(0, str(Path(__file__).parent))
 from distil_vectors import basic_split, conllu_rows, word_key, word_pieces  # noqa: E402
 
 MAGIC = b"ENTNEU02"
+DIM_NAMES = ("vec", "context", "word", "suffix", "shape", "hidden", "layers", "arc", "label")
 NER_LABELS = ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC"]
 
 
 # ---------------------------------------------------------------- vectors (as vectors.rs reads them)
 
 
+class Reader:
+    """Little-endian fields of the binary files Entente writes, read in order."""
+
+    def __init__(self, path, magic):
+        self.raw = Path(path).read_bytes()
+        assert self.raw[:8] == magic, f"{path}: not a {magic.decode()} file"
+        self.pos = 8
+
+    def array(self, dtype, count):
+        a = np.frombuffer(self.raw, dtype, count, self.pos)
+        self.pos += a.nbytes
+        return a
+
+    def u32(self):
+        return int(self.array("<u4", 1)[0])
+
+    def strings(self):
+        out = []
+        for _ in range(self.u32()):
+            n = self.u32()
+            out.append(self.raw[self.pos : self.pos + n].decode("utf-8"))
+            self.pos += n
+        return out
+
+
 class Table:
     def __init__(self, path):
-        raw = Path(path).read_bytes()
-        self.digest = fnv(raw)
-        pos = 8
-        assert raw[:8] == b"ENTVEC01"
-
-        def u32():
-            nonlocal pos
-            (v,) = struct.unpack_from("<I", raw, pos)
-            pos += 4
-            return v
-
-        def strings():
-            nonlocal pos
-            out = []
-            for _ in range(u32()):
-                n = u32()
-                out.append(raw[pos : pos + n].decode("utf-8"))
-                pos += n
-            return out
+        r = Reader(path, b"ENTVEC01")
+        self.digest = fnv(r.raw)
+        u32, strings = r.u32, r.strings
 
         def rows(count):
-            nonlocal pos
-            scales = np.frombuffer(raw, "<f4", count, pos)
-            pos += 4 * count
-            q = np.frombuffer(raw, np.int8, count * self.dim, pos).reshape(count, self.dim)
-            pos += count * self.dim
+            scales = r.array("<f4", count)
+            q = r.array(np.int8, count * self.dim).reshape(count, self.dim)
             return q.astype(np.float32) * scales[:, None]
 
         self.dim = u32()
@@ -413,6 +426,71 @@ def encode_batch(encoder, wp, items):
     return [(k, np.stack(v)) for k, v in per_sentence.items()]
 
 
+def context_of_with(encoder, cache_dir, sentences, name):
+    """The encoder's states of `sentences`, cached in `cache_dir` under their digest."""
+    digest = hashlib.sha1("\n".join(" ".join(s) for s in sentences).encode()).hexdigest()[:12]
+    cache = str(Path(cache_dir) / f"{name}-{digest}.npy") if cache_dir else ""
+    return contexts(encoder, sentences, cache)
+
+
+class Teacher:
+    """A trained model (the accurate one) whose output distributions on the training
+    sentences become soft targets: tags, arcs, labels at the gold heads, entity labels."""
+
+    def __init__(self, path, table, student_vocabs):
+        self.net, self.dims, (self.words, self.suffixes, upos, xpos, labels) = load_net(path)
+        # The columns of the teacher's tag, XPOS and relation distributions in the student's
+        # order (both sort by frequency, which extra training text can change).
+        self.order = []
+        for mine, theirs in zip(student_vocabs, (upos, xpos, labels)):
+            missing = [n for n in mine.names if n not in theirs.index]
+            assert not missing, f"the teacher does not know {missing[:5]}"
+            self.order.append([theirs.index[n] for n in mine.names])
+        self.table = table
+
+    @torch.no_grad()
+    def targets(self, sentences, ctx, gold):
+        enc = [Encoded(s, self.table, self.words, self.suffixes, self.dims["vec"], c) for s, c in zip(sentences, ctx)]
+        out = []
+        for i in range(0, len(enc), 64):
+            batch = enc[i : i + 64]
+            vec, word, suf, shape, lengths = tensors(batch, self.dims, 0.0, None)
+            h = self.net.encode(None, vec, word, suf, shape, lengths)
+            T = h.shape[1]
+            mask = torch.arange(T)[None, :] < lengths[:, None]
+            ner = torch.softmax(self.net.ner(h), -1)
+            if gold is None:
+                out.extend({"ner": ner[b, 1 : e.n + 1].numpy()} for b, e in enumerate(batch))
+                continue
+            heads = torch.zeros(len(batch), T, dtype=torch.long)
+            for b, e in enumerate(batch):
+                heads[b, 1 : e.n + 1] = torch.from_numpy(gold[i + b][2])
+            arc = torch.softmax(self.net.arcs(h).masked_fill(~mask[:, None, :], -1e9), -1)
+            upos_order, xpos_order, label_order = self.order
+            lab = torch.softmax(self.net.labels(h, heads), -1)[..., label_order]
+            upos = torch.softmax(self.net.upos(h), -1)[..., upos_order]
+            xpos = torch.softmax(self.net.xpos(h), -1)[..., xpos_order]
+            for b, e in enumerate(batch):
+                k = slice(1, e.n + 1)
+                out.append({"upos": upos[b, k].numpy(), "xpos": xpos[b, k].numpy(), "ner": ner[b, k].numpy(),
+                            "lab": lab[b, k].numpy(), "arc": arc[b, k, : e.n + 1].numpy().astype(np.float16)})
+        return out
+
+
+def padded(rows, T, width=None):
+    """Per-sentence target rows (n, C) as a (B, T, C) tensor with the root row 0 empty."""
+    C = width or rows[0].shape[1]
+    out = np.zeros((len(rows), T, C), np.float32)
+    for b, r in enumerate(rows):
+        out[b, 1 : r.shape[0] + 1, : r.shape[1]] = r
+    return torch.from_numpy(out)
+
+
+def soft_loss(logits, probs):
+    """Cross-entropy against a teacher's distribution."""
+    return -(probs * F.log_softmax(logits, -1)).sum(-1).mean()
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--vectors", required=True)
@@ -430,6 +508,10 @@ def main():
     ap.add_argument("--encoder", help="the MiniLM files: add its states in context to each word's input (accurate mode)")
     ap.add_argument("--cache", default="", help="a folder for the encoder's states of the training files")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--teacher", help="a written model whose output distributions the model also learns "
+                    "(knowledge distillation: the accurate model teaching the fast one)")
+    ap.add_argument("--teacher-encoder", help="the MiniLM files, when the teacher reads the encoder's states")
+    ap.add_argument("--distil", type=float, default=1.0, help="the weight of the teacher's targets beside gold")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -456,9 +538,7 @@ def main():
     def context_of(sentences, name):
         if not args.encoder:
             return [None] * len(sentences)
-        digest = hashlib.sha1("\n".join(" ".join(s) for s in sentences).encode()).hexdigest()[:12]
-        cache = str(Path(args.cache) / f"{name}-{digest}.npy") if args.cache else ""
-        return contexts(args.encoder, sentences, cache)
+        return context_of_with(args.encoder, args.cache, sentences, name)
 
     def enc_tree(s, ctx):
         e = Encoded([t[0] for t in s], table, words, suffixes, vec_dim, ctx)
@@ -483,6 +563,18 @@ def main():
     ner_e = ner_set(ner_train, "ner-train")
     ner_dev_e = ner_set(ner_dev, "ner-dev")
     print(f"encoded inputs in {time.time() - t0:.0f}s", file=sys.stderr)
+    soft_trees = soft_ner = None
+    if args.teacher:
+        t0 = time.time()
+        teacher = Teacher(args.teacher, table, (upos, xpos, labels))
+        ctx_of = lambda sentences, name: (
+            context_of_with(args.teacher_encoder, args.cache, sentences, name) if args.teacher_encoder else
+            [None] * len(sentences))
+        tree_forms = [[t[0] for t in s] for s in train]
+        soft_trees = teacher.targets(tree_forms, ctx_of(tree_forms, "train"), [g for _, g in train_e])
+        ner_forms = [s[0] for s in ner_train]
+        soft_ner = teacher.targets(ner_forms, ctx_of(ner_forms, "ner-train"), None)
+        print(f"teacher's targets in {time.time() - t0:.0f}s", file=sys.stderr)
 
     context = train_e[0][0].vec.shape[1] - vec_dim
     dims = dict(vec=vec_dim, context=context, word=64, suffix=24, shape=12, hidden=args.hidden, layers=args.layers, arc=128, label=64)
@@ -521,11 +613,22 @@ def main():
                 loss = F.cross_entropy(arc[tok], gh[tok])
                 loss = loss + F.cross_entropy(net.labels(h, gh)[tok], gl[tok])
                 loss = loss + F.cross_entropy(net.upos(h)[tok], gu[tok]) + F.cross_entropy(net.xpos(h)[tok], gx[tok])
+                if soft_trees is not None:
+                    soft = [soft_trees[i] for i in idx]
+                    kd = soft_loss(arc[tok], padded([t["arc"] for t in soft], T, T)[tok])
+                    kd = kd + soft_loss(net.labels(h, gh)[tok], padded([t["lab"] for t in soft], T)[tok])
+                    kd = kd + soft_loss(net.upos(h)[tok], padded([t["upos"] for t in soft], T)[tok])
+                    kd = kd + soft_loss(net.xpos(h)[tok], padded([t["xpos"] for t in soft], T)[tok])
+                    kd = kd + soft_loss(net.ner(h)[tok], padded([t["ner"] for t in soft], T)[tok])
+                    loss = loss + args.distil * kd
             else:
                 gn = torch.zeros(len(batch), T, dtype=torch.long)
                 for b, (e, g) in enumerate(batch):
                     gn[b, 1 : e.n + 1] = torch.from_numpy(g)
                 loss = F.cross_entropy(net.ner(h)[tok], gn[tok])
+                if soft_ner is not None:
+                    soft = padded([soft_ner[i]["ner"] for i in idx], T)
+                    loss = loss + args.distil * soft_loss(net.ner(h)[tok], soft[tok])
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), 5.0)
@@ -567,33 +670,56 @@ def evaluate(net, dims, dev_e, ner_dev_e):
             hit = heads[b, 1 : k + 1].numpy() == g[2]
             ua += int(hit.sum())
             la += int((hit & (lab[b, 1 : k + 1].numpy() == g[3])).sum())
-    tp = pred = gold = 0
-    for i in range(0, len(ner_dev_e), 64):
-        batch = ner_dev_e[i : i + 64]
-        vec, word, suf, shape, lengths = tensors([e for e, _ in batch], dims, 0.0, None)
-        h = net.encode(None, vec, word, suf, shape, lengths)
-        scores = net.ner(h)
-        for b, (e, g) in enumerate(batch):
-            p = bio_greedy(scores[b, 1 : e.n + 1].numpy())
-            ps, gs = spans(p), spans(list(g))
-            tp += len(ps & gs)
-            pred += len(ps)
-            gold += len(gs)
-    f1 = 200.0 * tp / max(pred + gold, 1)
+    f1 = ner_f1(*ner_dev_scores(net, dims, ner_dev_e))
     return 100 * u / n, 100 * x / n, 100 * ua / n, 100 * la / n, f1
 
 
-def bio_greedy(scores):
-    out, prev = [], 0
-    for row in scores:
-        order = np.argsort(-row)
-        for c in order:
-            inside = c != 0 and c % 2 == 0
-            if not inside or (prev != 0 and (prev + 1) // 2 == c // 2):
-                break
-        out.append(int(c))
-        prev = int(c)
-    return out
+# ALLOWED[p, c]: 0 where label c may follow label p (I-X only continues B-X or I-X), else -inf.
+ALLOWED = np.array([[0.0 if c == 0 or c % 2 == 1 or (p != 0 and (p + 1) // 2 == c // 2) else -np.inf
+                     for c in range(len(NER_LABELS))] for p in range(len(NER_LABELS))])
+
+
+def viterbi(scores):
+    """The best BIO labels under each word's log-softmax scores, as neural.rs decodes them."""
+    top = scores.max(1, keepdims=True)
+    logs = scores - top - np.log(np.exp(scores - top).sum(1, keepdims=True))
+    best = logs[0] + ALLOWED[0]
+    back = []
+    for row in logs[1:]:
+        totals = best[:, None] + ALLOWED
+        back.append(totals.argmax(0))
+        best = totals.max(0) + row
+    c = int(best.argmax())
+    out = [c]
+    for b in reversed(back):
+        c = int(b[c])
+        out.append(c)
+    return out[::-1]
+
+
+def ner_f1(score_rows, gold_rows):
+    """Entity F1 of Viterbi decoding (exact span and type)."""
+    tp = pred = gold = 0
+    for scores, g in zip(score_rows, gold_rows):
+        ps, gs = spans(viterbi(scores)), spans(list(g))
+        tp += len(ps & gs)
+        pred += len(ps)
+        gold += len(gs)
+    return 200.0 * tp / max(pred + gold, 1)
+
+
+@torch.no_grad()
+def ner_dev_scores(net, dims, ner_dev_e):
+    net.eval()
+    rows, golds = [], []
+    for i in range(0, len(ner_dev_e), 64):
+        batch = ner_dev_e[i : i + 64]
+        vec, word, suf, shape, lengths = tensors([e for e, _ in batch], dims, 0.0, None)
+        scores = net.ner(net.encode(None, vec, word, suf, shape, lengths))
+        for b, (e, g) in enumerate(batch):
+            rows.append(scores[b, 1 : e.n + 1].numpy())
+            golds.append(g)
+    return rows, golds
 
 
 def spans(classes):
@@ -608,7 +734,30 @@ def spans(classes):
     return out
 
 
-# ---------------------------------------------------------------- export
+# ---------------------------------------------------------------- export (and reading back, for a teacher)
+
+
+def read_model(path):
+    """The dims, vocabularies and weights of a file `write` made."""
+    r = Reader(path, MAGIC)
+    r.array("<u8", 1)  # the vector table's digest
+    dims = {k: r.u32() for k in DIM_NAMES}
+    vocabs = [r.strings() for _ in range(5)]
+    arrays = {name: r.array("<f4", r.u32()).copy() for name in r.strings()}
+    return dims, vocabs, arrays
+
+
+def load_net(path):
+    """A `Net` with the weights of a written model, and its vocabularies."""
+    dims, (words, suffixes, upos, xpos, labels), arrays = read_model(path)
+    net = Net(dims, len(words), len(suffixes), len(upos), len(xpos), len(labels))
+    state = net.state_dict()
+    for name, a in arrays.items():
+        state[name] = torch.from_numpy(a).reshape(state[name].shape)
+    net.load_state_dict(state)
+    net.eval()
+    vocab = lambda names: Vocab([], 1, reserved=tuple(names))
+    return net, dims, [vocab(v) for v in (words, suffixes, upos, xpos, labels)]
 
 
 def write(path, net, dims, table, words, suffixes, upos, xpos, labels):
@@ -616,7 +765,7 @@ def write(path, net, dims, table, words, suffixes, upos, xpos, labels):
     with open(path, "wb") as f:
         f.write(MAGIC)
         f.write(struct.pack("<Q", table.digest))
-        for k in ("vec", "context", "word", "suffix", "shape", "hidden", "layers", "arc", "label"):
+        for k in DIM_NAMES:
             f.write(struct.pack("<I", dims[k]))
 
         def strings(items):
