@@ -192,6 +192,62 @@ def read_iob2(path):
     return sents
 
 
+# Parts of speech whose words a copy may exchange: open classes, where a neighbour with the
+# same fine tag almost never changes the tree (function words carry the structure).
+OPEN_UPOS = ("NOUN", "PROPN", "ADJ", "VERB", "ADV")
+
+
+def augmented(trees, table, copies, rate, seed, neighbours=8):
+    """`copies` copies of each tree with each alphabetic open-class word exchanged, at `rate`,
+    for one of its `neighbours` nearest words in the vector table among the training words
+    whose commonest tags (UPOS and XPOS) are the word's own here, seen twice or more. Tags
+    and tree are kept. The copies put known structures around other words, for the teacher
+    to label (augmentation for distillation, as TinyBERT does with word vectors)."""
+    counts = {}
+    for s in trees:
+        for form, up, xp, _, _ in s:
+            tags = counts.setdefault(form, {})
+            tags[(up, xp)] = tags.get((up, xp), 0) + 1
+    pools = {}
+    for form, tags in sorted(counts.items()):
+        tag, _ = max(tags.items(), key=lambda kv: (kv[1], kv[0]))
+        if tag[0] in OPEN_UPOS and form.isalpha() and sum(tags.values()) >= 2:
+            pools.setdefault(tag, []).append(form)
+    unit = lambda m: m / np.maximum(np.linalg.norm(m, axis=-1, keepdims=True), 1e-6)
+    matrices = {tag: unit(np.stack([table.vector(f) for f in forms])) for tag, forms in pools.items()}
+    near = {}
+
+    def candidates(form, tag):
+        if (form, tag) not in near:
+            forms = pools.get(tag, [])
+            order = np.argsort(-(matrices[tag] @ unit(table.vector(form)))) if len(forms) > 1 else []
+            near[(form, tag)] = [forms[i] for i in order[: neighbours + 1] if forms[i].lower() != form.lower()][:neighbours]
+        return near[(form, tag)]
+
+    rng = random.Random(seed)
+    out = []
+    for _ in range(copies):
+        for s in trees:
+            new = []
+            for i, (form, up, xp, head, label) in enumerate(s):
+                swap = up in OPEN_UPOS and form.isalpha() and rng.random() < rate
+                pick = candidates(form, (up, xp)) if swap else []
+                if pick:
+                    form = cased(rng.choice(pick), form, up, i == 0)
+                new.append((form, up, xp, head, label))
+            out.append(new)
+    return out
+
+
+def cased(new, old, upos, first):
+    """`new` in the case `old` shows: capitalised at the start of a sentence, lower case where
+    `old` is (names keep their own case)."""
+    if first and old[:1].isupper():
+        return new[:1].upper() + new[1:]
+    if upos != "PROPN" and old.islower():
+        return new.lower()
+    return new
+
 class Vocab:
     """Entries seen at least `min_count` times, most frequent first (the Rust side premaps
     the first few thousand words)."""
@@ -512,6 +568,9 @@ def main():
                     "(knowledge distillation: the accurate model teaching the fast one)")
     ap.add_argument("--teacher-encoder", help="the MiniLM files, when the teacher reads the encoder's states")
     ap.add_argument("--distil", type=float, default=1.0, help="the weight of the teacher's targets beside gold")
+    ap.add_argument("--augment", type=int, default=0, help="with a teacher: this many copies of the tree "
+                    "sentences with open-class words exchanged for vector neighbours, learnt from the teacher")
+    ap.add_argument("--augment-rate", type=float, default=0.3, help="the share of open-class words exchanged")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -530,6 +589,11 @@ def main():
     upos = Vocab((t[1] for s in train for t in s), 1, reserved=())
     xpos = Vocab((t[2] for s in train for t in s), 1, reserved=())
     labels = Vocab((t[4] for s in train for t in s), 1, reserved=())
+    if args.augment:
+        assert args.teacher, "--augment needs --teacher (the copies are labelled by it)"
+        t0 = time.time()
+        train = train + augmented(train, table, args.augment, args.augment_rate, args.seed)
+        print(f"augmented copies in {time.time() - t0:.0f}s", file=sys.stderr)
     print(f"{len(train)} tree sentences, {len(ner_train)} NER sentences; {len(words)} words, "
           f"{len(suffixes)} suffixes, {len(upos)} UPOS, {len(xpos)} XPOS, {len(labels)} relations", file=sys.stderr)
 
@@ -609,26 +673,28 @@ def main():
                     gx[b, 1 : e.n + 1] = torch.from_numpy(g[1])
                     gh[b, 1 : e.n + 1] = torch.from_numpy(g[2])
                     gl[b, 1 : e.n + 1] = torch.from_numpy(g[3])
-                arc = net.arcs(h).masked_fill(~mask[:, None, :], -1e9)
-                loss = F.cross_entropy(arc[tok], gh[tok])
-                loss = loss + F.cross_entropy(net.labels(h, gh)[tok], gl[tok])
-                loss = loss + F.cross_entropy(net.upos(h)[tok], gu[tok]) + F.cross_entropy(net.xpos(h)[tok], gx[tok])
+                # Each head's logits once, scored against the gold and the teacher's targets.
+                arc = net.arcs(h).masked_fill(~mask[:, None, :], -1e9)[tok]
+                lab, up, xp = net.labels(h, gh)[tok], net.upos(h)[tok], net.xpos(h)[tok]
+                loss = F.cross_entropy(arc, gh[tok]) + F.cross_entropy(lab, gl[tok])
+                loss = loss + F.cross_entropy(up, gu[tok]) + F.cross_entropy(xp, gx[tok])
                 if soft_trees is not None:
                     soft = [soft_trees[i] for i in idx]
-                    kd = soft_loss(arc[tok], padded([t["arc"] for t in soft], T, T)[tok])
-                    kd = kd + soft_loss(net.labels(h, gh)[tok], padded([t["lab"] for t in soft], T)[tok])
-                    kd = kd + soft_loss(net.upos(h)[tok], padded([t["upos"] for t in soft], T)[tok])
-                    kd = kd + soft_loss(net.xpos(h)[tok], padded([t["xpos"] for t in soft], T)[tok])
+                    kd = soft_loss(arc, padded([t["arc"] for t in soft], T, T)[tok])
+                    kd = kd + soft_loss(lab, padded([t["lab"] for t in soft], T)[tok])
+                    kd = kd + soft_loss(up, padded([t["upos"] for t in soft], T)[tok])
+                    kd = kd + soft_loss(xp, padded([t["xpos"] for t in soft], T)[tok])
                     kd = kd + soft_loss(net.ner(h)[tok], padded([t["ner"] for t in soft], T)[tok])
                     loss = loss + args.distil * kd
             else:
                 gn = torch.zeros(len(batch), T, dtype=torch.long)
                 for b, (e, g) in enumerate(batch):
                     gn[b, 1 : e.n + 1] = torch.from_numpy(g)
-                loss = F.cross_entropy(net.ner(h)[tok], gn[tok])
+                ner = net.ner(h)[tok]
+                loss = F.cross_entropy(ner, gn[tok])
                 if soft_ner is not None:
                     soft = padded([soft_ner[i]["ner"] for i in idx], T)
-                    loss = loss + args.distil * soft_loss(net.ner(h)[tok], soft[tok])
+                    loss = loss + args.distil * soft_loss(ner, soft[tok])
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), 5.0)
