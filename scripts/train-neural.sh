@@ -6,12 +6,15 @@
 # Both train on UD English EWT train + GUM train (trees and tags) and Universal NER EWT train
 # + GUM train's names (entities), and pick their epoch on EWT dev + UNER dev. The fast model
 # also learns the accurate model's output distributions on those sentences and on the news
-# bodies of ../shared/data/extraction (unlabelled text, parsed by `entente parse --accurate`).
+# bodies of ../shared/data/extraction (unlabelled text, parsed by `entente parse --accurate`),
+# and on two copies of the tree sentences with open-class words exchanged for neighbours in
+# the vector table (--augment 2).
 #
 # Needs PyPI's torch (CPU; the wheel brings CUDA libraries: some 6 GB in target/neural-venv)
 # and the MiniLM files (scripts/fetch-minilm.sh). One thread, seeded: a rerun on the same
-# machine and versions gives the same files. About 35 minutes for the default model (its
-# teacher reads the encoder's states of the training sets and parses the news first) and an
+# machine and versions gives the same files. About an hour for the default model (its
+# teacher reads the encoder's states of the training sets and their copies and parses the
+# news first; then 30 epochs of some 100 s) and an
 # hour for the accurate one on one core (the encoder's states of the training sets are
 # computed once and cached in target/neural-cache).
 #
@@ -51,7 +54,7 @@ print("\n\n".join(bodies[k]["articleBody"] for k in sorted(bodies)))' \
   cargo run --quiet --release -p entente-cli -- --quiet parse --input text --accurate "$model" \
     <"$cache/news.txt" >"$cache/news-silver.conllu"
   "$venv/bin/python" "$here/scripts/train_neural.py" "${common[@]}" --train "${trees[@]}" "$cache/news-silver.conllu" \
-    --hidden 96 --layers 1 --epochs 30 \
+    --hidden 96 --layers 1 --epochs 30 --augment 2 \
     --teacher "$models/neural-accurate.bin" --teacher-encoder "$model" --cache "$cache" --out "$models/neural.bin"
 fi
 sha256sum "$models"/neural*.bin
