@@ -18,11 +18,13 @@ of batches. Deterministic for a seed on one machine (one thread, deterministic a
 With `--teacher M` (and `--teacher-encoder DIR` when M reads the encoder) the model also
 learns M's output distributions on every training sentence: tags, heads, relations at the
 gold head, entity labels (knowledge distillation; the accurate model teaches the fast one,
-also on unlabelled text that M itself parsed and that is passed as a tree file).
+also on unlabelled text that M itself parsed and that is passed as a tree file). With
+`--augment N` it also learns M on N copies of the tree sentences in which open-class words
+are exchanged for their neighbours in the vector table (`augmented`).
 
 Usage: train_neural.py --vectors V --train A.conllu [B.conllu ...] --dev D.conllu
                        --ner-train N.iob2 [...] --ner-dev M.iob2 --out neural.bin
-                       [--encoder DIR --cache C] [--teacher M [--teacher-encoder DIR]]
+                       [--encoder DIR --cache C] [--teacher M [--teacher-encoder DIR] [--augment N]]
 """
 
 import argparse
@@ -247,6 +249,7 @@ def cased(new, old, upos, first):
     if upos != "PROPN" and old.islower():
         return new.lower()
     return new
+
 
 class Vocab:
     """Entries seen at least `min_count` times, most frequent first (the Rust side premaps
