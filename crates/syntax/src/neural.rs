@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::encoder::Encoder;
-use crate::kernels::{Dense, affine, lstm_cell, transpose};
+use crate::kernels::{Dense, Panels, affine, lstm_cell, transpose};
 use crate::perceptron::Reader;
 use crate::vectors::Vectors;
 use crate::{SyntaxError, Tag, features, ner};
@@ -53,7 +53,7 @@ impl Dims {
 /// forward gates, then backward), and each direction's recurrent map (`hidden x 4 hidden`).
 struct Layer {
     input: Dense,
-    recurrent: [Vec<f32>; 2],
+    recurrent: [Panels; 2],
 }
 
 /// The first layer's input map applied in advance to the trained embeddings, so that a
@@ -61,9 +61,9 @@ struct Layer {
 struct Premapped {
     /// Rows of the input map that read the vector and the encoder's state
     /// (`vec + context x 8 hidden`).
-    vec_map: Vec<f32>,
+    vec_map: Panels,
     /// Rows that read the word embedding, for words past `words`.
-    word_map: Vec<f32>,
+    word_map: Panels,
     /// The most frequent words' embeddings through the map, plus the bias; in the fast
     /// model also their vectors through it, for the words whose `with_vector` is set (those
     /// without digits, whose vector is that of their normalised form).
@@ -221,12 +221,12 @@ impl NeuralModel {
             for suffix in ["", "_reverse"] {
                 weights.extend(take(&format!("lstm.weight_ih_l{layer}{suffix}"), Some(4 * h * inputs))?);
                 let w_hh = take(&format!("lstm.weight_hh_l{layer}{suffix}"), Some(4 * h * h))?;
-                recurrent.push(transpose(&w_hh, 4 * h, h));
+                recurrent.push(Panels::new(&transpose(&w_hh, 4 * h, h), h, 4 * h));
                 let b_ih = take(&format!("lstm.bias_ih_l{layer}{suffix}"), Some(4 * h))?;
                 let b_hh = take(&format!("lstm.bias_hh_l{layer}{suffix}"), Some(4 * h))?;
                 bias.extend(b_ih.iter().zip(&b_hh).map(|(a, b)| a + b));
             }
-            let [forward, backward]: [Vec<f32>; 2] = recurrent.try_into().map_err(|_| "two directions")?;
+            let [forward, backward]: [Panels; 2] = recurrent.try_into().map_err(|_| "two directions")?;
             layers.push(Layer { input: Dense::new(&weights, bias, "lstm")?, recurrent: [forward, backward] });
         }
         let embeddings =
@@ -252,7 +252,7 @@ impl NeuralModel {
         // s = dep · U · headᵀ: `U` is (dep x head), so dep · U is an affine map with U's rows
         // as inputs, which is how Dense stores a transposed PyTorch weight.
         let u = take("arc_u", Some(a * a))?;
-        let arc_u = Dense { inputs: a, outputs: a, wt: u, bias: vec![0.0; a] };
+        let arc_u = Dense::input_major(&u, a, vec![0.0; a]);
         let arc_b = take("arc_b", Some(a))?;
         if !labels.iter().any(|x| x == "root") {
             return Err("no root relation".into());
@@ -364,7 +364,7 @@ impl NeuralModel {
             } else {
                 // A rarer word: its embedding goes through the map here.
                 let emb = &self.word_emb[w * d.word..(w + 1) * d.word];
-                affine(emb, 1, d.word, &p.word_map, gates, &self.layers[0].input.bias, row);
+                affine(emb, 1, &p.word_map, &self.layers[0].input.bias, row);
             }
             if premapped != Some(true) {
                 mapped_at.push(t);
@@ -385,7 +385,7 @@ impl NeuralModel {
             }
         }
         let mut mapped = vec![0.0f32; mapped_at.len() * gates];
-        affine(&dense, mapped_at.len(), width, &p.vec_map, gates, &vec![0.0; gates], &mut mapped);
+        affine(&dense, mapped_at.len(), &p.vec_map, &vec![0.0; gates], &mut mapped);
         for (t, row) in mapped_at.iter().zip(mapped.chunks_exact(gates)) {
             add(&mut base[t * gates..(t + 1) * gates], row);
         }
@@ -405,7 +405,7 @@ impl NeuralModel {
     /// One LSTM direction (0 forward, 1 backward) over all positions, from the gates'
     /// pre-activations `pre` (`positions x 8 hidden`), its outputs written into its half of
     /// `out`.
-    fn run_direction(&self, recurrent: &[f32], pre: &[f32], positions: usize, dir: usize, out: &mut [f32]) {
+    fn run_direction(&self, recurrent: &Panels, pre: &[f32], positions: usize, dir: usize, out: &mut [f32]) {
         let h = self.dims.hidden;
         let mut state = vec![0.0f32; h];
         let mut cell = vec![0.0f32; h];
@@ -413,7 +413,7 @@ impl NeuralModel {
         for step in 0..positions {
             let t = if dir == 1 { positions - 1 - step } else { step };
             let from = t * 8 * h + dir * 4 * h;
-            affine(&state, 1, h, recurrent, 4 * h, &pre[from..from + 4 * h], &mut gates);
+            affine(&state, 1, recurrent, &pre[from..from + 4 * h], &mut gates);
             lstm_cell(&mut gates, &mut cell, &mut state);
             out[t * 2 * h + dir * h..t * 2 * h + (dir + 1) * h].copy_from_slice(&state);
         }
@@ -481,21 +481,22 @@ struct Embeddings<'a> {
 impl Premapped {
     fn new(d: &Dims, input: &Dense, e: &Embeddings) -> Premapped {
         let gates = input.outputs;
-        let rows = |from: usize, count: usize| input.wt[from * gates..(from + count) * gates].to_vec();
+        let wt = input.wt.input_major();
+        let rows = |from: usize, count: usize| Panels::new(&wt[from * gates..(from + count) * gates], count, gates);
         let vec_map = rows(0, d.dense());
         let word_map = rows(d.dense(), d.word);
         let suffix_map = rows(d.dense() + d.word, d.suffix);
         let shape_map = rows(d.dense() + d.word + d.suffix, d.shape);
-        let map = |emb: &[f32], width: usize, wt: &[f32], bias: &[f32]| {
+        let map = |emb: &[f32], width: usize, wt: &Panels, bias: &[f32]| {
             let n = emb.len() / width;
             let mut out = vec![0.0f32; n * gates];
-            affine(emb, n, width, wt, gates, bias, &mut out);
+            affine(emb, n, wt, bias, &mut out);
             out
         };
         let zero = vec![0.0f32; gates];
         let kept = (e.words.len() / d.word).min(PREMAPPED_WORDS).min(e.word_names.len());
         let mut root_row = vec![0.0f32; gates];
-        affine(e.root, 1, input.inputs, &input.wt, gates, &input.bias, &mut root_row);
+        affine(e.root, 1, &input.wt, &input.bias, &mut root_row);
         let mut words = map(&e.words[..kept * d.word], d.word, &word_map, &input.bias);
         // The fast model's frequent words (ids 0 and 1 are padding and unknown) take their
         // vector's part too: then such a word costs one row copy.
@@ -508,7 +509,7 @@ impl Premapped {
             Vectors::embedded().vector_into(&e.word_names[*w], row);
         }
         let mut mapped = vec![0.0f32; chosen.len() * gates];
-        affine(&vectors, chosen.len(), d.vec, &vec_map[..d.vec * gates], gates, &zero, &mut mapped);
+        affine(&vectors, chosen.len(), &rows(0, d.vec), &zero, &mut mapped);
         for (w, row) in chosen.iter().zip(mapped.chunks_exact(gates)) {
             add(&mut words[w * gates..(w + 1) * gates], row);
         }
@@ -544,9 +545,10 @@ fn side_by_side(maps: &[Dense; PARTS]) -> (Dense, [std::ops::Range<usize>; PARTS
     let inputs = maps[0].inputs;
     let outputs: usize = maps.iter().map(|m| m.outputs).sum();
     let mut wt = Vec::with_capacity(inputs * outputs);
+    let each: Vec<Vec<f32>> = maps.iter().map(|m| m.wt.input_major()).collect();
     for l in 0..inputs {
-        for m in maps {
-            wt.extend_from_slice(&m.wt[l * m.outputs..(l + 1) * m.outputs]);
+        for (m, w) in maps.iter().zip(&each) {
+            wt.extend_from_slice(&w[l * m.outputs..(l + 1) * m.outputs]);
         }
     }
     let bias = maps.iter().flat_map(|m| m.bias.iter().copied()).collect();
@@ -556,7 +558,7 @@ fn side_by_side(maps: &[Dense; PARTS]) -> (Dense, [std::ops::Range<usize>; PARTS
         at = range.end;
         range
     });
-    (Dense { inputs, outputs, wt, bias }, parts)
+    (Dense::input_major(&wt, inputs, bias), parts)
 }
 
 fn add(to: &mut [f32], from: &[f32]) {
