@@ -175,7 +175,15 @@ def read_conllu_file(path):
     ]
 
 
-def read_iob2(path):
+# The label of a word whose type the training file leaves open (see read_iob2): no loss.
+UNKNOWN = "?"
+
+
+def read_iob2(path, open_types=()):
+    """Sentences as (forms, labels); types other than PER, ORG, LOC become O, except those in
+    `open_types`, whose words get UNKNOWN: the early UNER train file's OTH (products, works,
+    groups, nationalities) fell in the final scheme partly to O and partly to ORG, so its
+    words teach nothing certain."""
     sents, forms, labels = [], [], []
     for line in Path(path).read_text(encoding="utf-8").split("\n"):
         if not line.strip():
@@ -188,7 +196,10 @@ def read_iob2(path):
         c = line.split("\t")
         forms.append(c[1])
         bio, _, kind = c[2].partition("-")
-        labels.append(c[2] if bio in ("B", "I") and kind in ("PER", "ORG", "LOC") else "O")
+        if bio in ("B", "I") and kind in ("PER", "ORG", "LOC"):
+            labels.append(c[2])
+        else:
+            labels.append(UNKNOWN if bio in ("B", "I") and kind in open_types else "O")
     if forms:
         sents.append((forms, labels))
     return sents
@@ -573,6 +584,8 @@ def main():
     ap.add_argument("--distil", type=float, default=1.0, help="the weight of the teacher's targets beside gold")
     ap.add_argument("--augment", type=int, default=0, help="with a teacher: this many copies of the tree "
                     "sentences with open-class words exchanged for vector neighbours, learnt from the teacher")
+    ap.add_argument("--open-types", nargs="*", default=[], help="entity types of --ner-train whose "
+                    "words are left unlabelled (no loss) rather than O, e.g. the early UNER file's OTH")
     ap.add_argument("--augment-rate", type=float, default=0.3, help="the share of open-class words exchanged")
     args = ap.parse_args()
     torch.manual_seed(args.seed)
@@ -584,7 +597,7 @@ def main():
     table = Table(args.vectors)
     train = [s for p in args.train for s in read_conllu(p)]
     dev = read_conllu(args.dev)
-    ner_train = [s for p in args.ner_train for s in read_iob2(p)]
+    ner_train = [s for p in args.ner_train for s in read_iob2(p, args.open_types)]
     ner_dev = read_iob2(args.ner_dev)
     forms = [t[0] for s in train for t in s] + [f for fs, _ in ner_train for f in fs]
     words = Vocab((normalise(f) for f in forms), 2)
@@ -614,7 +627,7 @@ def main():
         return e, gold
 
     def enc_ner(s, ctx):
-        return Encoded(s[0], table, words, suffixes, vec_dim, ctx), np.array([NER_LABELS.index(l) for l in s[1]])
+        return Encoded(s[0], table, words, suffixes, vec_dim, ctx), np.array([ner_label(l) for l in s[1]])
 
     def tree_set(sentences, name):
         ctx = context_of([[t[0] for t in s] for s in sentences], name)
@@ -789,6 +802,11 @@ def ner_dev_scores(net, dims, ner_dev_e):
             rows.append(scores[b, 1 : e.n + 1].numpy())
             golds.append(g)
     return rows, golds
+
+
+def ner_label(label):
+    """The class of a label; UNKNOWN is cross_entropy's ignored index."""
+    return -100 if label == UNKNOWN else NER_LABELS.index(label)
 
 
 def spans(classes):
