@@ -42,35 +42,47 @@ impl Panels {
     /// From weights stored a row per input (`inputs x outputs`).
     pub fn new(wt: &[f32], inputs: usize, outputs: usize) -> Panels {
         assert_eq!(wt.len(), inputs * outputs, "weights and shape");
-        let panels = outputs.div_ceil(PANEL);
-        let mut data = vec![0.0f32; panels * inputs * PANEL];
-        for p in 0..panels {
-            let (from, width) = (p * PANEL, PANEL.min(outputs - p * PANEL));
-            for l in 0..inputs {
-                let at = (p * inputs + l) * PANEL;
-                data[at..at + width].copy_from_slice(&wt[l * outputs + from..l * outputs + from + width]);
+        Panels::packed(inputs, outputs, |l, j| wt[l * outputs + j])
+    }
+
+    /// From PyTorch's layout, a row per output (`outputs x inputs`).
+    pub fn from_torch(weight: &[f32], outputs: usize, inputs: usize) -> Panels {
+        assert_eq!(weight.len(), inputs * outputs, "weights and shape");
+        Panels::packed(inputs, outputs, |l, j| weight[j * inputs + l])
+    }
+
+    fn packed(inputs: usize, outputs: usize, weight: impl Fn(usize, usize) -> f32) -> Panels {
+        let mut data = Aligned::zeroed(outputs.div_ceil(PANEL) * inputs * PANEL);
+        for l in 0..inputs {
+            for j in 0..outputs {
+                data[index(inputs, l, j)] = weight(l, j);
             }
         }
-        Panels { inputs, outputs, data: Aligned::new(&data) }
+        Panels { inputs, outputs, data }
+    }
+
+    pub fn inputs(&self) -> usize {
+        self.inputs
+    }
+
+    pub fn outputs(&self) -> usize {
+        self.outputs
     }
 
     /// The weights a row per input again (`inputs x outputs`).
     pub fn input_major(&self) -> Vec<f32> {
         let (inputs, outputs) = (self.inputs, self.outputs);
-        let mut wt = vec![0.0f32; inputs * outputs];
-        for p in 0..outputs.div_ceil(PANEL) {
-            let (from, width) = (p * PANEL, PANEL.min(outputs - p * PANEL));
-            for l in 0..inputs {
-                let at = (p * inputs + l) * PANEL;
-                wt[l * outputs + from..l * outputs + from + width].copy_from_slice(&self.data[at..at + width]);
-            }
-        }
-        wt
+        (0..inputs * outputs).map(|i| self.data[index(inputs, i / outputs, i % outputs)]).collect()
     }
 
     fn panel(&self, p: usize) -> &[f32] {
         &self.data[p * self.inputs * PANEL..(p + 1) * self.inputs * PANEL]
     }
+}
+
+/// Where the weight from input `l` to output `j` of a map with `inputs` inputs lies in its panels.
+fn index(inputs: usize, l: usize, j: usize) -> usize {
+    ((j / PANEL) * inputs + l) * PANEL + j % PANEL
 }
 
 /// `out[i][j] = bias[j] + sum_l x[i][l] * w[l][j]` for `rows` rows of `x` (`rows x inputs`),
@@ -193,12 +205,11 @@ struct Aligned {
 }
 
 impl Aligned {
-    fn new(values: &[f32]) -> Aligned {
-        let mut buf = vec![0.0f32; values.len() + PANEL - 1];
+    fn zeroed(len: usize) -> Aligned {
+        let buf = vec![0.0f32; len + PANEL - 1];
         // The allocation is at least 4-byte aligned, so the gap to the next line is whole floats.
         let start = (PANEL * 4 - buf.as_ptr().addr() % (PANEL * 4)) % (PANEL * 4) / 4;
-        buf[start..start + values.len()].copy_from_slice(values);
-        Aligned { buf, start, len: values.len() }
+        Aligned { buf, start, len }
     }
 }
 
@@ -209,10 +220,14 @@ impl std::ops::Deref for Aligned {
     }
 }
 
+impl std::ops::DerefMut for Aligned {
+    fn deref_mut(&mut self) -> &mut [f32] {
+        &mut self.buf[self.start..self.start + self.len]
+    }
+}
+
 /// A dense layer, its weights in [`Panels`].
 pub(crate) struct Dense {
-    pub inputs: usize,
-    pub outputs: usize,
     pub wt: Panels,
     pub bias: Vec<f32>,
 }
@@ -224,30 +239,26 @@ impl Dense {
         if outputs == 0 || !weight.len().is_multiple_of(outputs) {
             return Err(format!("{what}: weight and bias do not match"));
         }
-        let inputs = weight.len() / outputs;
-        Ok(Dense::input_major(&transpose(weight, outputs, inputs), inputs, bias))
+        Ok(Dense { wt: Panels::from_torch(weight, outputs, weight.len() / outputs), bias })
     }
 
     /// From weights stored a row per input (`inputs x bias.len()`).
     pub fn input_major(wt: &[f32], inputs: usize, bias: Vec<f32>) -> Dense {
-        let outputs = bias.len();
-        Dense { inputs, outputs, wt: Panels::new(wt, inputs, outputs), bias }
+        Dense { wt: Panels::new(wt, inputs, bias.len()), bias }
+    }
+
+    pub fn inputs(&self) -> usize {
+        self.wt.inputs()
+    }
+
+    pub fn outputs(&self) -> usize {
+        self.wt.outputs()
     }
 
     pub fn apply(&self, x: &[f32], rows: usize, out: &mut Vec<f32>) {
-        out.resize(rows * self.outputs, 0.0);
+        out.resize(rows * self.outputs(), 0.0);
         affine(x, rows, &self.wt, &self.bias, out);
     }
-}
-
-pub(crate) fn transpose(w: &[f32], rows: usize, cols: usize) -> Vec<f32> {
-    let mut out = vec![0.0; w.len()];
-    for r in 0..rows {
-        for c in 0..cols {
-            out[c * rows + r] = w[r * cols + c];
-        }
-    }
-    out
 }
 
 /// The LSTM cell after its gate pre-activations `gates` (`i, f, g, o`, each `h` long, as
@@ -396,7 +407,8 @@ mod tests {
     fn aligned_buffers_start_a_cache_line_and_keep_their_values() {
         for n in [0, 1, 15, 16, 17, 1000] {
             let values: Vec<f32> = (0..n).map(|i| i as f32).collect();
-            let a = Aligned::new(&values);
+            let mut a = Aligned::zeroed(n);
+            a.copy_from_slice(&values);
             assert_eq!(&a[..], &values[..]);
             assert_eq!(a.as_ptr().addr() % 64, 0, "{n} floats");
         }
@@ -412,6 +424,8 @@ mod tests {
             let bias: Vec<f32> = (0..if per_row { rows * m } else { m }).map(|j| j as f32 * 0.01).collect();
             let panels = Panels::new(&wt, k, m);
             assert_eq!(panels.input_major(), wt);
+            let torch: Vec<f32> = (0..m * k).map(|i| wt[(i % k) * m + i / k]).collect();
+            assert_eq!(Panels::from_torch(&torch, m, k).input_major(), wt);
             let mut fast = vec![0.0; rows * m];
             let mut plain = vec![0.0; rows * m];
             affine(&x, rows, &panels, &bias, &mut fast);

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::encoder::Encoder;
-use crate::kernels::{Dense, Panels, affine, lstm_cell, transpose};
+use crate::kernels::{Dense, Panels, affine, lstm_cell};
 use crate::perceptron::Reader;
 use crate::vectors::Vectors;
 use crate::{SyntaxError, Tag, features, ner};
@@ -221,7 +221,7 @@ impl NeuralModel {
             for suffix in ["", "_reverse"] {
                 weights.extend(take(&format!("lstm.weight_ih_l{layer}{suffix}"), Some(4 * h * inputs))?);
                 let w_hh = take(&format!("lstm.weight_hh_l{layer}{suffix}"), Some(4 * h * h))?;
-                recurrent.push(Panels::new(&transpose(&w_hh, 4 * h, h), h, 4 * h));
+                recurrent.push(Panels::from_torch(&w_hh, 4 * h, h));
                 let b_ih = take(&format!("lstm.bias_ih_l{layer}{suffix}"), Some(4 * h))?;
                 let b_hh = take(&format!("lstm.bias_hh_l{layer}{suffix}"), Some(4 * h))?;
                 bias.extend(b_ih.iter().zip(&b_hh).map(|(a, b)| a + b));
@@ -250,7 +250,7 @@ impl NeuralModel {
         let (heads, parts) = side_by_side(&maps);
         let lab_out = dense("lab_out", 3 * l, labels.len())?;
         // s = dep · U · headᵀ: `U` is (dep x head), so dep · U is an affine map with U's rows
-        // as inputs, which is how Dense stores a transposed PyTorch weight.
+        // as inputs: weights a row per input, as `Dense::input_major` takes them.
         let u = take("arc_u", Some(a * a))?;
         let arc_u = Dense::input_major(&u, a, vec![0.0; a]);
         let arc_b = take("arc_b", Some(a))?;
@@ -319,7 +319,10 @@ impl NeuralModel {
         // Each part's rows for the words (the root's row, position 0, only for arcs).
         let part = |which: Part, from: usize| -> Vec<f32> {
             let range = self.parts[which as usize].clone();
-            all.chunks_exact(self.heads.outputs).skip(from).flat_map(|row| row[range.clone()].iter().copied()).collect()
+            all.chunks_exact(self.heads.outputs())
+                .skip(from)
+                .flat_map(|row| row[range.clone()].iter().copied())
+                .collect()
         };
         let upos = argmax_rows(&part(Part::Upos, 1), self.upos.len());
         let xpos = argmax_rows(&part(Part::Xpos, 1), self.xpos.len());
@@ -480,7 +483,7 @@ struct Embeddings<'a> {
 
 impl Premapped {
     fn new(d: &Dims, input: &Dense, e: &Embeddings) -> Premapped {
-        let gates = input.outputs;
+        let gates = input.outputs();
         let wt = input.wt.input_major();
         let rows = |from: usize, count: usize| Panels::new(&wt[from * gates..(from + count) * gates], count, gates);
         let vec_map = rows(0, d.dense());
@@ -542,19 +545,19 @@ const PARTS: usize = 7;
 /// Maps of the same input as one map with their outputs side by side, and where each
 /// map's outputs are in it.
 fn side_by_side(maps: &[Dense; PARTS]) -> (Dense, [std::ops::Range<usize>; PARTS]) {
-    let inputs = maps[0].inputs;
-    let outputs: usize = maps.iter().map(|m| m.outputs).sum();
+    let inputs = maps[0].inputs();
+    let outputs: usize = maps.iter().map(Dense::outputs).sum();
     let mut wt = Vec::with_capacity(inputs * outputs);
     let each: Vec<Vec<f32>> = maps.iter().map(|m| m.wt.input_major()).collect();
     for l in 0..inputs {
         for (m, w) in maps.iter().zip(&each) {
-            wt.extend_from_slice(&w[l * m.outputs..(l + 1) * m.outputs]);
+            wt.extend_from_slice(&w[l * m.outputs()..(l + 1) * m.outputs()]);
         }
     }
     let bias = maps.iter().flat_map(|m| m.bias.iter().copied()).collect();
     let mut at = 0;
     let parts = std::array::from_fn(|i| {
-        let range = at..at + maps[i].outputs;
+        let range = at..at + maps[i].outputs();
         at = range.end;
         range
     });
